@@ -1,0 +1,1 @@
+"""CivicPlan: the annual activity plan of a network of municipalities, as data."""

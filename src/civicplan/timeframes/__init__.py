@@ -1,0 +1,16 @@
+"""Russian plan time frames as data: `parse` text into a `Timeframe`, `format` it back.
+
+Pure Python, no Django: usable from a shell with no database.
+
+>>> tf = parse("4-5 апреля 2024 г.")
+>>> (tf.start.isoformat(), tf.end.isoformat(), tf.precision, tf.edtf)
+('2024-04-04', '2024-04-05', 'days', '2024-04-04/2024-04-05')
+>>> format(parse("Май-июнь 2024 г."), lang="en")
+'May–June 2024'
+"""
+
+from civicplan.timeframes.formatter import format
+from civicplan.timeframes.model import PRECISIONS, RECURRENCES, Timeframe
+from civicplan.timeframes.parser import parse
+
+__all__ = ["PRECISIONS", "RECURRENCES", "Timeframe", "format", "parse"]

@@ -1,0 +1,239 @@
+"""Properties that hold for every input: no exceptions, ordered bounds, round trips, EDTF.
+
+Phrases are generated from their meaning (a day, a span, a quarter…) in the many ways plans write
+them, so the expected dates come from the generator, not from the parser.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from civicplan.timeframes import format, parse
+from civicplan.timeframes.lexicon import MONTHS_GENITIVE, MONTHS_NOMINATIVE
+from tests.timeframes.conftest import edtf_bounds
+
+YEARS = st.integers(min_value=1990, max_value=2099)
+MONTHS = st.integers(min_value=1, max_value=12)
+DASHES = st.sampled_from(["-", "–", "—", " - ", " – ", " — ", "−"])
+YEAR_MARKS = st.sampled_from(["", " г.", " г", " года", " год", " Г."])
+ROMAN = ("I", "II", "III", "IV")
+ORDINAL_NEUTER = ("Первое", "Второе")
+
+
+def _last(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def _case(draw: st.DrawFn, text: str) -> str:
+    return draw(st.sampled_from([text, text.lower(), text.upper(), text.capitalize()]))
+
+
+@st.composite
+def phrases(draw: st.DrawFn) -> tuple[str, date, date, str]:
+    """A phrase with the start, end and precision it means."""
+    year = draw(YEARS)
+    form = draw(
+        st.sampled_from(
+            ["day", "days", "days-across", "numeric", "month", "months", "quarter", "half"]
+            + ["decade", "season", "year", "years"]
+        )
+    )
+    month = draw(MONTHS)
+    last = _last(year, month)
+    mark = draw(YEAR_MARKS)
+    if form == "day":
+        day = draw(st.integers(1, last))
+        text = f"{day} {MONTHS_GENITIVE[month - 1]} {year}{mark}"
+        return _case(draw, text), date(year, month, day), date(year, month, day), "day"
+    if form == "days":
+        first = draw(st.integers(1, last - 1))
+        second = draw(st.integers(first + 1, last))
+        joined = draw(
+            st.sampled_from(
+                [f"{first}{draw(DASHES)}{second}", f"с {first} по {second}", f"{first} - {second}"]
+            )
+        )
+        text = f"{joined} {MONTHS_GENITIVE[month - 1]} {year}{mark}"
+        return _case(draw, text), date(year, month, first), date(year, month, second), "days"
+    if form == "days-across":
+        month = draw(st.integers(1, 11))
+        first = draw(st.integers(1, _last(year, month)))
+        second_month = draw(st.integers(month + 1, 12))
+        second = draw(st.integers(1, _last(year, second_month)))
+        text = (
+            f"{first} {MONTHS_GENITIVE[month - 1]}{draw(DASHES)}"
+            f"{second} {MONTHS_GENITIVE[second_month - 1]} {year}{mark}"
+        )
+        return text, date(year, month, first), date(year, second_month, second), "days"
+    if form == "numeric":
+        day = draw(st.integers(1, last))
+        short = draw(st.booleans()) and year >= 2000
+        shown = f"{year % 100:02d}" if short else str(year)
+        text = f"{day:02d}.{month:02d}.{shown}"
+        return text, date(year, month, day), date(year, month, day), "day"
+    if form == "month":
+        text = f"{MONTHS_NOMINATIVE[month - 1]} {year}{mark}"
+        return _case(draw, text), date(year, month, 1), date(year, month, last), "month"
+    if form == "months":
+        month = draw(st.integers(1, 11))
+        second = draw(st.integers(month + 1, 12))
+        text = f"{MONTHS_NOMINATIVE[month - 1]}{draw(DASHES)}{MONTHS_NOMINATIVE[second - 1]} {year}"
+        end = date(year, second, _last(year, second))
+        return _case(draw, text + mark), date(year, month, 1), end, "months"
+    if form == "quarter":
+        quarter = draw(st.integers(1, 4))
+        name = draw(
+            st.sampled_from(
+                [f"{ROMAN[quarter - 1]} квартал", f"{quarter} кв.", f"{quarter}-й квартал"]
+            )
+        )
+        end_month = quarter * 3
+        end = date(year, end_month, _last(year, end_month))
+        return _case(draw, f"{name} {year}{mark}"), date(year, end_month - 2, 1), end, "quarter"
+    if form == "half":
+        half = draw(st.integers(1, 2))
+        name = draw(
+            st.sampled_from(
+                [
+                    f"{ORDINAL_NEUTER[half - 1]} полугодие",
+                    f"{ROMAN[half - 1]} полугодие",
+                    f"{half} полугодие",
+                ]
+            )
+        )
+        start, end = (
+            (date(year, 1, 1), date(year, 6, 30))
+            if half == 1
+            else (date(year, 7, 1), date(year, 12, 31))
+        )
+        return _case(draw, f"{name} {year}{mark}"), start, end, "half"
+    if form == "decade":
+        decade = draw(st.integers(1, 3))
+        name = draw(
+            st.sampled_from(
+                [
+                    f"{ROMAN[decade - 1]} декада",
+                    f"{decade} декада",
+                    ("начало", "середина", "конец")[decade - 1],
+                ]
+            )
+        )
+        first = 1 + 10 * (decade - 1)
+        end_day = last if decade == 3 else 10 * decade
+        text = f"{name} {MONTHS_GENITIVE[month - 1]} {year}{mark}"
+        return _case(draw, text), date(year, month, first), date(year, month, end_day), "decade"
+    if form == "season":
+        season, first_month = draw(st.sampled_from([("весна", 3), ("лето", 6), ("осень", 9)]))
+        end = date(year, first_month + 2, _last(year, first_month + 2))
+        return _case(draw, f"{season} {year}{mark}"), date(year, first_month, 1), end, "season"
+    if form == "year":
+        text = draw(st.sampled_from([f"В течение {year}{mark}", f"{year}{mark}"]))
+        return _case(draw, text), date(year, 1, 1), date(year, 12, 31), "year"
+    last_year = draw(st.integers(year + 1, 2100))
+    text = f"{year}{draw(DASHES)}{last_year} гг."
+    return text, date(year, 1, 1), date(last_year, 12, 31), "years"
+
+
+@settings(max_examples=300)
+@given(st.text())
+def test_parse_never_raises_and_keeps_bounds_ordered(text: str) -> None:
+    tf = parse(text)
+    assert (tf.start is None) == (tf.end is None)
+    if tf.start is not None:
+        assert tf.start <= tf.end
+    assert tf.text == text
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "1",
+                "15",
+                "31",
+                "2024",
+                "25",
+                "марта",
+                "май",
+                "-",
+                "–",
+                "по",
+                "с",
+                "до",
+                "I",
+                "IV",
+                "квартал",
+                "полугодие",
+                "декада",
+                "половина",
+                "первая",
+                "конец",
+                "весна",
+                "зима",
+                "ежемесячно",
+                "г.",
+                "года",
+                "(",
+                ")",
+                ",",
+                "12.03.2025",
+                "12.03",
+                "учебный",
+                "и",
+            ]
+        ),
+        max_size=8,
+    ).map(" ".join),
+    st.one_of(st.none(), YEARS),
+)
+def test_word_salad_never_raises(text: str, default_year: int | None) -> None:
+    tf = parse(text, default_year=default_year)
+    if tf.start is not None:
+        assert tf.start <= tf.end
+        assert edtf_bounds(tf.edtf) == (tf.start, tf.end)
+        again = parse(format(tf), default_year=default_year if tf.deadline else None)
+        assert (again.start, again.end, again.precision) == (tf.start, tf.end, tf.precision)
+
+
+@settings(max_examples=500)
+@given(phrases())
+def test_generated_phrases_read_to_their_meaning(case: tuple[str, date, date, str]) -> None:
+    text, start, end, precision = case
+    tf = parse(text)
+    assert (tf.start, tf.end, tf.precision) == (start, end, precision), tf.warning
+    assert tf.warning is None
+
+
+@settings(max_examples=500)
+@given(phrases(), st.sampled_from([None, "weekly", "monthly", "quarterly", "yearly"]))
+def test_format_then_parse_gives_back_the_same(
+    case: tuple[str, date, date, str], recurrence: str | None
+) -> None:
+    prefix = {
+        "weekly": "еженедельно, ",
+        "monthly": "ежемесячно, ",
+        "quarterly": "ежеквартально, ",
+        "yearly": "ежегодно, ",
+    }.get(recurrence or "", "")
+    tf = parse(prefix + case[0])
+    for lang in ("ru", "en"):
+        assert format(tf, lang)
+    again = parse(format(tf))
+    assert (again.start, again.end, again.precision, again.recurrence) == (
+        tf.start,
+        tf.end,
+        tf.precision,
+        tf.recurrence,
+    )
+
+
+@settings(max_examples=500)
+@given(phrases())
+def test_every_edtf_parses_to_the_same_bounds(case: tuple[str, date, date, str]) -> None:
+    tf = parse(case[0])
+    assert edtf_bounds(tf.edtf) == (tf.start, tf.end)
