@@ -23,7 +23,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
-	$(BIN)/python bench/timeframes.py
+	$(BIN)/python -m bench.timeframes
 
 lint: $(STAMP)
 	$(BIN)/ruff format src tests bench

@@ -38,8 +38,20 @@ def phrases(draw: st.DrawFn) -> tuple[str, date, date, str]:
     year = draw(YEARS)
     form = draw(
         st.sampled_from(
-            ["day", "days", "days-across", "numeric", "month", "months", "quarter", "half"]
-            + ["decade", "season", "year", "years"]
+            [
+                "day",
+                "days",
+                "days-across",
+                "numeric",
+                "month",
+                "months",
+                "quarter",
+                "half",
+                "decade",
+                "season",
+                "year",
+                "years",
+            ]
         )
     )
     month = draw(MONTHS)

@@ -9,6 +9,7 @@ month or year it lacks from its neighbour, and the two points' bounds make the i
 from __future__ import annotations
 
 import itertools
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -20,6 +21,19 @@ _DASHES = re.compile(r"[‐‑‒–—―−]")
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
 _CURRENT_YEAR = re.compile(r"\bт\.\s?г\.?")
+_ONCE_PER = re.compile(r"(?:\b1\s*|\bодин\s+)?\bраз\s+в\s+(недел\w*|месяц\w*|квартал\w*|год\w*)")
+_ONCE_PER_WORDS = {
+    "нед": "еженедельно",
+    "мес": "ежемесячно",
+    "ква": "ежеквартально",
+    "год": "ежегодно",
+}
+_RECURRENCE_WORDS = {
+    "weekly": "еженедельно",
+    "monthly": "ежемесячно",
+    "quarterly": "ежеквартально",
+    "yearly": "ежегодно",
+}
 _TOKEN = re.compile(
     r"""
     (?P<iso>\d{4}-\d{1,2}-\d{1,2})(?!\d)
@@ -43,7 +57,7 @@ class _NotUnderstood(Exception):
     """A phrase that reads as a date but gives none: the message becomes the warning."""
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Token:
     kind: str
     value: object = None
@@ -107,6 +121,16 @@ def parse(
     try:
         interval, deadline = _read(tokens, default_year, default_month, recurrence)
     except _NotUnderstood as problem:
+        if recurrence and default_year:
+            # "ежеквартально, до 10 числа месяца, следующего за отчетным": the year still holds.
+            return Timeframe(
+                text=text,
+                start=date(default_year, 1, 1),
+                end=date(default_year, 12, 31),
+                precision="year",
+                recurrence=recurrence,
+                warning=f"{problem}; прочитано только «{_RECURRENCE_WORDS[recurrence]}»",
+            )
         return Timeframe(text=text, recurrence=recurrence, warning=str(problem))
     if interval is None:
         if ignored and not normal.startswith(lx.UNDATED_STARTS):
@@ -126,15 +150,19 @@ def parse(
 
 
 def _normalise(text: str) -> str:
-    text = text.lower().replace("ё", "е")
-    text = _DASHES.sub("-", text)
-    text = _CURRENT_YEAR.sub(" тг ", text)
+    text = _DASHES.sub("-", text.lower().replace("ё", "е"))
+    if "т." in text:
+        text = _CURRENT_YEAR.sub(" тг ", text)
+    if "раз" in text:
+        text = _ONCE_PER.sub(lambda m: f" {_ONCE_PER_WORDS[m.group(1)[:3]]} ", text)
     return _SPACES.sub(" ", text).strip().rstrip(".").strip()
 
 
 def _take_asides(text: str) -> tuple[str, list[str]]:
     """Remove parenthesised remarks; a weekday "(четверг)" is dropped, anything else reported."""
     asides: list[str] = []
+    if "(" not in text:
+        return text, asides
 
     def aside(match: re.Match[str]) -> str:
         inner = match.group(1).strip()
@@ -183,6 +211,7 @@ def _tokenise(text: str) -> tuple[list[_Token], list[str]]:
     return tokens, ignored
 
 
+@functools.lru_cache(maxsize=4096)
 def _word_token(word: str) -> _Token | None:
     """What one word means, or None for a word that is not part of a time frame."""
     if word in lx.MONTH_WORDS:
@@ -286,7 +315,9 @@ def _read_deadline(
         end = point.start - timedelta(days=1)
         if point.precision == "month":
             end = month_end(end.year, end.month)
-    precision = "day" if point.precision == "days" else point.precision
+    precision = {"days": "day", "months": "month", "years": "year"}.get(
+        point.precision, point.precision
+    )
     start_year = default_year if default_year and default_year <= end.year else end.year
     return _Interval(date(start_year, 1, 1), end, precision)
 

@@ -1,0 +1,119 @@
+"""Warnings, defaults, the canonical texts of the issue, and the library's purity."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from civicplan.timeframes import Timeframe, format, parse
+
+
+@pytest.mark.parametrize(
+    ("text", "warning"),
+    [
+        ("31 февраля 2024 г.", "несуществующая дата: 31.02.2024"),
+        ("29 февраля 2025 г.", "несуществующая дата: 29.02.2025"),
+        ("30-31 июня 2025 г.", "несуществующая дата: 31.06.2025"),
+        ("когда-нибудь потом", "не распознано: «когда-нибудь потом»"),
+        ("март", "год не указан"),
+        ("15", "год не указан"),
+    ],
+)
+def test_what_is_not_understood_is_said(text: str, warning: str) -> None:
+    tf = parse(text)
+    assert (tf.start, tf.end, tf.precision) == (None, None, "unknown")
+    assert tf.warning == warning
+
+
+@pytest.mark.parametrize(
+    "text", ["по согласованию", "По отдельному плану", "по мере необходимости", "—", "", "  "]
+)
+def test_phrases_without_a_date_are_not_warnings(text: str) -> None:
+    tf = parse(text, default_year=2024)
+    assert (tf.precision, tf.start, tf.warning) == ("unknown", None, None)
+
+
+def test_words_left_over_beside_a_date_are_named() -> None:
+    tf = parse("15 мая 2024 г. (предварительно)")
+    assert (tf.start, tf.precision) == (date(2024, 5, 15), "day")
+    assert tf.warning == "проигнорировано: «(предварительно)»"
+
+
+def test_a_day_without_month_takes_the_default_month() -> None:
+    tf = parse("5 (четверг)", default_year=2025, default_month=3)
+    assert (tf.start, tf.end, tf.precision, tf.warning) == (
+        date(2025, 3, 5),
+        date(2025, 3, 5),
+        "day",
+        None,
+    )
+    assert parse("5 (четверг)", default_year=2025).warning == "месяц не указан"
+
+
+def test_a_recurrence_keeps_the_year_when_the_rest_is_not_understood() -> None:
+    tf = parse("ежеквартально, до 10 числа месяца, следующего за отчетным", default_year=2024)
+    assert (tf.start, tf.end, tf.precision, tf.recurrence) == (
+        date(2024, 1, 1),
+        date(2024, 12, 31),
+        "year",
+        "quarterly",
+    )
+    assert "ежеквартально" in tf.warning
+
+
+@pytest.mark.parametrize(
+    ("text", "ru", "en"),
+    [
+        ("4-5 апреля 2024 г.", "4-5 апреля 2024 г.", "4–5 April 2024"),
+        ("Май-июнь 2024 г.", "Май-июнь 2024 г.", "May–June 2024"),
+        ("Первое полугодие 2024 г.", "Первое полугодие 2024 г.", "H1 2024"),
+        ("В течение 2024 г.", "В течение 2024 г.", "2024"),
+        ("28 февраля 2024 г.", "28 февраля 2024 г.", "28 February 2024"),
+        (
+            "30 сентября – 2 октября 2024 г.",
+            "30 сентября – 2 октября 2024 г.",
+            "30 September – 2 October 2024",
+        ),
+        ("1 кв. 2025", "I квартал 2025 г.", "Q1 2025"),
+        ("третья декада мая 2025", "III декада мая 2025 г.", "21–31 May 2025"),
+        ("весна 2025 г.", "Весна 2025 г.", "Spring 2025"),
+        ("зима 2025", "Зима 2024–2025 гг.", "Winter 2024–2025"),
+        ("2024–2025 гг.", "2024–2025 гг.", "2024–2025"),
+        ("до 15 марта 2025 г.", "До 15 марта 2025 г.", "By 15 March 2025"),
+        ("до конца марта 2025", "До конца марта 2025 г.", "By the end of March 2025"),
+        ("ежемесячно в течение 2024 г.", "Ежемесячно, в течение 2024 г.", "Monthly, 2024"),
+        ("по согласованию", "Дата уточняется", "Date to be confirmed"),
+        (
+            "декабрь 2024 – январь 2025 г.",
+            "Декабрь 2024 г. – январь 2025 г.",
+            "December 2024 – January 2025",
+        ),
+    ],
+)
+def test_canonical_texts(text: str, ru: str, en: str) -> None:
+    tf = parse(text)
+    assert format(tf) == ru
+    assert format(tf, lang="en") == en
+
+
+def test_format_refuses_an_unknown_language() -> None:
+    with pytest.raises(ValueError, match="unsupported language"):
+        format(Timeframe(text=""), lang="de")
+
+
+def test_parse_accepts_none_and_non_strings_quietly() -> None:
+    assert parse(None).precision == "unknown"  # type: ignore[arg-type]
+
+
+def test_the_library_does_not_import_django() -> None:
+    code = (
+        "import sys, civicplan.timeframes as t; t.parse('Май 2024 г.');"
+        "print('django' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
