@@ -8,8 +8,8 @@ month or year it lacks from its neighbour, and the two points' bounds make the i
 
 from __future__ import annotations
 
-import itertools
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta

@@ -13,7 +13,7 @@ class Command(BaseCommand):
         "Читает сроки на русском языке и печатает их в JSON "
         "(Reads Russian time frames and prints them as JSON)."
     )
-    requires_system_checks: list[str] = []
+    requires_system_checks = ()
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
