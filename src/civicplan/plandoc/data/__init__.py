@@ -1,0 +1,1 @@
+"""Data shipped with plandoc: the settlements list and the script that builds it."""

@@ -1,0 +1,648 @@
+"""The «Место проведения» cell understood: cities, venue, scope and the activity's format.
+
+Plans write venues as the sentence needs them: "г. Череповец Вологодской области",
+"г. Астана Республики Казахстан", "г. Москва, Общественная палата РФ", "Муниципальные
+образования – члены Ассоциации", "Офлайн/онлайн формат". The cell is split into pieces at
+commas and semicolons; each piece is a city (with its region and country), a region or country
+of a neighbouring city, a scope, a format phrase or, failing all these, a venue kept as written.
+
+A city is found by its marker ("г.", "с.", "пгт." …), and then it need not be known, or
+without one when the shipped settlements list knows it ("Москва", "Казань"). Regions and
+countries are found by their anchor words ("области", "края", "Республики" …) and put in the
+nominative with pymorphy3, never inferred from the city.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from civicplan.plandoc.model import City, Place
+from civicplan.plandoc.morphology import analyzer, can_be_nominative, to_nominative
+
+SETTLEMENTS = Path(__file__).with_name("data") / "settlements.tsv"
+
+# Country codes of the settlements list -> the short Russian name used in City.country.
+COUNTRIES: dict[str, str] = {
+    "RU": "Россия",
+    "BY": "Беларусь",
+    "KZ": "Казахстан",
+    "UZ": "Узбекистан",
+    "KG": "Киргизия",
+    "TJ": "Таджикистан",
+    "AM": "Армения",
+    "AZ": "Азербайджан",
+    "MD": "Молдова",
+    "TM": "Туркменистан",
+    "GE": "Грузия",
+    "UA": "Украина",
+    "MN": "Монголия",
+    "CN": "Китай",
+    "KP": "КНДР",
+    "KR": "Южная Корея",
+    "JP": "Япония",
+    "VN": "Вьетнам",
+    "LA": "Лаос",
+    "IN": "Индия",
+    "IR": "Иран",
+    "TR": "Турция",
+    "IL": "Израиль",
+    "EG": "Египет",
+    "AE": "ОАЭ",
+    "SA": "Саудовская Аравия",
+    "QA": "Катар",
+    "TH": "Таиланд",
+    "ID": "Индонезия",
+    "MY": "Малайзия",
+    "SG": "Сингапур",
+    "LK": "Шри-Ланка",
+    "CU": "Куба",
+    "VE": "Венесуэла",
+    "BR": "Бразилия",
+    "AR": "Аргентина",
+    "MX": "Мексика",
+    "US": "США",
+    "CA": "Канада",
+    "ZA": "ЮАР",
+    "DE": "Германия",
+    "FR": "Франция",
+    "IT": "Италия",
+    "ES": "Испания",
+    "PT": "Португалия",
+    "GB": "Великобритания",
+    "IE": "Ирландия",
+    "NL": "Нидерланды",
+    "BE": "Бельгия",
+    "LU": "Люксембург",
+    "CH": "Швейцария",
+    "AT": "Австрия",
+    "DK": "Дания",
+    "NO": "Норвегия",
+    "SE": "Швеция",
+    "FI": "Финляндия",
+    "EE": "Эстония",
+    "LV": "Латвия",
+    "LT": "Литва",
+    "PL": "Польша",
+    "CZ": "Чехия",
+    "SK": "Словакия",
+    "HU": "Венгрия",
+    "SI": "Словения",
+    "HR": "Хорватия",
+    "RS": "Сербия",
+    "ME": "Черногория",
+    "MK": "Северная Македония",
+    "BG": "Болгария",
+    "RO": "Румыния",
+    "GR": "Греция",
+    "CY": "Кипр",
+    "AU": "Австралия",
+}
+# Long official forms and other spellings (in the nominative) the short name does not cover.
+_COUNTRY_FORMS: dict[str, str] = {
+    "российская федерация": "Россия",
+    "рф": "Россия",
+    "белоруссия": "Беларусь",
+    "кыргызстан": "Киргизия",
+    "кыргызская республика": "Киргизия",
+    "киргизская республика": "Киргизия",
+    "молдавия": "Молдова",
+    "туркмения": "Туркменистан",
+    "азербайджанская республика": "Азербайджан",
+    "китайская народная республика": "Китай",
+    "кнр": "Китай",
+    "социалистическая республика вьетнам": "Вьетнам",
+    "исламская республика иран": "Иран",
+    "турецкая республика": "Турция",
+    "республика корея": "Южная Корея",
+    "корейская народно-демократическая республика": "КНДР",
+    "объединенные арабские эмираты": "ОАЭ",
+    "соединенные штаты америки": "США",
+    "соединенное королевство": "Великобритания",
+    "федеративная республика германия": "Германия",
+    "фрг": "Германия",
+    "французская республика": "Франция",
+    "итальянская республика": "Италия",
+    "чешская республика": "Чехия",
+    "словацкая республика": "Словакия",
+    "южно-африканская республика": "ЮАР",
+    "государство израиль": "Израиль",
+    "арабская республика египет": "Египет",
+}
+_FEDERAL_CITIES = frozenset(("Москва", "Санкт-Петербург"))  # regions of their own
+_CASES = ("gent", "loct", "datv", "ablt")
+_DASHES = frozenset("-–—‑−")  # hyphen, en dash, em dash, non-breaking hyphen, minus
+
+_MARKER = re.compile(
+    r"(?:г|гор|г\.о|го|пгт|рп|р\.п|пос|дер|ст|ст-ца|с|п|д|х)\.|пгт|рп"
+    r"|город[ау]?|городе|сел[оау]|селе|пос[её]л(?:ок|ка|ке)|деревн[яие]|станиц[аые]|хутор[ае]?|аул"
+)
+_MARKER_CAPITAL = re.compile(r"г\.|город[ау]?|городе", re.IGNORECASE)  # "Г. Пермь", "Город Сочи"
+_GLUED_MARKER = re.compile(r"(?<![А-Яа-яЁё.\-])(г|гор|пгт|пос|дер|рп|ст|п|с|д|х)\.(?=[А-ЯЁ])")
+_NAME = re.compile(
+    r"[А-ЯЁ][а-яё]+(?:-(?:[А-ЯЁ][а-яё]+|[а-яё]{1,3}(?=-)|[а-яё]+$))*\.?"
+)  # "Пермь", "Ростов-на-Дону", "Петропавловск-Камчатский"; never an abbreviation like "ДК"
+_TOKEN = re.compile(r"«[^»]*(?:»|$)|\([^()]*(?:\)|$)|\"[^\"]*(?:\"|$)|“[^”]*(?:”|$)|[^\s«(\"“]+")
+_REGION_ANCHOR = re.compile(
+    r"(?i:област[ьиюя]\w*|обл\.?|кра[йяюе]|краем|края[хм]?|округ\w*|республик\w*|респ\.?)|АО"
+)
+# Abbreviated anchors -> (nominative, genitive); the adjective before tells which is meant.
+_ANCHOR_WORDS = {
+    "обл": ("область", "области"),
+    "ао": ("автономный округ", "автономного округа"),
+    "респ": ("Республика", "Республики"),
+}
+_NOMINATIVE_ANCHORS = frozenset(("область", "край", "округ", "республика"))
+_DISTRICT_ANCHOR = re.compile(r"район\w*|р-н\w*|округ\w*", re.IGNORECASE)
+_REPUBLIC = re.compile(r"республик\w*|респ\.?", re.IGNORECASE)
+_PREPOSITIONS = frozenset(("в", "во", "на"))
+_LONGEST_PIECE = 200  # characters; a longer piece is kept as a venue without looking inside
+
+_SCOPE = re.compile(
+    r"(?:во?\s+)?(?:все[хм]?\s+)?"
+    r"(?:(?:муниципальн\w*\s+образовани\w*|город\w*|муниципалитет\w*|поселени\w*|территори\w*|МО)"
+    r"\s*[-–—‑−]+\s*)?"
+    r"(член|участник)\w*\s+(ассоциаци|конкурс)\w*(?:\s+«.*)?(?:\s*\(.*\))?\.?",
+    re.IGNORECASE,
+)
+_TO_BE_AGREED = re.compile(
+    r"по\s+согласованию|на\s+согласовании|уточня\w+|определя\w+|подлежит\s+уточнению"
+    r"|будет\s+(?:уточнено|определено|объявлено)|не\s+определено|tbd",
+    re.IGNORECASE,
+)
+
+_HYBRID = re.compile(r"гибрид|смешанн\w*\s+формат|очно-заочн|hybrid", re.IGNORECASE)
+_ONLINE = re.compile(
+    r"онлайн|он-лайн|online|on-line|дистанц|удал[её]нн|\bВКС\b|видеоконф|видео-конф|видеосвяз"
+    r"|вебинар|webinar|веб-конф|\bzoom\b|телемост|сферум|контур\.толк|mts\s*link|мтс\s*линк"
+    r"|pruffme|skype|youtube|rutube|вконтакте|платформ|электронн\w*\s+площадк|интернет"
+    r"|трансляци|(?<![а-яё])заочн|\bсайт",
+    re.IGNORECASE,
+)
+_OFFLINE = re.compile(
+    r"офлайн|оффлайн|offline|off-line|(?<![а-яё])очн(?:о|ый|ая|ое|ые|ом|ой|ого|ых)?\b",
+    re.IGNORECASE,
+)
+_FORMAT_ONLY_WORD = re.compile(
+    r"в|во|на|с|со|и|или|по|через|формат\w*|режим\w*|онлайн\w*|он-лайн|online|офлайн\w*"
+    r"|оффлайн\w*|offline|гибридн\w*|смешанн\w*|дистанционн\w*|удал[её]нн\w*|вкс"
+    r"|видеоконференц\w*|видео-конференц\w*|видеосвяз\w*|связ\w*|вебинар\w*|очн\w*|заочн\w*"
+    r"|очно-заочн\w*|онлайн-\w+|трансляци\w*|подключени\w*|участи\w*|использовани\w*"
+    r"|применени\w*|проведени\w*|мероприяти\w*",
+    re.IGNORECASE,
+)
+
+
+def read_place(text: str | None) -> Place:
+    """Understand a «Место проведения» cell; an empty cell gives an empty Place."""
+    stripped = (text or "").strip()
+    if not stripped:
+        return Place()
+    items: list[_Item] = []
+    for piece in _pieces(stripped):
+        items.extend(_classify(piece))
+    _attach_areas(items)
+    cities: list[City] = []
+    venues: list[str] = []
+    scope: str | None = None
+    for item in items:
+        if isinstance(item, _City):
+            city = item.result()
+            same = [
+                i for i, c in enumerate(cities) if (c.name, c.country) == (city.name, city.country)
+            ]
+            if not same:
+                cities.append(city)
+            elif cities[same[0]].region is None:  # "г. Пермь, г. Пермь Пермского края"
+                cities[same[0]] = city
+        elif isinstance(item, _Area | _Venue) and item.text not in venues:  # an area no city took
+            venues.append(item.text)
+        elif isinstance(item, _Scope) and scope is None:
+            scope = item.scope
+    return Place(
+        text=stripped,
+        cities=tuple(cities),
+        venue=", ".join(venues) or None,
+        scope=scope,
+    )
+
+
+def read_format(text: str | None) -> str | None:
+    """ "offline", "online" or "hybrid" from the venue cell; None when the cell says nothing."""
+    if text is None or not re.search(r"\w", text):
+        return None
+    if _HYBRID.search(text):
+        return "hybrid"
+    online = _ONLINE.search(text) is not None
+    if online and (_OFFLINE.search(text) or read_place(text).cities):
+        return "hybrid"
+    return "online" if online else "offline"
+
+
+# -- the pieces of a cell ------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _City:
+    name: str
+    region: str | None = None
+    country: str | None = None  # named in the text
+    listed_country: str | None = None  # from the settlements list
+
+    def accepts(self, area: _Area) -> bool:
+        if area.region is not None and (self.region is not None or self.federal):
+            return False
+        return area.country is None or self.country is None
+
+    def take(self, area: _Area) -> None:
+        self.region = area.region or self.region
+        self.country = area.country or self.country
+
+    @property
+    def federal(self) -> bool:
+        return self.name in _FEDERAL_CITIES and (self.country or "Россия") == "Россия"
+
+    def result(self) -> City:
+        country = self.country or self.listed_country or "Россия"
+        region = None if self.federal else self.region
+        return City(name=self.name, region=region, country=country)
+
+
+@dataclass(slots=True)
+class _Area:
+    """A region or country standing as its own piece: it belongs to a city next to it."""
+
+    region: str | None
+    country: str | None
+    text: str
+
+
+@dataclass(slots=True)
+class _Venue:
+    text: str
+
+
+@dataclass(slots=True)
+class _Scope:
+    scope: str
+
+
+_Item = _City | _Area | _Venue | _Scope
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """Split at commas, semicolons, line breaks and " / ", never inside quotes or brackets."""
+    start, quotes, brackets, straight = 0, 0, 0, False
+    for index, char in enumerate(text):
+        if char in "«“":
+            quotes += 1
+        elif char in "»”":
+            quotes = max(0, quotes - 1)
+        elif char == '"':
+            straight = not straight
+        elif char == "(":
+            brackets += 1
+        elif char == ")":
+            brackets = max(0, brackets - 1)
+        elif char in ",;\n" and not (quotes or brackets or straight):
+            yield from _subpieces(text[start:index])
+            start = index + 1
+    yield from _subpieces(text[start:])
+
+
+def _subpieces(piece: str) -> Iterator[str]:
+    for part in re.split(r"\s+/\s+|\s+и\s+(?=(?:г|с|п|пгт|д|ст|пос)\.)", piece):
+        part = part.strip()
+        if part.endswith(".") and not re.search(r"(?<!\w)[а-яё]{1,4}\.$", part):
+            part = part[:-1].rstrip()  # the sentence's full stop, not "обл." or "д."
+        if part:
+            yield part
+
+
+def _classify(piece: str) -> list[_Item]:
+    """What one piece is; a city piece may also carry a venue ("ДК «Октябрь» г. Сургут")."""
+    scope = _scope(piece)
+    if scope is not None:
+        return [_Scope(scope)]
+    if _format_only(piece) or _TO_BE_AGREED.fullmatch(piece) or not re.search(r"\w", piece):
+        return []
+    if len(piece) > _LONGEST_PIECE:
+        return [_Venue(piece)]
+    piece = _GLUED_MARKER.sub(r"\1. ", piece)
+    tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(piece)]
+    items = _city_piece(piece, tokens)
+    bracketed = re.fullmatch(r"(.*\S)\s*\(([^()]*)\)", piece)
+    if bracketed and (items is None or not isinstance(items[-1], _City)):
+        # "г. Пермь (Пермский край)", "Москва (онлайн)": a bracket that is a region, a country,
+        # a city or a format is a piece of its own; any other stays in the venue as written
+        inner = _classify(bracketed.group(2).strip())
+        if not any(isinstance(item, _Venue) for item in inner):
+            return _classify(bracketed.group(1)) + inner
+    if items is not None:
+        return items
+    area = _area(tuple(text for text, _ in tokens))
+    if area is not None and area != (None, None):
+        return [_Area(area[0], area[1], piece)]
+    return [_Venue(piece)]
+
+
+def _scope(piece: str) -> str | None:
+    match = _SCOPE.fullmatch(piece)
+    if match is None:
+        return None
+    return "members" if match.group(2).lower() == "ассоциаци" else "contest_participants"
+
+
+def _format_only(piece: str) -> bool:
+    """ "онлайн", "в формате ВКС", "Офлайн/онлайн формат": says how, not where."""
+    words = re.findall(r"[\w-]+", piece)
+    return (
+        bool(words)
+        and all(_FORMAT_ONLY_WORD.fullmatch(word) for word in words)
+        and bool(_HYBRID.search(piece) or _ONLINE.search(piece) or _OFFLINE.search(piece))
+    )
+
+
+# -- cities ------------------------------------------------------------------------------
+
+
+def _city_piece(piece: str, tokens: list[tuple[str, int]]) -> list[_Item] | None:
+    """The city of a piece (and what the piece says besides), or None when it names none."""
+    words = [text for text, _ in tokens]
+    marker = next(
+        (
+            i
+            for i in range(len(words) - 1)
+            if _is_marker(words[i]) and _NAME.fullmatch(words[i + 1])
+        ),
+        None,
+    )
+    if marker is None:
+        if words and words[0].lower() in _PREPOSITIONS:
+            words = words[1:]
+        found = _split_city(words, marker=None)
+        if found is None or found[1] != len(words):
+            return None
+        return [found[0]]
+    rest = words[marker + 1 :]
+    found = _split_city(rest, marker=words[marker])
+    if found is None:
+        return None
+    city, used = found
+    end = marker + 1 + used
+    after = piece[tokens[end][1] :].strip() if end < len(tokens) else ""
+    before = piece[: tokens[marker][1]].strip()
+    located = re.search(r"(?:^|\s)(?:в|во|на)$", before)  # "ДК «Октябрь» в г. Сургуте"
+    before = before[: located.start()].strip() if located else before
+    items: list[_Item] = []
+    if before and not located and _key(rest[0].rstrip(".")) != _key(city.name.split(" ")[0]):
+        # "Администрация г. Перми": a city in the genitive belongs to the venue's name
+        items.append(_Venue(piece[: len(piece) - len(after)].strip()))
+    elif before:
+        items.extend(_classify(before))
+    items.append(city)
+    if after:
+        items.extend(_classify(after))
+    return items
+
+
+def _is_marker(word: str) -> bool:
+    return bool(_MARKER.fullmatch(word) or _MARKER_CAPITAL.fullmatch(word))
+
+
+def _split_city(words: list[str], marker: str | None) -> tuple[_City, int] | None:
+    """The city at the start of `words` and how many words it (with its region) takes.
+
+    Each way to cut the name from what follows is tried: a name the settlements list knows
+    wins, then the cut that leaves the most words understood as region and country. A village
+    ("с.", "д.", "пгт." …) is never looked up: the list has only towns of 15,000 people or
+    more, and "д. Ивановка" is not the Kyrgyz town of that name.
+    """
+    marked = marker is not None
+    village = marked and not re.fullmatch(r"г\.|город\w*|гор\.|г\.о\.|го\.", marker.lower())
+    names = 0
+    while names < min(len(words), 4) and _NAME.fullmatch(words[names]):
+        names += 1
+    options = []
+    for cut in range(1, names + 1):
+        name = " ".join(words[:cut]).rstrip(".")
+        used, area = _longest_area(words, cut)
+        options.append((cut, used, area, name, _settlement(name)))
+    listed = [option for option in options if option[4] is not None and not village]
+    if listed:
+        cut, used, area, name, (canonical, code) = max(listed, key=lambda o: (o[1], o[0]))
+        if not marked and used != len(words):
+            return None
+        city = _City(canonical, area[0], area[1], COUNTRIES.get(code))
+        return city, used
+    if not marked or not options:
+        return None
+    cut, used, area, name, _ = max(options, key=lambda o: (o[1], -o[0]))
+    return _City(_nominative_name(name), area[0], area[1]), used
+
+
+def _longest_area(words: list[str], cut: int) -> tuple[int, tuple[str | None, str | None]]:
+    """How far the region and country after a city name go: "Вологодской области", …"""
+    for end in range(min(len(words), cut + 10), cut, -1):
+        area = _area(tuple(words[cut:end]))
+        if area is not None:
+            return end, area
+    return cut, (None, None)
+
+
+def _nominative_name(name: str) -> str:
+    """A settlement the list does not know, in the nominative only when the dictionary knows
+    its words: a guess on an unknown word would turn "Ярега" into "Ярег"."""
+    words = name.split()
+    if all(can_be_nominative(word) for word in words):
+        return name
+    if all(analyzer().word_is_known(word.lower()) for word in words):
+        for case in _CASES:
+            nominative = to_nominative(name, case)
+            if nominative != name:
+                return nominative
+    return name
+
+
+@functools.cache
+def _settlements() -> dict[str, tuple[str, str]]:
+    """Name key -> (name, country code); a name in several countries is Russia's first, then
+    the most populous city's."""
+    best: dict[str, tuple[bool, int, str, str]] = {}
+    with SETTLEMENTS.open(encoding="utf-8") as lines:
+        next(lines, None)
+        for line in lines:
+            fields = line.rstrip("\n").split("\t")
+            if len(fields) != 3 or not fields[2].isdigit():
+                continue
+            name, code, population = fields[0], fields[1], int(fields[2])
+            rank = (code == "RU", population, name, code)
+            key = _key(name)
+            if key not in best or rank > best[key]:
+                best[key] = rank
+    return {key: (name, code) for key, (_, _, name, code) in best.items()}
+
+
+def _settlement(name: str) -> tuple[str, str] | None:
+    """(Name as listed, country code) for a settlement name in any case: "Казани" -> Казань."""
+    known = _settlements()
+    for form in _forms(name):
+        found = known.get(_key(form))
+        if found is not None:
+            return found
+    return None
+
+
+# -- regions and countries -----------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4096)
+def _area(words: tuple[str, ...]) -> tuple[str | None, str | None] | None:
+    """(region, country) when `words` are only a district, region and/or country, else None."""
+    if not words:
+        return (None, None)
+    for end in range(len(words), 0, -1):
+        rest = _area(words[end:])
+        if rest is None:
+            continue
+        head = words[:end]
+        country = _country(head)
+        if country is not None and rest[1] is None:
+            return (rest[0], country)
+        region = _region(head)
+        if region is not None and rest[0] is None:
+            return (region, rest[1])
+        if _district(head):
+            return rest
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _country(words: tuple[str, ...]) -> str | None:
+    """The short name of a country named in any case: "Республики Казахстан" -> Казахстан."""
+    text = " ".join(words).strip()
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1].strip()
+    if not text or len(words) > 6:
+        return None
+    names = {_key(name): name for name in COUNTRIES.values()}
+    for form in _forms(text):
+        key = _key(form)
+        for candidate in (key, key.removeprefix("республика ")):
+            if candidate in names:
+                return names[candidate]
+            if candidate in _COUNTRY_FORMS:
+                return _COUNTRY_FORMS[candidate]
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _region(words: tuple[str, ...]) -> str | None:
+    """A Russian region in the nominative: "Вологодской области" -> "Вологодская область",
+    "Республики Коми" -> "Республика Коми", "Ханты-Мансийского автономного округа – Югры"."""
+    if len(words) < 2 or len(words) > 8:
+        return None
+    if _REPUBLIC.fullmatch(words[0]):
+        rest = words[1:]
+        if not _NAME.fullmatch(rest[0]) or len(rest) > 5:
+            return None
+        if not all(_NAME.fullmatch(w) or w in _DASHES or w.startswith("(") for w in rest):
+            return None
+        return "Республика " + " ".join(word.rstrip(".") for word in rest)
+    anchor = next((i for i, word in enumerate(words) if _REGION_ANCHOR.fullmatch(word)), None)
+    if not anchor or not words[0][:1].isupper():
+        return None
+    adjectives = words[:anchor]
+    if not all(_is_adjective(word) for word in adjectives):
+        return None
+    head = [*adjectives, words[anchor]]
+    abbreviation = _ANCHOR_WORDS.get(head[-1].rstrip(".").lower())
+    if abbreviation is not None:
+        head[-1] = abbreviation[0 if can_be_nominative(adjectives[-1]) else 1]
+    elif head[-1].lower().startswith("округ") and not any(
+        word.lower().startswith("автономн") for word in adjectives
+    ):
+        return None
+    suffix = ""
+    after = words[anchor + 1 :]
+    if after:
+        if after[0] not in _DASHES or not 2 <= len(after) <= 3:
+            return None
+        if not all(_NAME.fullmatch(word) for word in after[1:]):
+            return None
+        suffix = f" {after[0]} " + " ".join(_nominative_word(word) for word in after[1:])
+    phrase = " ".join(head)
+    if phrase.split(" ")[-1].lower() not in _NOMINATIVE_ANCHORS:  # "Псковской" may be nominative
+        for case in _CASES:
+            nominative = to_nominative(phrase, case)
+            if nominative != phrase:
+                phrase = nominative
+                break
+    phrase = re.sub(r"\bреспублик", "Республик", phrase)
+    return phrase + suffix
+
+
+def _district(words: tuple[str, ...]) -> bool:
+    """ "Геленджикского района", "Пермского муниципального округа": dropped, a City has no
+    district."""
+    if len(words) < 2 or not _DISTRICT_ANCHOR.fullmatch(words[-1]):
+        return False
+    adjectives = words[:-1]
+    if not words[0][:1].isupper() or not all(_is_adjective(word) for word in adjectives):
+        return False
+    if words[-1].lower().startswith("округ"):
+        return any(re.match(r"муниципальн|городск|федеральн", w.lower()) for w in adjectives)
+    return True
+
+
+def _is_adjective(word: str) -> bool:
+    if not re.fullmatch(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*", word):
+        return False
+    return any(parse.tag.POS in ("ADJF", "PRTF") for parse in analyzer().parse(word.lower()))
+
+
+def _nominative_word(word: str) -> str:
+    if can_be_nominative(word):
+        return word
+    for case in _CASES:
+        nominative = to_nominative(word, case)
+        if nominative != word:
+            return nominative
+    return word
+
+
+# -- helpers -----------------------------------------------------------------------------
+
+
+def _attach_areas(items: list[_Item]) -> None:
+    """A region or country piece goes to the nearest city before it that has none, else the
+    nearest after it; an area no city takes stays (as a venue)."""
+    for index, item in enumerate(items):
+        if not isinstance(item, _Area):
+            continue
+        before = [c for c in reversed(items[:index]) if isinstance(c, _City) and c.accepts(item)]
+        after = [c for c in items[index + 1 :] if isinstance(c, _City) and c.accepts(item)]
+        target = (before or after or [None])[0]
+        if target is not None:
+            target.take(item)
+            items[index] = _Venue("")  # taken: leaves nothing behind
+    items[:] = [item for item in items if not (isinstance(item, _Venue) and not item.text)]
+
+
+def _forms(phrase: str) -> list[str]:
+    """The phrase as written, then as the nominative of each oblique case it may be in."""
+    forms = [phrase]
+    for case in _CASES:
+        form = to_nominative(phrase, case)
+        if form not in forms:
+            forms.append(form)
+    return forms
+
+
+def _key(name: str) -> str:
+    name = name.lower().replace("ё", "е")
+    name = re.sub(r"\s*[-–—‑−]\s*", "-", name)
+    return re.sub(r"\s+", " ", name).strip()
