@@ -15,7 +15,8 @@ $(STAMP): requirements.lock pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/civicplan migrate --noinput
-	$(BIN)/civicplan runserver 127.0.0.1:8000
+	$(BIN)/civicplan bootstrap
+	CIVICPLAN_DEBUG=$${CIVICPLAN_DEBUG:-1} $(BIN)/civicplan runserver 127.0.0.1:8000
 
 test: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
@@ -24,6 +25,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.timeframes
+	$(BIN)/python -m bench.plan_import
 
 lint: $(STAMP)
 	$(BIN)/ruff format src tests bench

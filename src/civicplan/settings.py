@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "civicplan.audit",
+    "civicplan.directory",
     "civicplan.plans",
 ]
 
@@ -60,7 +62,7 @@ ROOT_URLCONF = "civicplan.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -100,6 +102,18 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_ROOT = VAR_DIR / "media"
+
+# The organisation whose plans these are; created on first import.
+CIVICPLAN_OWNER = os.environ.get(
+    "CIVICPLAN_OWNER",
+    "Ассоциация по улучшению состояния здоровья и качества жизни населения "
+    "«Здоровые города, районы и посёлки»",
+)
+# Uploaded plans: the readers refuse larger files too (civicplan.plandoc.readers).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -39,7 +39,7 @@ from lxml import etree
 from civicplan.plandoc.columns import column_roles
 from civicplan.plandoc.errors import PlanReadError
 from civicplan.plandoc.raw import RawDocument, RawHeading, RawNote, RawRow
-from civicplan.plandoc.readers.text import _FOOTNOTE_TEXT, take_footnote_marks
+from civicplan.plandoc.readers.text import FOOTNOTE_TEXT, take_footnote_marks
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -290,7 +290,7 @@ class _Reader:
 
     def add_note(self, document: RawDocument, text: str, number: int) -> None:
         text = _spaces(text)
-        footnote = _FOOTNOTE_TEXT.match(text)
+        footnote = FOOTNOTE_TEXT.match(text)
         if footnote:
             self.footnotes[footnote.group(1)] = footnote.group(2).strip()
         elif text:

@@ -38,7 +38,7 @@ from openpyxl.utils.cell import column_index_from_string
 from civicplan.plandoc.columns import column_roles
 from civicplan.plandoc.errors import PlanReadError
 from civicplan.plandoc.raw import RawDocument, RawHeading, RawNote, RawRow
-from civicplan.plandoc.readers.text import _FOOTNOTE_TEXT, take_footnote_marks
+from civicplan.plandoc.readers.text import FOOTNOTE_TEXT, take_footnote_marks
 
 HEADER_SEARCH_ROWS = 50
 MAX_COLUMNS = 64
@@ -170,7 +170,7 @@ class _Reader:
                 continue  # only a row number
             if len(cells) == 1:
                 column, text = cells[0]
-                footnote = _FOOTNOTE_TEXT.match(text)
+                footnote = FOOTNOTE_TEXT.match(text)
                 if footnote:
                     footnotes[footnote.group(1)] = footnote.group(2).strip()
                     continue

@@ -1,0 +1,99 @@
+"""The JSON form of a plan (`civicplan.plan/1`): the product's public contract.
+
+See docs/formats.md. `plan_to_json` writes it; `plan_from_json` reads it back into the same
+PlanDocument, so JSON is also an import format.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from civicplan.plandoc.model import Activity, City, Place, PlanDocument, Responsible
+from civicplan.timeframes import Timeframe
+
+FORMAT = "civicplan.plan/1"
+
+
+def plan_to_json(plan: PlanDocument) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "plan": {"title": plan.title, "year": plan.year},
+        "activities": [_activity(activity) for activity in plan.activities],
+        "notes": list(plan.notes),
+    }
+
+
+def _activity(activity: Activity) -> dict[str, Any]:
+    when = activity.when
+    place = activity.place
+    return {
+        "position": activity.position,
+        "section": list(activity.section),
+        "when": {
+            "text": when.text,
+            "start": when.start.isoformat() if when.start else None,
+            "end": when.end.isoformat() if when.end else None,
+            "precision": when.precision,
+            "edtf": when.edtf,
+        },
+        "title": activity.title,
+        "kind": activity.kind,
+        "involvement": activity.involvement,
+        "format": activity.format,
+        "place": {
+            "text": place.text,
+            "cities": [
+                {"name": city.name, "region": city.region, "country": city.country}
+                for city in place.cities
+            ],
+            "venue": place.venue,
+            "scope": place.scope,
+        },
+        "responsible": [
+            {"name": party.name, "role": party.role, "kind": party.kind, "contact": party.contact}
+            for party in activity.responsible
+        ],
+        "notes": list(activity.notes),
+    }
+
+
+def plan_from_json(data: dict[str, Any]) -> PlanDocument:
+    """The PlanDocument a `civicplan.plan/1` object describes (no re-reading of texts)."""
+    if data.get("format") != FORMAT:
+        raise ValueError(f"not a {FORMAT} document: format is {data.get('format')!r}")
+    plan = PlanDocument(
+        title=data["plan"]["title"], year=data["plan"].get("year"), notes=list(data["notes"])
+    )
+    for item in data["activities"]:
+        when = item["when"]
+        place = item["place"]
+        plan.activities.append(
+            Activity(
+                position=item["position"],
+                section=(item["section"][0], item["section"][1]),
+                when=Timeframe(
+                    text=when["text"],
+                    start=_date(when["start"]),
+                    end=_date(when["end"]),
+                    precision=when["precision"],
+                ),
+                title=item["title"],
+                kind=item["kind"],
+                involvement=item["involvement"],
+                format=item["format"],
+                place=Place(
+                    text=place["text"],
+                    cities=tuple(City(**city) for city in place["cities"]),
+                    venue=place["venue"],
+                    scope=place["scope"],
+                ),
+                responsible=[Responsible(**party) for party in item["responsible"]],
+                notes=list(item["notes"]),
+            )
+        )
+    return plan
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None

@@ -1,0 +1,120 @@
+"""The PlanDocument: one shape for a plan, whatever file it came from or goes to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from civicplan.timeframes import Timeframe
+
+FIELD_NAMES = {
+    "when": "сроки",
+    "title": "мероприятие",
+    "place": "место проведения",
+    "responsible": "ответственный",
+}
+ROLES = ("organiser", "supporter", "responsible")
+KINDS = (
+    "conference",
+    "forum",
+    "congress",
+    "contest",
+    "project",
+    "campaign",
+    "telethon",
+    "meeting",
+    "education",
+    "publication",
+    "ceremony",
+    "festival",
+    "session",
+    "other",
+)
+INVOLVEMENTS = ("organiser", "participant")
+FORMATS = ("offline", "online", "hybrid")
+SCOPES = ("members", "contest_participants")
+ORGANISATION_KINDS = (
+    "federal",  # federal body: ministries, the Duma, the Federation Council
+    "regional",  # regional body: a region's government, ministry or committee
+    "municipal",  # municipal body: a city's administration or mayoralty (members are these)
+    "association",  # the association itself and its bodies
+    "institution",  # state institutions: ФГБУ, ГБУЗ, research centres
+    "ngo",  # АНО, foundations, movements, unions
+    "university",
+    "company",
+    "international",  # WHO and other international bodies, foreign authorities
+    "collective",  # a group, not one body: "органы власти муниципальных образований – члены …"
+    "person",
+    "other",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class City:
+    name: str  # nominative: "Пермь"
+    region: str | None = None  # nominative, only when the text names it: "Вологодская область"
+    country: str = "Россия"
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """The «Место проведения» cell understood."""
+
+    text: str | None = None
+    cities: tuple[City, ...] = ()
+    venue: str | None = None  # a building or platform: "КВЦ «Экспофорум»"
+    scope: str | None = None  # "members", "contest_participants" or None
+
+
+@dataclass(frozen=True, slots=True)
+class Responsible:
+    """One responsible party of an activity, with its role."""
+
+    name: str
+    role: str = "responsible"
+    kind: str = "other"
+    contact: str | None = None  # a person named in parentheses after an organisation
+    written_as: str | None = None  # the spelling in the plan, when `name` corrected a near miss
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something a reader or the row understanding wants a person to look at."""
+
+    message: str
+    row: int | None = None  # the row number in the source file (1-based), when there is one
+    field: str | None = None  # when, title, place, responsible
+
+    def __str__(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(f"строка {self.row}")
+        if self.field:
+            where.append(FIELD_NAMES.get(self.field, self.field))
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+@dataclass(slots=True)
+class Activity:
+    """One row of the plan, understood."""
+
+    position: int
+    section: tuple[str | None, str | None]
+    when: Timeframe
+    title: str
+    kind: str
+    involvement: str
+    format: str | None
+    place: Place
+    responsible: list[Responsible]
+    notes: list[str] = field(default_factory=list)
+    responsible_text: str = ""  # the cell as written, for exports in the official layout
+    source_row: int | None = None
+
+
+@dataclass(slots=True)
+class PlanDocument:
+    title: str
+    year: int | None
+    activities: list[Activity] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)

@@ -1,0 +1,96 @@
+"""Russian morphology for plan texts (pymorphy3): turning genitive phrases to the nominative.
+
+Plans write names in the case the sentence needs: "при поддержке Общественной палаты РФ",
+"г. Череповец Вологодской области". The directory stores them in the nominative.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import pymorphy3
+
+_WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
+_NOMINAL = frozenset(("NOUN", "ADJF", "PRTF", "NPRO"))
+
+
+@functools.cache
+def analyzer() -> pymorphy3.MorphAnalyzer:
+    """One analyzer per process: loading the dictionaries takes a moment and some memory."""
+    return pymorphy3.MorphAnalyzer()
+
+
+@functools.lru_cache(maxsize=65536)
+def _parses(word: str) -> tuple[pymorphy3.analyzer.Parse, ...]:
+    return tuple(analyzer().parse(word))
+
+
+def _likely(word: str) -> tuple[pymorphy3.analyzer.Parse, ...]:
+    """The parses worth believing: within a tenth of the best score ("Индии" is India, not
+    the plural of indium)."""
+    parses = _parses(word.lower())
+    best = parses[0].score if parses else 0
+    return tuple(parse for parse in parses if parse.score >= best / 10)
+
+
+def can_be_nominative(word: str) -> bool:
+    """Whether a word can be in the nominative (an abbreviation or a non-word always can)."""
+    if not _WORD.fullmatch(word) or (word.isupper() and len(word) > 1):
+        return True
+    parses = _likely(word)
+    nominal = [parse for parse in parses if parse.tag.POS in _NOMINAL]
+    return not nominal or any(parse.tag.case == "nomn" for parse in nominal)
+
+
+def lemma(word: str) -> str:
+    """The dictionary form of a word ("форумы" -> "форум")."""
+    parses = _parses(word.lower())
+    return parses[0].normal_form if parses else word.lower()
+
+
+def _match_case(original: str, inflected: str) -> str:
+    if original.isupper() and len(original) > 1:
+        return inflected.upper()
+    parts = inflected.split("-")
+    originals = original.split("-")
+    if len(parts) != len(originals):
+        return inflected[:1].upper() + inflected[1:] if original[:1].isupper() else inflected
+    return "-".join(
+        part[:1].upper() + part[1:] if source[:1].isupper() else part
+        for part, source in zip(parts, originals, strict=True)
+    )
+
+
+def to_nominative(phrase: str, case: str = "gent") -> str:
+    """Put the head of a noun phrase in the nominative: "Общественной палаты РФ" ->
+    "Общественная палата РФ". Leading adjectives and the first noun change; the rest (its own
+    genitive complements, names in quotes, abbreviations) stays as written.
+    """
+    words = phrase.split(" ")
+    adjectives: list[tuple[str, pymorphy3.analyzer.Parse]] = []
+    for index, word in enumerate(words):
+        if not _WORD.fullmatch(word) or (word.isupper() and len(word) > 1):
+            return phrase
+        parses = [p for p in _likely(word) if p.tag.case == case]
+        noun = next((p for p in parses if p.tag.POS == "NOUN"), None)
+        adjective = next((p for p in parses if p.tag.POS in ("ADJF", "PRTF")), None)
+        if noun is not None and (adjective is None or adjectives or index == len(words) - 1):
+            head = _inflect(word, noun, {"nomn", noun.tag.number or "sing"})
+            grammemes = {"nomn", noun.tag.number or "sing"}
+            if noun.tag.number != "plur" and noun.tag.gender:
+                grammemes.add(noun.tag.gender)
+            before = [_inflect(w, p, grammemes) for w, p in adjectives]
+            return " ".join([*before, head, *words[index + 1 :]])
+        if adjective is None:
+            return phrase
+        adjectives.append((word, adjective))
+    return phrase
+
+
+def _inflect(word: str, parse: pymorphy3.analyzer.Parse, grammemes: set[str]) -> str:
+    wanted = set(grammemes)
+    if "Sgtm" in parse.tag or "Pltm" in parse.tag:
+        wanted -= {"sing", "plur"}
+    inflected = parse.inflect(wanted) or parse.inflect({"nomn"})
+    return _match_case(word, inflected.word) if inflected else word

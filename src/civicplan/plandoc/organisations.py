@@ -1,0 +1,845 @@
+"""Responsible organisations: reading the «Ответственный» cell, recognising one organisation
+however it is written, and telling what kind of body it is.
+
+Pure Python (no Django). The importer reads every row with `read_responsible` and passes the
+names through one `OrganisationIndex` for the whole plan (seeded with the organisations already
+in the database), so "дирекция Ассоциации", "Дирекция Ассоциации" and the typo
+"дирекция Ассоциация" become one organisation with three spellings.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from civicplan.plandoc import morphology
+from civicplan.plandoc.model import Responsible
+
+__all__ = [
+    "FUZZY_THRESHOLD",
+    "Match",
+    "Organisation",
+    "OrganisationIndex",
+    "classify",
+    "organisation_key",
+    "read_responsible",
+]
+
+# ---------------------------------------------------------------------------------------------
+# Brackets and quotes: separators inside «…», (…), "…", „…“, “…” never split a cell.
+
+_OPENERS = {"«": "»", "(": ")", "[": "]", "„": "“", "“": "”"}
+_CLOSERS = frozenset("»)]“”")
+_SPACE_OR_OPEN = frozenset(" \t\n\r«(„“[/")
+
+
+def _pairs(text: str) -> dict[int, int]:
+    """Matching brackets and quotes: opener position -> closer position. Openers never closed
+    and stray closers are left out, so an unbalanced cell still splits everywhere else."""
+    pairs: dict[int, int] = {}
+    stack: list[tuple[str, int]] = []
+    for i, ch in enumerate(text):
+        if ch == '"':
+            before = text[i - 1] if i else " "
+            after = text[i + 1] if i + 1 < len(text) else " "
+            opens = before in _SPACE_OR_OPEN and not after.isspace()
+            if stack and stack[-1][0] == '"' and not opens:
+                pairs[stack.pop()[1]] = i
+            elif opens:
+                stack.append(('"', i))
+            continue
+        if ch in _CLOSERS:
+            depth = next((d for d in range(len(stack) - 1, -1, -1) if stack[d][0] == ch), None)
+            if depth is not None:
+                pairs[stack[depth][1]] = i
+                del stack[depth:]
+                continue
+        if ch in _OPENERS:
+            stack.append((_OPENERS[ch], i))
+    return pairs
+
+
+def _top_level(text: str) -> list[bool]:
+    """For each character, whether it is outside every matched bracket or quote."""
+    pairs = _pairs(text)
+    closes = set(pairs.values())
+    depth = 0
+    top = []
+    for i in range(len(text)):
+        if i in pairs:
+            depth += 1
+        top.append(depth == 0)
+        if i in closes:
+            depth -= 1
+    return top
+
+
+def _split_top(text: str, separators: str) -> list[str]:
+    top = _top_level(text)
+    parts, start = [], 0
+    for i, ch in enumerate(text):
+        if ch in separators and top[i]:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
+
+
+# ---------------------------------------------------------------------------------------------
+# Morphology helpers (pymorphy3 through civicplan.plandoc.morphology).
+
+_WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
+_NOMINAL = frozenset(("NOUN", "ADJF", "PRTF", "NPRO"))
+_FUNCTION = frozenset(("PREP", "CONJ", "PRCL"))
+
+
+@functools.lru_cache(maxsize=65536)
+def _likely(word: str) -> tuple:
+    """The parses worth believing (within a tenth of the best score), as in morphology."""
+    parses = morphology.analyzer().parse(word.lower())
+    best = parses[0].score if parses else 0
+    return tuple(parse for parse in parses if parse.score >= best / 10)
+
+
+def _is_abbreviation(word: str) -> bool:
+    return word.isupper() and len(word) > 1
+
+
+def _can_be(word: str, case: str) -> bool:
+    """Whether a word can stand in `case` (an abbreviation or a non-word always can)."""
+    if case == "nomn":
+        return morphology.can_be_nominative(word)
+    if not _WORD.fullmatch(word) or _is_abbreviation(word):
+        return True
+    nominal = [p for p in _likely(word) if p.tag.POS in _NOMINAL]
+    return not nominal or any(p.tag.case == case for p in nominal)
+
+
+def _is_function_word(word: str) -> bool:
+    """ "и", "по", "со": no organisation's name starts with one, so a piece that does continues
+    the previous name."""
+    parses = _likely(word) if _WORD.fullmatch(word) else ()
+    return bool(parses) and all(p.tag.POS in _FUNCTION for p in parses)
+
+
+def _has_tag(word: str, grammeme: str) -> bool:
+    return any(grammeme in p.tag for p in morphology.analyzer().parse(word.lower()))
+
+
+def _known(word: str) -> bool:
+    return morphology.analyzer().word_is_known(word)
+
+
+# ---------------------------------------------------------------------------------------------
+# People and contacts.
+
+_INITIALS = r"[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?"
+_SURNAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
+_PERSON = re.compile(rf"{_SURNAME}\s+{_INITIALS}|{_INITIALS}\s?{_SURNAME}")
+_CAPITALISED = re.compile(_SURNAME)
+_CONTACT_LABEL = re.compile(
+    r"^(?:контактное\s+лицо|конт\.\s*лицо|контакты?|координатор|"
+    r"ответственн\w*(?:\s+лицо)?)\s*(?::|[-–—]\s)\s*|^контактное\s+лицо\s+",
+    re.IGNORECASE,
+)
+_TOP_CONTACT_LABEL = re.compile(
+    r"^(?:контактное\s+лицо|конт\.\s*лицо|контакты?)(?:\s*(?::|[-–—]\s)\s*|\s+)", re.IGNORECASE
+)
+_PHONE_OR_MAIL = re.compile(
+    r"^(?:тел\b|телефон|моб\b|факс|e-?mail|эл\.\s*почта|электронная\s+почта|\+?\d[\d\s()\-]{5,}\d|\S+@)",
+    re.IGNORECASE,
+)
+
+
+def _is_person(text: str) -> bool:
+    """ "Иванова А.П.", "А. П. Иванова", "Иванов Петр Сергеевич", "Петр Сергеевич Иванов"."""
+    text = text.strip()
+    if _PERSON.fullmatch(text):
+        return True
+    words = text.split()
+    if len(words) != 3 or not all(_CAPITALISED.fullmatch(w) for w in words):
+        return False
+    return (_has_tag(words[1], "Name") and _has_tag(words[2], "Patr")) or (
+        _has_tag(words[0], "Name") and _has_tag(words[1], "Patr")
+    )
+
+
+def _contact(inner: str) -> str | None:
+    """The contact in "(О.И. Петрова)", "(контактное лицо: Петрова О.И., тел. …)", "(тел. …)":
+    everything after the label, so the phone is kept with the person."""
+    stripped = _CONTACT_LABEL.sub("", inner, count=1).strip()
+    labelled = stripped != inner.strip()
+    first = _split_top(stripped, ",")[0].strip()
+    if stripped and (labelled or _is_person(first) or _PHONE_OR_MAIL.match(first)):
+        return stripped
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the cell.
+
+_LABEL_ROLE = (
+    r"(?<![\w-])(?:(?:информационн|генеральн|стратегическ|официальн|основн|главн)\w*\s+)?"
+    r"(?:со)?(?:организатор|партн[её]р|исполнител|спонсор|ответственн)\w*"
+    r"\s*(?::|[–—-](?=\s))"
+)
+_MARKER = (
+    r"(?<![\w-])(?:при\s+поддержке|при\s+содействии|при\s+участии|с\s+участием|под\s+эгидой|"
+    r"в\s+партн[её]рстве\s+с|в\s+сотрудничестве\s+с|совместно\s+с)(?![\w-])(?:\s*:)?"
+)
+_EVENTS = re.compile(
+    rf"(?P<sep>[,;])|(?P<newline>\n(?=[ \t]*(?-i:[А-ЯЁA-Z«\"„“]|\d+[.)]\s|[•·*-]\s)))"
+    rf"|(?P<label>{_LABEL_ROLE})|(?P<marker>{_MARKER})",
+    re.IGNORECASE,
+)
+# (role, case of the names that follow) for each marker, by a distinctive part of it.
+_MARKERS = (
+    ("поддержк", "supporter", "gent"),
+    ("содейств", "supporter", "gent"),
+    ("эгид", "supporter", "gent"),
+    ("участи", "responsible", "gent"),
+    ("партн", "supporter", "ablt"),
+    ("сотрудничеств", "supporter", "ablt"),
+    ("совместно", "responsible", "ablt"),
+)
+_ROLE_PAREN = re.compile(
+    r"^(?:(?P<organiser>(?:со)?организатор(?P<op>ы)?)|(?P<supporter>партн[её]р(?P<sp>ы)?|"
+    r"спонсор(?P<ss>ы)?)|(?P<responsible>ответственн(?:ый|ая|ое)|(?P<rp>ответственные)|"
+    r"(?:со)?исполнител(?:ь|и)))$",
+    re.IGNORECASE,
+)
+_FIRST_WORD = re.compile(r"\s*([А-Яа-яЁё]{2,}(?:-[А-Яа-яЁё]+)*|[А-Яа-яЁё](?=\s))(?=[\s,;:)/]|$)")
+_LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.)]|[•·*]|[-–—](?=\s))\s*")
+_FINAL_DOT = re.compile(r"(?:[А-Яа-яЁёA-Za-z]{4,}|[»\")”])\.$")
+
+
+def _role_of_label(label: str) -> str:
+    label = label.lower()
+    if "организатор" in label:
+        return "organiser"
+    if "партн" in label or "спонсор" in label:
+        return "supporter"
+    return "responsible"
+
+
+@dataclass(slots=True)
+class _Piece:
+    text: str
+    role: str
+    case: str
+    group: int
+    explicit: bool = False  # role given by "(организатор)" rather than by the group
+    contact: list[str] = field(default_factory=list)
+
+
+def read_responsible(text: str) -> list[Responsible]:
+    """The parties of one «Ответственный» cell, in order, with roles, kinds and contacts."""
+    if not isinstance(text, str):
+        return []
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ").replace("\t", " ")
+    pieces = _pieces(text)
+    _apply_role_marks(pieces)
+    parties = []
+    for piece in pieces:
+        party = _party(piece)
+        if party is not None:
+            parties.append(party)
+    return parties
+
+
+def _pieces(text: str) -> list[_Piece]:
+    """Split the cell on top-level commas, semicolons and line breaks, following role labels
+    ("Организаторы:") and markers ("при поддержке"): a label or marker holds up to the next
+    semicolon. A piece that cannot start a name ("защите семьи", "Индии") continues the
+    previous one."""
+    top = _top_level(text)
+    default = ("responsible", "nomn")
+    role, case = default
+    group = 0
+    pieces: list[_Piece] = []
+    last: _Piece | None = None  # the piece a following text may continue
+    joiner = ", "
+    position = 0
+
+    def take(chunk: str) -> None:
+        nonlocal last, role, case, group
+        chunk = _LIST_MARK.sub("", chunk, count=1).strip()
+        if not chunk:
+            return
+        if pieces and (_TOP_CONTACT_LABEL.match(chunk) or _PHONE_OR_MAIL.match(chunk)):
+            contact = _TOP_CONTACT_LABEL.sub("", chunk, count=1).strip()
+            if contact:
+                pieces[-1].contact.append(contact)
+            last = None
+            return
+        match = _FIRST_WORD.match(chunk)
+        word = match.group(1) if match else None
+        if last is not None and word is not None and _continues(word, case):
+            last.text += joiner + chunk
+            return
+        if case != "nomn" and word is not None and not _can_be(word, case):
+            if any(piece.group == group for piece in pieces):
+                # "при поддержке Минздрава России, органы власти …": the genitive list has ended
+                role, case = default
+                group += 1
+            else:
+                case = "nomn"  # "при поддержке Общественная палата РФ": written as it is
+        last = _Piece(chunk, role, case, group)
+        pieces.append(last)
+
+    for event in _EVENTS.finditer(text):
+        if not top[event.start()]:
+            continue
+        chunk = text[position : event.start()]
+        take(chunk)
+        position = event.end()
+        kind = event.lastgroup
+        if kind == "sep" and event.group() == ";":
+            role, case = default
+            group += 1
+            last = None
+        elif kind == "sep":
+            joiner = ", "
+        elif kind == "newline" and chunk.strip():
+            joiner = " "  # a line break alone; after "Китая,\n" the comma still joins
+        elif kind == "label":
+            role, case = _role_of_label(event.group()), "nomn"
+            group += 1
+            last = None
+        elif kind == "marker":
+            marker = event.group().lower()
+            role, case = next((r, c) for part, r, c in _MARKERS if part in marker)
+            if marker.rstrip().endswith(":"):
+                case = "nomn"  # "При поддержке: Общественная палата РФ" lists names as they are
+            group += 1
+            last = None
+    take(text[position:])
+    return pieces
+
+
+def _continues(word: str, case: str) -> bool:
+    if _is_function_word(word):
+        return True
+    if case == "nomn":
+        return not morphology.can_be_nominative(word)
+    return not _can_be(word, case) and not morphology.can_be_nominative(word)
+
+
+def _tidy(text: str) -> str:
+    """Whitespace normalised, no spaces just inside «» and (), the first letter upper-cased."""
+    text = " ".join(text.split())
+    text = re.sub(r"([«(])\s+", r"\1", text)
+    text = re.sub(r"\s+([»)])", r"\1", text)
+    for i, ch in enumerate(text):
+        if ch.isalpha():
+            return text[:i] + ch.upper() + text[i + 1 :] if ch.islower() else text
+    return text
+
+
+def _trailing_paren(text: str) -> tuple[str, str] | None:
+    """ "X (inner)" -> ("X", "inner") when the final ")" closes a top-level "("."""
+    if not text.endswith(")"):
+        return None
+    for opener, closer in _pairs(text).items():
+        if closer == len(text) - 1 and text[opener] == "(":
+            return text[:opener].rstrip(), text[opener + 1 : -1].strip()
+    return None
+
+
+def _apply_role_marks(pieces: list[_Piece]) -> None:
+    """ "Фонд Росконгресс (организатор)": the mark sets that piece's role and leaves the name;
+    a plural mark ("(организаторы)") covers the pieces of its group before it too."""
+    for index, piece in enumerate(pieces):
+        piece.text = _clean(piece.text)
+        split = _trailing_paren(piece.text)
+        mark = _ROLE_PAREN.match(split[1]) if split and split[0] else None
+        if split is None or mark is None:
+            continue
+        role = "organiser" if mark.group("organiser") else "responsible"
+        role = "supporter" if mark.group("supporter") else role
+        piece.text, piece.role, piece.explicit = split[0], role, True
+        if any(mark.group(plural) for plural in ("op", "sp", "ss", "rp")):
+            for earlier in pieces[:index]:
+                if earlier.group == piece.group and not earlier.explicit:
+                    earlier.role = role
+
+
+def _clean(text: str) -> str:
+    text = " ".join(text.split()).strip(" ,;:")
+    if _FINAL_DOT.search(text):
+        text = text[:-1]
+    return text
+
+
+def _party(piece: _Piece) -> Responsible | None:
+    text = piece.text
+    contact = ", ".join(piece.contact) or None
+    split = _trailing_paren(text)
+    if split is not None and split[0]:
+        found = _contact(split[1])
+        if found is not None:
+            text = split[0]
+            contact = f"{found}, {contact}" if contact else found
+    text = text.strip(" ,;:")
+    if not any(ch.isalnum() for ch in text):
+        return None
+    person = _is_person(text)
+    if piece.case != "nomn" and not person:
+        # "органов власти … – членов Ассоциации": the apposition after a dash is declined too
+        parts = re.split(r"(\s[–—-]\s)", text)
+        text = "".join(
+            part if index % 2 else morphology.to_nominative(part, piece.case)
+            for index, part in enumerate(parts)
+        )
+    name = _tidy(text)
+    return Responsible(
+        name=name,
+        role=piece.role,
+        kind="person" if person else classify(name),
+        contact=_tidy(contact) if contact else None,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Keys: one organisation however written.
+
+_CITY_MARK = re.compile(
+    r"(?<!\w)(?:г|гор)\.\s*(?=[А-ЯЁ])|(?<!\w)[Гг]ород(?:а|е|у|ом)?\s+(?=[А-ЯЁ])"
+)
+_RUSSIA = re.compile(
+    r"(?<!\w)(?:российск(?:ая|ой|ую|ою)\s+федераци(?:я|и|ю|ей)|росси(?:я|и|ю|ей)|рф)(?!\w)"
+)
+_IMENI = re.compile(r"(?<!\w)имени(?!\w)")
+_REGION_SHORT = (
+    (re.compile(r"(?<!\w)обл(?:асть|асти|астью)?(?!\w)"), "обл"),
+    (re.compile(r"(?<!\w)респ(?:ублика|ублики|ублике|ублику|убликой)?(?!\w)"), "респ"),
+)
+_NON_KEY = re.compile(r"(?:[^\w№]|_)+")
+
+
+def organisation_key(name: str) -> str:
+    """A key equal for every way of writing one organisation: case, ё/е, dashes, quotes,
+    punctuation and spaces ignored; "г."/"города", "им."/"имени", "обл."/"области",
+    "респ."/"Республики" and "РФ"/"Российской Федерации"/"России" made one."""
+    if not isinstance(name, str):
+        return ""
+    text = _CITY_MARK.sub("г ", name)
+    text = text.lower().replace("ё", "е").replace("№", " № ")
+    text = _NON_KEY.sub(" ", text)
+    text = _RUSSIA.sub("рф", text)
+    text = _IMENI.sub("им", text)
+    for pattern, short in _REGION_SHORT:
+        text = pattern.sub(short, text)
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------------------------------------
+# Kinds.
+
+_QUOTED = re.compile(r"«[^«»]*»|\"[^\"]*\"|„[^„“]*“|“[^“”]*”")
+_PARENS = re.compile(r"\([^()]*\)")
+_TOKEN = re.compile(r"[А-Яа-яЁёA-Za-z0-9]+(?:-[А-Яа-яЁёA-Za-z0-9]+)*")
+
+_INTERNATIONAL_ABBR = frozenset(
+    {"ВОЗ", "WHO", "ООН", "UN", "ЮНИСЕФ", "UNICEF", "ЮНЕСКО", "UNESCO", "ЮНЭЙДС", "UNAIDS"}
+)
+_INTERNATIONAL_HEADS = frozenset({"акимат", "посольство", "консульство", "хокимият"})
+# Foreign countries: their authorities are "international"; Russian republics are regional.
+_FOREIGN = frozenset(
+    {
+        "казахстан", "беларусь", "белоруссия", "узбекистан", "киргизия", "кыргызстан",
+        "таджикистан", "туркменистан", "армения", "азербайджан", "грузия", "молдова",
+        "молдавия", "китай", "кнр", "индия", "монголия", "вьетнам", "куба", "сербия",
+        "иран", "турция", "египет", "оаэ", "бразилия", "юар", "германия", "франция",
+        "италия", "финляндия", "сша", "абхазия",
+    }
+)  # fmt: skip
+_UNIVERSITY_ABBR = re.compile(
+    r"[А-ЯЁ](?:[А-ЯЁ]|[а-яё](?=[А-ЯЁ])){0,5}(?:ГУ|ТУ|МУ|ПУ|ЭУ|ИУ|ФУ)|РУДН|ВШЭ|МГИМО|МФТИ|МИФИ|"
+    r"РАНХиГС|МИСиС|ИТМО|НИУ"
+)
+_NOT_UNIVERSITY_ABBR = frozenset({"ФГУ"})
+_INSTITUTION_ABBR = re.compile(
+    r"(?:Ф|ФГ|Г|М|О|ОГ|ОБ|К|КГ|ГО|Б|Ч)?[БАКН]?(?:ПО|ДО|Д|О|Н)?У(?:З|Н|К|СО|ДО)?|"
+    r"НИИ|НМИЦ|ФИЦ|ФНЦ|НИЦ|НЦ|ЦОЗ|ЦМП|ЦОЗМП|ФБУН|ФБУЗ|ЛПУ|ЦРБ|ГКБ|ДГКБ|ОКБ|КДЦ|ДК"
+)
+_COMPANY_ABBR = frozenset({"ООО", "АО", "ПАО", "ЗАО", "ОАО", "НАО", "ИП", "ГК", "ТОО", "LLC"})
+_NGO_ABBR = re.compile(r"АНО|НКО|НП|БФ|РОО|МОО|ОО|[А-ЯЁ]{1,3}ОД|ОНФ|РКК|РСПП")  # ВОД: движение
+_FEDERAL_ABBR = frozenset({"МИД", "ФМБА", "ФОМС", "ФФОМС", "ФАС", "ФНС", "МЧС", "МВД", "ФСИН"})
+_RESEARCH_ABBR = frozenset({"РАН"})
+
+_ASSOCIATION_BODIES = frozenset(
+    {
+        "дирекция", "комитет", "совет", "правление", "секретариат", "президент", "председатель",
+        "директор", "комиссия", "группа", "бюро", "офис", "аппарат", "координатор",
+    }
+)  # fmt: skip
+_AUTHORITY_HEADS = frozenset(
+    {
+        "министерство", "ведомство", "комитет", "комиссия", "департамент", "управление",
+        "служба", "агентство", "инспекция", "правительство", "администрация", "мэрия", "дума",
+        "палата", "собрание", "совет", "аппарат", "префектура", "губернатор", "глава",
+        "полпред", "представительство", "минздрав", "прокуратура",
+    }
+)  # fmt: skip
+_INSTITUTION_HEADS = frozenset(
+    {
+        "центр", "больница", "поликлиника", "диспансер", "госпиталь", "клиника", "школа",
+        "лицей", "гимназия", "колледж", "техникум", "библиотека", "музей", "учреждение",
+        "лаборатория", "санаторий", "хоспис", "театр", "дворец", "дом", "станция",
+    }
+)  # fmt: skip
+_NGO_HEADS = frozenset(
+    {
+        "фонд", "движение", "союз", "общество", "ассоциация", "партнёрство", "объединение",
+        "клуб", "лига", "федерация", "организация", "сообщество", "отделение",
+    }
+)  # fmt: skip
+_COMPANY_HEADS = frozenset(
+    {
+        "компания", "корпорация", "холдинг", "завод", "комбинат", "банк", "фабрика",
+        "предприятие", "концерн",
+    }
+)  # fmt: skip
+_UNIVERSITY_HEADS = frozenset({"университет", "консерватория", "академия", "институт"})
+_RESEARCH_WORDS = ("научно", "научн", "исследовательск", "наук")
+_FEDERAL_AGENCY = re.compile(  # on lemmas: "Роспотребнадзора" -> роспотребнадзор
+    r"рос[а-яё]*(?:надзор|сотрудничество|стат|гвардия|реестр|архив|молод[её]жь|туризм|авиация|"
+    r"аккредитация|рыболовство|недра)"
+)
+_MINISTRY_SHORT = re.compile(r"Мин[а-яё]{3,}")
+_FEDERAL_CITIES = frozenset({"москва", "санкт-петербург", "севастополь"})
+_REGION_WORDS = frozenset({"область", "обл", "край", "республика", "респ", "округ", "губернатор"})
+_MUNICIPAL_WORDS = re.compile(
+    r"муниципальн|(?<!\w)(?:района|районная|районный|поселения|поселка|посёлка|села|ЗАТО|"
+    r"городского\s+округа|мэрия|мэр)(?!\w)",
+    re.IGNORECASE,
+)
+_TOWN_WORDS = re.compile(r"(?<!\w)(?:городская|городской|городское)(?!\w)", re.IGNORECASE)
+_CITY_WORDS = re.compile(r"(?<!\w)(?:г|гор)\.\s*[А-ЯЁ]|(?<!\w)[Гг]ород(?:а|е|у|ом)?\s+[А-ЯЁ]")
+_FEDERAL_WORDS = re.compile(
+    r"(?<!\w)(?:РФ|Росси[ияюей]|Российск\w+\s+Федераци\w+|Федераци[ия]|Федеральн\w+|"
+    r"Государственн\w+\s+Дум\w+)(?!\w)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    text: str
+    lower: str
+    lemma: str
+
+
+def _words(text: str) -> list[_Word]:
+    return [
+        _Word(w, w.lower(), morphology.lemma(w) if _WORD.fullmatch(w) else w.lower())
+        for w in _TOKEN.findall(text)
+    ]
+
+
+def _head(words: list[_Word]) -> tuple[_Word | None, str | None]:
+    """The head of a nominative name and its number: the first noun ("Органы власти …" ->
+    органы, plural), or a lone leading adjective used as a noun ("Ответственные городов …")."""
+    adjective: tuple[_Word, str | None] | None = None
+    for word in words:
+        if not _WORD.fullmatch(word.text) or _is_abbreviation(word.text):
+            break
+        parses = [p for p in _likely(word.text) if p.tag.case == "nomn"]
+        noun = next((p for p in parses if p.tag.POS == "NOUN"), None)
+        if noun is not None:
+            number = None if "Pltm" in noun.tag else noun.tag.number
+            return _Word(word.text, word.lower, noun.normal_form), number
+        adj = next((p for p in parses if p.tag.POS in ("ADJF", "PRTF")), None)
+        if adj is None:
+            break
+        adjective = (_Word(word.text, word.lower, adj.normal_form), adj.tag.number)
+    return adjective if adjective is not None else (None, None)
+
+
+@functools.lru_cache(maxsize=16384)
+def classify(name: str) -> str:
+    """The kind of body a name denotes, one of model.ORGANISATION_KINDS, from its words,
+    abbreviations and grammar (a plural head is a group), never from a list of names."""
+    if not isinstance(name, str):
+        return "other"
+    name = " ".join(name.split())
+    core = _PARENS.sub(" ", name).strip() or name
+    if not any(ch.isalpha() for ch in core):
+        return "other"
+    if _is_person(core):
+        return "person"
+    bare = _QUOTED.sub(" ", core)  # the words outside quotes: «Здоровые города России» is a name
+    words = _words(bare)
+    if not words:
+        return "other"
+    tokens = {w.text for w in words}
+    lemmas = [w.lemma for w in words]
+    head, number = _head(words)
+    head_lemma = head.lemma if head is not None else None
+
+    if tokens & _INTERNATIONAL_ABBR or lemmas[0] == "всемирный":
+        return "international"
+    if _is_association(name, words):
+        return "association"
+    if number == "plur":
+        return "collective"
+    legal = _legal_form(words)
+    if legal is not None:
+        return legal
+    if head_lemma in _INTERNATIONAL_HEADS:
+        return "international"
+    if head_lemma in _UNIVERSITY_HEADS:
+        research = any(w.lower.startswith(_RESEARCH_WORDS) for w in words)
+        if head_lemma == "институт" and research:
+            return "institution"
+        if head_lemma == "академия" and research:
+            return "institution"
+        return "university"
+    if head_lemma in _INSTITUTION_HEADS:
+        return "institution"
+    if head_lemma in _COMPANY_HEADS or (
+        head_lemma == "общество"
+        and any(w.lower.startswith(("акционерн", "ответственн")) for w in words)
+    ):
+        return "company"
+    if head_lemma in _NGO_HEADS:
+        return "ngo"
+    first = words[0].text
+    if _FEDERAL_AGENCY.fullmatch(words[0].lemma):
+        return "federal"
+    authority = (
+        head_lemma in _AUTHORITY_HEADS
+        or first in _FEDERAL_ABBR
+        or bool(_MINISTRY_SHORT.fullmatch(first))
+        or (head is None and first.lower().startswith("мин"))
+    )
+    if authority:
+        return _jurisdiction(bare, words, head_lemma, first)
+    if words[0].text in _RESEARCH_ABBR:
+        return "institution"
+    return "other"
+
+
+def _is_association(name: str, words: list[_Word]) -> bool:
+    """The association itself ("Ассоциация «Здоровые города, районы и посёлки»") or one of its
+    bodies: a name ending in "Ассоциации" with a body word before it ("Дирекция Ассоциации",
+    "Члены Координационного комитета Ассоциации"); "Партнеры Ассоциации" is a group instead."""
+    last = words[-1]
+    if last.lemma != "ассоциация" or not last.text[:1].isupper():
+        return False
+    if len(words) == 1:
+        return ("«" not in name and '"' not in name) or "здоровые города" in name.lower()
+    return any(w.lemma in _ASSOCIATION_BODIES for w in words[:-1])
+
+
+def _legal_form(words: list[_Word]) -> str | None:
+    """ "ФГБУ", "ГБУЗ ПК", "ФГБОУ ВО", "ООО", "АНО", "ВОД": the legal form says the kind."""
+    texts = [w.text for w in words]
+    for index, text in enumerate(texts):
+        if not _is_abbreviation(text) and text not in ("РАНХиГС", "МИСиС", "СПбГУ"):
+            continue
+        following = texts[index + 1] if index + 1 < len(texts) else ""
+        if text.endswith("ОУ") and following in ("ВО", "ВПО"):
+            return "university"
+        if _UNIVERSITY_ABBR.fullmatch(text) and text not in _NOT_UNIVERSITY_ABBR:
+            return "university"
+        if text in _COMPANY_ABBR:
+            return "company"
+        if _NGO_ABBR.fullmatch(text):
+            return "ngo"
+        if _INSTITUTION_ABBR.fullmatch(text):
+            return "institution"
+    return None
+
+
+def _jurisdiction(bare: str, words: list[_Word], head: str | None, first: str) -> str:
+    """Whose body an authority is: a foreign country's, a municipality's, a region's or the
+    federation's, by the place words in its name."""
+    lemmas = {w.lemma for w in words} | {w.lower for w in words}
+    if lemmas & _FOREIGN:
+        return "international"
+    if any(_FEDERAL_AGENCY.fullmatch(w.lemma) for w in words):
+        return "federal"  # "Управление Роспотребнадзора по Пермскому краю"
+    if _MUNICIPAL_WORDS.search(bare):
+        return "municipal"
+    if lemmas & _FEDERAL_CITIES:
+        return "regional"
+    if _CITY_WORDS.search(bare) or _TOWN_WORDS.search(bare):
+        return "municipal"
+    if lemmas & _REGION_WORDS or head == "губернатор":
+        return "regional"
+    if _FEDERAL_WORDS.search(bare) or first in _FEDERAL_ABBR:
+        return "federal"
+    if head in ("министерство", "минздрав", "правительство") or _MINISTRY_SHORT.fullmatch(first):
+        return "federal"  # a ministry without a region named is the federal one
+    return "other"
+
+
+# ---------------------------------------------------------------------------------------------
+# Recognising organisations across rows and plans.
+
+FUZZY_THRESHOLD = 90.0
+"""rapidfuzz.fuzz.ratio on keys (0–100) a near miss must reach before its words are compared."""
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """How a written name was recognised.
+
+    `name` is the organisation's canonical (first-seen or known) name, `written` the spelling
+    looked up (tidied). `how` is "new", "exact" (same key) or "fuzzy" (a near miss trusted as
+    a typo). `score` is 100 for exact, the similarity for fuzzy, and for new the best rejected
+    similarity, with that organisation in `near` so a person can be asked.
+    """
+
+    name: str
+    how: str
+    score: float
+    key: str
+    kind: str
+    written: str
+    near: str | None = None
+
+    @property
+    def preferred(self) -> str:
+        """The name a plan shows: as written when new or exact, the known name when fuzzy."""
+        return self.name if self.how == "fuzzy" else self.written
+
+
+@dataclass(slots=True)
+class Organisation:
+    """One organisation the index knows, with every other spelling seen (for the directory)."""
+
+    name: str
+    key: str
+    kind: str
+    aliases: list[str] = field(default_factory=list)
+
+    def _spelling(self, written: str) -> None:
+        if written != self.name and written not in self.aliases:
+            self.aliases.append(written)
+
+
+class OrganisationIndex:
+    """Organisations by key, matched exactly first and then, carefully, by near misses.
+
+    A near miss is trusted only when the keys are at least FUZZY_THRESHOLD similar *and* they
+    have the same words but for inflection ("Ассоциация"/"Ассоциации", not in the first word)
+    or a one-letter typo in a word the dictionary does not know ("Министрество"). Different
+    place names, numbers, added or missing words always make a new organisation.
+    """
+
+    def __init__(self, threshold: float = FUZZY_THRESHOLD) -> None:
+        self.threshold = threshold
+        self._by_key: dict[str, Organisation] = {}
+        self._aliases: dict[str, Organisation] = {}  # other keys known to mean an organisation
+        self._keys: list[str] = []
+        self._owners: list[Organisation] = []
+
+    def __len__(self) -> int:
+        return len(self._owners)
+
+    def __iter__(self) -> Iterator[Organisation]:
+        return iter(self._owners)
+
+    def get(self, name: str) -> Organisation | None:
+        """The organisation a name denotes by key, or one of its known spellings, if any."""
+        key = organisation_key(name)
+        return self._by_key.get(key) or self._aliases.get(key)
+
+    def add(self, name: str, kind: str | None = None, aliases: Iterable[str] = ()) -> None:
+        """A known organisation (from the database), with the spellings already recorded."""
+        written = _tidy(name) if isinstance(name, str) else ""
+        key = organisation_key(written)
+        if not key:
+            return
+        organisation = self._by_key.get(key)
+        if organisation is None:
+            organisation = self._new(written, key, kind or classify(written))
+        else:
+            organisation._spelling(written)
+            if kind and organisation.kind == "other":
+                organisation.kind = kind
+        for alias in aliases:
+            spelling = _tidy(alias) if isinstance(alias, str) else ""
+            alias_key = organisation_key(spelling)
+            if not alias_key:
+                continue
+            organisation._spelling(spelling)
+            if alias_key != key and alias_key not in self._by_key:
+                self._aliases.setdefault(alias_key, organisation)
+
+    def resolve(self, name: str) -> Match:
+        """Recognise a written name, registering it (a new organisation, or one more spelling)."""
+        written = _tidy(name) if isinstance(name, str) else ""
+        key = organisation_key(written)
+        if not key:
+            return Match(written, "new", 0.0, key, classify(written), written)
+        organisation = self._by_key.get(key)
+        if organisation is not None:
+            organisation._spelling(written)
+            return Match(organisation.name, "exact", 100.0, key, organisation.kind, written)
+        organisation = self._aliases.get(key)
+        if organisation is not None:
+            organisation._spelling(written)
+            score = fuzz.ratio(key, organisation.key)
+            return Match(organisation.name, "fuzzy", score, key, organisation.kind, written)
+        near, near_score = None, 0.0
+        trusted = []
+        for _, score, position in process.extract(
+            key, self._keys, scorer=fuzz.ratio, limit=5, score_cutoff=self.threshold
+        ):
+            candidate = self._owners[position]
+            if _same_words(key, candidate.key):
+                trusted.append((candidate, score))
+            elif near is None:
+                near, near_score = candidate.name, score
+        # Only one organisation may be a typo away: "Мэрия г. оомска" could be Омска or Томска,
+        # "спортаТ омской" Омской or Томской; then a person decides.
+        if len(trusted) == 1:
+            candidate, score = trusted[0]
+            candidate._spelling(written)
+            self._aliases[key] = candidate
+            return Match(candidate.name, "fuzzy", score, key, candidate.kind, written)
+        if trusted:
+            near, near_score = trusted[0][0].name, trusted[0][1]
+        organisation = self._new(written, key, classify(written))
+        return Match(written, "new", near_score, key, organisation.kind, written, near)
+
+    def _new(self, written: str, key: str, kind: str) -> Organisation:
+        organisation = Organisation(written, key, kind)
+        self._by_key[key] = organisation
+        self._keys.append(key)
+        self._owners.append(organisation)
+        return organisation
+
+
+def _compact(key: str) -> str:
+    return key.replace(" ", "")
+
+
+def _same_words(a: str, b: str) -> bool:
+    """Whether two keys name the same organisation but for a typo: the same words in the same
+    order, except inflection of a word after the first, or one slip (an edit or a swap of two
+    letters) that turns a dictionary word into a non-word; or the same letters but for spaces."""
+    if _compact(a) == _compact(b) and not any(ch.isdigit() for ch in a):
+        return True  # a slipped space: "Пермскогокрая", "Министерств оспорта"
+    left, right = a.split(), b.split()
+    if len(left) != len(right):
+        return False
+    for index, (x, y) in enumerate(zip(left, right, strict=True)):
+        if x == y:
+            continue
+        if not (_WORD.fullmatch(x) and _WORD.fullmatch(y)):
+            return False  # numbers, Latin, abbreviations with digits: never guessed
+        if index > 0 and _known(x) and _known(y) and morphology.lemma(x) == morphology.lemma(y):
+            continue
+        if min(len(x), len(y)) >= 5 and OSA.distance(x, y) <= 1 and _known(x) != _known(y):
+            continue
+        return False
+    return True

@@ -1,0 +1,123 @@
+"""Plans as text: a Word table saved as tab-separated text, as in the 2024 seed.
+
+Lines before the header row are the title (`**bold**` and `<i>` marks dropped); lines with tabs
+are table rows; a row with one filled first cell is a heading; a row whose first cells are empty
+continues the row before it (a page break inside a Word row); a line without tabs is a footnote
+text when it starts with the footnote mark, otherwise a note of the plan.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import charset_normalizer
+
+from civicplan.plandoc.columns import column_roles
+from civicplan.plandoc.errors import PlanReadError
+from civicplan.plandoc.raw import RawDocument, RawHeading, RawNote, RawRow
+
+_MARKUP = re.compile(r"\*\*|</?(?:i|b|u|em|strong)>", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+FOOTNOTE_MARK = re.compile(r"(?<=\S)\s*([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3})(?=\s|$|[.,;:)])")
+FOOTNOTE_TEXT = re.compile(r"^\s*([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3})\s*(\S.*)$")
+
+
+def decode(data: bytes, source: str) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, or whatever legacy encoding the bytes are
+    in — Windows-1251 and KOI8-R in practice — detected by charset-normalizer."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(encoding)
+    if codecs.BOM_UTF16_BE and data.startswith(codecs.BOM_UTF16_BE):
+        return data.decode("utf-16")
+    if b"\x00" in data:
+        raise PlanReadError(source, "файл не текстовый и не документ Word или Excel")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data, cp_isolation=["cp1251", "koi8_r", "cp866"]).best()
+    if best is None:
+        best = charset_normalizer.from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise PlanReadError(source, "не удалось определить кодировку текста")
+    return str(best)
+
+
+def clean(text: str) -> str:
+    """A cell's text without markup and with single spaces."""
+    return _SPACES.sub(" ", _MARKUP.sub("", text)).strip()
+
+
+def take_footnote_marks(text: str) -> tuple[str, list[str]]:
+    """Remove footnote marks ("…членов Ассоциации ¹") and say which they were."""
+    marks = [match.group(1) for match in FOOTNOTE_MARK.finditer(text)]
+    return (FOOTNOTE_MARK.sub("", text).strip(), marks) if marks else (text, [])
+
+
+def read_text(data: bytes, source: str) -> RawDocument:
+    text = decode(data, source)
+    lines = text.splitlines()
+    if not any(line.strip() for line in lines):
+        raise PlanReadError(source, "файл пустой")
+    header_at, roles = _find_header(lines, source)
+    title = clean(" ".join(line for line in lines[:header_at] if line.strip()))
+    document = RawDocument(source=source, title=title)
+    footnotes: dict[str, str] = {}
+    wanted: list[tuple[RawRow, list[str]]] = []
+    for number, line in enumerate(lines[header_at + 1 :], start=header_at + 2):
+        if not line.strip():
+            continue
+        if "\t" not in line:
+            footnote = FOOTNOTE_TEXT.match(clean(line))
+            if footnote:
+                footnotes[footnote.group(1)] = footnote.group(2).strip()
+            else:
+                document.items.append(RawNote(number, clean(line)))
+            continue
+        cells = [clean(cell) for cell in line.split("\t")]
+        filled = [index for index, cell in enumerate(cells) if cell]
+        if not filled:
+            continue
+        if len(filled) == 1 and filled[0] <= min(roles.values()):
+            document.items.append(RawHeading(number, cells[filled[0]]))
+            continue
+        by_role = {role: cells[i] if i < len(cells) else "" for role, i in roles.items()}
+        previous = document.items[-1] if document.items else None
+        if (
+            isinstance(previous, RawRow)
+            and not by_role.get("when")
+            and not by_role.get("title", "")[:1].isupper()
+        ):
+            _continue_row(previous, by_role)
+            continue
+        marks: list[str] = []
+        for role, value in by_role.items():
+            by_role[role], found = take_footnote_marks(value)
+            marks.extend(found)
+        row = RawRow(number, by_role)
+        document.items.append(row)
+        wanted.append((row, marks))
+    for row, marks in wanted:
+        row.footnotes.extend(footnotes[mark] for mark in marks if mark in footnotes)
+    return document
+
+
+def _find_header(lines: list[str], source: str) -> tuple[int, dict[str, int]]:
+    for index, line in enumerate(lines[:200]):
+        if "\t" in line:
+            roles = column_roles([clean(cell) for cell in line.split("\t")])
+            if roles:
+                return index, roles
+    raise PlanReadError(
+        source,
+        "не найдена строка заголовка таблицы: нужны столбцы «Мероприятия» и хотя бы один из "
+        "«Сроки», «Место проведения», «Ответственный»",
+    )
+
+
+def _continue_row(row: RawRow, cells: dict[str, str]) -> None:
+    for role, value in cells.items():
+        if value:
+            row.cells[role] = f"{row.cells.get(role, '')} {value}".strip()

@@ -1,0 +1,117 @@
+"""From a RawDocument to a PlanDocument: what each row means, the same for every file format."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from civicplan import timeframes
+from civicplan.plandoc.activities import read_involvement, read_kind
+from civicplan.plandoc.model import Activity, PlanDocument, Problem, Responsible
+from civicplan.plandoc.organisations import OrganisationIndex, read_responsible
+from civicplan.plandoc.places import read_format, read_place
+from civicplan.plandoc.raw import RawDocument, RawHeading, RawNote, RawRow
+
+_TITLE_PERIOD = re.compile(r"\bна\s+((?:[а-яё]+\s+)?\d{4})(?!\d)", re.IGNORECASE)
+_ANY_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+
+
+def title_period(title: str) -> tuple[int | None, int | None]:
+    """The plan's year and, for a monthly plan, its month: "… НА 2024 ГОД", "на март 2025 года"."""
+    match = _TITLE_PERIOD.search(title)
+    if match:
+        period = timeframes.parse(match.group(1))
+        if period.start is not None and period.precision in ("year", "month"):
+            month = period.start.month if period.precision == "month" else None
+            return period.start.year, month
+    years = _ANY_YEAR.findall(title)
+    return (int(years[-1]), None) if years else (None, None)
+
+
+def build_plan(
+    raw: RawDocument, year: int | None = None, index: OrganisationIndex | None = None
+) -> PlanDocument:
+    """Understand every row. `year` overrides the title's year; `index` carries organisations
+    already known (from the database) so that rows are matched against them too."""
+    title_year, month = title_period(raw.title)
+    year = year or title_year
+    index = index if index is not None else OrganisationIndex()
+    plan = PlanDocument(title=raw.title, year=year)
+    section: str | None = None
+    subsection: str | None = None
+    for item in raw.items:
+        if isinstance(item, RawHeading):
+            if _is_period_heading(item.text, year):
+                subsection = item.text
+            else:
+                section, subsection = item.text, None
+        elif isinstance(item, RawNote):
+            plan.notes.append(item.text)
+        elif isinstance(item, RawRow):
+            activity = _activity(item, len(plan.activities) + 1, (section, subsection), year, month)
+            activity.responsible = _recognise(activity.responsible, index, item.number, plan)
+            if activity.when.warning:
+                plan.problems.append(Problem(activity.when.warning, item.number, "when"))
+            if not activity.title:
+                plan.problems.append(Problem("нет названия мероприятия", item.number, "title"))
+            plan.activities.append(activity)
+    return plan
+
+
+def _is_period_heading(text: str, year: int | None) -> bool:
+    """ "1 ПОЛУГОДИЕ", "II квартал", "Январь": a heading that is a time frame is a sub-heading."""
+    if len(text) > 40:
+        return False
+    period = timeframes.parse(text, default_year=year or 2000)
+    return period.start is not None and period.warning is None
+
+
+def _activity(
+    row: RawRow,
+    position: int,
+    section: tuple[str | None, str | None],
+    year: int | None,
+    month: int | None,
+) -> Activity:
+    cells = row.cells
+    title = cells.get("title", "")
+    place_text = cells.get("place", "")
+    return Activity(
+        position=position,
+        section=section,
+        when=timeframes.parse(cells.get("when", ""), default_year=year, default_month=month),
+        title=title,
+        kind=read_kind(title),
+        involvement=read_involvement(title),
+        format=read_format(place_text),
+        place=read_place(place_text),
+        responsible=read_responsible(cells.get("responsible", "")),
+        notes=list(row.footnotes),
+        responsible_text=cells.get("responsible", ""),
+        source_row=row.number,
+    )
+
+
+def _recognise(
+    parties: list[Responsible], index: OrganisationIndex, row: int, plan: PlanDocument
+) -> list[Responsible]:
+    """Match each party against the organisations seen so far. A spelling that matches an
+    organisation exactly (by key) is kept as written; a near miss (a typo) takes the known
+    organisation's name, and the importer is told."""
+    recognised = []
+    for party in parties:
+        if party.kind == "person":
+            recognised.append(party)
+            continue
+        match = index.resolve(party.name)
+        if match.how == "fuzzy":
+            plan.problems.append(
+                Problem(
+                    f"«{party.name}» сопоставлено с «{match.name}» (сходство {match.score:.0f}%)",
+                    row,
+                    "responsible",
+                )
+            )
+            party = dataclasses.replace(party, name=match.name, written_as=party.name)
+        recognised.append(party)
+    return recognised

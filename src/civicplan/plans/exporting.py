@@ -1,0 +1,65 @@
+"""From the database back to a PlanDocument, the shape every writer takes (JSON now)."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+
+from civicplan.plandoc.model import Activity as ActivityRow
+from civicplan.plandoc.model import City, Place, PlanDocument, Responsible
+from civicplan.plans.models import Activity, ActivityPlace, Plan, Responsibility
+
+
+def plan_document(plan: Plan) -> PlanDocument:
+    """The plan as a PlanDocument, in four queries whatever its size."""
+    activities = (
+        plan.activities.select_related("section")
+        .prefetch_related(
+            Prefetch("places", queryset=ActivityPlace.objects.select_related("place")),
+            Prefetch(
+                "responsibilities", queryset=Responsibility.objects.select_related("organisation")
+            ),
+        )
+        .order_by("position")
+    )
+    document = PlanDocument(title=plan.title, year=plan.year, notes=list(plan.notes))
+    document.activities = [_row(activity) for activity in activities]
+    return document
+
+
+def _row(activity: Activity) -> ActivityRow:
+    section = activity.section
+    cities: list[City] = []
+    venue: str | None = None
+    scope: str | None = None
+    for located in activity.places.all():
+        if located.place is None:
+            scope = located.scope
+        elif located.place.venue:
+            venue = located.place.venue
+        else:
+            place = located.place
+            cities.append(City(place.city, place.region or None, place.country))
+    return ActivityRow(
+        position=activity.position,
+        section=(section.heading or None, section.subheading or None) if section else (None, None),
+        when=activity.timeframe,
+        title=activity.title,
+        kind=activity.kind,
+        involvement=activity.involvement,
+        format=activity.format or None,
+        place=Place(
+            text=activity.place_text or None, cities=tuple(cities), venue=venue, scope=scope
+        ),
+        responsible=[
+            Responsible(
+                name=link.written_as,
+                role=link.role,
+                kind=link.organisation.kind,
+                contact=link.contact or None,
+            )
+            for link in activity.responsibilities.all()
+        ],
+        notes=list(activity.notes),
+        responsible_text=activity.responsible_text,
+        source_row=None,
+    )

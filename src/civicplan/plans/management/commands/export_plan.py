@@ -1,0 +1,37 @@
+"""`civicplan export_plan --year Y --format json [-o FILE]`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from civicplan.plandoc.jsonio import plan_to_json
+from civicplan.plans.exporting import plan_document
+from civicplan.plans.models import Plan
+
+FORMATS = ("json",)
+
+
+class Command(BaseCommand):
+    help = _("Выгружает план деятельности в файл.")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--year", type=int, required=True, help=_("год плана"))
+        parser.add_argument("--format", choices=FORMATS, default="json", help=_("формат"))
+        parser.add_argument("-o", "--output", type=Path, help=_("файл (по умолчанию — stdout)"))
+
+    def handle(self, *args: object, **options: object) -> None:
+        year = options["year"]
+        plan = Plan.objects.filter(year=year).order_by("id").first()
+        if plan is None:
+            raise CommandError(_("План на %(year)s год не найден.") % {"year": year}, returncode=2)
+        text = json.dumps(plan_to_json(plan_document(plan)), ensure_ascii=False, indent=2) + "\n"
+        output: Path | None = options["output"]  # type: ignore[assignment]
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            output.write_text(text, encoding="utf-8")

@@ -1,0 +1,238 @@
+"""A plan, its sections and activities, and who is responsible for each activity."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from civicplan.directory.models import Organisation, Place
+from civicplan.timeframes import Timeframe
+
+
+class Plan(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("черновик")
+        APPROVED = "approved", _("утверждён")
+        ARCHIVED = "archived", _("в архиве")
+
+    owner = models.ForeignKey(
+        Organisation, verbose_name=_("организация"), on_delete=models.PROTECT, related_name="plans"
+    )
+    year = models.PositiveSmallIntegerField(_("год"))
+    title = models.TextField(_("заголовок"))
+    status = models.CharField(
+        _("статус"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    notes = models.JSONField(_("примечания"), default=list, blank=True)
+    source_file = models.FileField(_("исходный файл"), upload_to="plans/", blank=True)
+    imported_at = models.DateTimeField(_("импортирован"), auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("импортировал"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+
+    class Meta:
+        verbose_name = _("план")
+        verbose_name_plural = _("планы")
+        ordering = ("-year",)
+        constraints = [
+            models.UniqueConstraint(fields=("owner", "year"), name="one_plan_per_owner_and_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.title[:80]}"
+
+
+class Section(models.Model):
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("план"), on_delete=models.CASCADE, related_name="sections"
+    )
+    position = models.PositiveIntegerField(_("порядок"))
+    heading = models.TextField(_("раздел"), blank=True)
+    subheading = models.CharField(_("подраздел"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("раздел")
+        verbose_name_plural = _("разделы")
+        ordering = ("plan", "position")
+
+    def __str__(self) -> str:
+        return " / ".join(part for part in (self.heading, self.subheading) if part)
+
+
+class Activity(models.Model):
+    class Precision(models.TextChoices):
+        DAY = "day", _("день")
+        DAYS = "days", _("дни")
+        MONTH = "month", _("месяц")
+        MONTHS = "months", _("месяцы")
+        DECADE = "decade", _("декада")
+        QUARTER = "quarter", _("квартал")
+        HALF = "half", _("полугодие")
+        SEASON = "season", _("сезон")
+        YEAR = "year", _("год")
+        YEARS = "years", _("годы")
+        UNKNOWN = "unknown", _("не определено")
+
+    class Recurrence(models.TextChoices):
+        WEEKLY = "weekly", _("еженедельно")
+        MONTHLY = "monthly", _("ежемесячно")
+        QUARTERLY = "quarterly", _("ежеквартально")
+        YEARLY = "yearly", _("ежегодно")
+
+    class Kind(models.TextChoices):
+        CONFERENCE = "conference", _("конференция")
+        FORUM = "forum", _("форум")
+        CONGRESS = "congress", _("конгресс")
+        CONTEST = "contest", _("конкурс")
+        PROJECT = "project", _("проект")
+        CAMPAIGN = "campaign", _("акция")
+        TELETHON = "telethon", _("телемарафон")
+        MEETING = "meeting", _("совещание")
+        EDUCATION = "education", _("обучение")
+        PUBLICATION = "publication", _("издание")
+        CEREMONY = "ceremony", _("церемония")
+        FESTIVAL = "festival", _("фестиваль")
+        SESSION = "session", _("сессия")
+        OTHER = "other", _("другое")
+
+    class Involvement(models.TextChoices):
+        ORGANISER = "organiser", _("организует Ассоциация")
+        PARTICIPANT = "participant", _("участвует Ассоциация")
+
+    class Format(models.TextChoices):
+        OFFLINE = "offline", _("очно")
+        ONLINE = "online", _("онлайн")
+        HYBRID = "hybrid", _("очно и онлайн")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("запланировано")
+        HELD = "held", _("проведено")
+        POSTPONED = "postponed", _("перенесено")
+        CANCELLED = "cancelled", _("отменено")
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("план"), on_delete=models.CASCADE, related_name="activities"
+    )
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("раздел"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+    )
+    position = models.PositiveIntegerField(_("номер строки"))
+    when_text = models.CharField(_("сроки (как в плане)"), max_length=300, blank=True)
+    start = models.DateField(_("не раньше"), null=True, blank=True, db_index=True)
+    end = models.DateField(_("не позже"), null=True, blank=True, db_index=True)
+    precision = models.CharField(
+        _("точность"), max_length=10, choices=Precision.choices, default=Precision.UNKNOWN
+    )
+    recurrence = models.CharField(
+        _("повторение"), max_length=10, choices=Recurrence.choices, blank=True
+    )
+    deadline = models.BooleanField(_("срок «до»"), default=False)
+    title = models.TextField(_("мероприятие"))
+    kind = models.CharField(_("вид"), max_length=12, choices=Kind.choices, default=Kind.OTHER)
+    involvement = models.CharField(
+        _("участие Ассоциации"),
+        max_length=12,
+        choices=Involvement.choices,
+        default=Involvement.ORGANISER,
+    )
+    format = models.CharField(_("формат"), max_length=8, choices=Format.choices, blank=True)
+    place_text = models.TextField(_("место проведения (как в плане)"), blank=True)
+    responsible_text = models.TextField(_("ответственные (как в плане)"), blank=True)
+    notes = models.JSONField(_("сноски и примечания"), default=list, blank=True)
+    status = models.CharField(
+        _("состояние"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    created = models.DateTimeField(_("создано"), auto_now_add=True)
+    modified = models.DateTimeField(_("изменено"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("мероприятие")
+        verbose_name_plural = _("мероприятия")
+        ordering = ("plan", "position")
+        constraints = [
+            models.UniqueConstraint(fields=("plan", "position"), name="unique_activity_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.title[:100]
+
+    @property
+    def timeframe(self) -> Timeframe:
+        return Timeframe(
+            text=self.when_text,
+            start=self.start,
+            end=self.end,
+            precision=self.precision,
+            recurrence=self.recurrence or None,
+            deadline=self.deadline,
+        )
+
+
+class ActivityPlace(models.Model):
+    """Where an activity happens: a city, or a scope such as all member municipalities."""
+
+    class Scope(models.TextChoices):
+        PLACE = "place", _("место")
+        MEMBERS = "members", _("все члены Ассоциации")
+        CONTEST_PARTICIPANTS = "contest_participants", _("участники конкурса")
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("мероприятие"), on_delete=models.CASCADE, related_name="places"
+    )
+    place = models.ForeignKey(
+        Place, verbose_name=_("место"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    scope = models.CharField(_("охват"), max_length=24, choices=Scope.choices, default=Scope.PLACE)
+    position = models.PositiveSmallIntegerField(_("порядок"), default=0)
+
+    class Meta:
+        verbose_name = _("место мероприятия")
+        verbose_name_plural = _("места мероприятия")
+        ordering = ("activity", "position")
+
+    def __str__(self) -> str:
+        return str(self.place) if self.place else self.get_scope_display()
+
+
+class Responsibility(models.Model):
+    class Role(models.TextChoices):
+        ORGANISER = "organiser", _("организатор")
+        SUPPORTER = "supporter", _("при поддержке")
+        RESPONSIBLE = "responsible", _("ответственный")
+
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("мероприятие"),
+        on_delete=models.CASCADE,
+        related_name="responsibilities",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("организация"),
+        on_delete=models.PROTECT,
+        related_name="responsibilities",
+    )
+    role = models.CharField(
+        _("роль"), max_length=12, choices=Role.choices, default=Role.RESPONSIBLE
+    )
+    written_as = models.CharField(_("написано в плане"), max_length=500)
+    contact = models.CharField(_("контактное лицо"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("порядок"), default=0)
+
+    class Meta:
+        verbose_name = _("ответственный")
+        verbose_name_plural = _("ответственные")
+        ordering = ("activity", "position")
+
+    def __str__(self) -> str:
+        return f"{self.written_as} ({self.get_role_display()})"

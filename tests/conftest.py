@@ -1,0 +1,35 @@
+"""Fixtures shared by the whole suite: the seed plan and its expected reading."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "examples" / "plan-2024.txt"
+EXPECTED = ROOT / "tests" / "data" / "plan-2024.expected.json"
+
+
+@pytest.fixture(scope="session")
+def seed_bytes() -> bytes:
+    return SEED.read_bytes()
+
+
+@pytest.fixture(scope="session")
+def expected_plan() -> dict[str, Any]:
+    return json.loads(EXPECTED.read_text(encoding="utf-8"))
+
+
+def only_expected_keys(expected: Any, actual: Any) -> Any:
+    """`actual` cut down to the keys `expected` has (the expected file leaves out edtf, kind,
+    contact), so the two can be compared with == and pytest shows a readable diff."""
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        return {key: only_expected_keys(expected[key], actual.get(key)) for key in expected}
+    if isinstance(expected, list) and isinstance(actual, list):
+        return [only_expected_keys(e, a) for e, a in zip(expected, actual, strict=False)] + actual[
+            len(expected) :
+        ]
+    return actual

@@ -1,0 +1,113 @@
+"""The plan pages and the staff's import through the browser: permissions, CSRF, preview."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.test import Client
+from django.urls import reverse
+
+from civicplan.plans.importing import import_plan
+from civicplan.plans.models import Plan
+from tests.conftest import SEED
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff() -> User:
+    user = User.objects.create_user("staff", password="секрет-123", is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["add_plan", "view_plan", "delete_plan"])
+    )
+    return user
+
+
+@pytest.fixture
+def draft(seed_bytes: bytes) -> Plan:
+    return Plan.objects.get(pk=import_plan(seed_bytes, "plan-2024.txt").plan_id)
+
+
+def test_public_sees_approved_plan_and_its_json(client: Client, draft: Plan) -> None:
+    assert client.get("/plans/2024/").status_code == 404
+    assert client.get("/plans/2024.json").status_code == 404
+    draft.status = Plan.Status.APPROVED
+    draft.save()
+    page = client.get("/plans/2024/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Региональная конференция" in html
+    assert "1 ПОЛУГОДИЕ" in html
+    data = client.get("/plans/2024.json").json()
+    assert data["format"] == "civicplan.plan/1"
+    assert len(data["activities"]) == 37
+
+
+def test_staff_see_drafts(client: Client, staff: User, draft: Plan) -> None:
+    client.force_login(staff)
+    assert client.get("/plans/2024/").status_code == 200
+
+
+def test_plan_page_runs_a_fixed_number_of_queries(
+    client: Client, draft: Plan, django_assert_num_queries
+) -> None:
+    from tests.plandoc.builders import generated_docx
+
+    bigger = import_plan(generated_docx(300), "generated.docx", status=Plan.Status.APPROVED)
+    draft.status = Plan.Status.APPROVED
+    draft.save()
+    for year, rows in ((2024, 37), (bigger.year, 300)):
+        with django_assert_num_queries(4):
+            page = client.get(f"/plans/{year}/")
+        assert page.content.decode().count("<td>") == rows * 4
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_import_needs_the_permission(client: Client, method: str) -> None:
+    response = getattr(client, method)(reverse("plans:import"))
+    assert response.status_code == 403
+    User.objects.create_user("coordinator", password="x")
+    client.login(username="coordinator", password="x")
+    assert getattr(client, method)(reverse("plans:import")).status_code == 403
+
+
+def test_upload_preview_confirm(staff: User) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff)
+    form = client.get(reverse("plans:import"))
+    token = form.cookies["csrftoken"].value
+    with SEED.open("rb") as upload:
+        preview = client.post(
+            reverse("plans:import"), {"file": upload, "csrfmiddlewaretoken": token}
+        )
+    assert preview.status_code == 200
+    html = preview.content.decode()
+    assert "мероприятий: 37" in html
+    assert 'class="warning"' in html  # the near-miss organisation is highlighted
+    assert not Plan.objects.exists()
+    confirm_url = re.search(r'action="([^"]+/confirm/)"', html).group(1)
+    assert client.post(confirm_url, {"status": "approved"}).status_code == 403  # no CSRF token
+    done = client.post(confirm_url, {"status": "approved", "csrfmiddlewaretoken": token})
+    assert done.status_code == 302
+    assert done["Location"] == "/plans/2024/"
+    plan = Plan.objects.get()
+    assert plan.status == Plan.Status.APPROVED
+    assert plan.imported_by == staff
+    assert plan.activities.count() == 37
+    again = client.post(confirm_url, {"csrfmiddlewaretoken": token})
+    assert again.status_code == 404  # a confirmation is used once
+
+
+def test_bad_upload_is_a_400_page_naming_the_problem(client: Client, staff: User) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(staff)
+    response = client.post(
+        reverse("plans:import"),
+        {"file": SimpleUploadedFile("plan.docx", b"PK\x03\x04garbage")},
+    )
+    assert response.status_code == 400
+    assert "plan.docx: повреждённый архив" in response.content.decode()
+    assert not Plan.objects.exists()
