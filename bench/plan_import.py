@@ -75,9 +75,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as var_dir:
         path = Path(var_dir) / f"generated-{ROWS}.docx"
         path.write_bytes(generated_docx(ROWS))
+        size_kb = path.stat().st_size / 1024
         peer = _run("peer", path, var_dir)
         ours = _run("import", path, var_dir)
-    size_kb = path.stat().st_size / 1024 if path.exists() else 0
     print(f"plan import benchmark: generated DOCX with {ROWS} rows {size_kb:.0f} KB")
     print(f"{'step':<44}{'seconds':>9}{'rows/s':>10}{'peak MB':>10}")
     print(
