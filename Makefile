@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint format lock clean
+.PHONY: run test bench lint format lock messages clean
 
 # Create .venv and install the locked dependencies, then the project itself (editable).
 $(STAMP): requirements.lock pyproject.toml
@@ -30,6 +30,12 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
+
+# Update the English catalogue from the code and templates, then compile it (needs the gettext
+# tools; the compiled .mo is committed so a fresh machine runs without them).
+messages: $(STAMP)
+	cd src/civicplan && ../../$(BIN)/civicplan makemessages -l en --no-location --no-obsolete -e html,txt,py
+	cd src/civicplan && ../../$(BIN)/civicplan compilemessages -l en
 
 # Re-pin every dependency (needs network to a package index).
 lock: $(STAMP)

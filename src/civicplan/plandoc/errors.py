@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from civicplan.i18n import gettext as _
+
 
 class PlanReadError(Exception):
     """A plan file that cannot be read; the message names the file, and the row if there is one."""
@@ -10,7 +12,7 @@ class PlanReadError(Exception):
         self.source, self.message, self.row, self.field = source, message, row, field
         where = [source]
         if row is not None:
-            where.append(f"строка {row}")
+            where.append(_("строка %(row)s") % {"row": row})
         if field:
             where.append(field)
         super().__init__(f"{', '.join(where)}: {message}")

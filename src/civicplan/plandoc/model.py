@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from civicplan.i18n import gettext as _
+from civicplan.i18n import gettext_noop
 from civicplan.timeframes import Timeframe
 
+# Russian msgids; translated when a Problem is shown.
 FIELD_NAMES = {
-    "when": "сроки",
-    "title": "мероприятие",
-    "place": "место проведения",
-    "responsible": "ответственный",
+    "when": gettext_noop("сроки"),
+    "title": gettext_noop("мероприятие"),
+    "place": gettext_noop("место проведения"),
+    "responsible": gettext_noop("ответственный"),
 }
 ROLES = ("organiser", "supporter", "responsible")
 KINDS = (
@@ -87,9 +90,9 @@ class Problem:
     def __str__(self) -> str:
         where = []
         if self.row is not None:
-            where.append(f"строка {self.row}")
+            where.append(_("строка %(row)s") % {"row": self.row})
         if self.field:
-            where.append(FIELD_NAMES.get(self.field, self.field))
+            where.append(_(FIELD_NAMES[self.field]) if self.field in FIELD_NAMES else self.field)
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
 

@@ -6,6 +6,7 @@ import dataclasses
 import re
 
 from civicplan import timeframes
+from civicplan.i18n import gettext as _
 from civicplan.plandoc.activities import read_involvement, read_kind
 from civicplan.plandoc.model import Activity, PlanDocument, Problem, Responsible
 from civicplan.plandoc.organisations import OrganisationIndex, read_responsible
@@ -53,7 +54,7 @@ def build_plan(
             if activity.when.warning:
                 plan.problems.append(Problem(activity.when.warning, item.number, "when"))
             if not activity.title:
-                plan.problems.append(Problem("нет названия мероприятия", item.number, "title"))
+                plan.problems.append(Problem(_("нет названия мероприятия"), item.number, "title"))
             plan.activities.append(activity)
     return plan
 
@@ -107,7 +108,8 @@ def _recognise(
         if match.how == "fuzzy":
             plan.problems.append(
                 Problem(
-                    f"«{party.name}» сопоставлено с «{match.name}» (сходство {match.score:.0f}%)",
+                    _("«%(written)s» сопоставлено с «%(known)s» (сходство %(score).0f%%)")
+                    % {"written": party.name, "known": match.name, "score": match.score},
                     row,
                     "responsible",
                 )

@@ -135,7 +135,7 @@ def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
         return redirect(reverse("plans:import"))
     messages.success(
         request,
-        _("План на %(year)s год импортирован: %(count)s мероприятий.")
+        _("План на %(year)s год импортирован, мероприятий: %(count)s.")
         % {"year": summary.year, "count": summary.activities},
     )
     return redirect(reverse("plans:plan", args=[summary.year]))

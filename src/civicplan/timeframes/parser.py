@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from civicplan.i18n import gettext as _
 from civicplan.timeframes import lexicon as lx
 from civicplan.timeframes.model import Timeframe, month_end
 
@@ -129,15 +130,16 @@ def parse(
                 end=date(default_year, 12, 31),
                 precision="year",
                 recurrence=recurrence,
-                warning=f"{problem}; прочитано только «{_RECURRENCE_WORDS[recurrence]}»",
+                warning=_("%(problem)s; прочитано только «%(recurrence)s»")
+                % {"problem": problem, "recurrence": _RECURRENCE_WORDS[recurrence]},
             )
         return Timeframe(text=text, recurrence=recurrence, warning=str(problem))
     if interval is None:
         if ignored and not normal.startswith(lx.UNDATED_STARTS):
-            warning = f"не распознано: «{text.strip()}»"
+            warning = _("не распознано: «%(text)s»") % {"text": text.strip()}
             return Timeframe(text=text, recurrence=recurrence, warning=warning)
         return Timeframe(text=text, recurrence=recurrence)
-    warning = f"проигнорировано: «{' '.join(ignored)}»" if ignored else None
+    warning = _("проигнорировано: «%(words)s»") % {"words": " ".join(ignored)} if ignored else None
     return Timeframe(
         text=text,
         start=interval.start,
@@ -306,7 +308,7 @@ def _read_deadline(
     tokens = [token for token in tokens if token.kind != "part"]
     points, connectors = _points(tokens)
     if not points:
-        raise _NotUnderstood("не указана дата срока")
+        raise _NotUnderstood(_("не указана дата срока"))
     _share_fields(points, default_year, default_month)
     point = _resolve_all(points, connectors)[-1]
     if point.precision in ("day", "days") or inclusive or until_end:
@@ -372,7 +374,7 @@ def _points(tokens: list[_Token]) -> tuple[list[_Point], list[str]]:
                     point = points[-1]
                 point.day = number
             else:
-                raise _NotUnderstood(f"не распознано число «{token.raw}»")
+                raise _NotUnderstood(_("не распознано число «%(number)s»") % {"number": token.raw})
         elif kind == "ordinal":
             number = int(token.value)  # type: ignore[arg-type]
             if following is not None and following.kind == "month" and token.raw[0].isdigit():
@@ -434,11 +436,11 @@ def _share_fields(
     for point in points:
         if point.year is None:
             if default_year is None:
-                raise _NotUnderstood("год не указан")
+                raise _NotUnderstood(_("год не указан"))
             point.year, point.year_borrowed = default_year, "default"
         if point.day and point.month is None:
             if default_month is None:
-                raise _NotUnderstood("месяц не указан")
+                raise _NotUnderstood(_("месяц не указан"))
             point.month = default_month
 
 
@@ -473,7 +475,7 @@ def _resolve_all(points: list[_Point], connectors: list[str]) -> list[_Interval]
             right.year += 1
             intervals[i + 1] = _resolve(right)
         if intervals[i].start > intervals[i + 1].end:
-            raise _NotUnderstood("начало позже конца")
+            raise _NotUnderstood(_("начало позже конца"))
     return intervals
 
 
@@ -483,19 +485,20 @@ def _resolve(point: _Point) -> _Interval:
     month = point.month
     if point.day:
         if month is None:
-            raise _NotUnderstood("месяц не указан")
+            raise _NotUnderstood(_("месяц не указан"))
         try:
             day = date(year, month, point.day)
         except ValueError:
             raise _NotUnderstood(
-                f"несуществующая дата: {point.day:02d}.{month:02d}.{year}"
+                _("несуществующая дата: %(day)02d.%(month)02d.%(year)s")
+                % {"day": point.day, "month": month, "year": year}
             ) from None
         return _Interval(day, day, "day")
     if month is not None and not 1 <= month <= 12:
-        raise _NotUnderstood(f"несуществующий месяц: {month}")
+        raise _NotUnderstood(_("несуществующий месяц: %(month)s") % {"month": month})
     if point.halfpart:
         if point.halfpart not in (1, 2):
-            raise _NotUnderstood("половина может быть только первой или второй")
+            raise _NotUnderstood(_("половина может быть только первой или второй"))
         if month is None:
             return _half_year(year, point.halfpart)
         if point.halfpart == 1:
@@ -504,9 +507,9 @@ def _resolve(point: _Point) -> _Interval:
     decade = point.part or (point.index if point.unit == "decade" else None)
     if decade or point.unit == "decade":
         if month is None:
-            raise _NotUnderstood("не указан месяц декады")
+            raise _NotUnderstood(_("не указан месяц декады"))
         if decade not in (1, 2, 3):
-            raise _NotUnderstood("декада может быть только I, II или III")
+            raise _NotUnderstood(_("декада может быть только I, II или III"))
         first = date(year, month, 1 + 10 * (decade - 1))
         last = month_end(year, month) if decade == 3 else date(year, month, 10 * decade)
         return _Interval(first, last, "decade")
@@ -514,15 +517,17 @@ def _resolve(point: _Point) -> _Interval:
         return _Interval(date(year, month, 1), month_end(year, month), "month")
     if point.unit == "quarter":
         if point.index not in (1, 2, 3, 4):
-            raise _NotUnderstood("квартал может быть только I–IV")
+            raise _NotUnderstood(_("квартал может быть только I–IV"))
         first_month = 3 * point.index - 2
         return _Interval(date(year, first_month, 1), month_end(year, first_month + 2), "quarter")
     if point.unit == "half":
         if point.index not in (1, 2):
-            raise _NotUnderstood("полугодие может быть только первым или вторым")
+            raise _NotUnderstood(_("полугодие может быть только первым или вторым"))
         return _half_year(year, point.index)
     if point.index is not None:
-        raise _NotUnderstood(f"не понятно, к чему относится номер {point.index}")
+        raise _NotUnderstood(
+            _("не понятно, к чему относится номер %(number)s") % {"number": point.index}
+        )
     if point.season:
         first_month, last_month = lx.SEASON_MONTHS[point.season]
         if point.season == "winter":

@@ -11,6 +11,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from civicplan.i18n import gettext as _
 from civicplan.plandoc.errors import PlanReadError
 from civicplan.plandoc.raw import RawDocument
 
@@ -23,11 +24,9 @@ MAX_MEMBERS = 2000
 def read_raw(data: bytes, source: str) -> RawDocument:
     """A RawDocument from the bytes of a text, DOCX or XLSX plan."""
     if len(data) > MAX_FILE_BYTES:
-        raise PlanReadError(
-            source, f"файл больше {MAX_FILE_BYTES // (1024 * 1024)} МБ ({len(data):,} байт)"
-        )
+        raise PlanReadError(source, _too_big(len(data)))
     if not data.strip():
-        raise PlanReadError(source, "файл пустой")
+        raise PlanReadError(source, _("файл пустой"))
     if data.startswith(b"PK\x03\x04"):
         archive = _open_zip(data, source)
         names = set(archive.namelist())
@@ -39,10 +38,12 @@ def read_raw(data: bytes, source: str) -> RawDocument:
             from civicplan.plandoc.readers.xlsx import read_xlsx
 
             return read_xlsx(archive, source)
-        raise PlanReadError(source, "архив ZIP не является документом Word (DOCX) или Excel (XLSX)")
+        raise PlanReadError(
+            source, _("архив ZIP не является документом Word (DOCX) или Excel (XLSX)")
+        )
     if data.startswith((b"\xd0\xcf\x11\xe0", b"%PDF", b"{\\rtf")):
         raise PlanReadError(
-            source, "формат не поддерживается: сохраните план как DOCX, XLSX или текст"
+            source, _("формат не поддерживается: сохраните план как DOCX, XLSX или текст")
         )
     from civicplan.plandoc.readers.text import read_text
 
@@ -54,13 +55,20 @@ def read_raw_file(path: str | Path) -> RawDocument:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise PlanReadError(
-                path.name, f"файл больше {MAX_FILE_BYTES // (1024 * 1024)} МБ ({size:,} байт)"
-            )
+            raise PlanReadError(path.name, _too_big(size))
         data = path.read_bytes()
     except OSError as error:
-        raise PlanReadError(path.name, f"файл не читается: {error.strerror}") from None
+        raise PlanReadError(
+            path.name, _("файл не читается: %(reason)s") % {"reason": error.strerror}
+        ) from None
     return read_raw(data, path.name)
+
+
+def _too_big(size: int) -> str:
+    return _("файл больше %(limit)s МБ (%(size)s байт)") % {
+        "limit": MAX_FILE_BYTES // (1024 * 1024),
+        "size": f"{size:,}",
+    }
 
 
 def _open_zip(data: bytes, source: str) -> zipfile.ZipFile:
@@ -69,21 +77,25 @@ def _open_zip(data: bytes, source: str) -> zipfile.ZipFile:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise PlanReadError(source, "повреждённый архив DOCX/XLSX") from None
+        raise PlanReadError(source, _("повреждённый архив DOCX/XLSX")) from None
     if len(members) > MAX_MEMBERS:
-        raise PlanReadError(source, "слишком много частей в архиве")
+        raise PlanReadError(source, _("слишком много частей в архиве"))
     total = 0
     for member in members:
         total += member.file_size
         ratio = member.file_size / max(member.compress_size, 1)
         if total > MAX_UNPACKED_BYTES or (member.file_size > 1024 * 1024 and ratio > MAX_RATIO):
-            raise PlanReadError(source, "архив распаковывается в слишком большой объём (ZIP-бомба)")
+            raise PlanReadError(
+                source, _("архив распаковывается в слишком большой объём (ZIP-бомба)")
+            )
     for member in members:
         if member.filename.endswith((".xml", ".rels")):
             head = _read_member(archive, member, source)
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                 raise PlanReadError(
-                    source, f"часть {member.filename} содержит объявление XML-сущностей (DOCTYPE)"
+                    source,
+                    _("часть %(part)s содержит объявление XML-сущностей (DOCTYPE)")
+                    % {"part": member.filename},
                 )
     return archive
 
@@ -93,4 +105,6 @@ def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, source: str)
         with archive.open(member) as stream:
             return stream.read(MAX_UNPACKED_BYTES)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError):
-        raise PlanReadError(source, f"повреждённая часть архива: {member.filename}") from None
+        raise PlanReadError(
+            source, _("повреждённая часть архива: %(part)s") % {"part": member.filename}
+        ) from None

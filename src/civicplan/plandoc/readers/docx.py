@@ -36,6 +36,7 @@ from docx.document import Document as WordDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
+from civicplan.i18n import gettext as _
 from civicplan.plandoc.columns import column_roles
 from civicplan.plandoc.errors import PlanReadError
 from civicplan.plandoc.raw import RawDocument, RawHeading, RawNote, RawRow
@@ -92,8 +93,11 @@ def read_docx(archive: zipfile.ZipFile, source: str) -> RawDocument:
     except (KeyError, ValueError, IndexError, AttributeError, TypeError, etree.LxmlError) as error:
         raise PlanReadError(
             source,
-            "документ Word повреждён или устроен необычно: откройте его в Word и сохраните "
-            f"заново ({type(error).__name__})",
+            _(
+                "документ Word повреждён или устроен необычно: откройте его в Word и сохраните "
+                "заново (%(error)s)"
+            )
+            % {"error": type(error).__name__},
         ) from None
 
 
@@ -102,12 +106,14 @@ def _open(archive: zipfile.ZipFile, source: str) -> WordDocument:
         return docx.Document(_package_stream(archive))
     except Exception as error:  # python-docx raises anything at all on a damaged package
         if isinstance(error, ValueError) and "not a Word file" in str(error):
-            message = "файл не является документом Word (DOCX): сохраните его как «Документ Word»"
-        else:
-            message = (
-                "повреждённый документ Word (DOCX): откройте его в Word и сохраните заново "
-                f"({type(error).__name__})"
+            message = _(
+                "файл не является документом Word (DOCX): сохраните его как «Документ Word»"
             )
+        else:
+            message = _(
+                "повреждённый документ Word (DOCX): откройте его в Word и сохраните заново "
+                "(%(error)s)"
+            ) % {"error": type(error).__name__}
         raise PlanReadError(source, message) from None
 
 
@@ -154,11 +160,13 @@ class _Reader:
                 self.read_rest(document, blocks[position + 1 :], roles)
                 return document
         if not any(block.tag == _TBL for block in blocks):
-            raise PlanReadError(self.source, "в документе нет таблицы плана")
+            raise PlanReadError(self.source, _("в документе нет таблицы плана"))
         raise PlanReadError(
             self.source,
-            "не найдена строка заголовка таблицы: нужны столбцы «Мероприятия» и хотя бы один "
-            "из «Сроки», «Место проведения», «Ответственный»",
+            _(
+                "не найдена строка заголовка таблицы: нужны столбцы «Мероприятия» и хотя бы один "
+                "из «Сроки», «Место проведения», «Ответственный»"
+            ),
         )
 
     def read_rest(
@@ -217,7 +225,7 @@ class _Reader:
                 else:
                     cell = self.cell(tc)
                     own.append(cell)
-                for _ in range(max(1, min(span, MAX_COLUMNS - column))):
+                for _slot_copy in range(max(1, min(span, MAX_COLUMNS - column))):
                     above[len(slots)] = cell
                     slots.append(cell)
             rows.append(_Row(self.row_number, slots, own))
@@ -387,7 +395,7 @@ def _superscript_styles(document: WordDocument) -> frozenset[str]:
     result = set()
     for style_id in aligned:
         current: str | None = style_id
-        for _ in range(20):  # basedOn chains are short; a loop is a damaged file
+        for _depth in range(20):  # basedOn chains are short; a loop is a damaged file
             if current is None or aligned.get(current) is not None:
                 break
             current = based_on.get(current)

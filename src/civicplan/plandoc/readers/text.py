@@ -13,6 +13,7 @@ import re
 
 import charset_normalizer
 
+from civicplan.i18n import gettext as _
 from civicplan.plandoc.columns import column_roles
 from civicplan.plandoc.errors import PlanReadError
 from civicplan.plandoc.raw import RawDocument, RawHeading, RawNote, RawRow
@@ -32,7 +33,7 @@ def decode(data: bytes, source: str) -> str:
     if codecs.BOM_UTF16_BE and data.startswith(codecs.BOM_UTF16_BE):
         return data.decode("utf-16")
     if b"\x00" in data:
-        raise PlanReadError(source, "файл не текстовый и не документ Word или Excel")
+        raise PlanReadError(source, _("файл не текстовый и не документ Word или Excel"))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -41,7 +42,7 @@ def decode(data: bytes, source: str) -> str:
     if best is None:
         best = charset_normalizer.from_bytes(data).best()
     if best is None or best.encoding is None:
-        raise PlanReadError(source, "не удалось определить кодировку текста")
+        raise PlanReadError(source, _("не удалось определить кодировку текста"))
     return str(best)
 
 
@@ -60,7 +61,7 @@ def read_text(data: bytes, source: str) -> RawDocument:
     text = decode(data, source)
     lines = text.splitlines()
     if not any(line.strip() for line in lines):
-        raise PlanReadError(source, "файл пустой")
+        raise PlanReadError(source, _("файл пустой"))
     header_at, roles = _find_header(lines, source)
     title = clean(" ".join(line for line in lines[:header_at] if line.strip()))
     document = RawDocument(source=source, title=title)
@@ -112,8 +113,10 @@ def _find_header(lines: list[str], source: str) -> tuple[int, dict[str, int]]:
                 return index, roles
     raise PlanReadError(
         source,
-        "не найдена строка заголовка таблицы: нужны столбцы «Мероприятия» и хотя бы один из "
-        "«Сроки», «Место проведения», «Ответственный»",
+        _(
+            "не найдена строка заголовка таблицы: нужны столбцы «Мероприятия» и хотя бы один из "
+            "«Сроки», «Место проведения», «Ответственный»"
+        ),
     )
 
 

@@ -35,6 +35,7 @@ import openpyxl
 from lxml import etree
 from openpyxl.utils.cell import column_index_from_string
 
+from civicplan.i18n import gettext as _
 from civicplan.plandoc.columns import column_roles
 from civicplan.plandoc.errors import PlanReadError
 from civicplan.plandoc.raw import RawDocument, RawHeading, RawNote, RawRow
@@ -77,12 +78,15 @@ def _read_cells(archive: zipfile.ZipFile, source: str) -> tuple[str, list[list[s
         except Exception as error:  # openpyxl raises anything at all on a damaged package
             raise PlanReadError(
                 source,
-                "повреждённая книга Excel (XLSX): откройте её в Excel и сохраните заново "
-                f"({type(error).__name__})",
+                _(
+                    "повреждённая книга Excel (XLSX): откройте её в Excel и сохраните заново "
+                    "(%(error)s)"
+                )
+                % {"error": type(error).__name__},
             ) from None
         try:
             if not workbook.worksheets:
-                raise PlanReadError(source, "в книге Excel нет листов с таблицей")
+                raise PlanReadError(source, _("в книге Excel нет листов с таблицей"))
             sheet = workbook.worksheets[0]
             rows = [
                 [_text(value) for value in values[:MAX_COLUMNS]]
@@ -94,8 +98,11 @@ def _read_cells(archive: zipfile.ZipFile, source: str) -> tuple[str, list[list[s
         except Exception as error:  # a damaged sheet part surfaces only while rows are read
             raise PlanReadError(
                 source,
-                "повреждён первый лист книги Excel (XLSX): откройте её в Excel и сохраните "
-                f"заново ({type(error).__name__})",
+                _(
+                    "повреждён первый лист книги Excel (XLSX): откройте её в Excel и сохраните "
+                    "заново (%(error)s)"
+                )
+                % {"error": type(error).__name__},
             ) from None
         finally:
             workbook.close()
@@ -130,7 +137,7 @@ class _Reader:
 
     def read(self) -> RawDocument:
         if not any(any(row) for row in self.rows):
-            raise PlanReadError(self.source, "первый лист книги Excel пустой")
+            raise PlanReadError(self.source, _("первый лист книги Excel пустой"))
         header_at, roles = self.find_header()
         title = " ".join(text for row in self.rows[:header_at] for text in row if text)
         document = RawDocument(source=self.source, title=title)
@@ -220,9 +227,12 @@ class _Reader:
                 return index, roles
         raise PlanReadError(
             self.source,
-            "не найдена строка заголовка таблицы на первом листе (в первых "
-            f"{HEADER_SEARCH_ROWS} строках): нужны столбцы «Мероприятия» и хотя бы один из "
-            "«Сроки», «Место проведения», «Ответственный»",
+            _(
+                "не найдена строка заголовка таблицы на первом листе (в первых %(rows)s "
+                "строках): нужны столбцы «Мероприятия» и хотя бы один из "
+                "«Сроки», «Место проведения», «Ответственный»"
+            )
+            % {"rows": HEADER_SEARCH_ROWS},
         )
 
     def fill_down(self, header_at: int) -> set[tuple[int, int]]:

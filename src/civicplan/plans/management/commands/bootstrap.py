@@ -30,7 +30,7 @@ class Command(BaseCommand):
                 EXAMPLE_PLAN.read_bytes(), EXAMPLE_PLAN.name, status=Plan.Status.APPROVED
             )
             self.stdout.write(
-                _("Загружен план на %(year)s год: %(count)s мероприятий.")
+                _("Загружен план на %(year)s год, мероприятий: %(count)s.")
                 % {"year": summary.year, "count": summary.activities}
             )
         users = get_user_model()

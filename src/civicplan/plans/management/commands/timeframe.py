@@ -4,23 +4,21 @@ import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
 
 from civicplan.timeframes import parse
 
 
 class Command(BaseCommand):
-    help = (
-        "Читает сроки на русском языке и печатает их в JSON "
-        "(Reads Russian time frames and prints them as JSON)."
-    )
+    help = _("Читает сроки на русском языке и печатает их в JSON.")
     requires_system_checks = ()
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "phrase", help='фраза сроков или "-": по одной фразе в строке со стандартного ввода'
+            "phrase", help=_('фраза сроков или "-": по одной фразе в строке со стандартного ввода')
         )
-        parser.add_argument("--year", type=int, help="год по умолчанию (год плана)")
-        parser.add_argument("--month", type=int, choices=range(1, 13), help="месяц по умолчанию")
+        parser.add_argument("--year", type=int, help=_("год по умолчанию (год плана)"))
+        parser.add_argument("--month", type=int, choices=range(1, 13), help=_("месяц по умолчанию"))
 
     def handle(
         self, *args: object, phrase: str, year: int | None, month: int | None, **options: object
