@@ -33,6 +33,7 @@ from openpyxl.styles import Alignment, Font
 
 from civicplan.plandoc.raw import RawDocument, RawHeading, RawNote, RawRow
 from civicplan.plandoc.readers.text import clean, read_text
+from civicplan.timeframes.lexicon import MONTHS_GENITIVE, MONTHS_NOMINATIVE
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "examples" / "plan-2024.txt"
@@ -306,34 +307,6 @@ def build_xlsx(
 
 # -- generated plans, for the benchmark -----------------------------------------------------------
 
-_MONTHS = (
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-)
-_MONTHS_GENITIVE = (
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-)
 _KINDS = (
     "Региональная конференция",
     "Всероссийский форум",
@@ -399,15 +372,16 @@ def _timeframe(rng: random.Random, year: int) -> str:
     month = rng.randrange(12)
     day = rng.randint(1, 27)
     choices = (
-        f"{day} {_MONTHS_GENITIVE[month]} {year} г.",
-        f"{day}-{day + 1} {_MONTHS_GENITIVE[month]} {year} г.",
-        f"{_MONTHS[month].capitalize()} {year} г.",
-        f"{_MONTHS[month].capitalize()}-{_MONTHS[min(month + 1, 11)]} {year} г.",
-        f"{rng.choice(['I', 'II', 'III'])} декада {_MONTHS_GENITIVE[month]}",
+        f"{day} {MONTHS_GENITIVE[month]} {year} г.",
+        f"{day}-{day + 1} {MONTHS_GENITIVE[month]} {year} г.",
+        f"{MONTHS_NOMINATIVE[month].capitalize()} {year} г.",
+        f"{MONTHS_NOMINATIVE[month].capitalize()}-{MONTHS_NOMINATIVE[min(month + 1, 11)]}"
+        f" {year} г.",
+        f"{rng.choice(['I', 'II', 'III'])} декада {MONTHS_GENITIVE[month]}",
         f"{rng.choice(['I', 'II', 'III', 'IV'])} квартал {year} г.",
         f"{rng.choice(['Первое', 'Второе'])} полугодие {year} г.",
         f"В течение {year} г.",
-        f"до {day} {_MONTHS_GENITIVE[month]} {year} г.",
+        f"до {day} {MONTHS_GENITIVE[month]} {year} г.",
         f"{day:02d}.{month + 1:02d}.{year}",
         "ежемесячно",
         "по согласованию",

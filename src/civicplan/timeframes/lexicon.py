@@ -128,6 +128,8 @@ SEASON_PREFIXES = (
 SEASON_WORDS = {"лето": "summer", "летом": "summer", "лета": "summer", "лете": "summer"}
 SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "winter": (12, 2)}
 
+# "в течение месяца" in a monthly plan: the plan's month.
+THIS_MONTH_WORDS = frozenset(("месяц", "месяца", "месяце", "месяцу"))
 YEAR_WORDS = frozenset(
     ("г", "гг", "год", "года", "году", "годы", "годов", "годах", "годом", "тг", "т.г")
 )
@@ -165,9 +167,6 @@ FILLER_WORDS = frozenset(
         "числа",
         "число",
         "числе",
-        "месяца",
-        "месяце",
-        "месяц",
         "включительно",
         "срок",
         "сроки",

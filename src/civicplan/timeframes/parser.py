@@ -79,6 +79,7 @@ class _Point:
     season: str | None = None
     academic: bool = False
     whole: bool = False  # "года", "весь период": the (default) year
+    this_month: bool = False  # "месяца": the (default) month
     year_borrowed: str | None = None  # "right"/"left"/"default": where the year came from
 
     def is_empty(self) -> bool:
@@ -92,6 +93,7 @@ class _Point:
             or self.season
             or self.academic
             or self.whole
+            or self.this_month
         )
 
 
@@ -220,6 +222,8 @@ def _word_token(word: str) -> _Token | None:
         return _Token("month", lx.MONTH_WORDS[word], word)
     if word in lx.YEAR_WORDS:
         return _Token("yearword", None, word)
+    if word in lx.THIS_MONTH_WORDS:
+        return _Token("monthword", None, word)
     if word in lx.FILLER_WORDS or word in lx.CURRENT_YEAR_WORDS or _is_weekday(word):
         return _Token("filler", None, word)
     if word in lx.ORDINAL_WORDS:
@@ -401,6 +405,8 @@ def _points(tokens: list[_Token]) -> tuple[list[_Point], list[str]]:
             point.season = str(token.value)
         elif kind in ("yearword", "whole"):
             point.whole = True
+        elif kind == "monthword":
+            point.this_month = True
         elif kind == "academic":
             point.academic = True
     _close(points[-1], pending)
@@ -438,6 +444,10 @@ def _share_fields(
             if default_year is None:
                 raise _NotUnderstood(_("год не указан"))
             point.year, point.year_borrowed = default_year, "default"
+        if point.this_month and point.month is None:
+            if default_month is None:
+                raise _NotUnderstood(_("месяц не указан"))
+            point.month = default_month
         if point.day and point.month is None:
             if default_month is None:
                 raise _NotUnderstood(_("месяц не указан"))

@@ -10,6 +10,7 @@ import io
 import zipfile
 import zlib
 from pathlib import Path
+from typing import IO
 
 from civicplan.i18n import gettext as _
 from civicplan.plandoc.errors import PlanReadError
@@ -69,6 +70,17 @@ def _too_big(size: int) -> str:
         "limit": MAX_FILE_BYTES // (1024 * 1024),
         "size": f"{size:,}",
     }
+
+
+def package_stream(archive: zipfile.ZipFile) -> IO[bytes] | str:
+    """What the archive was opened on, for python-docx or openpyxl to open the same package."""
+    stream = archive.fp
+    if stream is None:
+        if isinstance(archive.filename, str):
+            return archive.filename
+        raise ValueError("the archive is closed")
+    stream.seek(0)
+    return stream
 
 
 def _open_zip(data: bytes, source: str) -> zipfile.ZipFile:

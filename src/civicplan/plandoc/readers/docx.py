@@ -29,7 +29,6 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass, field
-from typing import IO
 
 import docx
 from docx.document import Document as WordDocument
@@ -40,6 +39,7 @@ from civicplan.i18n import gettext as _
 from civicplan.plandoc.columns import column_roles
 from civicplan.plandoc.errors import PlanReadError
 from civicplan.plandoc.raw import RawDocument, RawHeading, RawNote, RawRow
+from civicplan.plandoc.readers import package_stream
 from civicplan.plandoc.readers.text import FOOTNOTE_TEXT, take_footnote_marks
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -103,7 +103,7 @@ def read_docx(archive: zipfile.ZipFile, source: str) -> RawDocument:
 
 def _open(archive: zipfile.ZipFile, source: str) -> WordDocument:
     try:
-        return docx.Document(_package_stream(archive))
+        return docx.Document(package_stream(archive))
     except Exception as error:  # python-docx raises anything at all on a damaged package
         if isinstance(error, ValueError) and "not a Word file" in str(error):
             message = _(
@@ -115,17 +115,6 @@ def _open(archive: zipfile.ZipFile, source: str) -> WordDocument:
                 "(%(error)s)"
             ) % {"error": type(error).__name__}
         raise PlanReadError(source, message) from None
-
-
-def _package_stream(archive: zipfile.ZipFile) -> IO[bytes] | str:
-    """What the archive was opened on, for python-docx to open the same package."""
-    stream = archive.fp
-    if stream is None:
-        if isinstance(archive.filename, str):
-            return archive.filename
-        raise ValueError("the archive is closed")
-    stream.seek(0)
-    return stream
 
 
 class _Reader:

@@ -29,7 +29,6 @@ import warnings
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import IO
 
 import openpyxl
 from lxml import etree
@@ -39,6 +38,7 @@ from civicplan.i18n import gettext as _
 from civicplan.plandoc.columns import column_roles
 from civicplan.plandoc.errors import PlanReadError
 from civicplan.plandoc.raw import RawDocument, RawHeading, RawNote, RawRow
+from civicplan.plandoc.readers import package_stream
 from civicplan.plandoc.readers.text import FOOTNOTE_TEXT, take_footnote_marks
 
 HEADER_SEARCH_ROWS = 50
@@ -73,7 +73,7 @@ def _read_cells(archive: zipfile.ZipFile, source: str) -> tuple[str, list[list[s
         warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
         try:
             workbook = openpyxl.load_workbook(
-                _package_stream(archive), read_only=True, data_only=True
+                package_stream(archive), read_only=True, data_only=True
             )
         except Exception as error:  # openpyxl raises anything at all on a damaged package
             raise PlanReadError(
@@ -106,17 +106,6 @@ def _read_cells(archive: zipfile.ZipFile, source: str) -> tuple[str, list[list[s
             ) from None
         finally:
             workbook.close()
-
-
-def _package_stream(archive: zipfile.ZipFile) -> IO[bytes] | str:
-    """What the archive was opened on, for openpyxl to open the same package."""
-    stream = archive.fp
-    if stream is None:
-        if isinstance(archive.filename, str):
-            return archive.filename
-        raise ValueError("the archive is closed")
-    stream.seek(0)
-    return stream
 
 
 def _text(value: object) -> str:
