@@ -210,3 +210,28 @@ def test_the_console_command_exits_2_without_a_traceback(tmp_path: Path) -> None
     assert result.returncode == 2
     assert "empty.docx: файл пустой" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_replacing_a_plan_keeps_each_activitys_uid_and_raises_sequence_on_change(
+    seed_bytes: bytes,
+) -> None:
+    import_plan(seed_bytes, "plan-2024.txt")
+    before = {(a.title, a.start): (a.uid, a.sequence) for a in Activity.objects.all()}
+    moved_title = "Участие в XXVII Петербургском международном экономическом форуме"
+    Activity.objects.filter(title=moved_title).update(status=Activity.Status.HELD)
+    edited = (
+        seed_bytes.decode("utf-8").replace("5-8 июня 2024 г.", "6-9 июня 2024 г.").encode("utf-8")
+    )
+    import_plan(edited, "plan-2024.txt", replace=True)
+    after = {a.title: a for a in Activity.objects.all()}
+    assert Activity.objects.count() == 37
+    for (title, start), (uid, sequence) in before.items():
+        moved = title == moved_title
+        now = Activity.objects.get(title=title, **({} if moved else {"start": start}))
+        assert now.uid == uid
+        assert now.sequence == (sequence + 1 if moved else sequence)
+    assert after[moved_title].status == Activity.Status.HELD
+    # The two rows with the same title keep their own UIDs (matched by title and time frame).
+    twins = Activity.objects.filter(title__startswith="Реализация проекта «Улучшение")
+    assert twins.count() == 2
+    assert len({twin.uid for twin in twins}) == 2

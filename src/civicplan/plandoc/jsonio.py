@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from civicplan.plandoc.model import Activity, City, Place, PlanDocument, Responsible
+from civicplan.plandoc.model import Activity, City, Note, Place, PlanDocument, Responsible
 from civicplan.timeframes import Timeframe
 
 FORMAT = "civicplan.plan/1"
@@ -20,7 +20,7 @@ def plan_to_json(plan: PlanDocument) -> dict[str, Any]:
         "format": FORMAT,
         "plan": {"title": plan.title, "year": plan.year},
         "activities": [_activity(activity) for activity in plan.activities],
-        "notes": list(plan.notes),
+        "notes": [note.text for note in plan.notes],
     }
 
 
@@ -62,9 +62,7 @@ def plan_from_json(data: dict[str, Any]) -> PlanDocument:
     """The PlanDocument a `civicplan.plan/1` object describes (no re-reading of texts)."""
     if data.get("format") != FORMAT:
         raise ValueError(f"not a {FORMAT} document: format is {data.get('format')!r}")
-    plan = PlanDocument(
-        title=data["plan"]["title"], year=data["plan"].get("year"), notes=list(data["notes"])
-    )
+    plan = PlanDocument(title=data["plan"]["title"], year=data["plan"].get("year"))
     for item in data["activities"]:
         when = item["when"]
         place = item["place"]
@@ -92,6 +90,8 @@ def plan_from_json(data: dict[str, Any]) -> PlanDocument:
                 notes=list(item["notes"]),
             )
         )
+    # The JSON keeps the notes' texts only: they come back after the last activity.
+    plan.notes = [Note(text, after=len(plan.activities)) for text in data["notes"]]
     return plan
 
 

@@ -114,10 +114,19 @@ class Activity:
     source_row: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A paragraph of the plan between or after its rows; `after` is how many activities
+    come before it, so a writer can put it back in place."""
+
+    text: str
+    after: int
+
+
 @dataclass(slots=True)
 class PlanDocument:
     title: str
     year: int | None
     activities: list[Activity] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)

@@ -8,7 +8,7 @@ import re
 from civicplan import timeframes
 from civicplan.i18n import gettext as _
 from civicplan.plandoc.activities import read_involvement, read_kind
-from civicplan.plandoc.model import Activity, PlanDocument, Problem, Responsible
+from civicplan.plandoc.model import Activity, Note, PlanDocument, Problem, Responsible
 from civicplan.plandoc.organisations import OrganisationIndex, read_responsible
 from civicplan.plandoc.places import read_format, read_place
 from civicplan.plandoc.raw import RawDocument, RawHeading, RawNote, RawRow
@@ -47,7 +47,7 @@ def build_plan(
             else:
                 section, subsection = item.text, None
         elif isinstance(item, RawNote):
-            plan.notes.append(item.text)
+            plan.notes.append(Note(item.text, after=len(plan.activities)))
         elif isinstance(item, RawRow):
             activity = _activity(item, len(plan.activities) + 1, (section, subsection), year, month)
             activity.responsible = _recognise(activity.responsible, index, item.number, plan)

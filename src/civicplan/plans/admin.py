@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from civicplan.plans.actions import save_activity
 from civicplan.plans.models import Activity, ActivityPlace, Plan, Responsibility, Section
 
 
@@ -37,3 +38,7 @@ class ActivityAdmin(admin.ModelAdmin):
     search_fields = ("title", "place_text", "responsible_text")
     inlines = [ActivityPlaceInline, ResponsibilityInline]
     list_select_related = ("plan",)
+    readonly_fields = ("uid", "sequence", "created", "modified")
+
+    def save_model(self, request, obj, form, change) -> None:
+        save_activity(obj, request.user, form.changed_data if change else ())

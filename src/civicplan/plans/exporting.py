@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 
 from civicplan.plandoc.model import Activity as ActivityRow
-from civicplan.plandoc.model import City, Place, PlanDocument, Responsible
+from civicplan.plandoc.model import City, Note, Place, PlanDocument, Responsible
 from civicplan.plans.models import Activity, ActivityPlace, Plan, Responsibility
 
 
@@ -21,7 +21,11 @@ def plan_document(plan: Plan) -> PlanDocument:
         )
         .order_by("position")
     )
-    document = PlanDocument(title=plan.title, year=plan.year, notes=list(plan.notes))
+    document = PlanDocument(
+        title=plan.title,
+        year=plan.year,
+        notes=[Note(note["text"], note["after"]) for note in plan.notes],
+    )
     document.activities = [_row(activity) for activity in activities]
     return document
 

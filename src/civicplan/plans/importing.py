@@ -6,6 +6,7 @@ database as it was, and a dry run is the same work rolled back.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -98,19 +99,21 @@ def import_plan(
                 )
                 % {"year": document.year}
             )
+        carried: dict[int, _Identity] = {}
         if existing is not None:
+            carried = _carry_identities(existing, document)
             existing.delete()
         plan = Plan.objects.create(
             owner=owner,
             year=document.year,
             title=document.title,
             status=status,
-            notes=document.notes,
+            notes=[{"text": note.text, "after": note.after} for note in document.notes],
             imported_by=actor if actor is not None and actor.is_authenticated else None,
         )
         if not dry_run:
             plan.source_file.save(source, ContentFile(data), save=True)
-        new, matched = _save_activities(plan, document)
+        new, matched = _save_activities(plan, document, carried)
         summary = ImportSummary(
             source=source,
             year=document.year,
@@ -144,7 +147,57 @@ def _owner() -> Organisation:
     return owner
 
 
-def _save_activities(plan: Plan, document: PlanDocument) -> tuple[int, int]:
+@dataclass(frozen=True)
+class _Identity:
+    """What an activity keeps when its plan is imported again: calendars know it by `uid`."""
+
+    uid: uuid.UUID
+    sequence: int
+    status: str
+
+
+def _title_key(title: str) -> str:
+    return " ".join(title.casefold().split())
+
+
+def _carry_identities(old_plan: Plan, document: PlanDocument) -> dict[int, _Identity]:
+    """Match the new rows to the old plan's activities (same title and time frame, else same
+    title), so a replaced plan keeps each activity's UID and status; SEQUENCE goes up where
+    the dates, title or place changed."""
+    old = list(
+        old_plan.activities.values(
+            "title", "when_text", "start", "end", "place_text", "uid", "sequence", "status"
+        )
+    )
+    unused = list(range(len(old)))
+    carried: dict[int, _Identity] = {}
+    for exact in (True, False):
+        for item in document.activities:
+            if item.position in carried:
+                continue
+            for index in unused:
+                row = old[index]
+                if _title_key(row["title"]) != _title_key(item.title):
+                    continue
+                if exact and row["when_text"] != item.when.text:
+                    continue
+                changed = (row["start"], row["end"], row["title"], row["place_text"]) != (
+                    item.when.start,
+                    item.when.end,
+                    item.title,
+                    item.place.text or "",
+                )
+                carried[item.position] = _Identity(
+                    row["uid"], row["sequence"] + changed, row["status"]
+                )
+                unused.remove(index)
+                break
+    return carried
+
+
+def _save_activities(
+    plan: Plan, document: PlanDocument, carried: dict[int, _Identity]
+) -> tuple[int, int]:
     """Write sections, organisations, places, activities and their links in bulk.
 
     Returns how many of the plan's organisations were new and how many were already known.
@@ -182,6 +235,7 @@ def _save_activities(plan: Plan, document: PlanDocument) -> tuple[int, int]:
             place_text=item.place.text or "",
             responsible_text=item.responsible_text,
             notes=item.notes,
+            **_identity_fields(carried.get(item.position)),
         )
         for item in document.activities
     ]
@@ -221,6 +275,12 @@ def _save_activities(plan: Plan, document: PlanDocument) -> tuple[int, int]:
     Responsibility.objects.bulk_create(links)
     ActivityPlace.objects.bulk_create(located)
     return new, matched
+
+
+def _identity_fields(identity: _Identity | None) -> dict[str, object]:
+    if identity is None:
+        return {}
+    return {"uid": identity.uid, "sequence": identity.sequence, "status": identity.status}
 
 
 def _organisations(document: PlanDocument) -> tuple[dict[str, Organisation], int, int]:

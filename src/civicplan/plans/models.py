@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +26,12 @@ class Plan(models.Model):
     status = models.CharField(
         _("статус"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
-    notes = models.JSONField(_("примечания"), default=list, blank=True)
+    notes = models.JSONField(
+        _("примечания"),
+        default=list,
+        blank=True,
+        help_text=_("Абзацы между строками плана и после них, с местом в плане."),
+    )
     source_file = models.FileField(_("исходный файл"), upload_to="plans/", blank=True)
     imported_at = models.DateTimeField(_("импортирован"), auto_now_add=True)
     imported_by = models.ForeignKey(
@@ -151,6 +158,18 @@ class Activity(models.Model):
     notes = models.JSONField(_("сноски и примечания"), default=list, blank=True)
     status = models.CharField(
         _("состояние"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    uid = models.UUIDField(
+        _("постоянный идентификатор"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("Не меняется никогда: по нему календари узнают мероприятие."),
+    )
+    sequence = models.PositiveIntegerField(
+        _("номер редакции"),
+        default=0,
+        help_text=_("Растёт при каждом изменении дат, названия или места (SEQUENCE в iCalendar)."),
     )
     created = models.DateTimeField(_("создано"), auto_now_add=True)
     modified = models.DateTimeField(_("изменено"), auto_now=True)
