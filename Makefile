@@ -26,6 +26,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.timeframes
 	$(BIN)/python -m bench.plan_import
+	$(BIN)/python -m bench.exports
 
 lint: $(STAMP)
 	$(BIN)/ruff format src tests bench

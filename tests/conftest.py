@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -33,3 +34,19 @@ def only_expected_keys(expected: Any, actual: Any) -> Any:
             len(expected) :
         ]
     return actual
+
+
+# A test may skip where a system tool is missing (a laptop without LibreOffice or Chromium), with
+# its reason printed. CI installs every such tool (.ci/run), so under CI a skip is a failure.
+_skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped:
+        _skipped.append(f"{report.nodeid}: {report.longrepr[-1] if report.longrepr else ''}")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _skipped and os.environ.get("CI") and exitstatus == 0:
+        print("\nCI must not skip tests; skipped:\n  " + "\n  ".join(_skipped))
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

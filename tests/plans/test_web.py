@@ -111,3 +111,47 @@ def test_bad_upload_is_a_400_page_naming_the_problem(client: Client, staff: User
     assert response.status_code == 400
     assert "plan.docx: повреждённый архив" in response.content.decode()
     assert not Plan.objects.exists()
+
+
+def test_activity_page_and_slug_redirect(client: Client, draft: Plan) -> None:
+    from civicplan.plans.models import Activity
+
+    activity = Activity.objects.get(plan=draft, position=4)
+    assert client.get(activity.get_absolute_url()).status_code == 404  # a draft's activity
+    draft.status = Plan.Status.APPROVED
+    draft.save()
+    page = client.get(activity.get_absolute_url())
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Администрация г. Перми" in html
+    assert f"/activities/{activity.pk}.ics" in html
+    wrong = client.get(f"/activities/{activity.pk}-whatever/")
+    assert wrong.status_code == 301
+    assert wrong["Location"] == activity.get_absolute_url()
+
+
+@pytest.mark.parametrize(
+    ("format_name", "content_type"),
+    [
+        ("json", "application/json"),
+        ("csv", "text/csv; charset=utf-8"),
+        ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ],
+)
+def test_downloads_are_for_published_plans_and_staff(
+    client: Client, staff: User, draft: Plan, format_name: str, content_type: str
+) -> None:
+    url = f"/plans/2024.{format_name}"
+    assert client.get(url).status_code == 404
+    client.force_login(staff)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    assert f'filename="plan-2024.{format_name}"' in response["Content-Disposition"]
+    client.logout()
+    draft.status = Plan.Status.APPROVED
+    draft.save()
+    assert client.get(url).status_code == 200
+    page = client.get("/plans/2024/").content.decode()
+    assert f'href="{url}"' in page

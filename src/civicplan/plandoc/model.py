@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from civicplan.i18n import gettext as _
 from civicplan.i18n import gettext_noop
@@ -112,6 +113,12 @@ class Activity:
     notes: list[str] = field(default_factory=list)
     responsible_text: str = ""  # the cell as written, for exports in the official layout
     source_row: int | None = None
+    # Known once the activity is in the database; calendars need them (see writers/ics.py).
+    uid: str | None = None
+    sequence: int = 0
+    status: str = "planned"  # planned, held, postponed, cancelled
+    modified: datetime | None = None
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

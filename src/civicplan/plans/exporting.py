@@ -66,4 +66,9 @@ def _row(activity: Activity) -> ActivityRow:
         notes=list(activity.notes),
         responsible_text=activity.responsible_text,
         source_row=None,
+        uid=str(activity.uid),
+        sequence=activity.sequence,
+        status=activity.status,
+        modified=activity.modified,
+        url=activity.get_absolute_url(),
     )

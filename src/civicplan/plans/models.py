@@ -6,6 +6,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from civicplan.directory.models import Organisation, Place
@@ -184,6 +186,13 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.title[:100]
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.title[:60], allow_unicode=True) or "-"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:activity", args=[self.pk, self.slug])
 
     @property
     def timeframe(self) -> Timeframe:

@@ -9,19 +9,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from civicplan.plandoc import PlanReadError
-from civicplan.plandoc.jsonio import plan_to_json
 from civicplan.plandoc.readers import MAX_FILE_BYTES
+from civicplan.plandoc.writers import FORMATS, write_plan
 from civicplan.plans.exporting import plan_document
 from civicplan.plans.importing import ImportRefused, import_plan, read_for_import
-from civicplan.plans.models import Plan
+from civicplan.plans.models import Activity, Plan
 
 _UPLOADS = "uploads"
 
@@ -52,10 +52,32 @@ def plan_page(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "plans/plan.html", {"plan": plan, "document": document})
 
 
-def plan_json(request: HttpRequest, year: int) -> JsonResponse:
+def plan_download(request: HttpRequest, year: int, format_name: str) -> HttpResponse:
+    """The plan in one export format; the public gets approved plans only."""
     plan = _plan_or_404(request, year)
-    return JsonResponse(
-        plan_to_json(plan_document(plan)), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    export = FORMATS[format_name]
+    response = HttpResponse(
+        write_plan(plan_document(plan), format_name), content_type=export.content_type
+    )
+    disposition = "inline" if format_name == "json" else "attachment"
+    response["Content-Disposition"] = (
+        f'{disposition}; filename="plan-{plan.year}.{export.extension}"'
+    )
+    return response
+
+
+def activity_page(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    activity = get_object_or_404(
+        Activity.objects.select_related("plan", "section"), pk=pk, plan__in=visible_plans(request)
+    )
+    if slug != activity.slug:  # an old or mistyped slug
+        return redirect(activity.get_absolute_url(), permanent=True)
+    responsibilities = activity.responsibilities.select_related("organisation")
+    places = activity.places.select_related("place")
+    return render(
+        request,
+        "plans/activity.html",
+        {"activity": activity, "responsibilities": responsibilities, "places": places},
     )
 
 
