@@ -187,12 +187,12 @@ class Activity(models.Model):
     def __str__(self) -> str:
         return self.title[:100]
 
+    def get_absolute_url(self) -> str:
+        return reverse("plans:activity", args=[self.pk, self.slug])
+
     @property
     def slug(self) -> str:
         return slugify(self.title[:60], allow_unicode=True) or "-"
-
-    def get_absolute_url(self) -> str:
-        return reverse("plans:activity", args=[self.pk, self.slug])
 
     @property
     def timeframe(self) -> Timeframe:
