@@ -31,10 +31,9 @@ from civicplan.plandoc.writers.docx import (
     COLUMNS,
     WIDTHS,
     _title_lines,
-    join_parties,
-    responsible_text,
     write,
 )
+from civicplan.plandoc.writers.table import join_parties, responsible_cell
 from civicplan.timeframes import parse
 from tests.plandoc.builders import SEED, generated_docx, seed_title_lines
 
@@ -145,7 +144,7 @@ def test_parties_are_joined_in_order_by_runs_of_one_role() -> None:
     )
     assert join_parties([]) == ""
     written = activity("Форум", responsible=parties, responsible_text="дирекция Ассоциации")
-    assert responsible_text(written) == "дирекция Ассоциации"
+    assert responsible_cell(written) == "дирекция Ассоциации"
 
 
 def test_a_generated_word_plan_reads_back_the_same() -> None:

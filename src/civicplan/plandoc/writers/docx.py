@@ -44,9 +44,10 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from lxml import etree
 
-from civicplan.plandoc.model import Activity, PlanDocument, Responsible
+from civicplan.plandoc.model import Activity, PlanDocument
+from civicplan.plandoc.writers.table import responsible_cell
 
-__all__ = ["COLUMNS", "join_parties", "responsible_text", "write"]
+__all__ = ["COLUMNS", "write"]
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -103,41 +104,6 @@ def write(plan: PlanDocument, *, word_footnotes: bool = False) -> bytes:
     stream = io.BytesIO()
     document.save(stream)
     return stream.getvalue()
-
-
-# -- the responsible cell -------------------------------------------------------------------------
-
-
-def responsible_text(activity: Activity) -> str:
-    """The «Ответственный» cell: as written in the plan the activity came from, or, for a plan
-    without it (built from JSON or the database), its parties joined the way plans write them,
-    in their order: "Организаторы: A, B; C, D; при поддержке: E" (names in the nominative: the
-    colon after "при поддержке" tells the reader they are written as they are)."""
-    if activity.responsible_text.strip():
-        return activity.responsible_text
-    return join_parties(activity.responsible)
-
-
-def join_parties(parties: Iterable[Responsible]) -> str:
-    """Parties as one cell: each run of parties with the same role is a group, groups are
-    separated by semicolons (which end a role label in the cell) and keep the parties' order."""
-    groups: list[tuple[str, list[str]]] = []
-    for party in parties:
-        name = f"{party.name} ({party.contact})" if party.contact else party.name
-        if groups and groups[-1][0] == party.role:
-            groups[-1][1].append(name)
-        else:
-            groups.append((party.role, [name]))
-    written = []
-    for role, names in groups:
-        listed = ", ".join(names)
-        if role == "organiser":
-            written.append(f"{'Организаторы' if len(names) > 1 else 'Организатор'}: {listed}")
-        elif role == "supporter":
-            written.append(f"при поддержке: {listed}")
-        else:
-            written.append(listed)
-    return "; ".join(written)
 
 
 # -- the document's settings, styles and page -----------------------------------------------------
@@ -381,7 +347,7 @@ def _activity_row(table: etree._Element, activity: Activity, footnotes: _Footnot
         _YEAR_MARK.sub("\u00a0", activity.when.text or ""),
         activity.title or "",
         activity.place.text or "",
-        responsible_text(activity),
+        responsible_cell(activity),
     )
     row = _row(table, can_split=_too_tall(cells))
     for index, (text, width) in enumerate(zip(cells, WIDTHS, strict=True)):

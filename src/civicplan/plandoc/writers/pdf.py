@@ -24,6 +24,7 @@ from types import ModuleType
 from typing import Any
 
 from civicplan.plandoc.model import Activity, PlanDocument
+from civicplan.plandoc.writers.table import responsible_cell
 
 PANGO_MISSING = "PDF export needs Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0"
 HERE = Path(__file__).resolve().parent
@@ -77,11 +78,6 @@ def footnote_numbers(plan: PlanDocument) -> dict[str, int]:
         for note in activity.notes:
             numbers.setdefault(note.strip(), len(numbers) + 1)
     return numbers
-
-
-def responsible_cell(activity: Activity) -> str:
-    """The Ответственный cell: as written, or the parties' names when nothing was written."""
-    return activity.responsible_text or ", ".join(party.name for party in activity.responsible)
 
 
 def _rows(plan: PlanDocument, numbers: dict[str, int]) -> Iterator[str]:

@@ -10,11 +10,11 @@ after them — some of which the importer would also recognise ("Площадк�
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from civicplan.plandoc.model import Activity
+from civicplan.plandoc.model import Activity, Responsible
 
 Value = str | int | date | None
 
@@ -40,10 +40,35 @@ def _parties(role: str) -> Callable[[Activity], str]:
 
 
 def responsible_cell(activity: Activity) -> str:
-    """The «Ответственный» cell as written; a plan without it (read from JSON) lists the names."""
-    if activity.responsible_text:
+    """The «Ответственный» cell: as written in the plan the activity came from, or, for a plan
+    without it (built from JSON), its parties joined the way plans write them, in their order:
+    "Организаторы: A, B; C, D; при поддержке: E" (names in the nominative: the colon after
+    "при поддержке" tells the reader they are written as they are)."""
+    if activity.responsible_text.strip():
         return activity.responsible_text
-    return ", ".join(party.name for party in activity.responsible)
+    return join_parties(activity.responsible)
+
+
+def join_parties(parties: Iterable[Responsible]) -> str:
+    """Parties as one cell: each run of parties with the same role is a group, groups are
+    separated by semicolons (which end a role label in the cell) and keep the parties' order."""
+    groups: list[tuple[str, list[str]]] = []
+    for party in parties:
+        name = f"{party.name} ({party.contact})" if party.contact else party.name
+        if groups and groups[-1][0] == party.role:
+            groups[-1][1].append(name)
+        else:
+            groups.append((party.role, [name]))
+    written = []
+    for role, names in groups:
+        listed = ", ".join(names)
+        if role == "organiser":
+            written.append(f"{'Организаторы' if len(names) > 1 else 'Организатор'}: {listed}")
+        elif role == "supporter":
+            written.append(f"при поддержке: {listed}")
+        else:
+            written.append(listed)
+    return "; ".join(written)
 
 
 COLUMNS: tuple[Column, ...] = (
