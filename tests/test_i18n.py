@@ -182,14 +182,17 @@ def test_a_template_speaks_english() -> None:
 
 
 @pytest.mark.django_db
-def test_the_home_page_follows_the_browser_language(client: Client) -> None:
+def test_pages_are_russian_at_their_paths_and_english_under_en(client: Client) -> None:
     try:
-        english = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-        russian = client.get("/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+        english = client.get("/en/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+        russian = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     finally:
         translation.deactivate()  # LocaleMiddleware leaves the request's language active
     assert "<h1>Activity plans</h1>" in english
+    assert '<html lang="en">' in english
+    assert 'href="/" hreflang="ru"' in english  # the language switch leads back
     assert "<h1>Планы деятельности</h1>" in russian
+    assert 'href="/en/" hreflang="en"' in russian
 
 
 def test_a_command_speaks_english(capsys: pytest.CaptureFixture[str]) -> None:

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "civicplan.audit",
     "civicplan.directory",
     "civicplan.plans",
+    "civicplan.web",
 ]
 
 MIDDLEWARE = [
