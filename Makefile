@@ -13,12 +13,18 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
+# The test suite's browser-side tools (axe-core), pinned in package-lock.json. Without npm the
+# accessibility checks skip with a printed reason.
+node_modules/.installed: package.json package-lock.json
+	if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: accessibility checks in the browser tests will be skipped"; fi
+
 run: $(STAMP)
 	$(BIN)/civicplan migrate --noinput
 	$(BIN)/civicplan bootstrap
 	CIVICPLAN_DEBUG=$${CIVICPLAN_DEBUG:-1} $(BIN)/civicplan runserver 127.0.0.1:8000
 
-test: $(STAMP)
+test: $(STAMP) node_modules/.installed
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
