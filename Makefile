@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.timeframes
 	$(BIN)/python -m bench.plan_import
 	$(BIN)/python -m bench.exports
+	$(BIN)/python -m bench.site
 
 lint: $(STAMP)
 	$(BIN)/ruff format src tests bench
