@@ -1,6 +1,8 @@
 """Organisations (with every spelling seen), member municipalities, and places."""
 
 from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,6 +37,13 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:organisation", args=[self.pk, self.slug])
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name[:60], allow_unicode=True) or "-"
 
 
 class OrganisationAlias(models.Model):

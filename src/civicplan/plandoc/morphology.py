@@ -94,3 +94,51 @@ def _inflect(word: str, parse: pymorphy3.analyzer.Parse, grammemes: set[str]) ->
         wanted -= {"sing", "plur"}
     inflected = parse.inflect(wanted) or parse.inflect({"nomn"})
     return _match_case(word, inflected.word) if inflected else word
+
+
+# --- lemmas for search -------------------------------------------------------------------------
+
+# A word: letters and digits, with hyphenated parts ("Южно-Сахалинск", "COVID-19").
+_TOKEN = re.compile(r"\w+(?:-\w+)*")
+_CYRILLIC = re.compile(r"[а-яё]")
+# Words that carry no meaning of their own for a search ("в", "и", "по", "не").
+_FUNCTION_WORDS = frozenset(("PREP", "CONJ", "PRCL", "INTJ"))
+
+
+def tokens(text: str) -> list[re.Match[str]]:
+    """The words of a text with their positions, for lemmatising and highlighting."""
+    return list(_TOKEN.finditer(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def word_lemmas(word: str) -> frozenset[str]:
+    """The dictionary forms a word may have, lower case with ё as е: every likely parse counts,
+    so that "Перми" and "Пермь", "форумы" and "форум" share one; empty for a word that carries no
+    meaning of its own (a preposition, a conjunction, a particle). A word that is not Russian
+    (a number, a Latin name) is its own lemma."""
+    word = word.lower().replace("ё", "е")
+    if not _CYRILLIC.search(word):
+        return frozenset((word,))
+    parses = _likely(word)
+    if parses and all(parse.tag.POS in _FUNCTION_WORDS for parse in parses):
+        return frozenset()
+    return frozenset(parse.normal_form.replace("ё", "е") for parse in parses) or frozenset((word,))
+
+
+@functools.lru_cache(maxsize=65536)
+def indexed_lemmas(word: str) -> frozenset[str]:
+    """What a word of a text is found by: its lemmas and, for a hyphenated word, its parts'
+    ("Южно-Сахалинск" is found by "Южно-Сахалинске" and by "Сахалинск")."""
+    found = word_lemmas(word)
+    if "-" in word:
+        found = found.union(*(word_lemmas(part) for part in word.split("-") if part))
+    return found
+
+
+def lemmas(text: str) -> set[str]:
+    """Every lemma a text is found by: "Администрация г. Перми" -> {"администрация", "г",
+    "пермь"}."""
+    found: set[str] = set()
+    for match in _TOKEN.finditer(text):
+        found |= indexed_lemmas(match.group())
+    return found

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from civicplan.audit.actions import record
 from civicplan.plans.models import Activity
+from civicplan.plans.searchindex import index_activity
 from civicplan.timeframes import parse
 
 # A change of any of these is news for a calendar: iCalendar's SEQUENCE goes up.
@@ -38,6 +39,7 @@ def save_activity(
     if activity.pk and changed & SEQUENCE_FIELDS:
         activity.sequence += 1
     with transaction.atomic():
+        index_activity(activity)
         activity.save()
         record(
             actor,

@@ -24,6 +24,7 @@ from civicplan.plandoc.organisations import classify, organisation_key
 from civicplan.plandoc.readers import read_raw
 from civicplan.plandoc.understand import build_plan
 from civicplan.plans.models import Activity, ActivityPlace, Plan, Responsibility, Section
+from civicplan.plans.searchindex import activity_lemmas
 
 
 class ImportRefused(Exception):
@@ -235,6 +236,14 @@ def _save_activities(
             place_text=item.place.text or "",
             responsible_text=item.responsible_text,
             notes=item.notes,
+            search_lemmas=activity_lemmas(
+                title=item.title,
+                place_text=item.place.text or "",
+                responsible_text=item.responsible_text,
+                notes=item.notes,
+                kind=item.kind,
+                places=[name for city in item.place.cities for name in (city.name, city.region)],
+            ),
             **_identity_fields(carried.get(item.position)),
         )
         for item in document.activities

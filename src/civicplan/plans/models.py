@@ -175,6 +175,9 @@ class Activity(models.Model):
     )
     created = models.DateTimeField(_("создано"), auto_now_add=True)
     modified = models.DateTimeField(_("изменено"), auto_now=True)
+    # " lemma lemma … ": the dictionary forms of the activity's words, for search
+    # (civicplan.plans.searchindex keeps it up to date).
+    search_lemmas = models.TextField(_("леммы для поиска"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("мероприятие")

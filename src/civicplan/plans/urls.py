@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from civicplan.plans import feeds, views
+from civicplan.web import pages
 
 
 class ExportFormat:
@@ -18,7 +19,7 @@ register_converter(ExportFormat, "export")
 app_name = "plans"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", pages.home, name="home"),
     path("plans/<int:year>/", views.plan_page, name="plan"),
     path("plans/<int:year>.<export:format_name>", views.plan_download, name="download"),
     path("activities/<int:pk>-<str:slug>/", views.activity_page, name="activity"),

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db.models import Case, F, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,9 +23,11 @@ from civicplan.plandoc.readers import MAX_FILE_BYTES
 from civicplan.plandoc.writers import FORMATS, write_plan
 from civicplan.plans.exporting import plan_document
 from civicplan.plans.importing import ImportRefused, import_plan, read_for_import
-from civicplan.plans.models import Activity, Plan
+from civicplan.plans.models import Activity, ActivityPlace, Plan
+from civicplan.web.links import city_url
 
 _UPLOADS = "uploads"
+RELATED = 5  # other activities in the same cities on an activity's page
 
 
 def visible_plans(request: HttpRequest):
@@ -39,11 +43,6 @@ def _plan_or_404(request: HttpRequest, year: int) -> Plan:
     if plan is None:
         raise Http404(_("План на этот год не найден."))
     return plan
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    plans = list(visible_plans(request).order_by("-year"))
-    return render(request, "plans/home.html", {"plans": plans})
 
 
 def plan_page(request: HttpRequest, year: int) -> HttpResponse:
@@ -67,18 +66,76 @@ def plan_download(request: HttpRequest, year: int, format_name: str) -> HttpResp
 
 
 def activity_page(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    """One activity with every field, its places and organisations linked to their pages, and
+    up to five other activities in the same cities. Four queries (three without a city)."""
+    plans = visible_plans(request)
     activity = get_object_or_404(
-        Activity.objects.select_related("plan", "section"), pk=pk, plan__in=visible_plans(request)
+        Activity.objects.select_related("plan", "section"), pk=pk, plan__in=plans
     )
     if slug != activity.slug:  # an old or mistyped slug
         return redirect(activity.get_absolute_url(), permanent=True)
-    responsibilities = activity.responsibilities.select_related("organisation")
-    places = activity.places.select_related("place")
+    places = list(activity.places.select_related("place"))
+    responsibilities = list(activity.responsibilities.select_related("organisation"))
+    cities = {located.place.city for located in places if located.place and located.place.city}
+    related = (
+        Activity.objects.filter(
+            plan__in=plans,
+            pk__in=ActivityPlace.objects.filter(place__city__in=cities).values("activity_id"),
+        )
+        .exclude(pk=activity.pk)
+        .annotate(other_plan=Case(When(plan_id=activity.plan_id, then=Value(0)), default=Value(1)))
+        .order_by("other_plan", F("start").asc(nulls_last=True), "position")[:RELATED]
+    )
     return render(
         request,
         "plans/activity.html",
-        {"activity": activity, "responsibilities": responsibilities, "places": places},
+        {
+            "activity": activity,
+            "places": _place_entries(places),
+            "responsibilities": responsibilities,
+            "contacts": [link for link in responsibilities if link.contact],
+            "related": list(related) if cities else [],
+            "absolute_url": request.build_absolute_uri(activity.get_absolute_url()),
+        },
     )
+
+
+@dataclass
+class PlaceEntry:
+    """One line of an activity's places: a city (linked to its page) with its venues, a venue
+    without a city, or a scope ("все члены Ассоциации")."""
+
+    city: str = ""
+    url: str = ""
+    region: str = ""
+    country: str = ""
+    venues: list[str] = field(default_factory=list)
+    scope: str = ""
+
+
+def _place_entries(places: list[ActivityPlace]) -> list[PlaceEntry]:
+    """An activity's places to show, each city once."""
+    entries: list[PlaceEntry] = []
+    by_city: dict[str, PlaceEntry] = {}
+    for located in places:
+        place = located.place
+        if place is None:
+            entries.append(PlaceEntry(scope=str(located.get_scope_display())))
+        elif place.city and place.city in by_city:
+            if place.venue:
+                by_city[place.city].venues.append(place.venue)
+        else:
+            entry = PlaceEntry(
+                city=place.city,
+                url=city_url(place.city) if place.city else "",
+                region=place.region,
+                country=place.country if place.country != "Россия" else "",
+                venues=[place.venue] if place.venue else [],
+            )
+            entries.append(entry)
+            if place.city:
+                by_city[place.city] = entry
+    return entries
 
 
 class UploadForm(forms.Form):

@@ -1,11 +1,275 @@
-"""Pages of an organisation and of a city (issue 5)."""
+"""Public pages of the site (issue 5): home, an organisation, a city.
 
+Every page runs a fixed number of SQL queries whatever the size of the plans (tests count them at
+37 and 2,000 activities), and lists are bounded: the home shows the next 8 activities, an
+organisation or city page at most `GROUP_LIMIT` activities per year (per role) and links to the
+calendar, filtered, for the rest. The public sees approved plans; staff who may view plans see
+drafts too (`plans.views.visible_plans`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from civicplan.directory.models import Membership, Organisation, Place
+from civicplan.plandoc.morphology import lemmas
+from civicplan.plans.models import Activity, ActivityPlace, Plan, Responsibility
+from civicplan.plans.views import visible_plans
+from civicplan.web.links import city_slug, city_url
+
+GROUP_LIMIT = 30  # activities shown per year (and role) on an organisation or city page
+UPCOMING = 8  # activities on the home page
+# Time frames too coarse to stand among "the next activities" (a whole year, a half-year).
+_COARSE = (
+    Activity.Precision.YEAR,
+    Activity.Precision.YEARS,
+    Activity.Precision.HALF,
+    Activity.Precision.UNKNOWN,
+)
+_ROLES = (
+    Responsibility.Role.ORGANISER,
+    Responsibility.Role.RESPONSIBLE,
+    Responsibility.Role.SUPPORTER,
+)
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+# --- cities ------------------------------------------------------------------------------------
+
+
+def public_places(plans: QuerySet[Plan]) -> QuerySet[Place]:
+    """Places of the activities of these plans, and member municipalities' cities."""
+    return Place.objects.exclude(city="").filter(
+        Exists(ActivityPlace.objects.filter(place=OuterRef("pk"), activity__plan__in=plans))
+        | Exists(Membership.objects.filter(city=OuterRef("pk")))
+    )
+
+
+def public_organisations(plans: QuerySet[Plan]) -> QuerySet[Organisation]:
+    """Organisations named in these plans, members, and the plans' owner: the others (a name
+    only a draft plan mentions) have no public page."""
+    return Organisation.objects.filter(
+        Exists(Responsibility.objects.filter(organisation=OuterRef("pk"), activity__plan__in=plans))
+        | Exists(Membership.objects.filter(organisation=OuterRef("pk")))
+        | Exists(plans.filter(owner=OuterRef("pk")))
+    )
+
+
+# --- home --------------------------------------------------------------------------------------
+
+
+def current_plan(plans: list[Plan], year: int) -> Plan | None:
+    """The approved plan of this year; else the latest approved one before it; else the
+    earliest after it."""
+    approved = [plan for plan in plans if plan.status == Plan.Status.APPROVED]
+    past = [plan for plan in approved if plan.year <= year]
+    if past:
+        return max(past, key=lambda plan: plan.year)
+    return min(approved, key=lambda plan: plan.year, default=None)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The current plan at a glance: the next activities, the calendar, downloads, all plans.
+    Two queries."""
+    plans_query = visible_plans(request)
+    plans = list(plans_query.order_by("-year"))
+    now = today()
+    upcoming = list(
+        Activity.objects.filter(
+            plan__in=plans_query.filter(status=Plan.Status.APPROVED),
+            end__gte=now,
+            start__isnull=False,
+        )
+        .exclude(precision__in=_COARSE)
+        .order_by("start", "end", "plan_id", "position")[:UPCOMING]
+    )
+    return render(
+        request,
+        "web/home.html",
+        {
+            "plans": plans,
+            "current": current_plan(plans, now.year),
+            "upcoming": upcoming,
+            "today": now,
+        },
+    )
+
+
+# --- organisation ------------------------------------------------------------------------------
+
+
+@dataclass
+class RoleGroup:
+    """An organisation's activities in one role, by year (each year's first GROUP_LIMIT)."""
+
+    role: str
+    label: str
+    years: list[YearGroup] = field(default_factory=list)
+
+
+@dataclass
+class YearGroup:
+    year: int
+    activities: list[Activity] = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def more(self) -> int:
+        return max(self.total - len(self.activities), 0)
 
 
 def organisation(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    raise Http404
+    """An organisation: its kind, spellings, membership, and its activities by role and year.
+    Three queries."""
+    plans = visible_plans(request)
+    found = (
+        public_organisations(plans)
+        .filter(pk=pk)
+        .select_related("membership", "membership__city")
+        .first()
+    )
+    if found is None:
+        raise Http404(_("Организация не найдена."))
+    if slug != found.slug:
+        return redirect(found.get_absolute_url(), permanent=True)
+    name_key = " ".join(found.name.casefold().split())
+    aliases = [
+        text
+        for text in found.aliases.values_list("text", flat=True)
+        if " ".join(text.casefold().split()) != name_key
+    ]
+    group = [F("role"), F("activity__plan__year")]
+    links = (
+        Responsibility.objects.filter(organisation=found, activity__plan__in=plans)
+        .select_related("activity")
+        .annotate(
+            year=F("activity__plan__year"),
+            rank=Window(
+                RowNumber(),
+                partition_by=group,
+                order_by=[F("activity__start").asc(nulls_last=True), F("activity__position")],
+            ),
+            total=Window(Count("pk"), partition_by=group),
+        )
+        .filter(rank__lte=GROUP_LIMIT)
+        .order_by("-year", "rank")
+    )
+    by_role: dict[str, dict[int, YearGroup]] = defaultdict(dict)
+    seen: set[tuple[str, int]] = set()
+    for link in links:
+        years = by_role[link.role]
+        if link.year not in years:
+            years[link.year] = YearGroup(link.year, total=link.total)
+        if (link.role, link.activity_id) not in seen:  # named twice in one row
+            seen.add((link.role, link.activity_id))
+            years[link.year].activities.append(link.activity)
+    roles = [
+        RoleGroup(role, str(role.label), list(by_role[role].values()))
+        for role in _ROLES
+        if role in by_role
+    ]
+    membership = getattr(found, "membership", None)
+    return render(
+        request,
+        "web/organisation.html",
+        {
+            "organisation": found,
+            "aliases": aliases,
+            "roles": roles,
+            "membership": membership,
+            "member_city_url": city_url(membership.city.city)
+            if membership and membership.city and membership.city.city
+            else "",
+            "calendar_query": urlencode({"organisation": found.pk}),
+        },
+    )
+
+
+# --- city --------------------------------------------------------------------------------------
 
 
 def city(request: HttpRequest, slug: str) -> HttpResponse:
-    raise Http404
+    """A city: where it is, whether it is a member, its activities by year. Three queries."""
+    plans = visible_plans(request)
+    names: set[str] = set()
+    regions: set[str] = set()
+    countries: set[str] = set()
+    for name, region, country in (
+        public_places(plans).values_list("city", "region", "country").distinct()
+    ):
+        if city_slug(name) == slug.lower():
+            names.add(name)
+            if region:
+                regions.add(region)
+            countries.add(country)
+    if not names:
+        raise Http404(_("Город не найден."))
+    name = min(names, key=lambda n: (n != n.strip(), n))
+    group = [F("plan__year")]
+    activities = list(
+        Activity.objects.filter(
+            plan__in=plans,
+            pk__in=ActivityPlace.objects.filter(place__city__in=names).values("activity_id"),
+        )
+        .annotate(
+            year=F("plan__year"),
+            rank=Window(
+                RowNumber(),
+                partition_by=group,
+                order_by=[F("start").asc(nulls_last=True), F("position")],
+            ),
+            total=Window(Count("pk"), partition_by=group),
+        )
+        .filter(rank__lte=GROUP_LIMIT)
+        .order_by("-year", "rank")
+    )
+    years: dict[int, YearGroup] = {}
+    for activity in activities:
+        years.setdefault(activity.year, YearGroup(activity.year, total=activity.total))
+        years[activity.year].activities.append(activity)
+    members, authorities = _city_bodies(names)
+    return render(
+        request,
+        "web/city.html",
+        {
+            "city": name,
+            "regions": sorted(regions),
+            "countries": sorted(countries),
+            "years": list(years.values()),
+            "members": members,
+            "authorities": authorities,
+            "calendar_query": urlencode({"city": name}),
+        },
+    )
+
+
+def _city_bodies(names: set[str]) -> tuple[list[Membership], list[Organisation]]:
+    """The city's member municipalities (a Membership whose city is this city) and, failing
+    that, the municipal bodies whose name mentions the city ("Администрация г. Перми"): they
+    appear in the plans, which says nothing about membership. One query."""
+    city_lemmas = set().union(*(lemmas(name) for name in names))
+    members: list[Membership] = []
+    authorities: list[Organisation] = []
+    candidates = Organisation.objects.filter(
+        Q(kind=Organisation.Kind.MUNICIPAL) | Q(membership__city__city__in=names)
+    ).select_related("membership", "membership__city")
+    for body in candidates:
+        membership = getattr(body, "membership", None)
+        if membership is not None and membership.city and membership.city.city in names:
+            members.append(membership)
+        elif body.kind == Organisation.Kind.MUNICIPAL and city_lemmas <= lemmas(body.name):
+            authorities.append(body)
+    return members, authorities

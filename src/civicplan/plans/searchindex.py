@@ -1,0 +1,89 @@
+"""The search index of an activity: the lemmas of its texts in `Activity.search_lemmas`.
+
+Search in Russian must find "Администрация г. Перми" for "Пермь" and "форум" for "форумы". The
+words of an activity's title, place, responsible parties, notes, kind (in Russian and English)
+and its cities' and regions' names are put in their dictionary forms (pymorphy3, through
+`civicplan.plandoc.morphology`) and stored in one text column as
+
+    " =пермь =форум ... администрация г пермь форум ... "
+
+sorted, space-separated, with a space at each end: a lemma is looked up whole with
+LIKE '% lemma %', the same on SQLite and PostgreSQL; the title's lemmas are there a second time
+with a "=" in front, so that a search can rank title matches first in SQL. The column is written
+wherever activities are written: `plans.importing` (every row of a bulk import) and
+`plans.actions.save_activity`; migration 0003 filled it for the rows that existed.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+
+from django.db.models import Q
+from django.utils import translation
+
+from civicplan.directory.models import Place
+from civicplan.plandoc.morphology import lemmas
+from civicplan.plans.models import Activity
+
+TITLE_MARK = "="
+
+
+@functools.cache
+def kind_words() -> dict[str, str]:
+    """Each kind's label in Russian and in English ("форум forum"), to be found in either."""
+    words: dict[str, list[str]] = {kind: [] for kind in Activity.Kind.values}
+    for language in ("ru", "en"):
+        with translation.override(language):
+            for kind in Activity.Kind:
+                words[kind.value].append(str(kind.label))
+    return {kind: " ".join(labels) for kind, labels in words.items()}
+
+
+def activity_lemmas(
+    *,
+    title: str,
+    place_text: str = "",
+    responsible_text: str = "",
+    notes: Iterable[str] = (),
+    kind: str = "",
+    places: Iterable[str | None] = (),
+) -> str:
+    """The value of `Activity.search_lemmas` for these texts; `places` are the names of the
+    activity's cities and regions as the directory has them (in the nominative)."""
+    in_title = lemmas(title)
+    found = {TITLE_MARK + lemma for lemma in in_title} | in_title
+    for text in (place_text, responsible_text, *notes, kind_words().get(kind, ""), *places):
+        if text:
+            found |= lemmas(str(text))
+    return f" {' '.join(sorted(found))} " if found else ""
+
+
+def index_activity(activity: Activity) -> str:
+    """Compute and set `activity.search_lemmas` from the activity and its places (one query
+    for the places of a saved activity)."""
+    places: list[str] = []
+    if activity.pk:
+        for city, region in Place.objects.filter(activityplace__activity=activity).values_list(
+            "city", "region"
+        ):
+            places.extend((city, region))
+    activity.search_lemmas = activity_lemmas(
+        title=activity.title,
+        place_text=activity.place_text,
+        responsible_text=activity.responsible_text,
+        notes=activity.notes or (),
+        kind=activity.kind,
+        places=places,
+    )
+    return activity.search_lemmas
+
+
+def matches(alternatives: Iterable[str], *, in_title: bool = False) -> Q:
+    """Activities found by one query word, given the lemmas it may have (any of them will do);
+    with `in_title`, only those whose title has it."""
+    mark = TITLE_MARK if in_title else ""
+    condition = Q()
+    for lemma in sorted(alternatives):
+        condition |= Q(search_lemmas__contains=f" {mark}{lemma} ")
+    return condition
