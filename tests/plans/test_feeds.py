@@ -291,9 +291,67 @@ def test_filters_combine(client: Client, plan: Plan) -> None:
     assert name.endswith(": Москва; форум; организует Ассоциация; Дирекция Ассоциации")
 
 
+def test_filter_by_period_dates_and_words(client: Client, plan: Plan) -> None:
+    """period, from, to and q: the calendar pages' own filters, so that a page's subscription
+    gives what the page shows."""
+    second_quarter = summaries(feed(client, "?period=2024-Q2"))
+    assert second_quarter == titles(
+        plan.activities.filter(start__lte=date(2024, 6, 30), end__gte=date(2024, 4, 1))
+    )
+    assert 10 < len(second_quarter) < 37  # April to June, the first half-year, the year
+    assert summaries(feed(client, "?period=2024-q2")) == second_quarter
+    assert summaries(feed(client, "?from=2024-04-01&to=2024-06-30")) == second_quarter
+    assert summaries(feed(client, "?period=2024-04&period=2024-05&period=2024-06")) == (
+        second_quarter
+    )
+    assert summaries(feed(client, "?period=2024-H2")) == titles(
+        plan.activities.filter(end__gte=date(2024, 7, 1))
+    )
+    assert len(events(feed(client, "?period=2024"))) == 37
+    assert summaries(feed(client, "?period=2025-01")) == set()
+    assert summaries(feed(client, "?from=2024-12-01")) == titles(
+        plan.activities.filter(end__gte=date(2024, 12, 1))
+    )
+    assert summaries(feed(client, "?to=2024-02-28")) == titles(
+        plan.activities.filter(start__lte=date(2024, 2, 28))
+    )
+    # Words anywhere in the title, venue or responsible cell, in any case (SQLite too).
+    (telethon,) = summaries(feed(client, "?q=ТЕЛЕМАРАФОНА"))
+    assert telethon.startswith("Организация и проведение телемарафона")
+    assert summaries(feed(client, "?q=перми")) == summaries(feed(client, "?city=Пермь"))
+    assert summaries(feed(client, "?q=форум+москва")) < summaries(feed(client, "?q=форум"))
+    response = feed(client, "?period=2024-Q2&from=2024-04-02&q=Здоровые+города")
+    name = str(icalendar.Calendar.from_ical(response.content)["NAME"]).replace("\\", "")
+    assert name.endswith(": II квартал 2024 г.; с 02.04.2024; «Здоровые города»")
+    assert response["ETag"] != feed(client, "?period=2024-Q3")["ETag"]
+
+
+def test_read_period() -> None:
+    from civicplan.plans.feeds import read_period
+
+    assert read_period("2024") == feeds_period("2024", "2024-01-01", "2024-12-31", "year")
+    assert read_period("2024-H2") == feeds_period("2024-H2", "2024-07-01", "2024-12-31", "half")
+    assert read_period("2024-q1") == feeds_period("2024-Q1", "2024-01-01", "2024-03-31", "quarter")
+    assert read_period(" 2024-02 ") == feeds_period("2024-02", "2024-02-01", "2024-02-29", "month")
+    assert read_period("2024-12").last == date(2024, 12, 31)
+    for bad in ("", "24", "2024-13", "2024-00", "2024-Q0", "2024-H3", "1899", "2024-5", "май"):
+        assert read_period(bad) is None, bad
+
+
+def feeds_period(code: str, first: str, last: str, precision: str):
+    from civicplan.plans.feeds import Period
+
+    return Period(code, date.fromisoformat(first), date.fromisoformat(last), precision)
+
+
 @pytest.mark.parametrize(
     ("query", "words"),
     [
+        ("?period=2024-Q5", "«2024-Q5»"),
+        ("?from=31.05.2024", "from — дата вида 2024-05-31, а не «31.05.2024»"),
+        ("?to=2024-02-30", "«2024-02-30»"),
+        ("?from=2024-06-01&to=2024-05-01", "from (2024-06-01) позже даты to (2024-05-01)"),
+        ("?q=" + "а" * 201, "200"),
         ("?kind=party", "kind=«party»"),
         ("?involvement=sponsor", "involvement=«sponsor»"),
         ("?format=paper", "format=«paper»"),

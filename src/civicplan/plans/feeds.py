@@ -1,8 +1,12 @@
 """Calendar feeds (iCalendar): the published plans' activities to subscribe to, filtered by
 query parameters, and one activity's calendar ("add to my calendar").
 
-    GET /calendar.ics[?city=…&region=…&kind=…&format=…&involvement=…&organisation=…&year=…]
+    GET /calendar.ics[?city=…&region=…&kind=…&format=…&involvement=…&organisation=…&year=…
+                      &period=…&from=…&to=…&q=…]
     GET /activities/<pk>.ics
+
+The same filters select the activities of the public calendar pages (`civicplan.web.filters`),
+so a page's "subscribe" link gives exactly what the page shows.
 
 The writer is `civicplan.plandoc.writers.ics`; this module only chooses the activities and
 reads them in a fixed number of queries (`.values()`, no model instances), so a feed of 10,000
@@ -13,6 +17,7 @@ Last-Modified from one aggregate query, 304 Not Modified) before anything is bui
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,15 +42,77 @@ from civicplan.plandoc.writers import FORMATS, ics
 from civicplan.plans.models import Activity, ActivityPlace, Plan, Responsibility
 from civicplan.plans.views import visible_plans
 from civicplan.timeframes import Timeframe
+from civicplan.timeframes import format as format_timeframe
 
 CONTENT_TYPE = FORMATS["ics"].content_type
 # Clients and proxies check back with If-None-Match; the data changes a few times a year.
 MAX_AGE = 15 * 60
-PARAMETERS = ("city", "region", "kind", "format", "involvement", "organisation", "year")
+PARAMETERS = (
+    "city",
+    "region",
+    "kind",
+    "format",
+    "involvement",
+    "organisation",
+    "year",
+    "period",
+    "from",
+    "to",
+    "q",
+)
+MAX_TEXT = 200  # characters of `q`
 
 
 class BadFilter(ValueError):
-    """A query parameter the feed cannot answer; its message is the 400 response."""
+    """A query parameter the feed cannot answer; its message is the 400 response, `parameter`
+    the name of the parameter at fault."""
+
+    def __init__(self, message: str, parameter: str) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+
+
+@dataclass(frozen=True)
+class Period:
+    """A calendar period given as `period=`: a year (2024), a half-year (2024-H1), a quarter
+    (2024-Q2) or a month (2024-05), from its first to its last day."""
+
+    code: str
+    first: date
+    last: date
+    precision: str  # year, half, quarter or month: the Timeframe precision of its name
+
+    @property
+    def timeframe(self) -> Timeframe:
+        return Timeframe(text=self.code, start=self.first, end=self.last, precision=self.precision)
+
+
+_PERIOD = re.compile(r"(\d{4})(?:-(?:(\d{2})|[Qq]([1-4])|[Hh]([12])))?")
+
+
+def read_period(text: str) -> Period | None:
+    """The period a text names: a year "2024", a month "2024-05", a quarter "2024-Q2" (or
+    "2024-q2"), a half-year "2024-H1"; None for anything else."""
+    match = _PERIOD.fullmatch(text.strip())
+    if match is None:
+        return None
+    year, month, quarter, half = match.groups()
+    number = int(year)
+    if not 1900 <= number <= 2100:
+        return None
+    if month:
+        if not 1 <= int(month) <= 12:
+            return None
+        first, months, precision, code = int(month), 1, "month", f"{year}-{month}"
+    elif quarter:
+        first, months, precision, code = 3 * int(quarter) - 2, 3, "quarter", f"{year}-Q{quarter}"
+    elif half:
+        first, months, precision, code = 6 * int(half) - 5, 6, "half", f"{year}-H{half}"
+    else:
+        first, months, precision, code = 1, 12, "year", year
+    last = first + months - 1
+    end = date(number + last // 12, last % 12 + 1, 1).toordinal() - 1
+    return Period(code, date(number, first, 1), date.fromordinal(end), precision)
 
 
 @dataclass(frozen=True)
@@ -60,6 +127,10 @@ class Filters:
     involvements: tuple[str, ...] = ()
     organisations: tuple[tuple[int, str], ...] = ()  # (id, name)
     years: tuple[int, ...] = ()
+    periods: tuple[Period, ...] = ()
+    since: date | None = None  # from=: activities that end on or after it
+    until: date | None = None  # to=: activities that start on or before it
+    words: tuple[str, ...] = ()  # q=: every word in the title, venue or responsible cell
 
     def key(self) -> str:
         """A canonical text of the query, for the ETag."""
@@ -71,6 +142,10 @@ class Filters:
             self.involvements,
             tuple(pk for pk, _name in self.organisations),
             self.years,
+            tuple(period.code for period in self.periods),
+            (self.since,) if self.since else (),
+            (self.until,) if self.until else (),
+            self.words,
         )
         return "&".join(
             f"{name}={','.join(map(str, values))}"
@@ -90,6 +165,15 @@ class Filters:
                 *(str(Activity.Involvement(value).label) for value in self.involvements),
                 *(name for _pk, name in self.organisations),
                 *map(str, self.years),
+                *(
+                    period.code
+                    if period.precision == "year"
+                    else format_timeframe(period.timeframe)
+                    for period in self.periods
+                ),
+                *([f"с {self.since:%d.%m.%Y}"] if self.since else []),
+                *([f"по {self.until:%d.%m.%Y}"] if self.until else []),
+                *([f"«{' '.join(self.words)}»"] if self.words else []),
             ]
         return "; ".join(words)
 
@@ -116,7 +200,32 @@ class Filters:
             for year in self.years:
                 overlaps |= Q(start__lte=date(year, 12, 31), end__gte=date(year, 1, 1))
             activities = activities.filter(overlaps)
+        if self.periods:
+            overlaps = Q()
+            for period in self.periods:
+                overlaps |= Q(start__lte=period.last, end__gte=period.first)
+            activities = activities.filter(overlaps)
+        if self.since:
+            activities = activities.filter(end__gte=self.since)
+        if self.until:
+            activities = activities.filter(start__lte=self.until)
+        for word in self.words:
+            activities = activities.filter(_mentions(word))
         return activities
+
+
+_SEARCHED = ("title", "place_text", "responsible_text")
+
+
+def _mentions(word: str) -> Q:
+    """The word anywhere in the title, the venue or the responsible cell, in any case. Besides
+    `icontains` (which folds every letter on PostgreSQL) the word is also looked for in lower,
+    Capitalised and UPPER case, because SQLite's LIKE folds only ASCII letters."""
+    found = Q()
+    for field in _SEARCHED:
+        for form in sorted({word, word.lower(), word.capitalize(), word.upper()}):
+            found |= Q(**{f"{field}__icontains": form})
+    return found
 
 
 def read_filters(query: QueryDict) -> Filters:
@@ -126,7 +235,8 @@ def read_filters(query: QueryDict) -> Filters:
     if unknown:
         raise BadFilter(
             _("Неизвестный параметр «%(name)s». Можно: %(allowed)s.")
-            % {"name": unknown[0], "allowed": ", ".join(PARAMETERS)}
+            % {"name": unknown[0], "allowed": ", ".join(PARAMETERS)},
+            unknown[0],
         )
 
     def values(name: str) -> list[str]:
@@ -134,7 +244,7 @@ def read_filters(query: QueryDict) -> Filters:
 
     kinds = {kind: kind for kind in Activity.Kind.values}
     kinds.update({word: kind for kind, word in ics.CATEGORIES.items()})
-    return Filters(
+    filters = Filters(
         cities=_names(values("city"), "city"),
         regions=_names(values("region"), "region"),
         kinds=_choices(values("kind"), kinds, "kind"),
@@ -144,7 +254,18 @@ def read_filters(query: QueryDict) -> Filters:
         ),
         organisations=_organisations(values("organisation")),
         years=_years(values("year")),
+        periods=_periods(values("period")),
+        since=min(_days(values("from"), "from"), default=None),
+        until=max(_days(values("to"), "to"), default=None),
+        words=_words(values("q")),
     )
+    if filters.since and filters.until and filters.since > filters.until:
+        raise BadFilter(
+            _("Дата from (%(since)s) позже даты to (%(until)s).")
+            % {"since": filters.since.isoformat(), "until": filters.until.isoformat()},
+            "from",
+        )
+    return filters
 
 
 def _fold(text: str) -> str:
@@ -158,7 +279,8 @@ def _choices(given: list[str], allowed: dict[str, str], name: str) -> tuple[str,
         if choice is None:
             raise BadFilter(
                 _("Недопустимое значение %(name)s=«%(value)s». Можно: %(allowed)s.")
-                % {"name": name, "value": value, "allowed": ", ".join(sorted(set(allowed)))}
+                % {"name": name, "value": value, "allowed": ", ".join(sorted(set(allowed)))},
+                name,
             )
         if choice not in chosen:
             chosen.append(choice)
@@ -182,7 +304,7 @@ def _names(given: list[str], field: str) -> tuple[str, ...]:
                 if field == "city"
                 else _("Регион «%(value)s» не встречается в планах.")
             )
-            raise BadFilter(message % {"value": value})
+            raise BadFilter(message % {"value": value}, field)
         found |= names
     return tuple(sorted(found))
 
@@ -194,13 +316,16 @@ def _organisations(given: list[str]) -> tuple[tuple[int, str], ...]:
     for value in given:
         if not value.isdigit() or len(value) > 18:
             raise BadFilter(
-                _("organisation — номер организации, а не «%(value)s».") % {"value": value}
+                _("organisation — номер организации, а не «%(value)s».") % {"value": value},
+                "organisation",
             )
         ids.add(int(value))
     found = dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "name"))
     missing = sorted(ids - set(found))
     if missing:
-        raise BadFilter(_("Организация номер %(value)s не найдена.") % {"value": missing[0]})
+        raise BadFilter(
+            _("Организация номер %(value)s не найдена.") % {"value": missing[0]}, "organisation"
+        )
     return tuple(sorted(found.items()))
 
 
@@ -208,9 +333,54 @@ def _years(given: list[str]) -> tuple[int, ...]:
     years: set[int] = set()
     for value in given:
         if not (value.isdigit() and 1900 <= int(value) <= 2100):
-            raise BadFilter(_("year — год от 1900 до 2100, а не «%(value)s».") % {"value": value})
+            raise BadFilter(
+                _("year — год от 1900 до 2100, а не «%(value)s».") % {"value": value}, "year"
+            )
         years.add(int(value))
     return tuple(sorted(years))
+
+
+def _periods(given: list[str]) -> tuple[Period, ...]:
+    periods: dict[str, Period] = {}
+    for value in given:
+        period = read_period(value)
+        if period is None:
+            raise BadFilter(
+                _("period — 2024, 2024-05, 2024-Q2 или 2024-H1, а не «%(value)s».")
+                % {"value": value},
+                "period",
+            )
+        periods[period.code] = period
+    return tuple(sorted(periods.values(), key=lambda period: (period.first, period.last)))
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _days(given: list[str], name: str) -> list[date]:
+    """`from` and `to` as dates. Repeated, they are alternatives like every parameter: the
+    earliest `from` and the latest `to` count."""
+    days = []
+    for value in given:
+        try:
+            day = date.fromisoformat(value) if _ISO_DAY.fullmatch(value) else None
+        except ValueError:
+            day = None
+        if day is None or not 1900 <= day.year <= 2100:
+            raise BadFilter(
+                _("%(name)s — дата вида 2024-05-31, а не «%(value)s».")
+                % {"name": name, "value": value},
+                name,
+            )
+        days.append(day)
+    return days
+
+
+def _words(given: list[str]) -> tuple[str, ...]:
+    text = " ".join(given)
+    if len(text) > MAX_TEXT:
+        raise BadFilter(_("q — не длиннее %(limit)s знаков.") % {"limit": MAX_TEXT}, "q")
+    return tuple(dict.fromkeys(text.split()))
 
 
 # --- reading activities -----------------------------------------------------------------------
