@@ -5,7 +5,6 @@ queries whatever the size of the plans."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date
 from urllib.parse import quote
 
@@ -25,21 +24,6 @@ pytestmark = pytest.mark.django_db
 
 PERM_FORUM = "II Всероссийский форум «Здоровые города для здоровых поколений"
 PERM = "/cities/" + quote("пермь") + "/"
-
-
-@pytest.fixture(autouse=True)
-def russian() -> Iterator[None]:
-    """Each test starts in Russian (LocaleMiddleware leaves a request's language active)."""
-    translation.activate("ru")
-    yield
-    translation.deactivate()
-
-
-@pytest.fixture
-def plan(seed_bytes: bytes) -> Plan:
-    return Plan.objects.get(
-        pk=import_plan(seed_bytes, "plan-2024.txt", status=Plan.Status.APPROVED).plan_id
-    )
 
 
 @pytest.fixture

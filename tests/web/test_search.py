@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import importlib
 import re
-import time
-from collections.abc import Iterator
 
 import pytest
 from django.test import Client
-from django.utils import translation
 
 from civicplan.directory.models import Organisation
 from civicplan.plandoc.morphology import lemmas, word_lemmas
@@ -26,21 +23,6 @@ pytestmark = pytest.mark.django_db
 
 PERM_FORUM = "II Всероссийский форум «Здоровые города для здоровых поколений"
 WHO_COUNCIL = "Участие в Координационном совете по реализации проекта ВОЗ"
-
-
-@pytest.fixture(autouse=True)
-def russian() -> Iterator[None]:
-    """Each test starts in Russian (LocaleMiddleware leaves a request's language active)."""
-    translation.activate("ru")
-    yield
-    translation.deactivate()
-
-
-@pytest.fixture
-def plan(seed_bytes: bytes) -> Plan:
-    return Plan.objects.get(
-        pk=import_plan(seed_bytes, "plan-2024.txt", status=Plan.Status.APPROVED).plan_id
-    )
 
 
 def search(client: Client, q: str, prefix: str = "", **params: str) -> str:
@@ -260,12 +242,9 @@ def test_a_fixed_number_of_queries(client: Client, plan: Plan, django_assert_num
 
     small = run()
     import_plan(generated_docx(2000), "generated.docx", status=Plan.Status.APPROVED)
-    started = time.perf_counter()
     big = run()
-    elapsed = time.perf_counter() - started
     assert found_count(big) > found_count(small) > 0
     assert len(titles(big)) == 20
-    assert elapsed < 1.0  # about 0.05 s on a laptop; generous for CI
 
 
 def test_the_migration_fills_existing_rows(plan: Plan) -> None:
