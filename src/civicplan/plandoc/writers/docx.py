@@ -30,6 +30,7 @@ objects for a plan of thousands of rows.
 
 from __future__ import annotations
 
+import abc
 import io
 import re
 from collections import defaultdict
@@ -459,18 +460,19 @@ def _text(run: etree._Element, text: str) -> None:
 # -- footnotes ------------------------------------------------------------------------------------
 
 
-class _Footnotes:
+class _Footnotes(abc.ABC):
     """How an activity's footnotes are written: `mark` puts the marks after the title,
     `texts` gives the paragraphs due under the table so far, `finish` adds package parts."""
 
+    @abc.abstractmethod
     def mark(self, paragraph: etree._Element, notes: list[str]) -> None:
-        raise NotImplementedError
+        """Write the marks of `notes` at the end of the title's paragraph."""
 
     def texts(self) -> list[etree._Element]:
         return []
 
-    def finish(self, document: WordDocument) -> None:
-        pass
+    def finish(self, document: WordDocument) -> None:  # noqa: B027 - most kinds add nothing
+        """Add the package parts the footnotes need (none, unless they are Word footnotes)."""
 
 
 class _NumberedNotes(_Footnotes):
