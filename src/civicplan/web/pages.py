@@ -152,20 +152,12 @@ def organisation(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         if " ".join(text.casefold().split()) != name_key
     ]
     group = [F("role"), F("activity__plan__year")]
-    links = (
-        Responsibility.objects.filter(organisation=found, activity__plan__in=plans)
-        .select_related("activity")
-        .annotate(
-            year=F("activity__plan__year"),
-            rank=Window(
-                RowNumber(),
-                partition_by=group,
-                order_by=[F("activity__start").asc(nulls_last=True), F("activity__position")],
-            ),
-            total=Window(Count("pk"), partition_by=group),
-        )
-        .filter(rank__lte=GROUP_LIMIT)
-        .order_by("-year", "rank")
+    links = _first_of_each_group(
+        Responsibility.objects.filter(organisation=found, activity__plan__in=plans).select_related(
+            "activity"
+        ),
+        group,
+        activity="activity__",
     )
     by_role: dict[str, dict[int, YearGroup]] = defaultdict(dict)
     seen: set[tuple[str, int]] = set()
@@ -220,21 +212,14 @@ def city(request: HttpRequest, slug: str) -> HttpResponse:
     name = min(names, key=lambda n: (n != n.strip(), n))
     group = [F("plan__year")]
     activities = list(
-        Activity.objects.filter(
-            plan__in=plans,
-            pk__in=ActivityPlace.objects.filter(place__city__in=names).values("activity_id"),
-        )
-        .annotate(
-            year=F("plan__year"),
-            rank=Window(
-                RowNumber(),
-                partition_by=group,
-                order_by=[F("start").asc(nulls_last=True), F("position")],
+        _first_of_each_group(
+            Activity.objects.filter(
+                plan__in=plans,
+                pk__in=ActivityPlace.objects.filter(place__city__in=names).values("activity_id"),
             ),
-            total=Window(Count("pk"), partition_by=group),
+            group,
+            activity="",
         )
-        .filter(rank__lte=GROUP_LIMIT)
-        .order_by("-year", "rank")
     )
     years: dict[int, YearGroup] = {}
     for activity in activities:
@@ -273,3 +258,22 @@ def _city_bodies(names: set[str]) -> tuple[list[Membership], list[Organisation]]
         elif body.kind == Organisation.Kind.MUNICIPAL and city_lemmas <= lemmas(body.name):
             authorities.append(body)
     return members, authorities
+
+
+def _first_of_each_group(queryset: QuerySet, group: list[F], activity: str) -> QuerySet:
+    """The first GROUP_LIMIT rows of each group (by date, then plan position), newest year
+    first, each with its group's `total`, in one query; `activity` is the path to the activity
+    ("" for activities themselves, "activity__" for their links)."""
+    return (
+        queryset.annotate(
+            year=F(f"{activity}plan__year"),
+            rank=Window(
+                RowNumber(),
+                partition_by=group,
+                order_by=[F(f"{activity}start").asc(nulls_last=True), F(f"{activity}position")],
+            ),
+            total=Window(Count("pk"), partition_by=group),
+        )
+        .filter(rank__lte=GROUP_LIMIT)
+        .order_by("-year", "rank")
+    )
