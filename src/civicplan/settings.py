@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -46,6 +47,14 @@ INSTALLED_APPS = [
     "civicplan.directory",
     "civicplan.plans",
     "civicplan.web",
+    "civicplan.accounts",
+    "civicplan.newsroom",
+    "civicplan.mailintake",
+    "civicplan.notifications",
+    "rules.apps.AutodiscoverRulesConfig",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +67,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first (it refuses a locked-out login before the password is checked), then the
+# object permissions of civicplan.*.rules, then Django's model permissions.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "civicplan.urls"
@@ -130,3 +149,59 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:home"
+LOGOUT_REDIRECT_URL = "web:home"
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
+
+# Login throttling: five wrong passwords for one user name from one address lock them out for
+# a quarter of an hour.
+AXES_FAILURE_LIMIT = int(os.environ.get("CIVICPLAN_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+
+# Background tasks live in the database (django-tasks-db): no broker to run beside the site.
+# `civicplan worker` runs them and enqueues the scheduled notifications.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("CIVICPLAN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+    }
+}
+
+# Outgoing mail: SMTP to the host and port from the environment (a local relay by default).
+EMAIL_BACKEND = os.environ.get(
+    "CIVICPLAN_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("CIVICPLAN_SMTP_HOST", "127.0.0.1")
+EMAIL_PORT = int(os.environ.get("CIVICPLAN_SMTP_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("CIVICPLAN_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CIVICPLAN_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("CIVICPLAN_SMTP_STARTTLS", "0") == "1"
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("CIVICPLAN_FROM_EMAIL", "CivicPlan <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address of the site, for links in e-mails (no request to take it from).
+CIVICPLAN_SITE_URL = os.environ.get("CIVICPLAN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Incoming mail (civicplan mail_intake): the addresses it accepts mail for, where the raw
+# messages are kept, and the largest message it takes (the SMTP SIZE limit).
+CIVICPLAN_NEWS_ADDRESSES = [
+    a.strip().lower()
+    for a in os.environ.get("CIVICPLAN_NEWS_ADDRESSES", "news@localhost").split(",")
+    if a.strip()
+]
+CIVICPLAN_MAIL_DIR = Path(os.environ.get("CIVICPLAN_MAIL_DIR", VAR_DIR / "mail"))
+CIVICPLAN_MAIL_MAX_BYTES = int(os.environ.get("CIVICPLAN_MAIL_MAX_BYTES", str(25 * 1024 * 1024)))
+
+# Attachments of submissions, by form or by e-mail: each at most this size.
+CIVICPLAN_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("CIVICPLAN_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024))
+)
+
+# Notifications: reminders this many days before an activity (comma-separated).
+CIVICPLAN_REMINDER_DAYS = [
+    int(d) for d in os.environ.get("CIVICPLAN_REMINDER_DAYS", "7").split(",") if d.strip()
+]

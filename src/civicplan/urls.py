@@ -20,6 +20,8 @@ urlpatterns = [
     *i18n_patterns(
         path("", include("civicplan.plans.urls")),
         path("", include("civicplan.web.urls")),
+        path("", include("civicplan.newsroom.urls")),
+        path("account/", include("civicplan.accounts.urls")),
         prefix_default_language=False,
     ),
 ]

@@ -69,7 +69,7 @@ def test_import_needs_the_permission(client: Client, method: str) -> None:
     response = getattr(client, method)(reverse("plans:import"))
     assert response.status_code == 403
     User.objects.create_user("coordinator", password="x")
-    client.login(username="coordinator", password="x")
+    client.force_login(User.objects.get(username="coordinator"))
     assert getattr(client, method)(reverse("plans:import")).status_code == 403
 
 

@@ -1,0 +1,35 @@
+"""The roles, as predicates (django-rules), and what each may do outside the newsroom.
+
+- the directorate: active staff users (`is_staff`); they may do everything;
+- a coordinator: an active user with a Coordinator row, speaking for one organisation;
+- the public: everyone else, who sees only what is published.
+"""
+
+from __future__ import annotations
+
+import rules
+
+
+@rules.predicate
+def is_directorate(user) -> bool:
+    return bool(user and user.is_active and user.is_staff)
+
+
+@rules.predicate
+def is_coordinator(user) -> bool:
+    return bool(user and user.is_active and hasattr(user, "coordinator"))
+
+
+def coordinator_organisation_id(user) -> int | None:
+    """The organisation a coordinator speaks for, or None for anyone else."""
+    if not (user and user.is_authenticated and user.is_active):
+        return None
+    coordinator = getattr(user, "coordinator", None)
+    return coordinator.organisation_id if coordinator else None
+
+
+rules.add_perm("accounts.invite", is_directorate)
+rules.add_perm("accounts.view_dashboard", is_directorate | is_coordinator)
+# The plan's model permissions, granted to the directorate without per-user grants.
+for _perm in ("plans.view_plan", "plans.add_plan", "plans.change_plan", "plans.change_activity"):
+    rules.add_perm(_perm, is_directorate)

@@ -1,0 +1,270 @@
+"""Every change of a submission: a permission check, the change, its history row and an audit
+event, in one transaction. Mail that a change sends is queued on commit (civicplan.newsroom.tasks).
+
+The life of a submission: received -> in review -> published | changes requested | rejected;
+changes requested -> (resubmitted) in review; a letter from an unknown address waits in
+quarantine until staff accept it (-> in review) or reject it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civicplan.accounts.models import SenderAddress
+from civicplan.accounts.rules import coordinator_organisation_id
+from civicplan.audit.actions import record
+from civicplan.directory.models import Organisation
+from civicplan.newsroom import tasks
+from civicplan.newsroom.attachments import IncomingFile, check_file, store
+from civicplan.newsroom.models import Submission, SubmissionEvent
+from civicplan.newsroom.sanitise import sanitise_html
+from civicplan.plans.actions import save_activity
+from civicplan.plans.models import Activity
+
+Actor = AbstractBaseUser | AnonymousUser | None
+Status = Submission.Status
+
+
+@dataclass
+class Draft:
+    """What a new submission carries, from a form or a parsed e-mail."""
+
+    kind: str
+    title: str
+    text: str = ""
+    html: str = ""
+    organisation: Organisation | None = None
+    sender_email: str = ""
+    activity: Activity | None = None
+    activity_guess: Activity | None = None
+    activity_guess_reason: str = ""
+    files: Sequence[IncomingFile] = field(default_factory=tuple)
+    proposal_year: int | None = None
+    proposal_when: str = ""
+    proposal_place: str = ""
+    proposal_partners: str = ""
+
+
+def _require(actor: Actor, perm: str, obj: Submission | None = None) -> None:
+    """The command line and the mail intake (actor None) may; a user needs the permission."""
+    if actor is not None and not actor.has_perm(perm, obj):
+        raise PermissionDenied(_("Нет права на это действие."))
+
+
+def _step(
+    submission: Submission, actor: Actor, action: str, to_status: str, reason: str = ""
+) -> None:
+    """Move the submission to `to_status` and write its history and the audit log."""
+    from_status = submission.status
+    submission.status = to_status
+    submission.save()
+    user = actor if actor is not None and actor.is_authenticated else None
+    SubmissionEvent.objects.create(
+        submission=submission,
+        actor=user,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+    )
+    record(
+        actor,
+        f"submission.{action}",
+        str(submission),
+        reason,
+        {"submission": submission.pk, "from": from_status, "to": to_status},
+    )
+
+
+def _check_files(files: Iterable[IncomingFile]) -> list[tuple[IncomingFile, str]]:
+    """Every file checked before anything is written (a bad one refuses the submission)."""
+    return [(incoming, check_file(incoming)) for incoming in files]
+
+
+def submit(actor: Actor, draft: Draft, *, source: str = Submission.Source.FORM) -> Submission:
+    """A new submission from a known author: received, then straight into review. A coordinator
+    writes for their own organisation only; files are checked by content first."""
+    _require(actor, "newsroom.add_submission")
+    organisation_id = coordinator_organisation_id(actor)
+    speaks_for_other = draft.organisation is None or draft.organisation.pk != organisation_id
+    if organisation_id is not None and not actor.is_staff and speaks_for_other:
+        draft.organisation = Organisation.objects.get(pk=organisation_id)
+    if not draft.title.strip():
+        raise ValidationError(_("Нужен заголовок."))
+    checked = _check_files(draft.files)
+    with transaction.atomic():
+        submission = _create(actor, draft, source, checked)
+        _step(submission, actor, "review", Status.IN_REVIEW)
+    transaction.on_commit(lambda: tasks.acknowledge.enqueue(submission.pk))
+    return submission
+
+
+def quarantine(draft: Draft) -> Submission:
+    """A letter from an address nobody vouches for: kept, shown to staff, not yet reviewed."""
+    checked = _check_files(draft.files)
+    with transaction.atomic():
+        submission = _create(None, draft, Submission.Source.EMAIL, checked, Status.QUARANTINE)
+    transaction.on_commit(lambda: tasks.acknowledge.enqueue(submission.pk))
+    return submission
+
+
+def _create(
+    actor: Actor,
+    draft: Draft,
+    source: str,
+    checked: list[tuple[IncomingFile, str]],
+    status: str = Status.RECEIVED,
+) -> Submission:
+    user = actor if actor is not None and actor.is_authenticated else None
+    submission = Submission.objects.create(
+        kind=draft.kind,
+        title=draft.title.strip()[:300],
+        text=draft.text,
+        html=sanitise_html(draft.html) if draft.html else "",
+        status=status,
+        source=source,
+        author=user,
+        sender_email=draft.sender_email or (user.email if user else ""),
+        organisation=draft.organisation,
+        activity=draft.activity,
+        activity_guess=draft.activity_guess,
+        activity_guess_reason=draft.activity_guess_reason[:300],
+        proposal_year=draft.proposal_year,
+        proposal_when=draft.proposal_when,
+        proposal_place=draft.proposal_place,
+        proposal_partners=draft.proposal_partners,
+    )
+    for incoming, kind in checked:
+        store(submission, incoming, kind)
+    SubmissionEvent.objects.create(
+        submission=submission, actor=user, action="receive", to_status=status
+    )
+    record(actor, "submission.receive", str(submission), "", {"submission": submission.pk})
+    return submission
+
+
+def accept_quarantined(
+    actor: Actor, submission: Submission, organisation: Organisation, *, remember_sender: bool
+) -> Submission:
+    """Staff vouch for a quarantined letter: it goes to review for `organisation`, and with
+    `remember_sender` the address is bound to it, so its next letters skip quarantine."""
+    _require(actor, "newsroom.moderate_submission", submission)
+    _expect(submission, Status.QUARANTINE)
+    with transaction.atomic():
+        submission.organisation = organisation
+        if remember_sender and submission.sender_email:
+            SenderAddress.objects.update_or_create(
+                email=submission.sender_email.lower(),
+                defaults={
+                    "organisation": organisation,
+                    "added_by": actor if actor and actor.is_authenticated else None,
+                },
+            )
+        _step(submission, actor, "accept", Status.IN_REVIEW)
+    return submission
+
+
+def edit(actor: Actor, submission: Submission, changed: Iterable[str]) -> Submission:
+    """Staff's edit before publishing (the form has set the fields); HTML is cleaned again."""
+    _require(actor, "newsroom.change_submission", submission)
+    changed = sorted(set(changed))
+    with transaction.atomic():
+        submission.html = sanitise_html(submission.html) if submission.html else ""
+        submission.save()
+        user = actor if actor is not None and actor.is_authenticated else None
+        SubmissionEvent.objects.create(
+            submission=submission,
+            actor=user,
+            action="edit",
+            from_status=submission.status,
+            to_status=submission.status,
+            reason=", ".join(changed),
+        )
+        record(actor, "submission.edit", str(submission), ", ".join(changed))
+    return submission
+
+
+def publish(actor: Actor, submission: Submission) -> Submission:
+    """Publish on the news pages; a post-release marks its activity held."""
+    _require(actor, "newsroom.moderate_submission", submission)
+    _expect(submission, Status.IN_REVIEW, Status.RECEIVED)
+    if submission.kind == Submission.Kind.PROPOSAL:
+        raise ValidationError(_("Предложение не публикуется, а включается в план."))
+    with transaction.atomic():
+        submission.published = timezone.now()
+        _step(submission, actor, "publish", Status.PUBLISHED)
+        activity = submission.activity
+        reports_on = submission.kind == Submission.Kind.POST_RELEASE and activity is not None
+        if reports_on and activity.status != Activity.Status.HELD:
+            activity.status = Activity.Status.HELD
+            save_activity(activity, None, ["status"])
+    return submission
+
+
+def request_changes(actor: Actor, submission: Submission, reason: str) -> Submission:
+    """Send it back to its author with the reason (e-mailed on commit)."""
+    _require(actor, "newsroom.moderate_submission", submission)
+    _expect(submission, Status.IN_REVIEW, Status.RECEIVED)
+    if not reason.strip():
+        raise ValidationError(_("Напишите, что нужно исправить."))
+    with transaction.atomic():
+        _step(submission, actor, "request_changes", Status.CHANGES_REQUESTED, reason.strip())
+    transaction.on_commit(lambda: tasks.changes_requested.enqueue(submission.pk))
+    return submission
+
+
+def reject(actor: Actor, submission: Submission, reason: str) -> Submission:
+    _require(actor, "newsroom.moderate_submission", submission)
+    _expect(submission, Status.IN_REVIEW, Status.RECEIVED, Status.QUARANTINE)
+    if not reason.strip():
+        raise ValidationError(_("Напишите причину отказа."))
+    with transaction.atomic():
+        _step(submission, actor, "reject", Status.REJECTED, reason.strip())
+    transaction.on_commit(lambda: tasks.rejected.enqueue(submission.pk))
+    return submission
+
+
+def resubmit(
+    actor: Actor, submission: Submission, changed: Iterable[str], files: Sequence[IncomingFile] = ()
+) -> Submission:
+    """The author's corrected version (the form has set the fields) goes back to review."""
+    _require(actor, "newsroom.resubmit_submission", submission)
+    _expect(submission, Status.CHANGES_REQUESTED)
+    checked = _check_files(files)
+    with transaction.atomic():
+        submission.html = sanitise_html(submission.html) if submission.html else ""
+        for incoming, kind in checked:
+            store(submission, incoming, kind)
+        _step(submission, actor, "resubmit", Status.IN_REVIEW, ", ".join(sorted(set(changed))))
+    return submission
+
+
+def confirm_activity(actor: Actor, submission: Submission, activity: Activity | None) -> Submission:
+    """Staff confirm (or correct, or clear) the activity the submission reports on."""
+    _require(actor, "newsroom.change_submission", submission)
+    with transaction.atomic():
+        submission.activity = activity
+        submission.save(update_fields=["activity", "modified"])
+        record(
+            actor,
+            "submission.activity",
+            str(submission),
+            str(activity) if activity else "—",
+            {"submission": submission.pk, "activity": activity.pk if activity else None},
+        )
+    return submission
+
+
+def _expect(submission: Submission, *statuses: str) -> None:
+    if submission.status not in statuses:
+        raise ValidationError(
+            _("Материал в состоянии «%(status)s»; это действие сейчас невозможно.")
+            % {"status": submission.get_status_display()}
+        )

@@ -1,0 +1,1 @@
+"""The messages CivicPlan sends (filled in by the notifications work)."""
