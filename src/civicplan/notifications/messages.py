@@ -1,1 +1,86 @@
-"""The messages CivicPlan sends (filled in by the notifications work)."""
+"""Mail about one submission, to the person who sent it: that it arrived, that it needs
+changes, that it was rejected. Called by the tasks in civicplan.newsroom.tasks."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+
+from civicplan.newsroom.models import Submission
+from civicplan.notifications.mail import absolute, send_templated
+
+
+def _recipient(submission: Submission) -> str:
+    if submission.sender_email:
+        return submission.sender_email
+    return submission.author.email if submission.author else ""
+
+
+def _account_url(submission: Submission) -> str | None:
+    """The submission's page in the sender's account, if the sender has an account to log in
+    to (a letter from an address bound to an organisation may come from someone without one)."""
+    email = _recipient(submission)
+    has_account = submission.author_id is not None or (
+        email and get_user_model().objects.filter(email__iexact=email, is_active=True).exists()
+    )
+    if not has_account:
+        return None
+    return absolute(f"/account/submissions/{submission.pk}/")
+
+
+def _reason(submission: Submission, action: str) -> str:
+    event = submission.history.filter(action=action).order_by("at", "id").last()
+    if event is None:
+        event = submission.history.order_by("at", "id").last()
+    return event.reason if event is not None else ""
+
+
+def _context(submission: Submission) -> dict:
+    return {
+        "submission": submission,
+        "kind": submission.get_kind_display(),
+        "account_url": _account_url(submission),
+    }
+
+
+def send_acknowledgement(submission: Submission) -> None:
+    """Tell the sender the material arrived; from an unknown address, that the directorate
+    will look at it first; from e-mail, which attached files were refused and why."""
+    to = _recipient(submission)
+    if not to:
+        return
+    send_templated(
+        to,
+        "notifications/acknowledgement",
+        {
+            **_context(submission),
+            "quarantined": submission.status == Submission.Status.QUARANTINE,
+            "attachments": list(submission.attachments.all()),
+            "refused": _refused_files(submission),
+        },
+    )
+
+
+def send_changes_requested(submission: Submission) -> None:
+    """The reason staff gave, and where to send the corrected version."""
+    to = _recipient(submission)
+    if to:
+        send_templated(
+            to,
+            "notifications/changes_requested",
+            {**_context(submission), "reason": _reason(submission, "request_changes")},
+        )
+
+
+def send_rejected(submission: Submission) -> None:
+    to = _recipient(submission)
+    if to:
+        send_templated(
+            to,
+            "notifications/rejected",
+            {**_context(submission), "reason": _reason(submission, "reject")},
+        )
+
+
+def _refused_files(submission: Submission) -> list[dict]:
+    """Files the mail intake refused, as [{"name": …, "reason": …}] (see civicplan.mailintake)."""
+    return []

@@ -1,0 +1,92 @@
+"""Fixtures of the notification tests: a real SMTP sink (aiosmtpd) that outgoing mail goes to,
+the approved seed plan, and a coordinator of an organisation responsible for its activities."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.utils import translation
+
+from civicplan.plans.importing import import_plan
+from civicplan.plans.models import Plan
+
+
+@dataclass
+class Received:
+    """One envelope as the sink got it, with the message parsed (modern policy: decoded headers)."""
+
+    mail_from: str
+    rcpt_tos: list[str]
+    message: EmailMessage
+
+    @property
+    def subject(self) -> str:
+        # Python folds a long encoded subject onto the next line ("Subject: \n =?utf-8?…"); the
+        # parser keeps the fold's blank, which mail programs drop.
+        return str(self.message["Subject"]).strip()
+
+    def body(self, subtype: str) -> str:
+        part = self.message.get_body(preferencelist=(subtype,))
+        assert part is not None
+        assert part.get_content_type() == f"text/{subtype}"
+        return part.get_content()
+
+
+@dataclass
+class SinkHandler:
+    envelopes: list[Received] = field(default_factory=list)
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.envelopes.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def sink(settings) -> Iterator[list[Received]]:
+    """Outgoing mail goes over SMTP to an aiosmtpd server on a free port; the list fills as
+    messages arrive (the server answers 250 only after its handler has stored the message)."""
+    handler = SinkHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    try:
+        yield handler.envelopes
+    finally:
+        controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def _urls_and_language(settings) -> Iterator[None]:
+    """The project's URLs with the notifications' pages; each test starts in Russian."""
+    settings.ROOT_URLCONF = "tests.notifications.urls"
+    settings.CIVICPLAN_SITE_URL = "https://plan.example.org"
+    translation.activate("ru")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def plan(seed_bytes: bytes) -> Plan:
+    return Plan.objects.get(
+        pk=import_plan(seed_bytes, "plan-2024.txt", status=Plan.Status.APPROVED).plan_id
+    )
