@@ -8,14 +8,20 @@ import email.policy
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.contrib.auth.models import User
 from django.utils import translation
 
+from civicplan.accounts.models import Coordinator
+from civicplan.directory.models import Organisation
+from civicplan.notifications import schedule
+from civicplan.notifications.schedule import Due
 from civicplan.plans.importing import import_plan
-from civicplan.plans.models import Plan
+from civicplan.plans.models import Activity, Plan
 
 
 @dataclass
@@ -90,3 +96,46 @@ def plan(seed_bytes: bytes) -> Plan:
     return Plan.objects.get(
         pk=import_plan(seed_bytes, "plan-2024.txt", status=Plan.Status.APPROVED).plan_id
     )
+
+
+def make_coordinator(organisation: Organisation, email: str, name: str = "Анна") -> User:
+    user = User.objects.create_user(
+        username=email, email=email, password="x-secret-42", first_name=name
+    )
+    Coordinator.objects.create(user=user, organisation=organisation)
+    return user
+
+
+@pytest.fixture
+def dated(plan: Plan) -> Activity:
+    """An activity of the seed with exact dates (day or days) and an organisation responsible."""
+    return (
+        plan.activities.filter(precision__in=("day", "days"), responsibilities__isnull=False)
+        .order_by("start", "position")
+        .first()
+    )
+
+
+@pytest.fixture
+def coordinator(dated: Activity) -> User:
+    """The coordinator of the first organisation responsible for `dated`."""
+    return make_coordinator(dated.responsibilities.first().organisation, "anna@city.example.org")
+
+
+@pytest.fixture
+def bystander(dated: Activity) -> User:
+    """A coordinator of an organisation that is responsible for nothing."""
+    organisation = Organisation.objects.create(name="Администрация г. Нигдеева", key="nigdeev")
+    return make_coordinator(organisation, "boris@nigdeev.example.org", "Борис")
+
+
+def run_scheduler(today: date) -> list[Due]:
+    """What `civicplan worker` does on a tick, without the queue: each due task, run."""
+    found = schedule.due(today)
+    for item in found:
+        item.task.call(*item.args)
+    return found
+
+
+def to(envelopes: list[Received], address: str) -> list[Received]:
+    return [e for e in envelopes if e.rcpt_tos == [address]]
