@@ -36,6 +36,15 @@ def only_expected_keys(expected: Any, actual: Any) -> Any:
     return actual
 
 
+@pytest.fixture(autouse=True)
+def _empty_page_cache() -> None:
+    """Each test starts with no cached page: on SQLite a rolled-back test's audit ids come back,
+    so the data version (civicplan.web.pagecache) of two tests can be the same."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
 # A test may skip where a system tool is missing (a laptop without LibreOffice or Chromium), with
 # its reason printed. CI installs every such tool (.ci/run), so under CI a skip is a failure.
 _skipped: list[str] = []

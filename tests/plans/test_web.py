@@ -11,7 +11,9 @@ from django.urls import reverse
 
 from civicplan.plans.importing import import_plan
 from civicplan.plans.models import Plan
+from civicplan.plans.views import PLAN_PAGE_ROWS
 from tests.conftest import SEED
+from tests.helpers import data_changed
 
 pytestmark = pytest.mark.django_db
 
@@ -53,15 +55,50 @@ def test_staff_see_drafts(client: Client, staff: User, draft: Plan) -> None:
 def test_plan_page_runs_a_fixed_number_of_queries(
     client: Client, draft: Plan, django_assert_num_queries
 ) -> None:
+    """The page cache's data version, the plan, its rows' sections, its sections, the page's
+    rows with places and parties: seven queries at 37 rows and at 2,000."""
     from tests.plandoc.builders import generated_docx
 
-    bigger = import_plan(generated_docx(300), "generated.docx", status=Plan.Status.APPROVED)
+    bigger = import_plan(generated_docx(2000), "generated.docx", status=Plan.Status.APPROVED)
     draft.status = Plan.Status.APPROVED
     draft.save()
-    for year, rows in ((2024, 37), (bigger.year, 300)):
-        with django_assert_num_queries(4):
+    data_changed()
+    for year, rows in ((2024, 37), (bigger.year, PLAN_PAGE_ROWS)):
+        with django_assert_num_queries(7):
             page = client.get(f"/plans/{year}/")
         assert page.content.decode().count("<td>") == rows * 4
+        assert ("Страница 1 из" in page.content.decode()) == (rows == PLAN_PAGE_ROWS)
+
+
+def test_a_long_plan_is_cut_into_pages_with_its_sections(client: Client) -> None:
+    from tests.plandoc.builders import generated_docx
+
+    summary = import_plan(generated_docx(600), "generated.docx", status=Plan.Status.APPROVED)
+    plan = Plan.objects.get(pk=summary.plan_id)
+    assert plan.sections.count() > 1
+    url = f"/plans/{plan.year}/"
+    pages = -(-600 // PLAN_PAGE_ROWS)
+    assert pages > 2
+    first = client.get(url).content.decode()
+    assert f"Страница 1 из {pages}" in first
+    assert first.count("<td>") == PLAN_PAGE_ROWS * 4
+    assert f'href="{url}?page=2" rel="next"' in first
+    # Every section is listed with the page it begins on; its heading row is on that page.
+    for section in plan.sections.all():
+        start = section.activities.order_by("position").first()
+        index = plan.activities.filter(position__lt=start.position).count()
+        page = index // PLAN_PAGE_ROWS + 1
+        link = f"{url}?page={page}" if page > 1 else url
+        assert f'<a href="{link}">{section.heading}' in first
+        html = client.get(link).content.decode()
+        assert f'scope="rowgroup">{section.heading or section.subheading}</th>' in html
+    last = client.get(f"{url}?page={pages}").content.decode()
+    assert last.count("<td>") == (600 - (pages - 1) * PLAN_PAGE_ROWS) * 4
+    assert 'rel="next"' not in last
+    for note in plan.notes:  # the plan's closing notes are on its last page only
+        assert note["text"] in last
+    for bad in ("0", str(pages + 1), "x", "-1"):
+        assert client.get(url + "?page=" + bad).status_code == 404
 
 
 @pytest.mark.parametrize("method", ["get", "post"])

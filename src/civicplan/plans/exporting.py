@@ -9,8 +9,9 @@ from civicplan.plandoc.model import City, Note, Place, PlanDocument, Responsible
 from civicplan.plans.models import Activity, ActivityPlace, Plan, Responsibility
 
 
-def plan_document(plan: Plan) -> PlanDocument:
-    """The plan as a PlanDocument, in four queries whatever its size."""
+def plan_document(plan: Plan, rows: slice | None = None) -> PlanDocument:
+    """The plan as a PlanDocument, in four queries whatever its size; `rows` takes a slice of
+    its rows in plan order (a page of the plan's web page)."""
     activities = (
         plan.activities.select_related("section")
         .prefetch_related(
@@ -21,6 +22,8 @@ def plan_document(plan: Plan) -> PlanDocument:
         )
         .order_by("position")
     )
+    if rows is not None:
+        activities = activities[rows]
     document = PlanDocument(
         title=plan.title,
         year=plan.year,

@@ -28,6 +28,7 @@ from civicplan.web.links import city_url
 
 _UPLOADS = "uploads"
 RELATED = 5  # other activities in the same cities on an activity's page
+PLAN_PAGE_ROWS = 100  # rows of the plan's table on one page
 
 
 def visible_plans(request: HttpRequest):
@@ -46,9 +47,53 @@ def _plan_or_404(request: HttpRequest, year: int) -> Plan:
 
 
 def plan_page(request: HttpRequest, year: int) -> HttpResponse:
+    """The plan's table as published, PLAN_PAGE_ROWS rows a page, with the sections and the
+    page each begins on; the plan's closing notes on the last page. Six queries."""
     plan = _plan_or_404(request, year)
-    document = plan_document(plan)
-    return render(request, "plans/plan.html", {"plan": plan, "document": document})
+    section_of_rows = list(plan.activities.order_by("position").values_list("section", flat=True))
+    total = len(section_of_rows)
+    pages = max(1, -(-total // PLAN_PAGE_ROWS))
+    number = _page_number(request, pages)
+    first = (number - 1) * PLAN_PAGE_ROWS
+    document = plan_document(plan, slice(first, first + PLAN_PAGE_ROWS))
+    starts: dict[int, int] = {}
+    for index, section in enumerate(section_of_rows):
+        if section is not None:
+            starts.setdefault(section, index // PLAN_PAGE_ROWS + 1)
+    sections = [
+        (section, starts[section.pk])
+        for section in plan.sections.filter(pk__in=starts).order_by("position")
+    ]
+
+    def page_url(page: int) -> str:
+        return f"{request.path}?page={page}" if page > 1 else request.path
+
+    return render(
+        request,
+        "plans/plan.html",
+        {
+            "plan": plan,
+            "document": document,
+            "sections": [(section, page, page_url(page)) for section, page in sections],
+            "pager": {
+                "number": number,
+                "pages": pages,
+                "total": total,
+                "first_shown": first + 1 if total else 0,
+                "last_shown": min(first + PLAN_PAGE_ROWS, total),
+                "previous_url": page_url(number - 1) if number > 1 else "",
+                "next_url": page_url(number + 1) if number < pages else "",
+            },
+        },
+    )
+
+
+def _page_number(request: HttpRequest, pages: int) -> int:
+    """The `page` of the query: a number from 1 to `pages`, else 404."""
+    text = request.GET.get("page", "1")
+    if not text.isdigit() or not 1 <= int(text) <= pages:
+        raise Http404(_("Такой страницы плана нет."))
+    return int(text)
 
 
 def plan_download(request: HttpRequest, year: int, format_name: str) -> HttpResponse:

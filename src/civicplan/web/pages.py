@@ -29,6 +29,11 @@ from civicplan.web.links import city_slug, city_url
 
 GROUP_LIMIT = 30  # activities shown per year (and role) on an organisation or city page
 UPCOMING = 8  # activities on the home page
+# The fields of an activity that web/_activity_item.html shows (with its time frame and link).
+LIST_ITEM_FIELDS = (
+    "title", "when_text", "start", "end", "precision", "recurrence", "deadline", "place_text",
+    "position", "plan_id",
+)  # fmt: skip
 # Time frames too coarse to stand among "the next activities" (a whole year, a half-year).
 _COARSE = (
     Activity.Precision.YEAR,
@@ -264,8 +269,14 @@ def _first_of_each_group(queryset: QuerySet, group: list[F], activity: str) -> Q
     """The first GROUP_LIMIT rows of each group (by date, then plan position), newest year
     first, each with its group's `total`, in one query; `activity` is the path to the activity
     ("" for activities themselves, "activity__" for their links)."""
+    # Only what a list item shows: the window sorts every row it is given, and a narrow row
+    # sorts three times faster than the whole activity.
+    shown = [f"{activity}{name}" for name in LIST_ITEM_FIELDS]
+    if activity:
+        shown += ["role", "activity_id"]
     return (
-        queryset.annotate(
+        queryset.only(*shown)
+        .annotate(
             year=F(f"{activity}plan__year"),
             rank=Window(
                 RowNumber(),
