@@ -3,7 +3,12 @@ event, in one transaction. Mail that a change sends is queued on commit (civicpl
 
 The life of a submission: received -> in review -> published | changes requested | rejected;
 changes requested -> (resubmitted) in review; a letter from an unknown address waits in
-quarantine until staff accept it (-> in review) or reject it.
+quarantine until staff accept it (-> in review) or reject it. An activity proposal is not
+published: staff include it in the draft plan (in review -> included) or send it back.
+
+A refused action raises PermissionDenied, or ValidationError whose `code` says why: "state"
+(the submission's state does not allow it; views answer 409), "required" (a reason or title is
+missing), "kind" (not for this kind of submission), "plan" (the plan cannot take it).
 """
 
 from __future__ import annotations
@@ -23,10 +28,13 @@ from civicplan.audit.actions import record
 from civicplan.directory.models import Organisation
 from civicplan.newsroom import tasks
 from civicplan.newsroom.attachments import IncomingFile, check_file, store
+from civicplan.newsroom.footnotes import genitive
 from civicplan.newsroom.models import Submission, SubmissionEvent
+from civicplan.newsroom.proposals import append_activity
 from civicplan.newsroom.sanitise import sanitise_html
 from civicplan.plans.actions import save_activity
-from civicplan.plans.models import Activity
+from civicplan.plans.importing import _owner as plan_owner
+from civicplan.plans.models import Activity, Plan
 
 Actor = AbstractBaseUser | AnonymousUser | None
 Status = Submission.Status
@@ -97,7 +105,7 @@ def submit(actor: Actor, draft: Draft, *, source: str = Submission.Source.FORM) 
     if organisation_id is not None and not actor.is_staff and speaks_for_other:
         draft.organisation = Organisation.objects.get(pk=organisation_id)
     if not draft.title.strip():
-        raise ValidationError(_("Нужен заголовок."))
+        raise ValidationError(_("Нужен заголовок."), code="required")
     checked = _check_files(draft.files)
     with transaction.atomic():
         submission = _create(actor, draft, source, checked)
@@ -196,7 +204,7 @@ def publish(actor: Actor, submission: Submission) -> Submission:
     _require(actor, "newsroom.moderate_submission", submission)
     _expect(submission, Status.IN_REVIEW, Status.RECEIVED)
     if submission.kind == Submission.Kind.PROPOSAL:
-        raise ValidationError(_("Предложение не публикуется, а включается в план."))
+        raise ValidationError(_("Предложение не публикуется, а включается в план."), code="kind")
     with transaction.atomic():
         submission.published = timezone.now()
         _step(submission, actor, "publish", Status.PUBLISHED)
@@ -213,7 +221,7 @@ def request_changes(actor: Actor, submission: Submission, reason: str) -> Submis
     _require(actor, "newsroom.moderate_submission", submission)
     _expect(submission, Status.IN_REVIEW, Status.RECEIVED)
     if not reason.strip():
-        raise ValidationError(_("Напишите, что нужно исправить."))
+        raise ValidationError(_("Напишите, что нужно исправить."), code="required")
     with transaction.atomic():
         _step(submission, actor, "request_changes", Status.CHANGES_REQUESTED, reason.strip())
     transaction.on_commit(lambda: tasks.changes_requested.enqueue(submission.pk))
@@ -224,7 +232,7 @@ def reject(actor: Actor, submission: Submission, reason: str) -> Submission:
     _require(actor, "newsroom.moderate_submission", submission)
     _expect(submission, Status.IN_REVIEW, Status.RECEIVED, Status.QUARANTINE)
     if not reason.strip():
-        raise ValidationError(_("Напишите причину отказа."))
+        raise ValidationError(_("Напишите причину отказа."), code="required")
     with transaction.atomic():
         _step(submission, actor, "reject", Status.REJECTED, reason.strip())
     transaction.on_commit(lambda: tasks.rejected.enqueue(submission.pk))
@@ -262,9 +270,73 @@ def confirm_activity(actor: Actor, submission: Submission, activity: Activity | 
     return submission
 
 
+def include_proposal(actor: Actor, submission: Submission) -> Activity:
+    """One click: the proposal becomes the last row of the owner's draft plan for its year
+    (created if there is none), footnoted "По предложению <organisation>" as the 2024 plan
+    footnotes members' proposals. A proposal is included once; an approved plan is not touched."""
+    _require(actor, "newsroom.moderate_submission", submission)
+    _require(actor, "plans.change_plan")
+    if submission.kind != Submission.Kind.PROPOSAL:
+        raise ValidationError(_("В план включаются только предложения."), code="kind")
+    with transaction.atomic():
+        # Locked and read again, so two clicks cannot include it twice.
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        if locked.included_activity_id is not None:
+            raise ValidationError(_("Предложение уже включено в план."), code="state")
+        _expect(locked, Status.IN_REVIEW, Status.RECEIVED)
+        year = locked.proposal_year
+        if year is None or locked.organisation_id is None:
+            raise ValidationError(
+                _("У предложения нет года плана или организации; исправьте его перед включением."),
+                code="required",
+            )
+        plan = _draft_plan(actor, year)
+        activity = append_activity(plan, locked)
+        locked.included_activity = activity
+        _step(locked, actor, "include", Status.INCLUDED, str(activity))
+        record(
+            actor,
+            "activity.create",
+            str(activity),
+            _("Включено в план по предложению: %(organisation)s")
+            % {"organisation": locked.organisation},
+            {"activity": activity.pk, "plan": plan.pk, "submission": locked.pk},
+        )
+    submission.refresh_from_db()
+    return activity
+
+
+def _draft_plan(actor: Actor, year: int) -> Plan:
+    """The owner's plan for `year`, locked for the new row's position; a new draft if none."""
+    owner = plan_owner()
+    plan = Plan.objects.select_for_update().filter(owner=owner, year=year).first()
+    if plan is None:
+        plan = Plan.objects.create(
+            owner=owner,
+            year=year,
+            # The title is the plan's own text, in its language, worded as the 2024 plan's.
+            title=f"План деятельности {genitive(owner.name) or owner.name} на {year} год",
+            status=Plan.Status.DRAFT,
+            imported_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        record(actor, "plan.create", str(plan), "", {"year": year})
+    elif plan.status != Plan.Status.DRAFT:
+        raise ValidationError(
+            _(
+                "План на %(year)s год уже не черновик (%(status)s); предложения включаются "
+                "только в черновик."
+            )
+            % {"year": year, "status": plan.get_status_display()},
+            code="plan",
+        )
+    return plan
+
+
 def _expect(submission: Submission, *statuses: str) -> None:
+    """Refuse an action the submission's state does not allow (code "state": views answer 409)."""
     if submission.status not in statuses:
         raise ValidationError(
             _("Материал в состоянии «%(status)s»; это действие сейчас невозможно.")
-            % {"status": submission.get_status_display()}
+            % {"status": submission.get_status_display()},
+            code="state",
         )

@@ -6,11 +6,17 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from civicplan.directory.models import Organisation
 from civicplan.plans.models import Activity
+
+
+def fold(text: str) -> str:
+    """Text as the queue's search compares it: case folded, ё as е, spaces collapsed."""
+    return " ".join(text.casefold().replace("ё", "е").split())
 
 
 class Submission(models.Model):
@@ -27,6 +33,7 @@ class Submission(models.Model):
         IN_REVIEW = "in_review", _("на рассмотрении")
         CHANGES_REQUESTED = "changes_requested", _("нужны правки")
         PUBLISHED = "published", _("опубликовано")
+        INCLUDED = "included", _("включено в план")  # a proposal's end: it became an activity
         REJECTED = "rejected", _("отклонено")
 
     class Source(models.TextChoices):
@@ -96,6 +103,9 @@ class Submission(models.Model):
     created = models.DateTimeField(_("получено"), auto_now_add=True, db_index=True)
     modified = models.DateTimeField(_("изменено"), auto_now=True)
     published = models.DateTimeField(_("опубликовано"), null=True, blank=True, db_index=True)
+    # The title and text folded (casefold, ё as е) for the moderation queue's search: SQLite's
+    # LIKE ignores case for ASCII only, so Cyrillic is folded here, the same on both databases.
+    search_text = models.TextField(_("текст для поиска"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("материал")
@@ -105,6 +115,13 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_text = fold(" ".join((self.title, self.text, strip_tags(self.html))))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "text", "html"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         """The public news page (only published submissions have one)."""

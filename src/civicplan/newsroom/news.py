@@ -1,0 +1,109 @@
+"""The public news: the list, one news page, and attachment downloads.
+
+Only published submissions are public; anything else is a 404 (not a 403), so the public cannot
+tell an unpublished submission from one that does not exist. Each page runs a fixed number of
+queries whatever the number of news items.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from civicplan.newsroom.forms import NewsFilter
+from civicplan.newsroom.models import Attachment, Submission
+from civicplan.newsroom.queries import published
+from civicplan.plans.models import Plan
+
+PER_PAGE = 20
+CONTENT_TYPES = {
+    Attachment.Type.PDF: "application/pdf",
+    Attachment.Type.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    Attachment.Type.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    Attachment.Type.JPEG: "image/jpeg",
+    Attachment.Type.PNG: "image/png",
+}
+
+
+@require_GET
+def news_list(request: HttpRequest) -> HttpResponse:
+    """Published news, newest first, 20 a page, optionally by kind and organisation. Three
+    queries (four with an organisation chosen)."""
+    form = NewsFilter(request.GET)
+    if not form.is_valid():
+        return render(request, "newsroom/news_list.html", {"form": form}, status=400)
+    items = published()
+    if form.cleaned_data["kind"]:
+        items = items.filter(kind=form.cleaned_data["kind"])
+    if form.cleaned_data["organisation"]:
+        items = items.filter(organisation=form.cleaned_data["organisation"])
+    page = Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
+    filters = {key: value for key, value in request.GET.items() if key in form.fields and value}
+    return render(
+        request,
+        "newsroom/news_list.html",
+        {"form": form, "page": page, "page_query": urlencode(filters), "filtered": bool(filters)},
+    )
+
+
+@require_GET
+def news_item(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    """One published submission with its images and files. Two queries."""
+    item = get_object_or_404(
+        Submission.objects.filter(status=Submission.Status.PUBLISHED)
+        .select_related("organisation", "activity__plan")
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("id"))),
+        pk=pk,
+    )
+    if slug != item.slug:  # an old or mistyped slug
+        return redirect(item.get_absolute_url(), permanent=True)
+    attachments = list(item.attachments.all())
+    activity = item.activity
+    show_activity = activity is not None and (
+        activity.plan.status == Plan.Status.APPROVED or request.user.has_perm("plans.view_plan")
+    )
+    return render(
+        request,
+        "newsroom/news_item.html",
+        {
+            "item": item,
+            "images": [attachment for attachment in attachments if attachment.is_image],
+            "files": [attachment for attachment in attachments if not attachment.is_image],
+            "activity": activity if show_activity else None,
+            "absolute_url": request.build_absolute_uri(item.get_absolute_url()),
+        },
+    )
+
+
+@require_GET
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
+    """An attachment's bytes, typed by their sniffed content. A published submission's files
+    are public; others only for who may see the submission (staff, its coordinator), and a 404
+    for everyone else."""
+    found = get_object_or_404(Attachment.objects.select_related("submission"), pk=pk)
+    public = found.submission.status == Submission.Status.PUBLISHED
+    if not public and not request.user.has_perm("newsroom.view_submission", found.submission):
+        raise Http404(_("Файл не найден."))
+    response = FileResponse(
+        found.file.open("rb"),
+        content_type=CONTENT_TYPES[found.type],
+        as_attachment=not found.is_image,
+        filename=download_name(found),
+    )
+    response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
+    return response
+
+
+def download_name(found: Attachment) -> str:
+    """The sender's file name, with the extension of what the file really is added when the
+    name says otherwise ("отчёт.html" that is a PDF downloads as "отчёт.html.pdf")."""
+    extensions = {"jpg", "jpeg"} if found.type == Attachment.Type.JPEG else {found.extension}
+    stem, dot, extension = found.name.rpartition(".")
+    if dot and stem and extension.lower() in extensions:
+        return found.name
+    return f"{found.name}.{found.extension}"
