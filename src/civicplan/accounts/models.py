@@ -101,6 +101,10 @@ class Invitation(models.Model):
     created = models.DateTimeField(_("создано"), auto_now_add=True)
     expires = models.DateTimeField(_("действует до"))
     accepted = models.DateTimeField(_("принято"), null=True, blank=True)
+    revoked = models.DateTimeField(_("отозвано"), null=True, blank=True)
+    # When the letter with the current link went out; None while it has not (an SMTP failure
+    # leaves it None, and the staff's list offers to send it again).
+    sent = models.DateTimeField(_("письмо отправлено"), null=True, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("пользователь"),
@@ -130,4 +134,13 @@ class Invitation(models.Model):
 
     @property
     def is_usable(self) -> bool:
-        return self.accepted is None and self.expires > timezone.now()
+        return self.accepted is None and self.revoked is None and self.expires > timezone.now()
+
+    @property
+    def state(self) -> str:
+        """accepted, revoked, expired or pending: what the staff's list shows."""
+        if self.accepted is not None:
+            return "accepted"
+        if self.revoked is not None:
+            return "revoked"
+        return "pending" if self.expires > timezone.now() else "expired"
