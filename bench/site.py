@@ -4,8 +4,9 @@ gunicorn (2 workers) serves a fresh SQLite database holding a generated 10,000-r
 organisations up to 500; wrk (Debian's package), a second process, loads each page type for a
 few seconds and reports p50/p95 latency and requests per second; in the same run the same
 server serves the calendar list's bytes as a static file (WhiteNoise), for the ratio.
-Targets (issue 5): p95 under 100 ms for every page; the calendar list at least a third of the
-static file's throughput.
+Each page is measured twice: with the page cache off (rendered for every request) and on (what
+anonymous visitors get; civicplan.web.pagecache). Targets (issue 5): p95 under 100 ms for every
+page; the calendar list at least a third of the static file's throughput.
 """
 
 from __future__ import annotations
@@ -80,6 +81,7 @@ print(json.dumps({{"activity": activity.get_absolute_url(),
         "city": "/cities/" + urllib.parse.quote("пермь") + "/",
         "search": "/search/?" + urllib.parse.urlencode({"q": "форум здоровья"}),
         "plan page": f"/plans/{year}/",
+        "plan page, page 50": f"/plans/{year}/?page=50",
         "calendar.ics (one city)": "/calendar.ics?" + urllib.parse.urlencode({"city": "Пермь"}),
     }
 
@@ -120,24 +122,31 @@ def main() -> None:
         with _gunicorn(env) as base:
             _seconds, page = _get(base + paths["calendar list"])
         (static_dir / "bench-calendar.html").write_bytes(page)
-        rows = []
-        with _gunicorn(env) as base:
-            for name, path in paths.items():
-                _get(base + path)  # warm-up (and a failure here stops the benchmark)
-                rows.append((name, *_wrk(base + path, script)))
-            static = _wrk(base + "/static/bench-calendar.html", script)
+        # Each page twice: rendered for every request (the page cache off: what a signed-in
+        # user or the first visitor after a change waits), then as anonymous visitors get it.
+        rows: dict[str, list[tuple[float, float, float]]] = {name: [] for name in paths}
+        for cache in ("off", "on"):
+            with _gunicorn({**env, "CIVICPLAN_PAGE_CACHE": cache}) as base:
+                for name, path in paths.items():
+                    _get(base + path)  # warm-up (and a failure here stops the benchmark)
+                    rows[name].append(_wrk(base + path, script))
+                static = _wrk(base + "/static/bench-calendar.html", script)
     print(
         f"site benchmark: {ACTIVITIES:,} activities, {ORGANISATIONS} organisations; gunicorn "
         f"2 workers; wrk 1 thread, 4 connections, {SECONDS} s per page"
     )
-    print(f"{'page':<26}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>9}")
-    for name, p50, p95, rps in rows:
-        flag = "" if p95 < 100 else "  (over 100 ms)"
-        print(f"{name:<26}{p50:>9.1f}{p95:>9.1f}{rps:>9.0f}{flag}")
-    print(f"{'static file (same bytes)':<26}{static[0]:>9.1f}{static[1]:>9.1f}{static[2]:>9.0f}")
-    calendar_rps = next(rps for name, _p50, _p95, rps in rows if name == "calendar list")
+    print(f"{'':<26}{'rendered every time':>27}  {'from the page cache':>27}")
+    print(f"{'page':<26}" + f"{'p50 ms':>9}{'p95 ms':>9}{'req/s':>9}" * 2)
+    for name, ((p50, p95, rps), (c50, c95, crps)) in rows.items():
+        flag = "" if p95 < 100 else "  (rendered p95 over 100 ms)"
+        print(
+            f"{name:<26}{p50:>9.1f}{p95:>9.1f}{rps:>9.0f}{c50:>9.1f}{c95:>9.1f}{crps:>9.0f}{flag}"
+        )
+    s50, s95, srps = static
+    print(f"{'static file (same bytes)':<26}{'':>27}{s50:>9.1f}{s95:>9.1f}{srps:>9.0f}")
+    calendar_rps = rows["calendar list"][1][2]
     print(
-        f"calendar list / static file throughput: {calendar_rps / static[2]:.2f} "
+        f"calendar list (page cache) / static file throughput: {calendar_rps / srps:.2f} "
         "(target >= 0.33); p95 target < 100 ms on every page"
     )
 

@@ -98,6 +98,38 @@ def test_home_prefers_this_years_plan_and_hides_drafts(
     assert html.count('<span class="when">') == 8
 
 
+def test_home_shows_the_year_month_by_month(client: Client, plan: Plan) -> None:
+    """Each month's bar counts the activities dated to its days and, hatched, those known only
+    to the month; its link opens the month; longer periods are counted apart."""
+    html = main(get(client, "/"))
+    activities = list(plan.activities.all())
+    longer = 0
+    for month in range(1, 13):
+        exact = sum(
+            1
+            for a in activities
+            if a.precision in ("day", "days") and not a.deadline and a.start.month == month
+        )
+        approximate = sum(
+            1
+            for a in activities
+            if a.start
+            and (a.precision in ("month", "decade") or a.deadline)
+            and a.end.month == month
+        )
+        assert (
+            f"с точной датой {exact}, дата уточняется {approximate}</title>"
+            in html.split(f'href="/calendar/2024-{month:02d}/"')[1].split("</a>")[0]
+        )
+    longer = sum(
+        1
+        for a in activities
+        if a.start and not (a.precision in ("day", "days", "month", "decade") or a.deadline)
+    )
+    assert longer > 0
+    assert f"ещё {longer} мероприяти" in html
+
+
 def test_home_in_english(client: Client, plan: Plan) -> None:
     html = get(client, "/en/")
     assert '<html lang="en">' in html
@@ -377,11 +409,11 @@ def test_500_page_stands_alone() -> None:
 def test_pages_run_a_fixed_number_of_queries(
     client: Client, plan: Plan, django_assert_num_queries, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """home 2, activity 4, organisation 3, city 3, search 4: at 37 activities and at 2,037
+    """home 3, activity 4, organisation 3, city 3, search 4: at 37 activities and at 2,037
     (+ 1 each: the page cache's data version)."""
     monkeypatch.setattr(pages, "today", lambda: date(2025, 1, 1))
     urls = {
-        "/": 3,
+        "/": 4,
         perm_forum(plan).get_absolute_url(): 5,
         organisation("Дирекция Ассоциации").get_absolute_url(): 4,
         PERM: 4,

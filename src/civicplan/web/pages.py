@@ -9,6 +9,7 @@ drafts too (`plans.views.visible_plans`).
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,7 +18,9 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -34,6 +37,11 @@ LIST_ITEM_FIELDS = (
     "title", "when_text", "start", "end", "precision", "recurrence", "deadline", "place_text",
     "position", "plan_id",
 )  # fmt: skip
+# The home page's month bars: days known; known to a month, ten days or "by" a date.
+EXACT_DAYS = Q(precision__in=(Activity.Precision.DAY, Activity.Precision.DAYS), deadline=False)
+MONTH_ONLY = Q(precision__in=(Activity.Precision.MONTH, Activity.Precision.DECADE)) | Q(
+    deadline=True, start__isnull=False
+)
 # Time frames too coarse to stand among "the next activities" (a whole year, a half-year).
 _COARSE = (
     Activity.Precision.YEAR,
@@ -86,9 +94,67 @@ def current_plan(plans: list[Plan], year: int) -> Plan | None:
     return min(approved, key=lambda plan: plan.year, default=None)
 
 
+@dataclass(frozen=True)
+class MonthBar:
+    """One month of the home page's year at a glance: activities with their days known, and
+    those known only to the month (or ten days of it, or "by" its end)."""
+
+    month: int
+    label: str
+    name: str
+    exact: int
+    approximate: int
+    url: str
+    is_current: bool
+    x: int
+    exact_y: int
+    exact_height: int
+    approximate_y: int
+    approximate_height: int
+
+
+GLANCE_HEIGHT = 120  # pixels of the tallest month's bar
+
+
+def year_at_a_glance(plan: Plan, now: date) -> tuple[list[MonthBar], int]:
+    """The plan's activities per month, and the number on longer periods (a quarter, a half,
+    the year), in one query."""
+    counts = {}
+    for month in range(1, 13):
+        first = date(plan.year, month, 1)
+        last = date(plan.year, month, monthrange(plan.year, month)[1])
+        counts[f"e{month}"] = Count("pk", filter=EXACT_DAYS & Q(start__range=(first, last)))
+        counts[f"a{month}"] = Count("pk", filter=MONTH_ONLY & Q(end__range=(first, last)))
+    counts["longer"] = Count("pk", filter=Q(start__isnull=False) & ~EXACT_DAYS & ~MONTH_ONLY)
+    found = plan.activities.aggregate(**counts)
+    tallest = max([found[f"e{m}"] + found[f"a{m}"] for m in range(1, 13)] + [1])
+    bars = []
+    for month in range(1, 13):
+        exact, approximate = found[f"e{month}"], found[f"a{month}"]
+        exact_height = round(GLANCE_HEIGHT * exact / tallest)
+        approximate_height = round(GLANCE_HEIGHT * approximate / tallest)
+        bars.append(
+            MonthBar(
+                month=month,
+                label=str(MONTHS_3[month]).capitalize(),
+                name=str(MONTHS[month]),
+                exact=exact,
+                approximate=approximate,
+                url=reverse("web:calendar_month", args=[plan.year, f"{month:02d}"]),
+                is_current=(now.year, now.month) == (plan.year, month),
+                x=(month - 1) * 50,
+                exact_y=20 + GLANCE_HEIGHT - exact_height,
+                exact_height=exact_height,
+                approximate_y=20 + GLANCE_HEIGHT - exact_height - approximate_height,
+                approximate_height=approximate_height,
+            )
+        )
+    return bars, found["longer"]
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    """The current plan at a glance: the next activities, the calendar, downloads, all plans.
-    Two queries."""
+    """The current plan at a glance: the next activities, the year month by month, downloads,
+    all plans. Three queries."""
     plans_query = visible_plans(request)
     plans = list(plans_query.order_by("-year"))
     now = today()
@@ -101,14 +167,18 @@ def home(request: HttpRequest) -> HttpResponse:
         .exclude(precision__in=_COARSE)
         .order_by("start", "end", "plan_id", "position")[:UPCOMING]
     )
+    current = current_plan(plans, now.year)
+    bars, longer = year_at_a_glance(current, now) if current else ([], 0)
     return render(
         request,
         "web/home.html",
         {
             "plans": plans,
-            "current": current_plan(plans, now.year),
+            "current": current,
             "upcoming": upcoming,
             "today": now,
+            "bars": bars,
+            "longer": longer,
         },
     )
 
