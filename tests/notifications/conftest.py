@@ -32,11 +32,15 @@ class Received:
     rcpt_tos: list[str]
     message: EmailMessage
 
+    def header(self, name: str) -> str | None:
+        # Python folds a long header onto the next line ("Subject: \n =?utf-8?…"); the parser
+        # keeps the fold's blank, which mail programs drop.
+        value = self.message[name]
+        return None if value is None else str(value).strip()
+
     @property
     def subject(self) -> str:
-        # Python folds a long encoded subject onto the next line ("Subject: \n =?utf-8?…"); the
-        # parser keeps the fold's blank, which mail programs drop.
-        return str(self.message["Subject"]).strip()
+        return self.header("Subject")
 
     def body(self, subtype: str) -> str:
         part = self.message.get_body(preferencelist=(subtype,))

@@ -45,8 +45,8 @@ def test_a_request_after_the_end_another_a_week_later_and_no_third(
     run_scheduler(dated.end + timedelta(days=1))
     [first] = requests(sink, coordinator.email, dated)
     assert first.subject.startswith("Пришлите пост-релиз: ")
-    assert first.message["Reply-To"] == "news@plan.example.org"
-    assert "?kind=post_release_requests" in first.message["List-Unsubscribe"]
+    assert first.header("Reply-To") == "news@plan.example.org"
+    assert "?kind=post_release_requests" in first.header("List-Unsubscribe")
     assert "news@plan.example.org" in first.body("plain")
     assert not to(sink, bystander.email)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 
+from civicplan.mailintake.models import InboundMessage
 from civicplan.newsroom.models import Submission
 from civicplan.notifications.mail import absolute, send_templated
 
@@ -82,5 +83,8 @@ def send_rejected(submission: Submission) -> None:
 
 
 def _refused_files(submission: Submission) -> list[dict]:
-    """Files the mail intake refused, as [{"name": …, "reason": …}] (see civicplan.mailintake)."""
-    return []
+    """The attached files the mail intake did not keep, as [{"name": …, "reason": …}]."""
+    if submission.source != Submission.Source.EMAIL:
+        return []
+    message = InboundMessage.objects.filter(submission=submission).first()
+    return list(message.refused_attachments) if message else []

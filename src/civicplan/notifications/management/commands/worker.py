@@ -1,0 +1,110 @@
+"""`civicplan worker [--once] [--schedule-interval 300] [--interval 1] [--queue-name default]`.
+
+One process for everything that happens in the background: it runs the tasks queued in the
+database (django-tasks-db's worker, in this process) and, every `--schedule-interval` seconds,
+queues the notifications that are due (civicplan.notifications.schedule). With `--once` it
+queues what is due, runs every queued task, and exits: for cron, and for tests.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from argparse import ArgumentTypeError
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.management.commands.db_worker import Worker
+
+from civicplan.notifications import schedule
+
+
+def _seconds(value: str) -> float:
+    seconds = float(value)
+    if not 0 <= seconds < float("inf"):
+        raise ArgumentTypeError(_("нужно неотрицательное число секунд"))
+    return seconds
+
+
+class Command(BaseCommand):
+    help = _(
+        "Выполняет фоновые задачи (письма) и раз в несколько минут ставит в очередь "
+        "запланированные уведомления: напоминания, просьбы о пост-релизах, обзор недели."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--once",
+            action="store_true",
+            help=_("поставить в очередь то, что пора, выполнить все задачи и выйти"),
+        )
+        parser.add_argument(
+            "--schedule-interval",
+            type=_seconds,
+            default=300,
+            help=_("как часто проверять расписание уведомлений, секунд (по умолчанию 300)"),
+        )
+        parser.add_argument(
+            "--interval",
+            type=_seconds,
+            default=1,
+            help=_("пауза, когда очередь пуста, секунд (по умолчанию 1)"),
+        )
+        parser.add_argument(
+            "--queue-name",
+            default="default",
+            help=_("очереди через запятую, * — все (по умолчанию default)"),
+        )
+
+    def handle(self, *args: object, **options: object) -> None:
+        backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+        if not isinstance(backend, DatabaseBackend):
+            raise CommandError(
+                _("Задачи не хранятся в базе (TASKS: %(backend)s): работнику нечего делать.")
+                % {"backend": type(backend).__name__},
+                returncode=2,
+            )
+        self._log_tasks(int(options["verbosity"]))  # type: ignore[arg-type]
+        # Batch mode: each run() takes every ready task, then returns when the queue is empty.
+        worker = Worker(
+            queue_names=str(options["queue_name"]).split(","),
+            interval=0,
+            batch=True,
+            backend_name=DEFAULT_TASK_BACKEND_ALIAS,
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=get_random_string(32),
+            excluded_queue_names=[],
+        )
+        if options["once"]:
+            self._schedule()
+            worker.run()
+            return
+        worker.configure_signals()  # SIGTERM: finish the current task, then stop
+        every: float = options["schedule_interval"]  # type: ignore[assignment]
+        pause: float = options["interval"]  # type: ignore[assignment]
+        next_schedule = 0.0
+        while worker.running:
+            if time.monotonic() >= next_schedule:
+                self._schedule()
+                next_schedule = time.monotonic() + every
+            worker.run()
+            if worker.running:
+                time.sleep(pause)
+
+    def _schedule(self) -> None:
+        queued = schedule.enqueue_due()
+        if queued:
+            self.stdout.write(_("Уведомлений поставлено в очередь: %(n)s") % {"n": queued})
+
+    def _log_tasks(self, verbosity: int) -> None:
+        """The worker's own log (each task started and finished) at -v 2 and above."""
+        level = logging.DEBUG if verbosity >= 2 else logging.WARNING
+        for name in ("django_tasks", "django_tasks_db"):
+            logger = logging.getLogger(name)
+            logger.setLevel(level)
+            if not logger.handlers:
+                logger.addHandler(logging.StreamHandler(self.stderr))

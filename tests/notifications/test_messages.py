@@ -1,0 +1,113 @@
+"""Mail about a submission, from the newsroom's actions through their tasks to the SMTP sink."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from civicplan.mailintake.models import InboundMessage
+from civicplan.newsroom import actions
+from civicplan.newsroom.actions import Draft
+from civicplan.newsroom.models import Submission
+from civicplan.notifications import messages
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def committed(settings, django_capture_on_commit_callbacks):
+    """`with committed():` runs what the block queues on commit, at once (the immediate task
+    backend), as if the transaction committed and the worker ran the tasks."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def submitted(coordinator) -> Submission:
+    draft = Draft(kind=Submission.Kind.PRESS_RELEASE, title="День здоровья в Череповце")
+    return actions.submit(coordinator, draft)
+
+
+def test_acknowledgement_of_a_submission_in_review(sink, committed, coordinator) -> None:
+    with committed():
+        submission = submitted(coordinator)
+    [ack] = sink
+    assert ack.rcpt_tos == ["anna@city.example.org"]
+    assert ack.subject == "Материал получен: «День здоровья в Череповце»"
+    text = ack.body("plain")
+    assert "передан на рассмотрение" in text
+    account = f"https://plan.example.org/account/submissions/{submission.pk}/"
+    assert account in text
+    assert f'href="{account}"' in ack.body("html")
+    assert ack.header("List-Unsubscribe") is None  # a reply to what the reader did
+
+
+def test_acknowledgement_of_a_letter_in_quarantine(sink, committed) -> None:
+    draft = Draft(
+        kind=Submission.Kind.PRESS_RELEASE,
+        title="Новости района",
+        sender_email="stranger@example.net",
+    )
+    with committed():
+        actions.quarantine(draft)
+    [ack] = sink
+    assert ack.rcpt_tos == ["stranger@example.net"]
+    text = ack.body("plain")
+    assert "сначала посмотрит дирекция" in text
+    assert "/account/" not in text
+    assert "сначала посмотрит дирекция" in ack.body("html")
+
+
+def test_changes_requested_gives_the_reason_and_the_way_back(sink, committed, coordinator) -> None:
+    with committed():
+        submission = submitted(coordinator)
+    with committed():
+        actions.request_changes(None, submission, "Добавьте подписи к фотографиям & даты")
+    _ack, changes = sink
+    assert changes.subject == "Нужны правки: «День здоровья в Череповце»"
+    text = changes.body("plain")
+    assert "Добавьте подписи к фотографиям & даты" in text
+    assert f"https://plan.example.org/account/submissions/{submission.pk}/" in text
+    assert "Добавьте подписи к фотографиям &amp; даты" in changes.body("html")
+
+
+def test_rejection_gives_the_reason(sink, committed, coordinator) -> None:
+    with committed():
+        submission = submitted(coordinator)
+    with committed():
+        actions.reject(None, submission, "Не о плане Ассоциации.")
+    _ack, rejected = sink
+    assert rejected.rcpt_tos == ["anna@city.example.org"]
+    assert rejected.subject == "Материал не принят: «День здоровья в Череповце»"
+    assert "Не о плане Ассоциации." in rejected.body("plain")
+    assert "Не о плане Ассоциации." in rejected.body("html")
+
+
+def test_the_acknowledgement_names_the_files_the_mail_intake_refused(sink) -> None:
+    submission = actions.quarantine(
+        Draft(
+            kind=Submission.Kind.POST_RELEASE,
+            title="Фото с субботника",
+            sender_email="stranger@example.net",
+        )
+    )
+    InboundMessage.objects.create(
+        received=timezone.now(),
+        size=1000,
+        sha256="0" * 64,
+        raw_path="2024/05/01/x.eml",
+        submission=submission,
+        refused_attachments=[
+            {"name": "отчёт.pdf", "reason": "Файл не является PDF: это программа."},
+        ],
+    )
+    messages.send_acknowledgement(submission)
+    [ack] = sink
+    assert "Эти файлы не приняты:" in ack.body("plain")
+    assert "- отчёт.pdf: Файл не является PDF: это программа." in ack.body("plain")
+    assert "<li>отчёт.pdf: Файл не является PDF: это программа.</li>" in ack.body("html")
+
+
+def test_a_form_submission_mentions_no_refused_files(sink, coordinator) -> None:
+    messages.send_acknowledgement(submitted(coordinator))
+    [ack] = sink
+    assert "не приняты" not in ack.body("plain")
