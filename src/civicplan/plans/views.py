@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from civicplan.newsroom.queries import published_for_activity
 from civicplan.plandoc import PlanReadError
 from civicplan.plandoc.readers import MAX_FILE_BYTES
 from civicplan.plandoc.writers import FORMATS, write_plan
@@ -112,7 +113,8 @@ def plan_download(request: HttpRequest, year: int, format_name: str) -> HttpResp
 
 def activity_page(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     """One activity with every field, its places and organisations linked to their pages, and
-    up to five other activities in the same cities. Four queries (three without a city)."""
+    up to five other activities in the same cities, and what was published about it (the
+    post-release). Five queries (four without a city)."""
     plans = visible_plans(request)
     activity = get_object_or_404(
         Activity.objects.select_related("plan", "section"), pk=pk, plan__in=plans
@@ -140,6 +142,7 @@ def activity_page(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "responsibilities": responsibilities,
             "contacts": [link for link in responsibilities if link.contact],
             "related": list(related) if cities else [],
+            "reports": published_for_activity(activity.pk),
             "absolute_url": request.build_absolute_uri(activity.get_absolute_url()),
         },
     )

@@ -25,6 +25,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from civicplan.directory.models import Membership, Organisation, Place
+from civicplan.newsroom.queries import latest_news
 from civicplan.plandoc.morphology import lemmas
 from civicplan.plans.models import Activity, ActivityPlace, Plan, Responsibility
 from civicplan.plans.views import visible_plans
@@ -32,6 +33,7 @@ from civicplan.web.links import city_slug, city_url
 
 GROUP_LIMIT = 30  # activities shown per year (and role) on an organisation or city page
 UPCOMING = 8  # activities on the home page
+LATEST_NEWS = 5  # publications on the home page
 # The fields of an activity that web/_activity_item.html shows (with its time frame and link).
 LIST_ITEM_FIELDS = (
     "title", "when_text", "start", "end", "precision", "recurrence", "deadline", "place_text",
@@ -153,8 +155,8 @@ def year_at_a_glance(plan: Plan, now: date) -> tuple[list[MonthBar], int]:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The current plan at a glance: the next activities, the year month by month, downloads,
-    all plans. Three queries."""
+    """The current plan at a glance: the next activities, the year month by month, the latest
+    news, downloads, all plans. Four queries."""
     plans_query = visible_plans(request)
     plans = list(plans_query.order_by("-year"))
     now = today()
@@ -179,6 +181,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "today": now,
             "bars": bars,
             "longer": longer,
+            "news": latest_news(LATEST_NEWS),
         },
     )
 
