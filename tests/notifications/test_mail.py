@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from civicplan.notifications.mail import send_templated
+from civicplan.notifications.models import MailPreference
 
 pytestmark = pytest.mark.django_db
 
@@ -33,3 +34,28 @@ def test_a_reply_is_one_multipart_message_to_all_recipients(sink) -> None:
     assert 'href="https://plan.example.org/account/submissions/7/"' in html
     assert "List-Unsubscribe" not in message
     assert message["Auto-Submitted"] == "auto-generated"
+
+
+def test_a_mailing_is_one_message_per_reader_with_their_own_link(sink) -> None:
+    MailPreference.objects.create(email="gone@example.org", unsubscribed=["digest"])
+    send_templated(
+        ["a@example.org", "A@example.org", "b@example.org", "gone@example.org"],
+        "notifications/rejected",
+        CONTEXT,
+        unsubscribe_kind="digest",
+    )
+    assert [received.rcpt_tos for received in sink] == [["a@example.org"], ["b@example.org"]]
+    links = {received.header("List-Unsubscribe") for received in sink}
+    assert len(links) == 2
+    for received in sink:
+        token = MailPreference.objects.get(email=received.rcpt_tos[0]).token
+        url = f"https://plan.example.org/unsubscribe/{token}/?kind=digest"
+        assert received.header("List-Unsubscribe") == f"<{url}>"
+        assert received.header("List-Unsubscribe-Post") == "List-Unsubscribe=One-Click"
+        assert f"Отписаться: {url}" in received.body("plain")
+        assert "«еженедельный обзор»" in received.body("html")
+
+
+def test_nobody_to_send_to_sends_nothing(sink) -> None:
+    send_templated([" ", ""], "notifications/rejected", CONTEXT)
+    assert not sink

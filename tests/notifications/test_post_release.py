@@ -48,6 +48,9 @@ def test_a_request_after_the_end_another_a_week_later_and_no_third(
     assert first.header("Reply-To") == "news@plan.example.org"
     assert "?kind=post_release_requests" in first.header("List-Unsubscribe")
     assert "news@plan.example.org" in first.body("plain")
+    form = f"https://plan.example.org/account/submit/?kind=post_release&amp;activity={dated.pk}"
+    assert f'href="{form}"' in first.body("html")
+    assert form.replace("&amp;", "&") in first.body("plain")
     assert not to(sink, bystander.email)
 
     for days in (1, 2, 5, 7):

@@ -4,6 +4,8 @@ changes, that it was rejected. Called by the tasks in civicplan.newsroom.tasks."
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import translation
 
 from civicplan.mailintake.models import InboundMessage
 from civicplan.newsroom.models import Submission
@@ -25,7 +27,8 @@ def _account_url(submission: Submission) -> str | None:
     )
     if not has_account:
         return None
-    return absolute(f"/account/submissions/{submission.pk}/")
+    with translation.override("ru"):
+        return absolute(reverse("accounts:submission", args=[submission.pk]))
 
 
 def _reason(submission: Submission, action: str) -> str:

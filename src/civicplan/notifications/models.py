@@ -55,7 +55,7 @@ class SentNotification(models.Model):
     so a second run of the scheduler or a retried task finds it and sends nothing."""
 
     kind = models.CharField(_("вид"), max_length=32)
-    key = models.CharField(_("ключ"), max_length=255, unique=True)
+    key = models.CharField(_("ключ"), max_length=400, unique=True)
     recipient = models.EmailField(_("получатель"))
     activity = models.ForeignKey(
         "plans.Activity",

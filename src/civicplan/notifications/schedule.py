@@ -33,7 +33,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import urlencode
 from django_tasks.base import Task
 
 from civicplan.newsroom.models import Submission
@@ -222,7 +224,12 @@ def _activity_context(activity: Activity, user: AbstractBaseUser) -> dict:
             r for r in activity.responsibilities.all() if r.organisation_id == organisation_id
         ],
         "organisation": user.coordinator.organisation,
-        "account_url": absolute("/account/"),
+        # The submission form with the kind and the activity filled in.
+        "submit_url": absolute(
+            reverse("accounts:submit")
+            + "?"
+            + urlencode({"kind": Submission.Kind.POST_RELEASE, "activity": activity.pk})
+        ),
         "news_address": settings.CIVICPLAN_NEWS_ADDRESSES[0],
     }
 
