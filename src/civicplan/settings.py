@@ -172,7 +172,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
-LOGOUT_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "plans:home"
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
 # Login throttling: five wrong passwords for one user name from one address lock them out for

@@ -22,6 +22,8 @@ urlpatterns = [
         path("", include("civicplan.web.urls")),
         path("", include("civicplan.newsroom.urls")),
         path("account/", include("civicplan.accounts.urls")),
+        path("", include("civicplan.mailintake.urls")),
+        path("", include("civicplan.notifications.urls")),
         prefix_default_language=False,
     ),
 ]
