@@ -6,8 +6,9 @@ from __future__ import annotations
 import struct
 import zlib
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import User
@@ -22,6 +23,9 @@ from civicplan.newsroom.models import Submission
 from civicplan.plandoc.organisations import organisation_key
 from civicplan.plans.importing import _owner
 from civicplan.plans.models import Activity, Plan, Responsibility, Section
+from tests.helpers import data_changed
+
+MOSCOW = ZoneInfo("Europe/Moscow")
 
 
 @pytest.fixture(autouse=True)
@@ -160,3 +164,13 @@ def quarantined(perm_city: Organisation) -> Submission:
             sender_email="Press@Perm.example",
         )
     )
+
+
+def publish(make: Make, staff: User, title: str, when: datetime, **fields: object) -> Submission:
+    """A submission published through the action, then dated `when` (Moscow time)."""
+    submission = make(title, **fields)
+    actions.publish(staff, submission)
+    Submission.objects.filter(pk=submission.pk).update(published=when.replace(tzinfo=MOSCOW))
+    data_changed()
+    submission.refresh_from_db()
+    return submission

@@ -2,7 +2,9 @@
 
 Only published submissions are public; anything else is a 404 (not a 403), so the public cannot
 tell an unpublished submission from one that does not exist. Each page runs a fixed number of
-queries whatever the number of news items.
+queries whatever the number of news items, and the anonymous visitor's copy is shared through
+the public page cache (`civicplan.web.pagecache`: every publication or edit writes the audit
+log, which is the cache's version).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from civicplan.newsroom.forms import NewsFilter
 from civicplan.newsroom.models import Attachment, Submission
 from civicplan.newsroom.queries import published
 from civicplan.plans.models import Plan
+from civicplan.web.pagecache import public_page
 
 PER_PAGE = 20
 CONTENT_TYPES = {
@@ -31,6 +34,7 @@ CONTENT_TYPES = {
 
 
 @require_GET
+@public_page
 def news_list(request: HttpRequest) -> HttpResponse:
     """Published news, newest first, 20 a page, optionally by kind and organisation. Three
     queries (four with an organisation chosen)."""
@@ -52,6 +56,7 @@ def news_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def news_item(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     """One published submission with its images and files. Two queries."""
     item = get_object_or_404(

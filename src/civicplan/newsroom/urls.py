@@ -1,13 +1,14 @@
 from django.urls import path
 
 from civicplan.newsroom import feeds, moderation, news
+from civicplan.web.pagecache import public_page
 
 app_name = "newsroom"
 
 urlpatterns = [
     path("news/", news.news_list, name="news"),
-    path("news/rss.xml", feeds.NewsRss(), name="rss"),
-    path("news/atom.xml", feeds.NewsAtom(), name="atom"),
+    path("news/rss.xml", public_page(feeds.NewsRss()), name="rss"),
+    path("news/atom.xml", public_page(feeds.NewsAtom()), name="atom"),
     path("news/files/<int:pk>/", news.attachment, name="attachment"),
     path("news/<int:pk>-<str:slug>/", news.news_item, name="news_item"),
     path("staff/newsroom/", moderation.queue, name="queue"),
