@@ -75,6 +75,19 @@ def test_the_page_shows_every_field(browser: Client, make: Make, activity: Activ
     assert f'action="/staff/newsroom/{submission.pk}/accept/"' not in html
 
 
+def test_the_staff_page_shows_cleaned_html(browser: Client, make: Make) -> None:
+    submission = make(
+        html='<p>Итоги<script>alert(1)</script><img src=x onerror="alert(2)">'
+        '<a href="javascript:alert(3)">ссылка</a></p>'
+    )
+    html = browser.get(f"/staff/newsroom/{submission.pk}/").content.decode()
+    assert (
+        '<div class="nr-body"><p>Итоги<a rel="noopener noreferrer nofollow">ссылка</a></p>' in html
+    )
+    for dangerous in ("<script", "alert(", "onerror", "javascript:"):
+        assert dangerous not in html
+
+
 def test_publish_button(browser: Client, make: Make, activity: Activity) -> None:
     submission = make(activity=activity)
     response = _post(browser, submission, "publish")

@@ -169,6 +169,22 @@ def test_the_activity_of_a_draft_plan_is_not_linked_for_the_public(
     assert activity.get_absolute_url() in client.get(news[2].get_absolute_url()).content.decode()
 
 
+def test_organisations_are_linked_where_they_have_a_page(
+    client: Client, news: list, kazan: Organisation
+) -> None:
+    """Perm is named in the approved plan (its page exists); Kazan is in no plan and no member."""
+    perm = news[2].organisation
+    assert (
+        f'<a href="{perm.get_absolute_url()}">'
+        in client.get(news[2].get_absolute_url()).content.decode()
+    )
+    assert client.get(perm.get_absolute_url()).status_code == 200
+    kazan_news = client.get(news[0].get_absolute_url()).content.decode()
+    assert kazan.name in kazan_news
+    assert kazan.get_absolute_url() not in kazan_news
+    assert client.get(kazan.get_absolute_url()).status_code == 404
+
+
 def test_a_wrong_slug_redirects(client: Client, news: list) -> None:
     response = client.get(f"/news/{news[0].pk}-old-title/")
     assert response.status_code == 301

@@ -99,8 +99,8 @@ def test_moderation_buttons(
             assert response.url == f"/staff/newsroom/{submission.pk}/"
         else:
             assert after == before, button
-            if role == "anonymous":
-                assert response.url.startswith("/account/login/?next=")
+            if role == "anonymous":  # back to the submission's page after logging in
+                assert response.url == f"/account/login/?next=/staff/newsroom/{submission.pk}/"
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -98,7 +98,9 @@ class EditForm(forms.ModelForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["activity"].queryset = activity_choices(self.instance)
+        self.fields["activity"].empty_label = _("не относится к мероприятию")
         self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["organisation"].empty_label = _("не указана")
 
 
 class ActivityForm(forms.Form):

@@ -56,7 +56,12 @@ def moderators_only(view: View) -> View:
     @wraps(view)
     def checked(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+            # After logging in, a button pressed with an expired session leads back to its page.
+            if request.method == "GET":
+                return redirect_to_login(request.get_full_path())
+            pk = kwargs.get("pk")
+            page = reverse("newsroom:submission", args=[pk]) if pk else reverse("newsroom:queue")
+            return redirect_to_login(page)
         if not request.user.has_perm("newsroom.moderate_submission"):
             raise PermissionDenied(_("Модерация доступна только дирекции."))
         return view(request, *args, **kwargs)

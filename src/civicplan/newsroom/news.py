@@ -10,18 +10,19 @@ log, which is the cache's version).
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from civicplan.newsroom.forms import NewsFilter
 from civicplan.newsroom.models import Attachment, Submission
 from civicplan.newsroom.queries import published
-from civicplan.plans.models import Plan
+from civicplan.plans.views import visible_plans
 from civicplan.web.pagecache import public_page
+from civicplan.web.pages import public_organisations
 
 PER_PAGE = 20
 CONTENT_TYPES = {
@@ -33,7 +34,7 @@ CONTENT_TYPES = {
 }
 
 
-@require_GET
+@require_safe
 @public_page
 def news_list(request: HttpRequest) -> HttpResponse:
     """Published news, newest first, 20 a page, optionally by kind and organisation. Three
@@ -55,23 +56,28 @@ def news_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def news_item(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    """One published submission with its images and files. Two queries."""
+    """One published submission with its images and files; its organisation and activity are
+    linked where their pages are visible to the reader. Two queries."""
+    plans = visible_plans(request)
     item = get_object_or_404(
         Submission.objects.filter(status=Submission.Status.PUBLISHED)
         .select_related("organisation", "activity__plan")
+        .annotate(
+            # The organisation's page exists only for organisations the public plans name.
+            organisation_public=Exists(
+                public_organisations(plans).filter(pk=OuterRef("organisation_id"))
+            ),
+            activity_public=Exists(plans.filter(pk=OuterRef("activity__plan_id"))),
+        )
         .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("id"))),
         pk=pk,
     )
     if slug != item.slug:  # an old or mistyped slug
         return redirect(item.get_absolute_url(), permanent=True)
     attachments = list(item.attachments.all())
-    activity = item.activity
-    show_activity = activity is not None and (
-        activity.plan.status == Plan.Status.APPROVED or request.user.has_perm("plans.view_plan")
-    )
     return render(
         request,
         "newsroom/news_item.html",
@@ -79,13 +85,13 @@ def news_item(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "item": item,
             "images": [attachment for attachment in attachments if attachment.is_image],
             "files": [attachment for attachment in attachments if not attachment.is_image],
-            "activity": activity if show_activity else None,
+            "activity": item.activity if item.activity_public else None,
             "absolute_url": request.build_absolute_uri(item.get_absolute_url()),
         },
     )
 
 
-@require_GET
+@require_safe
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
     """An attachment's bytes, typed by their sniffed content. A published submission's files
     are public; others only for who may see the submission (staff, its coordinator), and a 404
