@@ -225,3 +225,7 @@ CIVICPLAN_ATTACHMENT_MAX_BYTES = int(
 CIVICPLAN_REMINDER_DAYS = [
     int(d) for d in os.environ.get("CIVICPLAN_REMINDER_DAYS", "7").split(",") if d.strip()
 ]
+# The weekly digest's day (0 = Monday) and how long after an activity's end its post-release is
+# asked for (a new installation does not ask about last year).
+CIVICPLAN_DIGEST_WEEKDAY = int(os.environ.get("CIVICPLAN_DIGEST_WEEKDAY", "0"))
+CIVICPLAN_POST_RELEASE_WINDOW_DAYS = int(os.environ.get("CIVICPLAN_POST_RELEASE_WINDOW_DAYS", "30"))
