@@ -9,6 +9,7 @@ import io
 import urllib.parse
 import zipfile
 from datetime import UTC, datetime
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
 
@@ -98,7 +99,7 @@ def modern(
     for name, content, content_type in files:
         maintype, subtype = content_type.split("/")
         message.add_attachment(content, maintype=maintype, subtype=subtype, filename=name)
-    return bytes(message)
+    return message.as_bytes(policy=policy.SMTP)  # CRLF line ends, as on the wire
 
 
 def multipart(subject: str, parts: list[bytes], *, sender: str = COORDINATOR) -> bytes:

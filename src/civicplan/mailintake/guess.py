@@ -42,11 +42,11 @@ _MAX_TEXT = 20_000
 # Weights: a city as much as a rare title word; a date within a short activity a little more.
 _CITY = 2.0
 _DATE_SHORT, _DATE_MONTH, _DATE_LONG = 3.0, 2.0, 0.5
-# A guess needs two title words of some weight, or a title word with the city or the date, or
-# the city and the date together: one word alone ("хорошо" -> "хороший") is chance.
-_ENOUGH_WORDS = 3.0
-# Words in most titles ("здоровый", "город") count a little but are not named in the reason.
+# Words in most titles ("здоровый", "город") add a little to a score but are no evidence alone.
 _TELLING = 1.0
+# A guess needs two telling title words, or one with the city or the date, or the city and the
+# date together: one word alone ("хорошо" -> "хороший") is chance.
+_ENOUGH_WORDS = 3.0
 
 
 @dataclass(frozen=True)
@@ -79,11 +79,14 @@ def guess_activity(subject: str, text: str, *, received: date) -> Guess | None:
         city = next((c for c in candidate.cities if lemmas(c) and lemmas(c) <= found), None)
         when = next((d for d in dates if _overlaps(candidate.activity, d)), None)
         date_score = _date_weight(candidate.activity) if when else 0.0
-        enough = (len(words) >= 2 and word_score >= _ENOUGH_WORDS) or (words and (city or when))
-        if not (enough or (city and when)):
+        telling = [word for word in words if weights[word] >= _TELLING]
+        if not (
+            (len(telling) >= 2 and word_score >= _ENOUGH_WORDS)
+            or (telling and (city or when))
+            or (city and when)
+        ):
             continue
         score = word_score + (_CITY if city else 0.0) + date_score
-        telling = [word for word in words if weights[word] >= _TELLING] or words
         reason = _reason(telling, city, when)
         distance = _distance(candidate.activity, received)
         if best is None or (score, -distance) > (best[0], -best[1]):
