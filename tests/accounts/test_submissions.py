@@ -334,3 +334,37 @@ def test_draft_plans_are_not_offered(client: Client, coordinator: User, plan: Pl
     client.force_login(coordinator)
     assert client.get(SUBMIT).context["form"].fields["activity"].choices[1:] == []
     assert "Конференция в Череповце" not in client.get("/account/").content.decode()
+
+
+def test_a_corrected_text_replaces_the_letters_html(
+    client: Client, coordinator: User, staff: User, cherepovets: Organisation
+) -> None:
+    submission = actions.submit(
+        None,
+        Draft(
+            kind="press_release",
+            title="Письмо",
+            text="Старый текст",
+            html="<p>Старый <b>текст</b></p><script>alert(1)</script>",
+            organisation=cherepovets,
+            sender_email=coordinator.email,
+        ),
+        source=Submission.Source.EMAIL,
+    )
+    actions.request_changes(staff, submission, "Уберите лишнее.")
+    client.force_login(coordinator)
+    page = client.get(f"/account/submissions/{submission.pk}/").content.decode()
+    assert "<b>текст</b>" in page
+    assert "<script>alert(1)" not in page
+    assert "исправленный текст заменит его" in page
+    response = client.post(
+        f"/account/submissions/{submission.pk}/",
+        {"title": "Письмо", "text": "Новый текст", "activity": ""},
+    )
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert (submission.text, submission.html) == ("Новый текст", "")
+    assert (
+        "<p>Новый текст</p>"
+        in client.get(f"/account/submissions/{submission.pk}/").content.decode()
+    )

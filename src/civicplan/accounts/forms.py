@@ -245,7 +245,7 @@ class ActivityField(forms.TypedChoiceField):
 
     def clean(self, value) -> Activity | None:
         pk = super().clean(value)
-        return Activity.objects.get(pk=pk) if pk else None
+        return Activity.objects.filter(pk=pk).first() if pk else None
 
 
 SUBMITTED_KINDS = [
@@ -289,6 +289,16 @@ class ResubmitForm(forms.ModelForm):
     def __init__(self, *args, user: AbstractBaseUser, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["activity"].choices = activity_choices(user, timezone.localdate())
+        if self.instance.html:
+            self.fields["text"].help_text = _(
+                "Материал пришёл письмом с оформлением; исправленный текст заменит его."
+            )
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        if "text" in self.changed_data:
+            # The corrected plain text is what is shown from now on (display prefers HTML).
+            self.instance.html = ""
 
 
 class ResubmitProposalForm(forms.ModelForm):
