@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.plan_import
 	$(BIN)/python -m bench.exports
 	$(BIN)/python -m bench.site
+	$(BIN)/python -m bench.mail_intake
 
 lint: $(STAMP)
 	$(BIN)/ruff format src tests bench

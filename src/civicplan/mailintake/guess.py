@@ -16,13 +16,14 @@ The best-scoring one is the guess, ties going to the activity nearest in time to
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 
 from civicplan.plandoc.morphology import lemmas
@@ -60,23 +61,23 @@ class Guess:
 class _Candidate:
     activity: Activity
     title_lemmas: frozenset[str]
-    cities: list[str]
+    cities: list[tuple[str, frozenset[str]]]  # each city's name and its lemmas
 
 
 def guess_activity(subject: str, text: str, *, received: date) -> Guess | None:
     """The activity the letter most likely reports on, or None when nothing points to one."""
     letter = f"{subject}\n{text[:_MAX_TEXT]}"
     found = lemmas(letter)
-    candidates = _candidates(received.year)
+    loaded = _candidates(received.year)
+    candidates, weights = loaded.candidates, loaded.weights
     if not candidates or not found:
         return None
-    weights = _rarity(candidates)
     dates = _dates(letter, received.year)
     best: tuple[float, int, Guess] | None = None
     for candidate in candidates:
         words = sorted(candidate.title_lemmas & found, key=lambda word: (-weights[word], word))
         word_score = sum(weights[word] for word in words)
-        city = next((c for c in candidate.cities if lemmas(c) and lemmas(c) <= found), None)
+        city = next((name for name, words in candidate.cities if words <= found), None)
         when = next((d for d in dates if _overlaps(candidate.activity, d)), None)
         date_score = _date_weight(candidate.activity) if when else 0.0
         telling = [word for word in words if weights[word] >= _TELLING]
@@ -94,24 +95,49 @@ def guess_activity(subject: str, text: str, *, received: date) -> Guess | None:
     return best[2] if best else None
 
 
-def _candidates(year: int) -> list[_Candidate]:
+@dataclass(frozen=True)
+class _Candidates:
+    candidates: list[_Candidate]
+    weights: dict[str, float]
+
+
+def _candidate_filter(year: int) -> Q:
+    return Q(plan__status=Plan.Status.APPROVED) | Q(plan__year=year)
+
+
+def _candidates(year: int) -> _Candidates:
+    """The candidates and their title words' weights, read again only when the plans changed
+    (one small query to tell: which plans, how many activities, the last change)."""
+    activities = Activity.objects.filter(_candidate_filter(year))
+    version = activities.aggregate(count=Count("id"), changed=Max("modified"))
+    plans = tuple(
+        Plan.objects.filter(Q(status=Plan.Status.APPROVED) | Q(year=year))
+        .order_by("pk")
+        .values_list("pk", "status")
+    )
+    return _load_candidates(year, version["count"], version["changed"], plans)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_candidates(year: int, *_version: object) -> _Candidates:
     """Activities of approved plans and of this year's plan, with their cities (two queries)."""
     activities = list(
-        Activity.objects.filter(Q(plan__status=Plan.Status.APPROVED) | Q(plan__year=year))
+        Activity.objects.filter(_candidate_filter(year))
         .exclude(status=Activity.Status.CANCELLED)
         .only("id", "title", "start", "end", "search_lemmas", "plan_id", "position")
     )
-    cities: dict[int, list[str]] = {}
+    cities: dict[int, list[tuple[str, frozenset[str]]]] = {}
     places = ActivityPlace.objects.filter(
         activity__in=[a.pk for a in activities], place__isnull=False
     ).values_list("activity_id", "place__city")
     for activity_id, city in places:
-        if city:
-            cities.setdefault(activity_id, []).append(city)
-    return [
+        if city and lemmas(city):
+            cities.setdefault(activity_id, []).append((city, frozenset(lemmas(city))))
+    candidates = [
         _Candidate(activity, _title_lemmas(activity), cities.get(activity.pk, []))
         for activity in activities
     ]
+    return _Candidates(candidates, _rarity(candidates))
 
 
 def _title_lemmas(activity: Activity) -> frozenset[str]:

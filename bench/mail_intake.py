@@ -1,0 +1,284 @@
+"""Benchmark: the mail intake receiving 1,000 letters from 8 concurrent senders on loopback.
+
+`civicplan mail_intake` runs as its own process on a fresh SQLite database (migrated, the seed
+plan imported, five coordinators); 8 sender threads, each with one SMTP connection as a relay
+would keep, send 1,000 letters of mixed size and encoding (a fifth with an attachment, a few of
+2 MB; a third from unknown addresses). Measured: letters per second accepted (first MAIL to last
+250) and processed (until no letter is left "stored"), that every letter sent is stored (row and
+.eml; the run fails loudly otherwise), the processed count, and the server's peak RSS (VmHWM).
+Peer, in the same run and the same way: a bare aiosmtpd server whose handler only writes the
+.eml (the same durable write: temp file, fsync, rename).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import queue
+import random
+import re
+import signal
+import smtplib
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from email import policy
+from email.message import EmailMessage
+from pathlib import Path
+
+LETTERS = 1000
+SENDERS = 8
+NEWS = "news@bench.example"
+COORDINATORS = [f"coordinator{n}@bench.example" for n in range(5)]
+SETUP = f"""
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from django.contrib.auth.models import User
+from civicplan.accounts.models import Coordinator
+from civicplan.directory.models import Organisation
+from civicplan.plans.importing import import_plan
+import_plan(open("examples/plan-2024.txt", "rb").read(), "plan-2024.txt", status="approved")
+for number, address in enumerate({COORDINATORS!r}):
+    organisation = Organisation.objects.create(name=f"Администрация № {{number}}",
+                                               key=f"bench-{{number}}", kind="municipal")
+    user = User.objects.create_user(f"c{{number}}", email=address)
+    Coordinator.objects.create(user=user, organisation=organisation)
+"""
+TEXTS = [
+    "18 апреля 2024 года в Перми прошёл II Всероссийский форум «Здоровые города для здоровых "
+    "поколений». Участники обсудили здоровье детей и подростков.",
+    "Направляем пресс-релиз о конкурсе «Здоровый город» и просим опубликовать его на сайте.",
+    "Методические рекомендации по организации акции «Зарядка для всех!» в муниципалитетах.",
+    "28 февраля 2024 г. в Череповце прошла региональная конференция о лучших практиках.",
+]
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
+
+
+def _letter(number: int, rng: random.Random) -> tuple[str, bytes]:
+    """(envelope sender, letter): sizes, encodings and senders mixed as in the wild."""
+    sender = rng.choice(COORDINATORS) if rng.random() < 0.67 else f"someone{number}@mail.example"
+    text = "\n\n".join(rng.choice(TEXTS) for _ in range(rng.randint(1, 12)))
+    charset = rng.choice(("utf-8", "utf-8", "windows-1251", "koi8-r"))
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = NEWS
+    message["Subject"] = f"{rng.choice(('Пост-релиз', 'Пресс-релиз', 'Материалы'))} № {number}"
+    message["Message-ID"] = f"<bench-{number}@bench.example>"
+    message.set_content(text.replace("«", '"').replace("»", '"'), charset=charset)
+    if rng.random() < 0.3:
+        message.add_alternative(f"<p>{text}</p><script>x()</script>", subtype="html")
+    roll = rng.random()
+    if roll < 0.2:
+        size = 2_000_000 if roll < 0.02 else rng.randint(20_000, 300_000)
+        content = (JPEG if roll < 0.1 else b"%PDF-1.4\n") + rng.randbytes(size)
+        kind = ("image", "jpeg", "фото.jpg") if roll < 0.1 else ("application", "pdf", "отчёт.pdf")
+        message.add_attachment(content, maintype=kind[0], subtype=kind[1], filename=kind[2])
+    return sender, message.as_bytes(policy=policy.SMTP)
+
+
+@dataclass
+class Sent:
+    seconds: float
+    accepted: int
+    temporary: int  # 4xx answers, sent again as a relay would
+
+
+def _send_all(port: int, letters: list[tuple[str, bytes]]) -> Sent:
+    """8 threads, one connection each, sending until the queue is empty."""
+    work: queue.Queue[tuple[str, bytes]] = queue.Queue()
+    for letter in letters:
+        work.put(letter)
+    counts = {"accepted": 0, "temporary": 0}
+    lock = threading.Lock()
+    errors: list[BaseException] = []
+
+    def sender() -> None:
+        try:
+            with smtplib.SMTP("127.0.0.1", port, timeout=120) as client:
+                while True:
+                    try:
+                        mail_from, raw = work.get_nowait()
+                    except queue.Empty:
+                        return
+                    for _attempt in range(20):
+                        try:
+                            client.sendmail(mail_from, [NEWS], raw)
+                        except smtplib.SMTPDataError as error:
+                            if not 400 <= error.smtp_code < 500:
+                                raise
+                            with lock:
+                                counts["temporary"] += 1
+                            time.sleep(0.1)
+                            continue
+                        with lock:
+                            counts["accepted"] += 1
+                        break
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=sender) for _ in range(SENDERS)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - started
+    if errors:
+        raise SystemExit(f"mail intake benchmark: a sender failed: {errors[0]!r}")
+    return Sent(seconds, counts["accepted"], counts["temporary"])
+
+
+def _start(command: list[str], env: dict[str, str]) -> tuple[subprocess.Popen, int]:
+    """Start a server process; its first line of output names its port."""
+    server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
+    banner = server.stdout.readline()
+    match = re.search(r":(\d+)\b", banner)
+    if match is None:
+        server.kill()
+        raise SystemExit(f"mail intake benchmark: the server said {banner!r}")
+    return server, int(match.group(1))
+
+
+def _stop(server: subprocess.Popen) -> float:
+    """Peak RSS in MB (VmHWM), then SIGTERM."""
+    status = Path(f"/proc/{server.pid}/status").read_text()
+    peak_kb = int(re.search(r"VmHWM:\s+(\d+)", status).group(1))
+    server.send_signal(signal.SIGTERM)
+    server.communicate(timeout=120)
+    return peak_kb / 1024
+
+
+def _counts(database: Path) -> dict[str, int]:
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=30) as connection:
+        rows = connection.execute(
+            "SELECT status, count(*) FROM mailintake_inboundmessage GROUP BY status"
+        ).fetchall()
+    return dict(rows)
+
+
+def _wait_processed(database: Path, total: int, timeout: float = 600) -> float:
+    """Seconds until no letter is waiting (every one processed, quarantined or failed)."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        counts = _counts(database)
+        if sum(counts.values()) >= total and not counts.get("stored"):
+            return time.perf_counter() - started
+        time.sleep(0.05)
+    raise SystemExit(f"mail intake benchmark: not processed after {timeout} s: {_counts(database)}")
+
+
+def bare_server(mail_dir: str) -> None:
+    """The peer: aiosmtpd with a handler that only writes the .eml, durably."""
+    from aiosmtpd.controller import Controller
+
+    from civicplan.mailintake.storage import write_eml
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope) -> str:
+            raw = envelope.original_content
+            when = datetime.now()
+            await asyncio.get_running_loop().run_in_executor(
+                None, write_eml, Path(mail_dir), raw, when
+            )
+            return "250 2.0.0 Ok"
+
+    controller = Controller(
+        Handler(), hostname="127.0.0.1", port=_free_port(), data_size_limit=25 << 20
+    )
+    controller.start()
+    print(f"bare aiosmtpd on 127.0.0.1:{controller.port}", flush=True)
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_args: stopping.set())
+    stopping.wait()
+    controller.stop()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def main() -> None:
+    rng = random.Random(6)
+    letters = [_letter(number, rng) for number in range(LETTERS)]
+    total_mb = sum(len(raw) for _sender, raw in letters) / 1e6
+    with_files = sum(1 for _sender, raw in letters if b"Content-Disposition: attachment" in raw)
+    with tempfile.TemporaryDirectory() as tmp:
+        var = Path(tmp) / "var"
+        env = {
+            **os.environ,
+            "CIVICPLAN_VAR_DIR": str(var),
+            "CIVICPLAN_NEWS_ADDRESSES": NEWS,
+            "DJANGO_SETTINGS_MODULE": "civicplan.settings",
+            "PYTHONPATH": str(Path.cwd()),
+        }
+        env.pop("DATABASE_URL", None)
+        subprocess.run([sys.executable, "-c", SETUP], check=True, env=env)
+
+        server, port = _start(
+            [sys.executable, "-m", "civicplan.cli", "mail_intake", "--port", "0"], env
+        )
+        try:
+            sent = _send_all(port, letters)
+            processing = _wait_processed(var / "civicplan.sqlite3", LETTERS)
+        finally:
+            intake_peak = _stop(server)
+        counts = _counts(var / "civicplan.sqlite3")
+        files = len(list((var / "mail").rglob("*.eml")))
+
+        peer_dir = Path(tmp) / "bare"
+        peer, peer_port = _start(
+            [sys.executable, "-m", "bench.mail_intake", "--bare", str(peer_dir)], env
+        )
+        try:
+            peer_sent = _send_all(peer_port, letters)
+        finally:
+            peer_peak = _stop(peer)
+        peer_files = len(list(peer_dir.rglob("*.eml")))
+
+    stored = sum(counts.values())
+    if not (sent.accepted == stored == files == LETTERS and peer_files == LETTERS):
+        raise SystemExit(
+            f"mail intake benchmark: LETTERS LOST: sent {LETTERS}, accepted {sent.accepted}, "
+            f"rows {stored}, .eml files {files} (bare server: {peer_files} files)"
+        )
+    processed_seconds = sent.seconds + processing
+    print(
+        f"mail intake benchmark: {LETTERS:,} letters ({total_mb:.0f} MB, {with_files} with an "
+        f"attachment) from {SENDERS} concurrent SMTP senders on loopback; SQLite (WAL)"
+    )
+    print(f"{'server':<38}{'letters/s':>10}{'seconds':>9}{'peak RSS MB':>13}")
+    print(
+        f"{'civicplan mail_intake: accepted':<38}{LETTERS / sent.seconds:>10.0f}"
+        f"{sent.seconds:>9.1f}{intake_peak:>13.0f}"
+    )
+    print(
+        f"{'civicplan mail_intake: all processed':<38}{LETTERS / processed_seconds:>10.0f}"
+        f"{processed_seconds:>9.1f}"
+    )
+    print(
+        f"{'bare aiosmtpd, .eml only: accepted':<38}{LETTERS / peer_sent.seconds:>10.0f}"
+        f"{peer_sent.seconds:>9.1f}{peer_peak:>13.0f}"
+    )
+    print(
+        f"sent {LETTERS}, stored {stored} (rows) and {files} (.eml): none lost; "
+        f"processed {counts.get('processed', 0)}, quarantined {counts.get('quarantined', 0)}, "
+        f"failed {counts.get('failed', 0)}; temporary refusals (451) {sent.temporary}"
+    )
+    print(f"acceptance rate, intake / bare aiosmtpd: {peer_sent.seconds / sent.seconds:.2f}")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--bare"]:
+        bare_server(sys.argv[2])
+    else:
+        main()
