@@ -14,7 +14,7 @@ from civicplan.directory.models import Organisation
 from civicplan.newsroom.attachments import IncomingFile
 from civicplan.newsroom.models import Submission
 from civicplan.plans.models import Activity, Plan
-from tests.newsroom.conftest import PDF, Make, png
+from tests.newsroom.conftest import PDF, Make, png, small_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -261,6 +261,16 @@ def test_include_button_on_a_proposal(browser: Client, make: Make) -> None:
     again = _post(browser, proposal, "include")
     assert again.status_code == 409
     assert "Предложение уже включено в план." in again.content.decode()
+
+
+def test_including_into_an_approved_plan_is_a_409(browser: Client, make: Make) -> None:
+    small_plan(2031, Plan.Status.APPROVED)
+    proposal = make("Акция", kind=Submission.Kind.PROPOSAL, proposal_year=2031, proposal_when="май")
+    response = _post(browser, proposal, "include")
+    assert response.status_code == 409
+    assert "План на 2031 год уже не черновик (утверждён)" in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == Status.IN_REVIEW
 
 
 def test_an_unknown_submission_is_a_404(browser: Client) -> None:
