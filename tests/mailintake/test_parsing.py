@@ -290,6 +290,24 @@ def test_attachments_by_content_type_and_signatures_dropped() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("header", "automatic"),
+    [
+        ("", False),
+        ("Auto-Submitted: no\r\n", False),
+        ("Auto-Submitted: auto-replied\r\n", True),
+        ("Auto-Submitted: auto-generated; owner-email=x@y\r\n", True),
+        ("Precedence: bulk\r\n", True),
+        ("List-Id: <news.perm.example>\r\n", True),
+        ("X-Autoreply: yes\r\n", True),
+        ("X-Auto-Response-Suppress: All\r\n", True),
+    ],
+)
+def test_letters_sent_by_programs(header: str, automatic: bool) -> None:
+    raw = headers("x", extra=header) + b"Content-Type: text/plain\r\n\r\ntext\r\n"
+    assert parse_mail(raw).automatic is automatic
+
+
 def test_header_summary_never_raises() -> None:
     assert header_summary(b"\xff\xfe\x00garbage") == ("", "")
     assert header_summary(modern()) == ("modern-1@perm.example", POST_RELEASE_SUBJECT)

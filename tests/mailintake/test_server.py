@@ -171,6 +171,27 @@ def test_the_sender_is_acknowledged(intake: Intake, coordinator) -> None:
     assert "report.pdf" in letter.body  # the refused file is named
 
 
+def test_an_auto_reply_is_kept_but_not_answered(intake: Intake, coordinator) -> None:
+    raw = modern(subject="Автоответ: Пост-релиз").replace(
+        b"MIME-Version", b"Auto-Submitted: auto-replied\r\nMIME-Version", 1
+    )
+    intake.send(raw)
+    submission = only_message().submission
+    assert submission.status == Submission.Status.IN_REVIEW
+    assert submission.organisation == coordinator.coordinator.organisation
+    assert (submission.author, submission.sender_email) == (None, "")
+    assert outbox.outbox == []  # no acknowledgement to an autoresponder: no mail loop
+
+
+def test_a_bounce_is_kept_but_not_answered(intake: Intake) -> None:
+    raw = modern(sender="mailer-daemon@mail.example", subject="Undelivered Mail Returned")
+    intake.send(raw, mail_from="")  # MAIL FROM:<>
+    message = only_message()
+    assert message.status == Status.QUARANTINED
+    assert message.submission.sender_email == ""
+    assert outbox.outbox == []
+
+
 def test_an_executable_named_pdf_is_not_stored(intake: Intake, coordinator) -> None:
     files = (
         ("report.pdf", EXE, "application/pdf"),

@@ -122,8 +122,10 @@ def retry_failed(actor: Actor = None) -> list[InboundMessage]:
 
 
 def _submit(prepared: Prepared) -> Submission:
+    """A coordinator's letter as theirs; one from a bound address, or an automatic one from a
+    coordinator, as the organisation's; anyone else's to quarantine."""
     sender, draft = prepared.sender, prepared.draft
-    if sender.user is not None:
+    if sender.user is not None and not prepared.automatic:
         return submit(sender.user, draft, source=Submission.Source.EMAIL)
     if sender.organisation is not None:
         return submit(None, draft, source=Submission.Source.EMAIL)

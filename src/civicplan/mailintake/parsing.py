@@ -67,6 +67,8 @@ class ParsedMail:
     html: str = ""
     files: list[MailFile] = field(default_factory=list)
     forwarded: bool = False
+    # Sent by a program (an auto-reply, a bounce, a mailing list): RFC 3834 says not to answer.
+    automatic: bool = False
     # The forwarder's own words above a forwarded letter (not part of the material itself).
     comment: str = ""
     # What was wrong with the MIME structure, read past (email's defect names).
@@ -135,6 +137,7 @@ def _read_message(message: EmailMessage) -> ParsedMail:
     mail.subject = _header(message, "Subject")
     mail.message_id = _header(message, "Message-ID").strip("<> ")
     mail.date = _date(message)
+    mail.automatic = _is_automatic(message)
     parts = _Parts()
     _collect(message, parts)
     mail.text, mail.html = _bodies(parts)
@@ -327,6 +330,26 @@ def _sender(message: EmailMessage) -> tuple[str, str]:
         if "@" in address:
             return name, address.lower()
     return "", ""
+
+
+def _is_automatic(message: EmailMessage) -> bool:
+    """Auto-Submitted other than "no", Precedence bulk/junk/list, a list's or an autoresponder's
+    headers, or a delivery report."""
+
+    def value(name: str) -> str:
+        return _unfold(_raw_header(message, name) or "").lower()
+
+    auto_submitted = value("Auto-Submitted").split(";")[0].strip()
+    return (
+        auto_submitted not in ("", "no")
+        or value("Precedence") in ("bulk", "junk", "list", "auto_reply")
+        or any(_raw_header(message, name) is not None for name in _AUTOMATIC_HEADERS)
+        or any(word in value("X-Auto-Response-Suppress") for word in ("all", "oof", "autoreply"))
+        or message.get_content_type() == "multipart/report"
+    )
+
+
+_AUTOMATIC_HEADERS = ("List-Id", "X-Autoreply", "X-Autorespond", "X-Auto-Reply")
 
 
 def _date(message: EmailMessage) -> datetime | None:

@@ -49,6 +49,9 @@ class Prepared:
     draft: Draft
     sender: Sender
     refused: list[dict[str, str]] = field(default_factory=list)
+    # Not to be answered (RFC 3834): the submission gets no author and no sender address, so
+    # no acknowledgement goes out and an autoresponder cannot start a loop with us.
+    automatic: bool = False
 
 
 def find_sender(address: str) -> Sender:
@@ -106,7 +109,9 @@ def check_files(mail: ParsedMail) -> tuple[list[IncomingFile], list[dict[str, st
 
 def prepare(mail: ParsedMail, *, envelope_sender: str, received: date) -> Prepared:
     """Everything a submission needs from a letter, read before anything is written."""
-    address = mail.sender or envelope_sender.strip().lower()
+    envelope_sender = envelope_sender.strip().strip("<>").lower()
+    address = mail.sender or envelope_sender
+    automatic = mail.automatic or not envelope_sender  # a null reverse path: a bounce
     sender = find_sender(address)
     files, refused = check_files(mail)
     about = f"{mail.comment}\n{mail.text}" if mail.comment else mail.text
@@ -117,9 +122,9 @@ def prepare(mail: ParsedMail, *, envelope_sender: str, received: date) -> Prepar
         text=mail.text,
         html=mail.html,
         organisation=sender.organisation,
-        sender_email=address,
+        sender_email="" if automatic else address,
         activity_guess=guess.activity if guess else None,
         activity_guess_reason=guess.reason if guess else "",
         files=files,
     )
-    return Prepared(draft, sender, refused)
+    return Prepared(draft, sender, refused, automatic)
