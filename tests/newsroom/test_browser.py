@@ -83,7 +83,7 @@ def test_no_accessibility_violations(
         _log_in(page, live_server, staff)
     page.goto(live_server.url + pages[name])
     assert page.locator("h1").count() == 1
-    screenshot(page, f"newsroom-{name}")
+    screenshot(page, f"newsroom-a11y-{name}")
     violations = axe(page, tags=[*AXE_TAGS, "best-practice"])
     assert violations == [], describe(violations)
 
@@ -100,7 +100,7 @@ def test_pages_fit_a_phone(
     if name == "submission":
         _log_in(mobile_page, live_server, staff)
     mobile_page.goto(live_server.url + pages[name])
-    screenshot(mobile_page, f"newsroom-{name}-phone")
+    screenshot(mobile_page, f"newsroom-a11y-{name}-phone")
     overflow = mobile_page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )

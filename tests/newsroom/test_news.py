@@ -81,7 +81,7 @@ def test_the_list_shows_what_is_published_newest_first(client: Client, news: lis
     assert 'href="/news/atom.xml"' in html
     assert '<link rel="alternate" type="application/atom+xml"' in html
     image = news[2].attachments.get(type="png")
-    assert f'<img src="/news/files/{image.pk}/" alt="" class="nr-thumb"' in html
+    assert f'<img src="/news/files/{image.pk}/" alt="{news[2].title}" class="nr-thumb"' in html
 
 
 def test_the_list_filters_by_kind_and_organisation(

@@ -70,7 +70,7 @@ def test_the_include_templates(reports: list, activity: Activity) -> None:
     assert "Итоги форума" in home
     assert "О другом" in home
     image = reports[0].attachments.get(type="png")
-    assert f'<img src="/news/files/{image.pk}/" alt="" class="nr-thumb"' in home
+    assert f'<img src="/news/files/{image.pk}/" alt="Итоги форума" class="nr-thumb"' in home
     page = render_to_string(
         "newsroom/_activity_reports.html",
         {"reports": published_for_activity(activity.pk)},
