@@ -13,7 +13,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Max, Value, When
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import Truncator
@@ -205,10 +205,15 @@ class FilesField(forms.FileField):
 
 
 def activity_choices(user: AbstractBaseUser, today: date) -> list:
-    """Activities of the approved plans since last year, grouped: the user's organisation's
-    first (those it is responsible for), then the rest, each by date."""
+    """Activities of the approved plans since last year (or of the latest approved plan, when
+    it is older), grouped: the user's organisation's first (those it is responsible for), then
+    the rest, each by date."""
+    latest = Plan.objects.filter(status=Plan.Status.APPROVED, year__lte=today.year).aggregate(
+        year=Max("year")
+    )["year"]
+    since = min(today.year - 1, latest or today.year)
     activities = list(
-        Activity.objects.filter(plan__status=Plan.Status.APPROVED, plan__year__gte=today.year - 1)
+        Activity.objects.filter(plan__status=Plan.Status.APPROVED, plan__year__gte=since)
         .select_related("plan")
         .order_by("plan__year", "start", "position")
     )
