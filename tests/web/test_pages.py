@@ -14,6 +14,7 @@ from django.utils import translation
 from django.views.defaults import server_error
 
 from civicplan.directory.models import Membership, Organisation, Place
+from civicplan.newsroom.models import Submission
 from civicplan.plans.actions import save_activity
 from civicplan.plans.importing import import_plan
 from civicplan.plans.models import Activity, Plan, Responsibility
@@ -348,7 +349,7 @@ def test_sitemap(client: Client, plan: Plan) -> None:
     sections = re.findall(
         r"<loc>http://testserver/sitemap-(\w+)\.xml</loc>", index.content.decode()
     )
-    assert sorted(sections) == ["activities", "cities", "organisations", "pages", "plans"]
+    assert sorted(sections) == ["activities", "cities", "news", "organisations", "pages", "plans"]
 
     def entries(section: str) -> str:
         return get(client, f"/sitemap-{section}.xml")
@@ -369,6 +370,15 @@ def test_sitemap(client: Client, plan: Plan) -> None:
     pages_xml = entries("pages")
     assert "<loc>http://testserver/calendar/</loc>" in pages_xml
     assert "<loc>http://testserver/en/calendar/</loc>" in pages_xml
+    assert "<loc>http://testserver/news/</loc>" in pages_xml
+    # Published news only.
+    published = Submission.objects.create(
+        kind="press_release", title="Опубликованная новость", status="published", source="form"
+    )
+    Submission.objects.create(kind="press_release", title="Черновик", source="form")
+    news = entries("news")
+    assert news.count("<url>") == 2
+    assert f"<loc>http://testserver{published.get_absolute_url()}</loc>" in news
 
 
 # --- errors ------------------------------------------------------------------------------------

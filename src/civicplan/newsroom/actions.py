@@ -33,7 +33,7 @@ from civicplan.newsroom.models import Submission, SubmissionEvent
 from civicplan.newsroom.proposals import append_activity
 from civicplan.newsroom.sanitise import sanitise_html
 from civicplan.plans.actions import save_activity
-from civicplan.plans.importing import _owner as plan_owner
+from civicplan.plans.importing import owner_organisation
 from civicplan.plans.models import Activity, Plan
 
 Actor = AbstractBaseUser | AnonymousUser | None
@@ -308,7 +308,7 @@ def include_proposal(actor: Actor, submission: Submission) -> Activity:
 
 def _draft_plan(actor: Actor, year: int) -> Plan:
     """The owner's plan for `year`, locked for the new row's position; a new draft if none."""
-    owner = plan_owner()
+    owner = owner_organisation()
     plan = Plan.objects.select_for_update().filter(owner=owner, year=year).first()
     if plan is None:
         plan = Plan.objects.create(

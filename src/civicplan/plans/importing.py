@@ -90,7 +90,7 @@ def import_plan(
             % {"source": source}
         )
     with transaction.atomic():
-        owner = _owner()
+        owner = owner_organisation()
         existing = Plan.objects.filter(owner=owner, year=document.year).first()
         if existing is not None and not replace:
             raise ImportRefused(
@@ -139,7 +139,7 @@ def import_plan(
     return summary
 
 
-def _owner() -> Organisation:
+def owner_organisation() -> Organisation:
     name = settings.CIVICPLAN_OWNER
     owner, _created = Organisation.objects.get_or_create(
         key=organisation_key(name),

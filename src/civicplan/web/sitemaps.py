@@ -16,6 +16,7 @@ from django.db.models import Max, QuerySet
 from django.urls import reverse
 
 from civicplan.directory.models import Organisation
+from civicplan.newsroom.models import Submission
 from civicplan.plans.models import Activity, Plan
 from civicplan.web.links import city_slug
 from civicplan.web.pages import public_organisations, public_places
@@ -89,10 +90,25 @@ class PageSitemap(_I18nSitemap):
     priority = 1.0
 
     def items(self) -> list[str]:
-        return ["plans:home", "web:calendar"]
+        return ["plans:home", "web:calendar", "newsroom:news"]
 
     def location(self, item: str) -> str:
         return reverse(item)
+
+
+class NewsSitemap(_I18nSitemap):
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self) -> QuerySet[Submission]:
+        return (
+            Submission.objects.filter(status=Submission.Status.PUBLISHED)
+            .only("pk", "title", "modified")
+            .order_by("-published", "-id")
+        )
+
+    def lastmod(self, item: Submission) -> datetime:
+        return item.modified
 
 
 SITEMAPS = {
@@ -101,4 +117,5 @@ SITEMAPS = {
     "activities": ActivitySitemap,
     "organisations": OrganisationSitemap,
     "cities": CitySitemap,
+    "news": NewsSitemap,
 }
