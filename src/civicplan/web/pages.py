@@ -9,12 +9,11 @@ drafts too (`plans.views.visible_plans`).
 
 from __future__ import annotations
 
-from calendar import monthrange
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,6 +28,7 @@ from civicplan.newsroom.queries import latest_news
 from civicplan.plandoc.morphology import lemmas
 from civicplan.plans.models import Activity, ActivityPlace, Plan, Responsibility
 from civicplan.plans.views import visible_plans
+from civicplan.web.calendar_views import YearMonth
 from civicplan.web.links import city_slug, city_url
 
 GROUP_LIMIT = 30  # activities shown per year (and role) on an organisation or city page
@@ -121,14 +121,25 @@ GLANCE_HEIGHT = 120  # pixels of the tallest month's bar
 def year_at_a_glance(plan: Plan, now: date) -> tuple[list[MonthBar], int]:
     """The plan's activities per month, and the number on longer periods (a quarter, a half,
     the year), in one query."""
-    counts = {}
-    for month in range(1, 13):
-        first = date(plan.year, month, 1)
-        last = date(plan.year, month, monthrange(plan.year, month)[1])
-        counts[f"e{month}"] = Count("pk", filter=EXACT_DAYS & Q(start__range=(first, last)))
-        counts[f"a{month}"] = Count("pk", filter=MONTH_ONLY & Q(end__range=(first, last)))
-    counts["longer"] = Count("pk", filter=Q(start__isnull=False) & ~EXACT_DAYS & ~MONTH_ONLY)
-    found = plan.activities.aggregate(**counts)
+    # One pass over the plan's rows, grouped by kind of date and month ("2024-04").
+    kind_of_date = Case(
+        When(EXACT_DAYS, then=Value("exact")),
+        When(MONTH_ONLY, then=Value("approximate")),
+        When(start__isnull=False, then=Value("longer")),
+        default=Value("undated"),
+    )
+    month_of = Case(When(EXACT_DAYS, then=YearMonth("start")), default=YearMonth("end"))
+    found: dict[str, int] = defaultdict(int)
+    for kind, month, count in (
+        plan.activities.annotate(kind_of_date=kind_of_date, month=month_of)
+        .values_list("kind_of_date", "month")
+        .annotate(count=Count("pk"))
+        .order_by()
+    ):
+        if kind == "longer":
+            found["longer"] += count
+        elif kind != "undated" and month and month.startswith(f"{plan.year}-"):
+            found[f"{kind[0]}{int(month[5:7])}"] += count
     tallest = max([found[f"e{m}"] + found[f"a{m}"] for m in range(1, 13)] + [1])
     bars = []
     for month in range(1, 13):
