@@ -26,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from email import policy
@@ -157,7 +158,7 @@ def _stop(server: subprocess.Popen) -> float:
 
 
 def _counts(database: Path) -> dict[str, int]:
-    with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=30) as connection:
+    with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=30)) as connection:
         rows = connection.execute(
             "SELECT status, count(*) FROM mailintake_inboundmessage GROUP BY status"
         ).fetchall()

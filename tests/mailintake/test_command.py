@@ -9,6 +9,8 @@ import smtplib
 import sqlite3
 import subprocess
 import sys
+import time
+from contextlib import closing
 from io import StringIO
 from pathlib import Path
 
@@ -35,6 +37,13 @@ def test_retry_failed(db, coordinator, monkeypatch: pytest.MonkeyPatch) -> None:
     assert output.getvalue().strip() == "Разобрано ещё раз: 3, удачно: 2, снова с ошибкой: 1."
     assert list(InboundMessage.objects.filter(status="failed")) == [empty]
     assert InboundMessage.objects.filter(status="processed").count() == 2
+
+
+def statuses(database: Path) -> list[str]:
+    with closing(sqlite3.connect(database)) as connection:
+        return [
+            row[0] for row in connection.execute("SELECT status FROM mailintake_inboundmessage")
+        ]
 
 
 def test_the_server_command_in_its_own_process(tmp_path: Path) -> None:
@@ -64,14 +73,19 @@ def test_the_server_command_in_its_own_process(tmp_path: Path) -> None:
         raw = modern(sender="stranger@mail.example")
         with smtplib.SMTP("127.0.0.1", port, timeout=30) as client:
             assert client.sendmail("stranger@mail.example", [NEWS], raw) == {}
+        database = tmp_path / "var" / "civicplan.sqlite3"
+        for _attempt in range(600):  # processing follows the 250; wait for it
+            if statuses(database) != ["stored"]:
+                break
+            time.sleep(0.05)
     finally:
         server.send_signal(signal.SIGTERM)
         out, err = server.communicate(timeout=60)
     assert server.returncode == 0, err
     assert "Приём почты остановлен." in out
-    database = sqlite3.connect(tmp_path / "var" / "civicplan.sqlite3")
-    [(status, raw_path)] = database.execute(
-        "SELECT status, raw_path FROM mailintake_inboundmessage"
-    ).fetchall()
+    with closing(sqlite3.connect(database)) as connection:
+        [(status, raw_path)] = connection.execute(
+            "SELECT status, raw_path FROM mailintake_inboundmessage"
+        ).fetchall()
     assert status == "quarantined"
     assert (tmp_path / "var" / "mail" / raw_path).read_bytes() == raw

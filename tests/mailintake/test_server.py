@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import smtplib
+import threading
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from civicplan.accounts.models import SenderAddress
 from civicplan.mailintake import actions, processing
+from civicplan.mailintake import server as server_module
 from civicplan.mailintake.models import InboundMessage
 from civicplan.mailintake.server import IntakeServer
 from civicplan.newsroom.models import Submission
@@ -343,6 +345,38 @@ def test_the_same_letter_twice_makes_one_submission(intake: Intake, coordinator)
     assert (second.status, second.submission) == (Status.PROCESSED, None)
     assert f"№ {first.pk}" in second.error
     assert Submission.objects.count() == 1
+
+
+def test_stopping_leaves_waiting_letters_for_the_next_start(
+    transactional_db, coordinator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started, release = threading.Event(), threading.Event()
+
+    def slow(message: InboundMessage) -> InboundMessage:
+        started.set()
+        release.wait(30)
+        return actions.process(message)
+
+    monkeypatch.setattr(server_module, "process", slow)
+    first = Intake(IntakeServer("127.0.0.1", 0))
+    first.server.start()
+    with first.client() as client:
+        client.sendmail(COORDINATOR, [NEWS], modern(subject="Первое"))
+        client.sendmail(COORDINATOR, [NEWS], modern(subject="Второе"))
+    assert started.wait(30)
+    stopping = threading.Thread(target=first.server.stop)
+    stopping.start()
+    assert first.server.stopping.wait(30)
+    release.set()
+    stopping.join(30)
+    statuses = dict(InboundMessage.objects.values_list("subject", "status"))
+    assert statuses == {"Первое": Status.PROCESSED, "Второе": Status.STORED}
+
+    second = IntakeServer("127.0.0.1", 0)
+    second.start()
+    second.drain()
+    second.stop()
+    assert set(InboundMessage.objects.values_list("status", flat=True)) == {Status.PROCESSED}
 
 
 def test_letters_stored_but_not_processed_are_processed_at_start(

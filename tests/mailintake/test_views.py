@@ -105,3 +105,20 @@ def test_retry_is_post_only(client: Client, staff: User, failed: InboundMessage)
 def test_the_retry_action_checks_permission(coordinator: User, failed: InboundMessage) -> None:
     with pytest.raises(PermissionDenied):
         actions.retry(coordinator, failed)
+
+
+def test_the_admin_lists_letters_read_only(client: Client, coordinator: User) -> None:
+    message = actions.process(actions.receive(modern(), mail_from=COORDINATOR))
+    admin = User.objects.create_superuser("root", "root@example.org", "x" * 20)
+    client.force_login(admin)
+    listing = client.get(reverse("admin:mailintake_inboundmessage_changelist"))
+    assert listing.status_code == 200
+    assert message.subject in listing.content.decode()
+    page = client.get(reverse("admin:mailintake_inboundmessage_change", args=[message.pk]))
+    assert page.status_code == 200
+    assert (
+        client.post(
+            reverse("admin:mailintake_inboundmessage_delete", args=[message.pk])
+        ).status_code
+        == 403
+    )

@@ -206,6 +206,7 @@ class IntakeServer:
             enable_SMTPUTF8=True,
         )
         self.lmtp = lmtp
+        self.stopping = threading.Event()
 
     @property
     def host(self) -> str:
@@ -221,13 +222,16 @@ class IntakeServer:
         self.process_pool.submit(self._backlog)
 
     def schedule(self, pk: int) -> None:
-        self.process_pool.submit(_process, pk)
+        self.process_pool.submit(self._process, pk)
 
     def drain(self) -> None:
         """Wait until every letter accepted so far is processed."""
         self.process_pool.submit(lambda: None).result()
 
     def stop(self) -> None:
+        """Stop listening; the letter being processed is finished, the ones waiting stay
+        "stored" for the next start (so stopping takes a moment, not the whole queue)."""
+        self.stopping.set()
         self.controller.stop()
         _close_connections(self.store_pool, STORE_THREADS)
         _close_connections(self.process_pool, 1)
@@ -242,4 +246,8 @@ class IntakeServer:
         finally:
             close_old_connections()
         for pk in pks:
+            self._process(pk)
+
+    def _process(self, pk: int) -> None:
+        if not self.stopping.is_set():
             _process(pk)
