@@ -21,7 +21,7 @@ from civicplan.newsroom.actions import Draft
 from civicplan.newsroom.attachments import IncomingFile
 from civicplan.newsroom.models import Submission
 from civicplan.plandoc.organisations import organisation_key
-from civicplan.plans.importing import _owner
+from civicplan.plans.importing import owner_organisation
 from civicplan.plans.models import Activity, Plan, Responsibility, Section
 from tests.helpers import data_changed
 
@@ -93,7 +93,7 @@ def other_coordinator(kazan: Organisation) -> User:
 def small_plan(year: int, status: str = Plan.Status.APPROVED) -> Plan:
     """A plan of two sections and three activities."""
     plan = Plan.objects.create(
-        owner=_owner(), year=year, title=f"План на {year} год", status=status
+        owner=owner_organisation(), year=year, title=f"План на {year} год", status=status
     )
     first = Section.objects.create(plan=plan, position=1, heading="I. Конференции")
     second = Section.objects.create(plan=plan, position=2, heading="II. Проекты")
