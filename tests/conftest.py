@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -59,3 +61,117 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if _skipped and os.environ.get("CI") and exitstatus == 0:
         print("\nCI must not skip tests; skipped:\n  " + "\n  ".join(_skipped))
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+# --- browser tests ----------------------------------------------------------------------------
+# Debian's Chromium driven by Playwright (which downloads no browser of its own), axe-core for
+# accessibility, screenshots as test artefacts. Without Chromium or axe-core these tests skip
+# with the reason printed (CI installs both, and there a skip fails the run).
+
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# WCAG 2.1 levels A and AA (axe-core's tags).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def chromium_path() -> str | None:
+    if Path("/usr/bin/chromium").exists():
+        return "/usr/bin/chromium"
+    return shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for every browser test of the run (tests/browser and the apps'
+    test_browser modules): Playwright's sync API allows one instance at a time."""
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip("Chromium not installed: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an asyncio loop on the main thread, which Django's async-safety
+    # check takes for async code; these tests are synchronous, so the check is lifted while the
+    # browser is open (the ORM work of the fixtures and the database flush happen then).
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        chromium = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh desktop page (its own context: no cookies shared between tests)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ru-RU")
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def mobile_page(browser: Any) -> Iterator[Any]:
+    """A phone-sized page: 360 × 740 CSS pixels, touch, the width of the smallest common phones."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="ru-RU",
+    )
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def axe() -> Callable[..., list[dict[str, Any]]]:
+    """`axe(page)`: axe-core's WCAG 2.1 A/AA violations on the page as it is now;
+    `axe(page, tags=[...])` for other rule sets ("best-practice": landmarks, heading order)."""
+    if not AXE_JS.exists():
+        pytest.skip("axe-core not installed: run `make test` (npm ci puts it in node_modules)")
+
+    def run(page: Any, tags: list[str] = AXE_TAGS) -> list[dict[str, Any]]:
+        page.add_script_tag(path=str(AXE_JS))
+        return page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+            ".then(result => result.violations)",
+            tags,
+        )
+
+    return run
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    """Violations as lines a person can act on: rule, impact, help, and the elements."""
+    lines = []
+    for violation in violations:
+        tags = ",".join(tag for tag in violation["tags"] if tag in (*AXE_TAGS, "best-practice"))
+        lines.append(f"{violation['id']} ({violation['impact']}; {tags}): {violation['help']}")
+        for node in violation["nodes"][:5]:
+            lines.append(f"    {' '.join(map(str, node['target']))}: {node['failureSummary']}")
+            lines.append(f"      {node['html'][:160]}")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def screenshot() -> Callable[[Any, str], Path]:
+    """`screenshot(page, name)`: the whole page saved as test-artifacts/screenshots/<name>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(page: Any, name: str) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

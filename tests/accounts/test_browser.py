@@ -19,15 +19,7 @@ from civicplan.newsroom.attachments import IncomingFile
 from civicplan.newsroom.models import Submission
 from civicplan.plans.models import Activity, Plan
 from tests.accounts.conftest import PASSWORD, pdf_bytes, png_bytes
-from tests.browser.conftest import (  # noqa: F401 - fixtures
-    AXE_TAGS,
-    axe,
-    browser,
-    describe,
-    mobile_page,
-    page,
-    screenshot,
-)
+from tests.conftest import AXE_TAGS, describe
 
 pytestmark = pytest.mark.usefixtures("transactional_db")
 
@@ -99,9 +91,9 @@ NAMES = [
 @pytest.mark.parametrize("name", NAMES)
 def test_no_accessibility_violations(
     name: str,
-    page: Any,  # noqa: F811
-    axe: Any,  # noqa: F811
-    screenshot: Any,  # noqa: F811
+    page: Any,
+    axe: Any,
+    screenshot: Any,
     live_server: Any,
     pages: dict[str, tuple[str, User | None]],
 ) -> None:
@@ -117,8 +109,8 @@ def test_no_accessibility_violations(
 @pytest.mark.parametrize("name", ["home-coordinator", "submit", "submission", "invitations"])
 def test_pages_fit_a_phone(
     name: str,
-    mobile_page: Any,  # noqa: F811
-    screenshot: Any,  # noqa: F811
+    mobile_page: Any,
+    screenshot: Any,
     live_server: Any,
     pages: dict[str, tuple[str, User | None]],
 ) -> None:
@@ -133,8 +125,8 @@ def test_pages_fit_a_phone(
 
 
 def test_the_locked_out_page(
-    page: Any,  # noqa: F811
-    axe: Any,  # noqa: F811
+    page: Any,
+    axe: Any,
     live_server: Any,
     coordinator: User,
 ) -> None:
@@ -151,8 +143,8 @@ def test_the_locked_out_page(
 
 
 def test_a_coordinator_logs_in_and_sends_a_post_release_with_a_photo(
-    page: Any,  # noqa: F811
-    screenshot: Any,  # noqa: F811
+    page: Any,
+    screenshot: Any,
     live_server: Any,
     coordinator: User,
     plan: Plan,

@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import PERM_FORUM, PERM_ORGANISATION, Site, describe
+from tests.browser.conftest import PERM_FORUM, PERM_ORGANISATION, Site
+from tests.conftest import describe
 
 PASSWORD = "Пермь-2024-форум!"
 TITLE = "Форум «Здоровые города» прошёл в Перми"

@@ -11,7 +11,8 @@ from typing import Any
 import icalendar
 import pytest
 
-from tests.browser.conftest import AXE_TAGS, PERM_FORUM, Site, describe
+from tests.browser.conftest import PERM_FORUM, Site
+from tests.conftest import AXE_TAGS, describe
 
 # Every browser test needs the live server, hence a database that commits.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -14,15 +14,7 @@ from django.test import Client
 from civicplan.newsroom.attachments import IncomingFile
 from civicplan.newsroom.models import Submission
 from civicplan.plans.models import Activity
-from tests.browser.conftest import (  # noqa: F401 - fixtures
-    AXE_TAGS,
-    axe,
-    browser,
-    describe,
-    mobile_page,
-    page,
-    screenshot,
-)
+from tests.conftest import AXE_TAGS, describe
 from tests.newsroom.conftest import PDF, Make, png, publish
 
 pytestmark = pytest.mark.usefixtures("transactional_db")
@@ -72,9 +64,9 @@ def _log_in(tab: Any, live_server: Any, user: User) -> None:
 @pytest.mark.parametrize("name", ["news-list", "news-item", "queue", "submission", "quarantine"])
 def test_no_accessibility_violations(
     name: str,
-    page: Any,  # noqa: F811
-    axe: Any,  # noqa: F811
-    screenshot: Any,  # noqa: F811
+    page: Any,
+    axe: Any,
+    screenshot: Any,
     live_server: Any,
     pages: dict[str, str],
     staff: User,
@@ -91,8 +83,8 @@ def test_no_accessibility_violations(
 @pytest.mark.parametrize("name", ["news-list", "news-item", "submission"])
 def test_pages_fit_a_phone(
     name: str,
-    mobile_page: Any,  # noqa: F811
-    screenshot: Any,  # noqa: F811
+    mobile_page: Any,
+    screenshot: Any,
     live_server: Any,
     pages: dict[str, str],
     staff: User,
