@@ -15,9 +15,17 @@ def plan_document(plan: Plan, rows: slice | None = None) -> PlanDocument:
     activities = (
         plan.activities.select_related("section")
         .prefetch_related(
-            Prefetch("places", queryset=ActivityPlace.objects.select_related("place")),
+            # Into lists (to_attr): reading a prefetched relation through its manager clones the
+            # prefetch query, with its IN list of every activity, once per row.
             Prefetch(
-                "responsibilities", queryset=Responsibility.objects.select_related("organisation")
+                "places",
+                queryset=ActivityPlace.objects.select_related("place"),
+                to_attr="place_list",
+            ),
+            Prefetch(
+                "responsibilities",
+                queryset=Responsibility.objects.select_related("organisation"),
+                to_attr="responsibility_list",
             ),
         )
         .order_by("position")
@@ -38,7 +46,7 @@ def _row(activity: Activity) -> ActivityRow:
     cities: list[City] = []
     venue: str | None = None
     scope: str | None = None
-    for located in activity.places.all():
+    for located in activity.place_list:
         if located.place is None:
             scope = located.scope
         elif located.place.venue:
@@ -64,7 +72,7 @@ def _row(activity: Activity) -> ActivityRow:
                 kind=link.organisation.kind,
                 contact=link.contact or None,
             )
-            for link in activity.responsibilities.all()
+            for link in activity.responsibility_list
         ],
         notes=list(activity.notes),
         responsible_text=activity.responsible_text,
