@@ -130,10 +130,11 @@ CACHES = {
         else "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "pages",
         "TIMEOUT": 3600,
-        "OPTIONS": {"MAX_ENTRIES": 1000},
+        "OPTIONS": {"MAX_ENTRIES": 300},
     },
 }
 CIVICPLAN_PAGE_CACHE = "pages"
+CIVICPLAN_PAGE_CACHE_MAX_BYTES = 1024 * 1024  # larger responses are not kept
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Русский")), ("en", _("English"))]

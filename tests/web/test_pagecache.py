@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -86,3 +87,16 @@ def test_only_shareable_responses_are_stored(plan: Plan) -> None:
     # A page that is not marked public (the staff's import form) is not stored either.
     get(client, "/staff/import/")
     assert "X-Page-Cache" not in get(client, "/staff/import/")
+
+
+def test_large_responses_are_not_kept(plan: Plan, settings) -> None:
+    """Made-up query strings must not fill the memory: only pages up to the size limit."""
+    client = Client()
+    size = len(get(client, CALENDAR).content)
+    caches["pages"].clear()
+    settings.CIVICPLAN_PAGE_CACHE_MAX_BYTES = size - 1
+    assert "X-Page-Cache" not in get(client, CALENDAR)
+    assert "X-Page-Cache" not in get(client, CALENDAR)
+    settings.CIVICPLAN_PAGE_CACHE_MAX_BYTES = size
+    assert get(client, CALENDAR)["X-Page-Cache"] == "miss"
+    assert get(client, CALENDAR)["X-Page-Cache"] == "hit"

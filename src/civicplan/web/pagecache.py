@@ -13,7 +13,9 @@ keyed on the date too. One query per request (the version); a hit also answers `
 with 304.
 
 A response is stored only when it is safe to share: status 200, no cookie set (a page whose
-form set a CSRF cookie is not shared), not marked private.
+form set a CSRF cookie is not shared), not marked private; and only up to
+CIVICPLAN_PAGE_CACHE_MAX_BYTES, so that made-up query strings cannot fill the memory (entries ×
+that size bounds it; the whole calendar feed, megabytes, answers conditional requests itself).
 """
 
 from __future__ import annotations
@@ -109,6 +111,7 @@ class PublicPageCacheMiddleware:
             and response.status_code == 200
             and not response.cookies
             and not response.streaming
+            and len(response.content) <= settings.CIVICPLAN_PAGE_CACHE_MAX_BYTES
             and "private" not in response.get("Cache-Control", "")
         )
 
