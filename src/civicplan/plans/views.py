@@ -29,7 +29,7 @@ from civicplan.web.links import city_url
 
 _UPLOADS = "uploads"
 RELATED = 5  # other activities in the same cities on an activity's page
-PLAN_PAGE_ROWS = 100  # rows of the plan's table on one page
+PLAN_PAGE_ROWS = 50  # rows of the plan's table on one page
 
 
 def visible_plans(request: HttpRequest):
