@@ -111,3 +111,36 @@ def test_a_form_submission_mentions_no_refused_files(sink, coordinator) -> None:
     messages.send_acknowledgement(submitted(coordinator))
     [ack] = sink
     assert "не приняты" not in ack.body("plain")
+
+
+def test_publication_sends_the_news_page(sink, committed, coordinator) -> None:
+    with committed():
+        submission = submitted(coordinator)
+    with committed():
+        actions.publish(None, submission)
+    _ack, published = sink
+    assert published.rcpt_tos == ["anna@city.example.org"]
+    assert published.subject == "Материал опубликован: «День здоровья в Череповце»"
+    news = f"https://plan.example.org{submission.get_absolute_url()}"
+    assert news in published.body("plain")
+    assert f'href="{news}"' in published.body("html")
+
+
+def test_an_included_proposal_says_where_it_is_in_the_plan(sink, committed, coordinator) -> None:
+    draft = Draft(
+        kind=Submission.Kind.PROPOSAL,
+        title="Фестиваль здоровых дворов",
+        proposal_year=2031,
+        proposal_when="сентябрь",
+        proposal_place="г. Череповец",
+    )
+    with committed():
+        proposal = actions.submit(coordinator, draft)
+    with committed():
+        activity = actions.include_proposal(None, proposal)
+    _ack, included = sink
+    assert included.subject == ("Предложение включено в проект плана: «Фестиваль здоровых дворов»")
+    text = included.body("plain")
+    assert f"в проект плана на 2031 год (строка {activity.position})" in text
+    assert activity.get_absolute_url() not in text  # a draft plan has no public page yet
+    assert "в проект плана на 2031 год" in included.body("html")

@@ -213,6 +213,7 @@ def publish(actor: Actor, submission: Submission) -> Submission:
         if reports_on and activity.status != Activity.Status.HELD:
             activity.status = Activity.Status.HELD
             save_activity(activity, None, ["status"])
+    transaction.on_commit(lambda: tasks.accepted.enqueue(submission.pk))
     return submission
 
 
@@ -303,6 +304,7 @@ def include_proposal(actor: Actor, submission: Submission) -> Activity:
             {"activity": activity.pk, "plan": plan.pk, "submission": locked.pk},
         )
     submission.refresh_from_db()
+    transaction.on_commit(lambda: tasks.accepted.enqueue(submission.pk))
     return activity
 
 

@@ -29,3 +29,11 @@ def rejected(submission_id: int) -> None:
     submission = Submission.objects.filter(pk=submission_id).first()
     if submission is not None:
         messages.send_rejected(submission)
+
+
+@task()
+def accepted(submission_id: int) -> None:
+    """Published, or (a proposal) included in the draft plan."""
+    submission = Submission.objects.filter(pk=submission_id).first()
+    if submission is not None:
+        messages.send_accepted(submission)

@@ -1,5 +1,6 @@
 """Mail about one submission, to the person who sent it: that it arrived, that it needs
-changes, that it was rejected. Called by the tasks in civicplan.newsroom.tasks."""
+changes, that it was published (or, a proposal, included in the plan), that it was rejected.
+Called by the tasks in civicplan.newsroom.tasks."""
 
 from __future__ import annotations
 
@@ -73,6 +74,26 @@ def send_changes_requested(submission: Submission) -> None:
             "notifications/changes_requested",
             {**_context(submission), "reason": _reason(submission, "request_changes")},
         )
+
+
+def send_accepted(submission: Submission) -> None:
+    """The news page of what was published, or the plan row a proposal became."""
+    to = _recipient(submission)
+    if not to:
+        return
+    included = submission.included_activity
+    with translation.override("ru"):
+        if included is not None:
+            url = (
+                absolute(included.get_absolute_url()) if included.plan.status == "approved" else ""
+            )
+        else:
+            url = absolute(submission.get_absolute_url())
+    send_templated(
+        to,
+        "notifications/accepted",
+        {**_context(submission), "included": included, "url": url},
+    )
 
 
 def send_rejected(submission: Submission) -> None:
