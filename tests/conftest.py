@@ -39,6 +39,17 @@ def only_expected_keys(expected: Any, actual: Any) -> Any:
 
 
 @pytest.fixture(autouse=True)
+def russian() -> Iterator[None]:
+    """Each test starts in Russian, the site's language (LocaleMiddleware leaves a request's
+    language active, so a test that visited /en/ would leak English into the next)."""
+    from django.utils import translation
+
+    translation.activate("ru")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_page_cache() -> None:
     """Each test starts with no cached page: on SQLite a rolled-back test's audit ids come back,
     so the data version (civicplan.web.pagecache) of two tests can be the same."""

@@ -5,27 +5,18 @@ from __future__ import annotations
 
 import struct
 import zlib
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from civicplan.accounts.models import Coordinator
 from civicplan.directory.models import Membership, Organisation
 from civicplan.plans.models import Activity, Plan, Responsibility
 
 PASSWORD = "Зелёный-город-2025"
-
-
-@pytest.fixture(autouse=True)
-def russian() -> Iterator[None]:
-    """Each test starts in Russian (LocaleMiddleware leaves a request's language active)."""
-    translation.activate("ru")
-    yield
-    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
-from django.utils import translation
 
 from civicplan.accounts.models import Coordinator
 from civicplan.directory.models import Organisation
@@ -19,13 +18,6 @@ from civicplan.plandoc.organisations import organisation_key
 from civicplan.plans.importing import import_plan
 from civicplan.plans.models import Plan
 from tests.mailintake.letters import COORDINATOR, NEWS
-
-
-@pytest.fixture(autouse=True)
-def russian() -> Iterator[None]:
-    translation.activate("ru")
-    yield
-    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

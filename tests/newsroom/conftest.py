@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import struct
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import User
-from django.utils import translation
 
 from civicplan.accounts.models import Coordinator
 from civicplan.directory.models import Organisation
@@ -29,15 +28,12 @@ MOSCOW = ZoneInfo("Europe/Moscow")
 
 
 @pytest.fixture(autouse=True)
-def _newsroom_settings(settings, tmp_path: Path) -> Iterator[None]:
-    """Mail tasks are only recorded (the notifications are tested on their own), files go to a
-    temporary directory, and each test starts in Russian."""
+def _newsroom_settings(settings, tmp_path: Path) -> None:
+    """Mail tasks are only recorded (the notifications are tested on their own) and files go to
+    a temporary directory."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"
-    translation.activate("ru")
-    yield
-    translation.deactivate()
 
 
 def png(width: int = 2, height: int = 1) -> bytes:

@@ -14,7 +14,6 @@ from email.message import EmailMessage
 import pytest
 from aiosmtpd.controller import Controller
 from django.contrib.auth.models import User
-from django.utils import translation
 
 from civicplan.accounts.models import Coordinator
 from civicplan.directory.models import Organisation
@@ -86,12 +85,9 @@ def sink(settings) -> Iterator[list[Received]]:
 
 
 @pytest.fixture(autouse=True)
-def _urls_and_language(settings) -> Iterator[None]:
-    """Links in mail go to the site's address; each test starts in Russian."""
+def _site_url(settings) -> None:
+    """Links in mail go to the site's address."""
     settings.CIVICPLAN_SITE_URL = "https://plan.example.org"
-    translation.activate("ru")
-    yield
-    translation.deactivate()
 
 
 @pytest.fixture

@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from django.utils import translation
 
 from civicplan.plans.importing import import_plan
 from civicplan.plans.models import Plan
-
-
-@pytest.fixture(autouse=True)
-def russian() -> Iterator[None]:
-    """Each test starts in Russian (LocaleMiddleware leaves a request's language active)."""
-    translation.activate("ru")
-    yield
-    translation.deactivate()
 
 
 @pytest.fixture

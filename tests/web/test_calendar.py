@@ -13,7 +13,6 @@ import icalendar
 import lxml.html
 import pytest
 from django.test import Client
-from django.utils import translation
 
 from civicplan.directory.models import Organisation
 from civicplan.plans.importing import import_plan
@@ -50,12 +49,6 @@ def on(monkeypatch: pytest.MonkeyPatch):
 
     set_today(date(2024, 4, 5))
     return set_today
-
-
-@pytest.fixture(autouse=True)
-def _russian_after_each_test():
-    yield
-    translation.activate("ru")  # LocaleMiddleware leaves /en/'s language active
 
 
 def page(client: Client, url: str, status: int = 200) -> lxml.html.HtmlElement:
