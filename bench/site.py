@@ -5,7 +5,7 @@ organisations up to 500; wrk (Debian's package), a second process, loads each pa
 few seconds and reports p50/p95 latency and requests per second; in the same run the same
 server serves the calendar list's bytes as a static file (WhiteNoise), for the ratio.
 Each page is measured twice: with the page cache off (rendered for every request) and on (what
-anonymous visitors get; civicplan.web.pagecache). Targets (issue 5): p95 under 100 ms for every
+anonymous visitors get; civicplan.common.pagecache). Targets (issue 5): p95 under 100 ms for every
 page; the calendar list at least a third of the static file's throughput.
 """
 

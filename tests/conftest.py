@@ -52,7 +52,7 @@ def russian() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _empty_page_cache() -> None:
     """Each test starts with no cached page: on SQLite a rolled-back test's audit ids come back,
-    so the data version (civicplan.web.pagecache) of two tests can be the same."""
+    so the data version (civicplan.common.pagecache) of two tests can be the same."""
     from django.core.cache import caches
 
     caches["pages"].clear()

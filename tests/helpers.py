@@ -7,6 +7,6 @@ from civicplan.audit.actions import record
 
 def data_changed() -> None:
     """Say that a test changed data with the ORM directly. Real changes go through actions,
-    which write the audit log; the page cache (civicplan.web.pagecache) reads its version
+    which write the audit log; the page cache (civicplan.common.pagecache) reads its version
     there, so a raw write must say so too."""
     record(None, "test.change", "a test changed data directly")

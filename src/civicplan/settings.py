@@ -43,14 +43,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # The project's apps, from the bottom layer up (pyproject.toml's import contract).
     "civicplan.audit",
+    "civicplan.outbox",
     "civicplan.directory",
     "civicplan.plans",
-    "civicplan.web",
     "civicplan.accounts",
     "civicplan.newsroom",
     "civicplan.mailintake",
     "civicplan.notifications",
+    "civicplan.web",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "django_tasks",
@@ -61,7 +63,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and CSRF: an anonymous visitor's page can come from the cache.
-    "civicplan.web.pagecache.PublicPageCacheMiddleware",
+    "civicplan.common.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -120,7 +122,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Public pages as anonymous visitors see them (civicplan.web.pagecache), per process;
+# Public pages as anonymous visitors see them (civicplan.common.pagecache), per process;
 # CIVICPLAN_PAGE_CACHE=off turns the cache off (the benchmark measures pages both ways).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -172,8 +174,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:home"
-LOGOUT_REDIRECT_URL = "plans:home"
+LOGIN_REDIRECT_URL = "web:account"
+LOGOUT_REDIRECT_URL = "web:home"
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
 # Login throttling: five wrong passwords for one user name from one address lock them out for

@@ -23,7 +23,7 @@ urlpatterns = [
         path("", include("civicplan.newsroom.urls")),
         path("account/", include("civicplan.accounts.urls")),
         path("", include("civicplan.mailintake.urls")),
-        path("", include("civicplan.notifications.urls")),
+        path("", include("civicplan.outbox.urls")),
         prefix_default_language=False,
     ),
 ]

@@ -33,7 +33,7 @@ def test_login_with_email_in_any_case_goes_to_the_account(
         LOGIN, {"username": "Press@Cherepovets.example.RU", "password": PASSWORD}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:home")
+    assert response["Location"] == reverse("web:account")
     home = client.get(response["Location"])
     assert home.status_code == 200
     assert "Мэрия города Череповца" in home.content.decode()

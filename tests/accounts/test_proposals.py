@@ -9,8 +9,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
-from civicplan.accounts.forms import proposal_year
 from civicplan.newsroom import actions
+from civicplan.newsroom.member_forms import proposal_year
 from civicplan.newsroom.models import Submission
 from civicplan.plans.models import Plan
 

@@ -20,7 +20,7 @@ from civicplan.newsroom.actions import Draft
 from civicplan.newsroom.attachments import IncomingFile
 from civicplan.newsroom.models import Submission
 from civicplan.plandoc.organisations import organisation_key
-from civicplan.plans.importing import owner_organisation
+from civicplan.plans.actions import owner_organisation
 from civicplan.plans.models import Activity, Plan, Responsibility, Section
 from tests.helpers import data_changed
 

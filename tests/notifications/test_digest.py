@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from civicplan.newsroom.models import Submission
-from civicplan.notifications.models import MailPreference
+from civicplan.outbox.models import MailPreference
 from tests.notifications.conftest import run_scheduler, to
 
 pytestmark = pytest.mark.django_db

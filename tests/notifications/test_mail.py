@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from civicplan.notifications.mail import send_templated
-from civicplan.notifications.models import MailPreference
+from civicplan.outbox.mail import send_templated
+from civicplan.outbox.models import MailPreference
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ CONTEXT = {
 
 
 def test_a_reply_is_one_multipart_message_to_all_recipients(sink) -> None:
-    send_templated(["a@example.org", "b@example.org"], "notifications/rejected", CONTEXT)
+    send_templated(["a@example.org", "b@example.org"], "newsroom/mail/rejected", CONTEXT)
     [received] = sink
     assert sorted(received.rcpt_tos) == ["a@example.org", "b@example.org"]
     message = received.message
@@ -40,7 +40,7 @@ def test_a_mailing_is_one_message_per_reader_with_their_own_link(sink) -> None:
     MailPreference.objects.create(email="gone@example.org", unsubscribed=["digest"])
     send_templated(
         ["a@example.org", "A@example.org", "b@example.org", "gone@example.org"],
-        "notifications/rejected",
+        "newsroom/mail/rejected",
         CONTEXT,
         unsubscribe_kind="digest",
     )
@@ -57,5 +57,5 @@ def test_a_mailing_is_one_message_per_reader_with_their_own_link(sink) -> None:
 
 
 def test_nobody_to_send_to_sends_nothing(sink) -> None:
-    send_templated([" ", ""], "notifications/rejected", CONTEXT)
+    send_templated([" ", ""], "newsroom/mail/rejected", CONTEXT)
     assert not sink

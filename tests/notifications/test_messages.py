@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
-from civicplan.mailintake.models import InboundMessage
-from civicplan.newsroom import actions
+from civicplan.newsroom import actions, letters
 from civicplan.newsroom.actions import Draft
 from civicplan.newsroom.models import Submission
-from civicplan.notifications import messages
 
 pytestmark = pytest.mark.django_db
 
@@ -90,17 +87,8 @@ def test_the_acknowledgement_names_the_files_the_mail_intake_refused(sink) -> No
             sender_email="stranger@example.net",
         )
     )
-    InboundMessage.objects.create(
-        received=timezone.now(),
-        size=1000,
-        sha256="0" * 64,
-        raw_path="2024/05/01/x.eml",
-        submission=submission,
-        refused_attachments=[
-            {"name": "отчёт.pdf", "reason": "Файл не является PDF: это программа."},
-        ],
-    )
-    messages.send_acknowledgement(submission)
+    refused = [{"name": "отчёт.pdf", "reason": "Файл не является PDF: это программа."}]
+    letters.send_acknowledgement(submission, refused)
     [ack] = sink
     assert "Эти файлы не приняты:" in ack.body("plain")
     assert "- отчёт.pdf: Файл не является PDF: это программа." in ack.body("plain")
@@ -108,7 +96,7 @@ def test_the_acknowledgement_names_the_files_the_mail_intake_refused(sink) -> No
 
 
 def test_a_form_submission_mentions_no_refused_files(sink, coordinator) -> None:
-    messages.send_acknowledgement(submitted(coordinator))
+    letters.send_acknowledgement(submitted(coordinator), [])
     [ack] = sink
     assert "не приняты" not in ack.body("plain")
 

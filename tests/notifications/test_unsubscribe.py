@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import Client
 
-from civicplan.notifications.mail import send_templated
-from civicplan.notifications.models import MailPreference
+from civicplan.outbox.mail import send_templated
+from civicplan.outbox.models import MailPreference
 from tests.notifications.conftest import run_scheduler, to
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def link_of(received) -> str:
 
 
 def a_digest_to(sink, address: str):
-    send_templated(address, "notifications/rejected", CONTEXT, unsubscribe_kind="digest")
+    send_templated(address, "newsroom/mail/rejected", CONTEXT, unsubscribe_kind="digest")
     return sink[-1]
 
 
@@ -59,11 +59,11 @@ def test_the_page_asks_and_its_form_unsubscribes(sink, browser) -> None:
     assert preference.wants("reminders")
     assert done["Location"] == f"/unsubscribe/{preference.token}/settings/"
 
-    send_templated("vera@example.org", "notifications/rejected", CONTEXT, unsubscribe_kind="digest")
+    send_templated("vera@example.org", "newsroom/mail/rejected", CONTEXT, unsubscribe_kind="digest")
     send_templated(
-        "vera@example.org", "notifications/rejected", CONTEXT, unsubscribe_kind="reminders"
+        "vera@example.org", "newsroom/mail/rejected", CONTEXT, unsubscribe_kind="reminders"
     )
-    send_templated("vera@example.org", "notifications/rejected", CONTEXT)  # a reply: always sent
+    send_templated("vera@example.org", "newsroom/mail/rejected", CONTEXT)  # a reply: always sent
     assert len(sink) == 3
     assert sink[1].header("List-Unsubscribe").endswith("?kind=reminders>")
     assert "List-Unsubscribe" not in sink[2].message

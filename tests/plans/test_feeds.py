@@ -329,7 +329,7 @@ def test_filter_by_period_dates_and_words(client: Client, plan: Plan) -> None:
 
 
 def test_read_period() -> None:
-    from civicplan.plans.feeds import read_period
+    from civicplan.plans.selection import read_period
 
     assert read_period("2024") == feeds_period("2024", "2024-01-01", "2024-12-31", "year")
     assert read_period("2024-H2") == feeds_period("2024-H2", "2024-07-01", "2024-12-31", "half")
@@ -341,7 +341,7 @@ def test_read_period() -> None:
 
 
 def feeds_period(code: str, first: str, last: str, precision: str):
-    from civicplan.plans.feeds import Period
+    from civicplan.plans.selection import Period
 
     return Period(code, date.fromisoformat(first), date.fromisoformat(last), precision)
 

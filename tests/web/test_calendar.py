@@ -14,6 +14,7 @@ import lxml.html
 import pytest
 from django.test import Client
 
+from civicplan.common import dates
 from civicplan.directory.models import Organisation
 from civicplan.plans.importing import import_plan
 from civicplan.plans.models import Activity, Plan
@@ -45,7 +46,7 @@ def on(monkeypatch: pytest.MonkeyPatch):
     """`on(date)`: the calendar's today."""
 
     def set_today(day: date) -> None:
-        monkeypatch.setattr(calendar_views, "today", lambda: day)
+        monkeypatch.setattr(dates, "today", lambda: day)
 
     set_today(date(2024, 4, 5))
     return set_today
@@ -612,7 +613,7 @@ def test_fixed_number_of_queries_from_10_to_2000_activities(
     def count_all() -> list[int]:
         counts = []
         for url in urls:
-            # + 1: the page cache's data version (civicplan.web.pagecache)
+            # + 1: the page cache's data version (civicplan.common.pagecache)
             with django_assert_num_queries(8 if "?" in url else 6) as captured:
                 response = client.get(url)
                 assert response.status_code == 200

@@ -1,4 +1,4 @@
-"""The cache of public pages (civicplan.web.pagecache): shared by anonymous visitors only, and
+"""The cache of public pages (civicplan.common.pagecache): shared by anonymous visitors only, and
 never older than the data."""
 
 from __future__ import annotations

@@ -13,12 +13,12 @@ from django.test import Client, RequestFactory
 from django.utils import translation
 from django.views.defaults import server_error
 
+from civicplan.common import dates
 from civicplan.directory.models import Membership, Organisation, Place
 from civicplan.newsroom.models import Submission
 from civicplan.plans.actions import save_activity
 from civicplan.plans.importing import import_plan
 from civicplan.plans.models import Activity, Plan, Responsibility
-from civicplan.web import pages
 from tests.helpers import data_changed
 from tests.plandoc.builders import generated_docx
 
@@ -65,7 +65,7 @@ def test_home_with_no_plans(client: Client) -> None:
 def test_home_shows_the_current_plan(
     client: Client, plan: Plan, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pages, "today", lambda: date(2024, 5, 20))
+    monkeypatch.setattr(dates, "today", lambda: date(2024, 5, 20))
     html = main(get(client, "/"))
     assert "План на 2024 год" in html
     for url in ("/plans/2024/", "/calendar/timeline/2024/", "/calendar/", "/calendar.ics"):
@@ -86,7 +86,7 @@ def test_home_prefers_this_years_plan_and_hides_drafts(
     client: Client, plan: Plan, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import_plan(generated_docx(30), "generated.docx")  # a draft for 2025
-    monkeypatch.setattr(pages, "today", lambda: date(2025, 3, 1))
+    monkeypatch.setattr(dates, "today", lambda: date(2025, 3, 1))
     html = main(get(client, "/"))
     assert "План на 2024 год" in html  # the latest approved one
     assert "/plans/2025/" not in html
@@ -421,7 +421,7 @@ def test_pages_run_a_fixed_number_of_queries(
 ) -> None:
     """home 4, activity 5, organisation 3, city 3, search 4: at 37 activities and at 2,037
     (+ 1 each: the page cache's data version)."""
-    monkeypatch.setattr(pages, "today", lambda: date(2025, 1, 1))
+    monkeypatch.setattr(dates, "today", lambda: date(2025, 1, 1))
     urls = {
         "/": 5,
         perm_forum(plan).get_absolute_url(): 6,

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from civicplan.accounts.models import Coordinator, Invitation
 from civicplan.audit.actions import record
 from civicplan.directory.models import Organisation
-from civicplan.notifications.mail import absolute, send_templated
+from civicplan.outbox.mail import absolute, send_templated
 
 logger = logging.getLogger(__name__)
 

@@ -30,6 +30,13 @@ def coordinator_organisation_id(user) -> int | None:
 
 rules.add_perm("accounts.invite", is_directorate)
 rules.add_perm("accounts.view_dashboard", is_directorate | is_coordinator)
-# The plan's model permissions, granted to the directorate without per-user grants.
-for _perm in ("plans.view_plan", "plans.add_plan", "plans.change_plan", "plans.change_activity"):
+# The plans' and the directory's model permissions: the directorate's, without per-user grants.
+for _perm in (
+    "plans.view_plan",
+    "plans.add_plan",
+    "plans.change_plan",
+    "plans.change_activity",
+    "directory.add_organisation",
+    "directory.change_organisation",
+):
     rules.add_perm(_perm, is_directorate)

@@ -7,14 +7,13 @@ from civicplan.accounts.forms import LoginForm, PasswordResetForm
 app_name = "accounts"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path(
         "login/",
         auth.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
         name="login",
     ),
     # settings.LOGOUT_REDIRECT_URL names a URL that does not exist; the home page is meant.
-    path("logout/", auth.LogoutView.as_view(next_page="plans:home"), name="logout"),
+    path("logout/", auth.LogoutView.as_view(next_page="web:home"), name="logout"),
     path(
         "password/reset/",
         auth.PasswordResetView.as_view(
@@ -49,8 +48,4 @@ urlpatterns = [
     path("invitations/<int:pk>/resend/", views.invitation_resend, name="invitation_resend"),
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
-    path("submit/", views.submit_material, name="submit"),
-    path("propose/", views.propose, name="propose"),
-    path("submissions/<int:pk>/", views.submission_detail, name="submission"),
-    path("submissions/<int:pk>/files/<int:attachment_pk>/", views.attachment, name="attachment"),
 ]

@@ -2,8 +2,9 @@
 
 from django.db import models
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+
+from civicplan.common.urls import slug_of
 
 
 class Organisation(models.Model):
@@ -43,7 +44,7 @@ class Organisation(models.Model):
 
     @property
     def slug(self) -> str:
-        return slugify(self.name[:60], allow_unicode=True) or "-"
+        return slug_of(self.name)
 
 
 class OrganisationAlias(models.Model):

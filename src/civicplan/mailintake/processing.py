@@ -126,5 +126,6 @@ def prepare(mail: ParsedMail, *, envelope_sender: str, received: date) -> Prepar
         activity_guess=guess.activity if guess else None,
         activity_guess_reason=guess.reason if guess else "",
         files=files,
+        refused_files=refused,
     )
     return Prepared(draft, sender, refused, automatic)

@@ -30,11 +30,10 @@ from civicplan.newsroom import tasks
 from civicplan.newsroom.attachments import IncomingFile, check_file, store
 from civicplan.newsroom.footnotes import genitive
 from civicplan.newsroom.models import Submission, SubmissionEvent
-from civicplan.newsroom.proposals import append_activity
+from civicplan.newsroom.proposals import proposal_row
 from civicplan.newsroom.sanitise import sanitise_html
-from civicplan.plans.actions import save_activity
-from civicplan.plans.importing import owner_organisation
-from civicplan.plans.models import Activity, Plan
+from civicplan.plans.actions import append_activity, draft_plan, owner_organisation, save_activity
+from civicplan.plans.models import Activity
 
 Actor = AbstractBaseUser | AnonymousUser | None
 Status = Submission.Status
@@ -54,6 +53,8 @@ class Draft:
     activity_guess: Activity | None = None
     activity_guess_reason: str = ""
     files: Sequence[IncomingFile] = field(default_factory=tuple)
+    # Files that came with it but were not kept (the mail intake's refusals), for the letter.
+    refused_files: list[dict[str, str]] = field(default_factory=list)
     proposal_year: int | None = None
     proposal_when: str = ""
     proposal_place: str = ""
@@ -110,8 +111,13 @@ def submit(actor: Actor, draft: Draft, *, source: str = Submission.Source.FORM) 
     with transaction.atomic():
         submission = _create(actor, draft, source, checked)
         _step(submission, actor, "review", Status.IN_REVIEW)
-    transaction.on_commit(lambda: tasks.acknowledge.enqueue(submission.pk))
+    _acknowledge_on_commit(submission, draft)
     return submission
+
+
+def _acknowledge_on_commit(submission: Submission, draft: Draft) -> None:
+    refused = draft.refused_files
+    transaction.on_commit(lambda: tasks.acknowledge.enqueue(submission.pk, refused))
 
 
 def quarantine(draft: Draft) -> Submission:
@@ -119,7 +125,7 @@ def quarantine(draft: Draft) -> Submission:
     checked = _check_files(draft.files)
     with transaction.atomic():
         submission = _create(None, draft, Submission.Source.EMAIL, checked, Status.QUARANTINE)
-    transaction.on_commit(lambda: tasks.acknowledge.enqueue(submission.pk))
+    _acknowledge_on_commit(submission, draft)
     return submission
 
 
@@ -291,47 +297,23 @@ def include_proposal(actor: Actor, submission: Submission) -> Activity:
                 _("У предложения нет года плана или организации; исправьте его перед включением."),
                 code="required",
             )
-        plan = _draft_plan(actor, year)
-        activity = append_activity(plan, locked)
-        locked.included_activity = activity
-        _step(locked, actor, "include", Status.INCLUDED, str(activity))
-        record(
+        owner = owner_organisation()
+        # The title is the plan's own text, in its language, worded as the 2024 plan's.
+        title = f"План деятельности {genitive(owner.name) or owner.name} на {year} год"
+        plan = draft_plan(actor, year, title)
+        activity = append_activity(
             actor,
-            "activity.create",
-            str(activity),
+            plan,
+            proposal_row(locked, year),
             _("Включено в план по предложению: %(organisation)s")
             % {"organisation": locked.organisation},
-            {"activity": activity.pk, "plan": plan.pk, "submission": locked.pk},
+            {"submission": locked.pk},
         )
+        locked.included_activity = activity
+        _step(locked, actor, "include", Status.INCLUDED, str(activity))
     submission.refresh_from_db()
     transaction.on_commit(lambda: tasks.accepted.enqueue(submission.pk))
     return activity
-
-
-def _draft_plan(actor: Actor, year: int) -> Plan:
-    """The owner's plan for `year`, locked for the new row's position; a new draft if none."""
-    owner = owner_organisation()
-    plan = Plan.objects.select_for_update().filter(owner=owner, year=year).first()
-    if plan is None:
-        plan = Plan.objects.create(
-            owner=owner,
-            year=year,
-            # The title is the plan's own text, in its language, worded as the 2024 plan's.
-            title=f"План деятельности {genitive(owner.name) or owner.name} на {year} год",
-            status=Plan.Status.DRAFT,
-            imported_by=actor if actor is not None and actor.is_authenticated else None,
-        )
-        record(actor, "plan.create", str(plan), "", {"year": year})
-    elif plan.status != Plan.Status.DRAFT:
-        raise ValidationError(
-            _(
-                "План на %(year)s год уже не черновик (%(status)s); предложения включаются "
-                "только в черновик."
-            )
-            % {"year": year, "status": plan.get_status_display()},
-            code="plan",
-        )
-    return plan
 
 
 def _expect(submission: Submission, *statuses: str) -> None:

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from civicplan.newsroom.display import body_html
 from civicplan.newsroom.models import Attachment, Submission
-from civicplan.newsroom.news import CONTENT_TYPES
 from civicplan.newsroom.queries import published
 
 ITEMS = 30
@@ -44,7 +43,7 @@ class NewsRss(Feed):
                 Enclosure(
                     request.build_absolute_uri(reverse("newsroom:attachment", args=[file.pk])),
                     str(file.size),
-                    CONTENT_TYPES[file.type],
+                    file.content_type,
                 )
                 for file in item.attachments.all()
             ]

@@ -7,9 +7,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.html import strip_tags
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from civicplan.common.urls import slug_of
 from civicplan.directory.models import Organisation
 from civicplan.plans.models import Activity
 
@@ -129,7 +129,7 @@ class Submission(models.Model):
 
     @property
     def slug(self) -> str:
-        return slugify(self.title[:60], allow_unicode=True) or "-"
+        return slug_of(self.title)
 
 
 def attachment_path(attachment: Attachment, filename: str) -> str:
@@ -174,6 +174,30 @@ class Attachment(models.Model):
     @property
     def is_image(self) -> bool:
         return self.type in (self.Type.JPEG, self.Type.PNG)
+
+    @property
+    def content_type(self) -> str:
+        """The MIME type of what the file was found to be (never what its name says)."""
+        return _CONTENT_TYPES[self.type]
+
+    @property
+    def download_name(self) -> str:
+        """The sender's file name, with the extension of what the file really is added when the
+        name says otherwise ("отчёт.html" that is a PDF downloads as "отчёт.html.pdf")."""
+        extensions = {"jpg", "jpeg"} if self.type == self.Type.JPEG else {self.extension}
+        stem, dot, extension = self.name.rpartition(".")
+        if dot and stem and extension.lower() in extensions:
+            return self.name
+        return f"{self.name}.{self.extension}"
+
+
+_CONTENT_TYPES = {
+    Attachment.Type.PDF: "application/pdf",
+    Attachment.Type.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    Attachment.Type.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    Attachment.Type.JPEG: "image/jpeg",
+    Attachment.Type.PNG: "image/png",
+}
 
 
 class SubmissionEvent(models.Model):

@@ -3,7 +3,7 @@
 Only published submissions are public; anything else is a 404 (not a 403), so the public cannot
 tell an unpublished submission from one that does not exist. Each page runs a fixed number of
 queries whatever the number of news items, and the anonymous visitor's copy is shared through
-the public page cache (`civicplan.web.pagecache`: every publication or edit writes the audit
+the public page cache (`civicplan.common.pagecache`: every publication or edit writes the audit
 log, which is the cache's version).
 """
 
@@ -17,21 +17,13 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from civicplan.common.pagecache import public_page
 from civicplan.newsroom.forms import NewsFilter
 from civicplan.newsroom.models import Attachment, Submission
 from civicplan.newsroom.queries import published
-from civicplan.plans.views import visible_plans
-from civicplan.web.pagecache import public_page
-from civicplan.web.pages import public_organisations
+from civicplan.plans.queries import public_organisations, visible_plans
 
 PER_PAGE = 20
-CONTENT_TYPES = {
-    Attachment.Type.PDF: "application/pdf",
-    Attachment.Type.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    Attachment.Type.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    Attachment.Type.JPEG: "image/jpeg",
-    Attachment.Type.PNG: "image/png",
-}
 
 
 @require_safe
@@ -61,7 +53,7 @@ def news_list(request: HttpRequest) -> HttpResponse:
 def news_item(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     """One published submission with its images and files; its organisation and activity are
     linked where their pages are visible to the reader. Two queries."""
-    plans = visible_plans(request)
+    plans = visible_plans(request.user)
     item = get_object_or_404(
         Submission.objects.filter(status=Submission.Status.PUBLISHED)
         .select_related("organisation", "activity__plan")
@@ -102,19 +94,9 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404(_("Файл не найден."))
     response = FileResponse(
         found.file.open("rb"),
-        content_type=CONTENT_TYPES[found.type],
+        content_type=found.content_type,
         as_attachment=not found.is_image,
-        filename=download_name(found),
+        filename=found.download_name,
     )
     response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
     return response
-
-
-def download_name(found: Attachment) -> str:
-    """The sender's file name, with the extension of what the file really is added when the
-    name says otherwise ("отчёт.html" that is a PDF downloads as "отчёт.html.pdf")."""
-    extensions = {"jpg", "jpeg"} if found.type == Attachment.Type.JPEG else {found.extension}
-    stem, dot, extension = found.name.rpartition(".")
-    if dot and stem and extension.lower() in extensions:
-        return found.name
-    return f"{found.name}.{found.extension}"

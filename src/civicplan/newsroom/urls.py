@@ -1,7 +1,7 @@
 from django.urls import path
 
-from civicplan.newsroom import feeds, moderation, news
-from civicplan.web.pagecache import public_page
+from civicplan.common.pagecache import public_page
+from civicplan.newsroom import feeds, members, moderation, news
 
 app_name = "newsroom"
 
@@ -11,6 +11,14 @@ urlpatterns = [
     path("news/atom.xml", public_page(feeds.NewsAtom()), name="atom"),
     path("news/files/<int:pk>/", news.attachment, name="attachment"),
     path("news/<int:pk>-<str:slug>/", news.news_item, name="news_item"),
+    path("account/submit/", members.submit_material, name="submit"),
+    path("account/propose/", members.propose, name="propose"),
+    path("account/submissions/<int:pk>/", members.submission_detail, name="member_submission"),
+    path(
+        "account/submissions/<int:pk>/files/<int:attachment_pk>/",
+        members.attachment,
+        name="member_attachment",
+    ),
     path("staff/newsroom/", moderation.queue, name="queue"),
     path("staff/newsroom/<int:pk>/", moderation.submission_page, name="submission"),
     path("staff/newsroom/<int:pk>/edit/", moderation.edit, name="edit"),

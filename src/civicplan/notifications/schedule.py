@@ -40,8 +40,9 @@ from django_tasks.base import Task
 
 from civicplan.newsroom.models import Submission
 from civicplan.notifications import tasks
-from civicplan.notifications.mail import absolute, send_templated
-from civicplan.notifications.models import MailPreference, SentNotification
+from civicplan.notifications.models import SentNotification
+from civicplan.outbox.mail import absolute, send_templated
+from civicplan.outbox.models import MailPreference
 from civicplan.plans.models import Activity, Plan
 
 Kind = MailPreference.Kind
@@ -226,7 +227,7 @@ def _activity_context(activity: Activity, user: AbstractBaseUser) -> dict:
         "organisation": user.coordinator.organisation,
         # The submission form with the kind and the activity filled in.
         "submit_url": absolute(
-            reverse("accounts:submit")
+            reverse("newsroom:submit")
             + "?"
             + urlencode({"kind": Submission.Kind.POST_RELEASE, "activity": activity.pk})
         ),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Mapping
 
 from civicplan import timeframes
 from civicplan.i18n import gettext as _
@@ -49,12 +50,17 @@ def build_plan(
         elif isinstance(item, RawNote):
             plan.notes.append(Note(item.text, after=len(plan.activities)))
         elif isinstance(item, RawRow):
-            activity = _activity(item, len(plan.activities) + 1, (section, subsection), year, month)
-            activity.responsible = _recognise(activity.responsible, index, item.number, plan)
-            if activity.when.warning:
-                plan.problems.append(Problem(activity.when.warning, item.number, "when"))
-            if not activity.title:
-                plan.problems.append(Problem(_("нет названия мероприятия"), item.number, "title"))
+            activity, problems = read_activity(
+                item.cells,
+                position=len(plan.activities) + 1,
+                section=(section, subsection),
+                year=year,
+                month=month,
+                index=index,
+                source_row=item.number,
+            )
+            activity.notes = list(item.footnotes)
+            plan.problems.extend(problems)
             plan.activities.append(activity)
     return plan
 
@@ -67,17 +73,23 @@ def _is_period_heading(text: str, year: int | None) -> bool:
     return period.start is not None and period.warning is None
 
 
-def _activity(
-    row: RawRow,
+def read_activity(
+    cells: Mapping[str, str],
+    *,
     position: int,
-    section: tuple[str | None, str | None],
-    year: int | None,
-    month: int | None,
-) -> Activity:
-    cells = row.cells
+    section: tuple[str | None, str | None] = (None, None),
+    year: int | None = None,
+    month: int | None = None,
+    index: OrganisationIndex | None = None,
+    source_row: int | None = None,
+) -> tuple[Activity, list[Problem]]:
+    """One row understood from its cells by role (when, title, place, responsible): the time
+    frame read in the plan's year (and month), the kind, involvement, format, places and
+    responsible parties, each party matched against `index`; and what a person should check.
+    A plan's rows and a member's proposal are read by this one function."""
     title = cells.get("title", "")
     place_text = cells.get("place", "")
-    return Activity(
+    activity = Activity(
         position=position,
         section=section,
         when=timeframes.parse(cells.get("when", ""), default_year=year, default_month=month),
@@ -87,14 +99,28 @@ def _activity(
         format=read_format(place_text),
         place=read_place(place_text),
         responsible=read_responsible(cells.get("responsible", "")),
-        notes=list(row.footnotes),
         responsible_text=cells.get("responsible", ""),
-        source_row=row.number,
+        source_row=source_row,
     )
+    problems: list[Problem] = []
+    activity.responsible = _recognise(
+        activity.responsible,
+        index if index is not None else OrganisationIndex(),
+        problems,
+        source_row,
+    )
+    if activity.when.warning:
+        problems.append(Problem(activity.when.warning, source_row, "when"))
+    if not activity.title:
+        problems.append(Problem(_("нет названия мероприятия"), source_row, "title"))
+    return activity, problems
 
 
 def _recognise(
-    parties: list[Responsible], index: OrganisationIndex, row: int, plan: PlanDocument
+    parties: list[Responsible],
+    index: OrganisationIndex,
+    problems: list[Problem],
+    row: int | None,
 ) -> list[Responsible]:
     """Match each party against the organisations seen so far. A spelling that matches an
     organisation exactly (by key) is kept as written; a near miss (a typo) takes the known
@@ -106,7 +132,7 @@ def _recognise(
             continue
         match = index.resolve(party.name)
         if match.how == "fuzzy":
-            plan.problems.append(
+            problems.append(
                 Problem(
                     _("«%(written)s» сопоставлено с «%(known)s» (сходство %(score).0f%%)")
                     % {"written": party.name, "known": match.name, "score": match.score},

@@ -1,18 +1,35 @@
-"""State changes of activities, each a permission check plus the change plus an audit event."""
+"""Every creation and change of an activity, and of the plans that hold them.
+
+An activity is written from a row as `civicplan.plandoc` reads it (an imported row, a member's
+proposal, the staff's edit): `add_activities` links its places and responsible organisations
+through `civicplan.directory.actions` (new ones created, every spelling kept), keeps the derived
+search column (`searchindex`) and writes in bulk; the action that calls it checks the permission
+and writes the audit event. Derived columns are kept here, never in a model's save().
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from civicplan.audit.actions import record
-from civicplan.plans.models import Activity
-from civicplan.plans.searchindex import index_activity
+from civicplan.directory import actions as directory
+from civicplan.directory.models import Organisation
+from civicplan.plandoc.model import Activity as ActivityRow
+from civicplan.plans.models import Activity, ActivityPlace, Plan, Responsibility, Section
+from civicplan.plans.searchindex import activity_lemmas, index_activity
 from civicplan.timeframes import parse
+
+Actor = AbstractBaseUser | AnonymousUser | None
+SectionKey = tuple[str | None, str | None]
 
 # A change of any of these is news for a calendar: iCalendar's SEQUENCE goes up.
 SEQUENCE_FIELDS = frozenset(
@@ -20,15 +37,178 @@ SEQUENCE_FIELDS = frozenset(
 )
 
 
-def save_activity(
-    activity: Activity,
-    actor: AbstractBaseUser | AnonymousUser | None,
-    changed: Iterable[str],
+def _require(actor: Actor, perm: str, message: str) -> None:
+    """The command line and the mail intake (actor None) may; a user needs the permission."""
+    if actor is not None and not actor.has_perm(perm):
+        raise PermissionDenied(message)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What an activity keeps when its plan is imported again: calendars know it by `uid`."""
+
+    uid: uuid.UUID
+    sequence: int
+    status: str
+
+
+@dataclass(frozen=True)
+class Written:
+    """What `add_activities` wrote: the activities, and how many of the organisations they
+    name were new to the directory and how many it knew."""
+
+    activities: list[Activity]
+    organisations_new: int
+    organisations_known: int
+
+
+def owner_organisation() -> Organisation:
+    """The organisation whose plans these are (settings.CIVICPLAN_OWNER), created once."""
+    return directory.create_organisation(None, settings.CIVICPLAN_OWNER, "association")
+
+
+def add_activities(
+    plan: Plan,
+    rows: Sequence[ActivityRow],
+    sections: Mapping[SectionKey, Section | None],
+    identities: Mapping[int, Identity] | None = None,
+) -> Written:
+    """Write `rows` into `plan` in bulk: the activities (each in the section of its row's
+    `section`, with its search column), their places and their responsible organisations.
+    `identities` carries, by row position, the uid, sequence and status a replaced plan's
+    activity had. No permission check or audit event: the calling action does both."""
+    identities = identities or {}
+    found = directory.organisations_for(party for row in rows for party in row.responsible)
+    places = directory.places_for(row.place for row in rows)
+    activities = [
+        Activity(
+            plan=plan,
+            section=sections[row.section],
+            **_fields(row),
+            **_identity_fields(identities.get(row.position)),
+        )
+        for row in rows
+    ]
+    Activity.objects.bulk_create(activities)
+    Responsibility.objects.bulk_create(
+        Responsibility(
+            activity=activity,
+            organisation=found.of(party),
+            role=party.role,
+            written_as=party.name,
+            contact=party.contact or "",
+            position=position,
+        )
+        for activity, row in zip(activities, rows, strict=True)
+        for position, party in enumerate(row.responsible)
+    )
+    ActivityPlace.objects.bulk_create(
+        located
+        for activity, row in zip(activities, rows, strict=True)
+        for located in _located(activity, row, places)
+    )
+    return Written(activities, found.new, found.known)
+
+
+def _fields(row: ActivityRow) -> dict[str, object]:
+    """An activity's own columns from its row, the search column included."""
+    return {
+        "position": row.position,
+        "when_text": row.when.text,
+        "start": row.when.start,
+        "end": row.when.end,
+        "precision": row.when.precision,
+        "recurrence": row.when.recurrence or "",
+        "deadline": row.when.deadline,
+        "title": row.title,
+        "kind": row.kind,
+        "involvement": row.involvement,
+        "format": row.format or "",
+        "place_text": row.place.text or "",
+        "responsible_text": row.responsible_text,
+        "notes": row.notes,
+        "search_lemmas": activity_lemmas(
+            title=row.title,
+            place_text=row.place.text or "",
+            responsible_text=row.responsible_text,
+            notes=row.notes,
+            kind=row.kind,
+            places=[name for city in row.place.cities for name in (city.name, city.region)],
+        ),
+    }
+
+
+def _identity_fields(identity: Identity | None) -> dict[str, object]:
+    if identity is None:
+        return {}
+    return {"uid": identity.uid, "sequence": identity.sequence, "status": identity.status}
+
+
+def _located(
+    activity: Activity, row: ActivityRow, places: Mapping[directory.PlaceKey, object]
+) -> Iterable[ActivityPlace]:
+    """The activity's places in the order the cell gives them: cities, the venue, the scope."""
+    keys = directory.place_keys(row.place)
+    for position, key in enumerate(keys):
+        yield ActivityPlace(activity=activity, place=places[key], position=position)
+    if row.place.scope:
+        yield ActivityPlace(activity=activity, scope=row.place.scope, position=len(keys))
+
+
+def draft_plan(actor: Actor, year: int, title: str) -> Plan:
+    """The owner's plan for `year`, locked for new rows; a new draft (with `title`) if there is
+    none. A plan that is no longer a draft takes no new rows."""
+    _require(actor, "plans.change_plan", _("Нет права изменять планы."))
+    owner = owner_organisation()
+    plan = Plan.objects.select_for_update().filter(owner=owner, year=year).first()
+    if plan is None:
+        plan = Plan.objects.create(
+            owner=owner,
+            year=year,
+            title=title,
+            status=Plan.Status.DRAFT,
+            imported_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        record(actor, "plan.create", str(plan), "", {"year": year})
+    elif plan.status != Plan.Status.DRAFT:
+        raise ValidationError(
+            _(
+                "План на %(year)s год уже не черновик (%(status)s); предложения включаются "
+                "только в черновик."
+            )
+            % {"year": year, "status": plan.get_status_display()},
+            code="plan",
+        )
+    return plan
+
+
+def append_activity(
+    actor: Actor, plan: Plan, row: ActivityRow, summary: str, details: Mapping[str, object]
 ) -> Activity:
+    """Add one row as the plan's last, in its last section; `summary` and `details` say in the
+    audit log why it was added (a proposal included, a row added by staff)."""
+    _require(actor, "plans.change_plan", _("Нет права изменять планы."))
+    with transaction.atomic():
+        last = plan.activities.aggregate(last=Max("position"))["last"] or 0
+        row.position = last + 1
+        section = plan.sections.order_by("-position").first()
+        [activity] = add_activities(plan, [row], {row.section: section}).activities
+        index_activity(activity)  # again, now that the directory knows its places
+        activity.save(update_fields=["search_lemmas"])
+        record(
+            actor,
+            "activity.create",
+            str(activity),
+            summary,
+            {"activity": activity.pk, "plan": plan.pk, **details},
+        )
+    return activity
+
+
+def save_activity(activity: Activity, actor: Actor, changed: Iterable[str]) -> Activity:
     """Save an edited activity. A new time-frame text with unchanged dates is read again; a
     change of dates, title, place or status raises SEQUENCE so calendars take it."""
-    if actor is not None and not actor.has_perm("plans.change_activity"):
-        raise PermissionDenied(_("Нет права изменять мероприятия."))
+    _require(actor, "plans.change_activity", _("Нет права изменять мероприятия."))
     changed = set(changed)
     if "when_text" in changed and not changed & {"start", "end", "precision"}:
         timeframe = parse(activity.when_text, default_year=activity.plan.year)

@@ -7,9 +7,9 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from civicplan.common.urls import slug_of
 from civicplan.directory.models import Organisation, Place
 from civicplan.timeframes import Timeframe
 
@@ -191,11 +191,11 @@ class Activity(models.Model):
         return self.title[:100]
 
     def get_absolute_url(self) -> str:
-        return reverse("plans:activity", args=[self.pk, self.slug])
+        return reverse("web:activity", args=[self.pk, self.slug])
 
     @property
     def slug(self) -> str:
-        return slugify(self.title[:60], allow_unicode=True) or "-"
+        return slug_of(self.title)
 
     @property
     def timeframe(self) -> Timeframe:

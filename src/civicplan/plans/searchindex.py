@@ -11,22 +11,28 @@ sorted, space-separated, with a space at each end: a lemma is looked up whole wi
 LIKE '% lemma %', the same on SQLite and PostgreSQL; the title's lemmas are there a second time
 with a "=" in front, so that a search can rank title matches first in SQL. The column is written
 wherever activities are written: `plans.importing` (every row of a bulk import) and
-`plans.actions.save_activity`; migration 0003 filled it for the rows that existed.
+`plans.actions`; migration 0003 filled it for the rows that existed.
+
+A query is read here too (`read_query`), so that the site's search, the calendar's `q` and the
+feed's `q` find the same activities for the same words.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import translation
 
 from civicplan.directory.models import Place
-from civicplan.plandoc.morphology import lemmas
+from civicplan.plandoc.morphology import lemmas, tokens, word_lemmas
 from civicplan.plans.models import Activity
 
 TITLE_MARK = "="
+MAX_QUERY = 200  # characters of a query read
+MAX_WORDS = 8  # query words used
 
 
 @functools.cache
@@ -87,3 +93,38 @@ def matches(alternatives: Iterable[str], *, in_title: bool = False) -> Q:
     for lemma in sorted(alternatives):
         condition |= Q(search_lemmas__contains=f" {mark}{lemma} ")
     return condition
+
+
+@dataclass(frozen=True)
+class Query:
+    """A search query read: its text and, per meaningful word, the lemmas it may have."""
+
+    text: str
+    words: tuple[frozenset[str], ...]
+
+    @property
+    def all_lemmas(self) -> frozenset[str]:
+        return frozenset().union(*self.words)
+
+    def found_in(self, found: set[str] | frozenset[str]) -> bool:
+        """Whether every query word is among these lemmas (AND)."""
+        return all(word & found for word in self.words)
+
+
+def read_query(text: str) -> Query:
+    """The query's meaningful words ("форумы в Перми" -> {форум}, {пермь}), duplicates and
+    words without a meaning of their own ("в", "и") left out."""
+    text = " ".join(text[:MAX_QUERY].split())
+    words: list[frozenset[str]] = []
+    for match in tokens(text):
+        alternatives = word_lemmas(match.group())
+        if alternatives and alternatives not in words:
+            words.append(alternatives)
+    return Query(text, tuple(words[:MAX_WORDS]))
+
+
+def matching_all(activities: QuerySet[Activity], query: Query) -> QuerySet[Activity]:
+    """The activities holding every word of the query, in any of its forms."""
+    for alternatives in query.words:
+        activities = activities.filter(matches(alternatives))
+    return activities

@@ -1,8 +1,7 @@
 from django.urls import path, register_converter
 
+from civicplan.common.pagecache import public_page
 from civicplan.plans import feeds, views
-from civicplan.web import pages
-from civicplan.web.pagecache import public_page
 
 
 class ExportFormat:
@@ -20,12 +19,10 @@ register_converter(ExportFormat, "export")
 app_name = "plans"
 
 urlpatterns = [
-    path("", public_page(pages.home), name="home"),
     path("plans/<int:year>/", public_page(views.plan_page), name="plan"),
     path(
         "plans/<int:year>.<export:format_name>", public_page(views.plan_download), name="download"
     ),
-    path("activities/<int:pk>-<str:slug>/", public_page(views.activity_page), name="activity"),
     path("activities/<int:pk>.ics", public_page(feeds.activity_ics), name="activity_ics"),
     path("calendar.ics", public_page(feeds.calendar_feed), name="calendar"),
     path("staff/import/", views.import_upload, name="import"),

@@ -1,47 +1,37 @@
-"""Plan pages: the public table and JSON, and the staff's import (upload, preview, confirm)."""
+"""Plan pages: the public table and its downloads, and the staff's import (upload, preview,
+confirm)."""
 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db.models import Case, F, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from civicplan.newsroom.queries import published_for_activity
+from civicplan.common.paging import paginate, query_url
 from civicplan.plandoc import PlanReadError
 from civicplan.plandoc.readers import MAX_FILE_BYTES
 from civicplan.plandoc.writers import FORMATS, write_plan
 from civicplan.plans.exporting import plan_document
 from civicplan.plans.importing import ImportRefused, import_plan, read_for_import
-from civicplan.plans.models import Activity, ActivityPlace, Plan
-from civicplan.web.links import city_url
+from civicplan.plans.models import Plan
+from civicplan.plans.queries import visible_plans
 
 _UPLOADS = "uploads"
-RELATED = 5  # other activities in the same cities on an activity's page
 PLAN_PAGE_ROWS = 50  # rows of the plan's table on one page
 
 
-def visible_plans(request: HttpRequest):
-    """The public sees approved plans; staff who may view plans see drafts too."""
-    plans = Plan.objects.all()
-    if not request.user.has_perm("plans.view_plan"):
-        plans = plans.filter(status=Plan.Status.APPROVED)
-    return plans
-
-
 def _plan_or_404(request: HttpRequest, year: int) -> Plan:
-    plan = visible_plans(request).filter(year=year).order_by("id").first()
+    plan = visible_plans(request.user).filter(year=year).order_by("id").first()
     if plan is None:
         raise Http404(_("План на этот год не найден."))
     return plan
@@ -52,49 +42,22 @@ def plan_page(request: HttpRequest, year: int) -> HttpResponse:
     page each begins on; the plan's closing notes on the last page. Six queries."""
     plan = _plan_or_404(request, year)
     section_of_rows = list(plan.activities.order_by("position").values_list("section", flat=True))
-    total = len(section_of_rows)
-    pages = max(1, -(-total // PLAN_PAGE_ROWS))
-    number = _page_number(request, pages)
-    first = (number - 1) * PLAN_PAGE_ROWS
+    pager = paginate(section_of_rows, PLAN_PAGE_ROWS, request.GET.get("page"), query_url(request))
+    first = pager.first_shown - 1 if pager.total else 0
     document = plan_document(plan, slice(first, first + PLAN_PAGE_ROWS))
     starts: dict[int, int] = {}
     for index, section in enumerate(section_of_rows):
         if section is not None:
             starts.setdefault(section, index // PLAN_PAGE_ROWS + 1)
     sections = [
-        (section, starts[section.pk])
+        (section, starts[section.pk], pager.url(starts[section.pk]))
         for section in plan.sections.filter(pk__in=starts).order_by("position")
     ]
-
-    def page_url(page: int) -> str:
-        return f"{request.path}?page={page}" if page > 1 else request.path
-
     return render(
         request,
         "plans/plan.html",
-        {
-            "plan": plan,
-            "document": document,
-            "sections": [(section, page, page_url(page)) for section, page in sections],
-            "pager": {
-                "number": number,
-                "pages": pages,
-                "total": total,
-                "first_shown": first + 1 if total else 0,
-                "last_shown": min(first + PLAN_PAGE_ROWS, total),
-                "previous_url": page_url(number - 1) if number > 1 else "",
-                "next_url": page_url(number + 1) if number < pages else "",
-            },
-        },
+        {"plan": plan, "document": document, "sections": sections, "pager": pager},
     )
-
-
-def _page_number(request: HttpRequest, pages: int) -> int:
-    """The `page` of the query: a number from 1 to `pages`, else 404."""
-    text = request.GET.get("page", "1")
-    if not text.isdigit() or not 1 <= int(text) <= pages:
-        raise Http404(_("Такой страницы плана нет."))
-    return int(text)
 
 
 def plan_download(request: HttpRequest, year: int, format_name: str) -> HttpResponse:
@@ -109,81 +72,6 @@ def plan_download(request: HttpRequest, year: int, format_name: str) -> HttpResp
         f'{disposition}; filename="plan-{plan.year}.{export.extension}"'
     )
     return response
-
-
-def activity_page(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    """One activity with every field, its places and organisations linked to their pages, and
-    up to five other activities in the same cities, and what was published about it (the
-    post-release). Five queries (four without a city)."""
-    plans = visible_plans(request)
-    activity = get_object_or_404(
-        Activity.objects.select_related("plan", "section"), pk=pk, plan__in=plans
-    )
-    if slug != activity.slug:  # an old or mistyped slug
-        return redirect(activity.get_absolute_url(), permanent=True)
-    places = list(activity.places.select_related("place"))
-    responsibilities = list(activity.responsibilities.select_related("organisation"))
-    cities = {located.place.city for located in places if located.place and located.place.city}
-    related = (
-        Activity.objects.filter(
-            plan__in=plans,
-            pk__in=ActivityPlace.objects.filter(place__city__in=cities).values("activity_id"),
-        )
-        .exclude(pk=activity.pk)
-        .annotate(other_plan=Case(When(plan_id=activity.plan_id, then=Value(0)), default=Value(1)))
-        .order_by("other_plan", F("start").asc(nulls_last=True), "position")[:RELATED]
-    )
-    return render(
-        request,
-        "plans/activity.html",
-        {
-            "activity": activity,
-            "places": _place_entries(places),
-            "responsibilities": responsibilities,
-            "contacts": [link for link in responsibilities if link.contact],
-            "related": list(related) if cities else [],
-            "reports": published_for_activity(activity.pk),
-            "absolute_url": request.build_absolute_uri(activity.get_absolute_url()),
-        },
-    )
-
-
-@dataclass
-class PlaceEntry:
-    """One line of an activity's places: a city (linked to its page) with its venues, a venue
-    without a city, or a scope ("все члены Ассоциации")."""
-
-    city: str = ""
-    url: str = ""
-    region: str = ""
-    country: str = ""
-    venues: list[str] = field(default_factory=list)
-    scope: str = ""
-
-
-def _place_entries(places: list[ActivityPlace]) -> list[PlaceEntry]:
-    """An activity's places to show, each city once."""
-    entries: list[PlaceEntry] = []
-    by_city: dict[str, PlaceEntry] = {}
-    for located in places:
-        place = located.place
-        if place is None:
-            entries.append(PlaceEntry(scope=str(located.get_scope_display())))
-        elif place.city and place.city in by_city:
-            if place.venue:
-                by_city[place.city].venues.append(place.venue)
-        else:
-            entry = PlaceEntry(
-                city=place.city,
-                url=city_url(place.city) if place.city else "",
-                region=place.region,
-                country=place.country if place.country != "Россия" else "",
-                venues=[place.venue] if place.venue else [],
-            )
-            entries.append(entry)
-            if place.city:
-                by_city[place.city] = entry
-    return entries
 
 
 class UploadForm(forms.Form):

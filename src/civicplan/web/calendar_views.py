@@ -20,24 +20,23 @@ form's lists, two for the activities; the filters' own checks add one for each o
 from __future__ import annotations
 
 import calendar
-import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from types import SimpleNamespace
-from urllib.parse import quote
 
+from django.core.paginator import Paginator
 from django.db.models import Case, CharField, Count, F, Func, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.dates import MONTHS_3, WEEKDAYS, WEEKDAYS_ABBR
-from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from civicplan.common import dates
+from civicplan.common.paging import Pager
+from civicplan.plans.links import activity_urls
 from civicplan.plans.models import Activity
 from civicplan.timeframes import Timeframe
 from civicplan.timeframes.model import month_end
@@ -72,11 +71,6 @@ KIND_COLOURS = {
 }
 
 Month = tuple[int, int]
-
-
-def today() -> date:
-    """Today in the site's time zone (tests replace this function)."""
-    return timezone.localdate()
 
 
 def is_exact(precision: str, deadline: bool) -> bool:
@@ -232,15 +226,6 @@ _SHOWN = (
     "place_text",
     "status",
 )
-_PK, _SLUG = 987654321, "sl-ug"
-_URL_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted
-
-
-@functools.lru_cache(maxsize=16384)
-def _slug(title: str) -> str:
-    """The activity's slug (the model's own property, on a stand-in), quoted as reverse() does;
-    slugify is the dearest part of a listed row, and the same titles come back page after page."""
-    return quote(Activity.slug.fget(SimpleNamespace(title=title)), safe=_URL_SAFE)
 
 
 def shown(activities: Iterable[Activity]) -> list[Activity]:
@@ -248,14 +233,12 @@ def shown(activities: Iterable[Activity]) -> list[Activity]:
     page, from one reverse() for all), `when` (the time frame in words), `kind_label` and
     `status_label` (cancelled or postponed only). get_absolute_url() and get_kind_display()
     cost more than the rest of a row's rendering."""
-    pattern = reverse("plans:activity", args=[_PK, _SLUG])
-    head, _pk, rest = pattern.partition(str(_PK))
-    middle, _placeholder, tail = rest.partition(_SLUG)
+    url = activity_urls()
     kinds = {value: str(label) for value, label in Activity.Kind.choices}
     statuses = {value: str(label) for value, label in Activity.Status.choices}
     activities = list(activities)
     for activity in activities:
-        activity.url = f"{head}{activity.pk}{middle}{_slug(activity.title)}{tail}"
+        activity.url = url(activity.pk, activity.title)
         activity.when = in_words(activity.timeframe)
         activity.kind_label = kinds.get(activity.kind, activity.kind)
         activity.status_label = (
@@ -279,7 +262,7 @@ def _context(request: HttpRequest, selection: CalendarFilter, view: str, anchor:
         "list_url": selection.url(reverse("web:calendar")),
         "month_url": selection.url(_month_path(anchor)),
         "timeline_url": selection.url(reverse("web:timeline", args=[anchor.year])),
-        "today": today(),
+        "today": dates.today(),
     }
 
 
@@ -290,29 +273,15 @@ def _anchor(selection: CalendarFilter) -> date:
         return known.periods[0].first
     if known is not None and known.since is not None:
         return known.since
-    return today()
+    return dates.today()
 
 
-def _pages(
-    total: int, selection: CalendarFilter, default: int = 1, size: int = PAGE_SIZE
-) -> tuple[int, int]:
-    """(this page's number, the number of pages): the asked page, at most the last."""
-    pages = max(1, -(-total // size))
-    return min(selection.page or default, pages), pages
-
-
-def _pager(
-    selection: CalendarFilter, path: str, number: int, pages: int, total: int, size: int
-) -> dict:
-    return {
-        "number": number,
-        "pages": pages,
-        "total": total,
-        "first_shown": (number - 1) * size + 1 if total else 0,
-        "last_shown": min(number * size, total),
-        "previous_url": selection.url(path, page=number - 1) if number > 1 else "",
-        "next_url": selection.url(path, page=number + 1) if number < pages else "",
-    }
+def _pager(selection: CalendarFilter, path: str, rows, size: int, default: int = 1) -> Pager:
+    """The asked page (`page=`, else `default`) of `rows`; a number past the last is the last.
+    Links name the page even when it is the first: without `page` the list opens at today."""
+    paginator = Paginator(rows, size)
+    page = paginator.get_page(selection.page or default)
+    return Pager(page, lambda number: selection.url(path, page=number))
 
 
 # --- the list ---------------------------------------------------------------------------------
@@ -332,27 +301,54 @@ def calendar_list(request: HttpRequest) -> HttpResponse:
         counts = selected.aggregate(
             total=Count("pk"),
             dated=Count("pk", filter=Q(start__isnull=False)),
-            past=Count("pk", filter=_ends_before(today())),
+            past=Count("pk", filter=_ends_before(dates.today())),
         )
         total = counts["total"]
         if counts["dated"]:
             default = min(counts["past"], counts["dated"] - 1) // PAGE_SIZE + 1
     else:
         total = selected.count()
-    number, pages = _pages(total, selection, default)
-    offset = (number - 1) * PAGE_SIZE
-    # One row more, before the page: does the page's first group begin on the previous page?
-    rows = shown(_list_page(selected, max(offset - 1, 0), offset + PAGE_SIZE, total))
-    before = rows.pop(0) if offset and rows else None
+    pager = _pager(
+        selection, reverse("web:calendar"), _ListRows(selected, total), PAGE_SIZE, default
+    )
+    rows = shown(pager.object_list)
     groups = _groups(rows)
+    before = pager.object_list.before
     if groups and before is not None and _groups([before])[0].key == groups[0].key:
         groups[0].continued = True
-    path = reverse("web:calendar")
     for group in groups:
         if group.is_month and group.start is not None:
             group.month_url = selection.url(_month_path(group.start))
-    context.update(groups=groups, pager=_pager(selection, path, number, pages, total, PAGE_SIZE))
+    context.update(groups=groups, pager=pager)
     return render(request, "web/calendar_list.html", context)
+
+
+class _ListRows:
+    """The list's rows as the Paginator reads them: the count known, and a slice read in one
+    query with the row before it (does the page's first group begin on the previous page?)."""
+
+    def __init__(self, selected: QuerySet[Activity], total: int) -> None:
+        self.selected, self.total = selected, total
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, rows: slice) -> _Rows:
+        a, b = rows.start or 0, rows.stop
+        found = _list_page(self.selected, max(a - 1, 0), b, self.total)
+        before = found.pop(0) if a and found else None
+        return _Rows(found, before)
+
+
+class _Rows(list):
+    """One page's rows, and the row before them (None on the first page)."""
+
+    def __init__(self, rows: list[Activity], before: Activity | None) -> None:
+        super().__init__(rows)
+        self.before = before
 
 
 def _list_page(selected: QuerySet[Activity], a: int, b: int, total: int) -> list[Activity]:
@@ -449,7 +445,7 @@ def calendar_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
             while day <= min(activity.end, last):
                 on_day[day].append(activity)
                 day += timedelta(days=1)
-    now = today()
+    now = dates.today()
     weeks = []
     for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
         days = []
@@ -541,7 +537,7 @@ def timeline(request: HttpRequest, year: int) -> HttpResponse:
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise Http404(_("Такого года в календаре нет."))
     selection = CalendarFilter.from_request(request)
-    now = today()
+    now = dates.today()
     anchor = now if now.year == year else date(year, 1, 1)
     context = _context(request, selection, "timeline", anchor)
     context.update(
@@ -559,16 +555,10 @@ def timeline(request: HttpRequest, year: int) -> HttpResponse:
         .filter(start__lte=last, end__gte=first)
         .order_by("start", "end", "plan_id", "position")
     )
-    total = activities.count()
-    size = TIMELINE_PAGE_SIZE
-    number, pages = _pages(total, selection, size=size)
-    offset = (number - 1) * size
-    rows = shown(list(activities.only(*_SHOWN)[offset : offset + size]))
     path = reverse("web:timeline", args=[year])
-    context.update(
-        chart=_chart(year, rows, offset, now),
-        pager=_pager(selection, path, number, pages, total, size),
-    )
+    pager = _pager(selection, path, activities.only(*_SHOWN), TIMELINE_PAGE_SIZE)
+    offset = pager.first_shown - 1 if pager.total else 0
+    context.update(chart=_chart(year, shown(pager.object_list), offset, now), pager=pager)
     return render(request, "web/calendar_timeline.html", context)
 
 

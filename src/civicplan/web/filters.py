@@ -1,7 +1,7 @@
 """The calendar's filters: one object read from the query string, shared by the list, the month
 grid and the timeline, that gives the activities, the form and the matching calendar feed.
 
-The filters are the feed's own (`civicplan.plans.feeds`): the same parameters read and checked
+The filters are the feed's own (`civicplan.plans.selection`): the same parameters read and checked
 by the same code, so a page and its "subscribe to this selection" link select the same
 activities. Every parameter but the feed's `year` (here `period=2024`) is on the form:
 
@@ -28,12 +28,13 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from civicplan.directory.models import Organisation, Place
-from civicplan.plans import feeds
+from civicplan.plans import selection
 from civicplan.plans.models import Activity, ActivityPlace, Plan, Responsibility
+from civicplan.text import fold
 from civicplan.timeframes import Timeframe
 from civicplan.web.templatetags.civicplan import timeframe as timeframe_in_words
 
-PARAMETERS = tuple(name for name in feeds.PARAMETERS if name != "year")
+PARAMETERS = tuple(name for name in selection.PARAMETERS if name != "year")
 PAGE = "page"
 MAIN = ("q", "period", "city", "kind")
 MAX_PAGE = 100_000
@@ -122,13 +123,13 @@ class CalendarFilter:
             for value in query.getlist(name):
                 if value.strip():
                     self.query.appendlist(name, value.strip())
-        self.filters: feeds.Filters | None = None
-        self.error: feeds.BadFilter | None = None
+        self.filters: selection.Filters | None = None
+        self.error: selection.BadFilter | None = None
         self.page: int | None = None
         try:
             self.page = _page(query.get(PAGE, "").strip())
-            self.filters = feeds.read_filters(self.query)
-        except feeds.BadFilter as error:
+            self.filters = selection.read_filters(self.query)
+        except selection.BadFilter as error:
             self.error = error
 
     @classmethod
@@ -202,8 +203,8 @@ class CalendarFilter:
         if chosen:
             for _label, options in groups:
                 for option in options:
-                    option.selected = _fold(option.value) in chosen
-                    offered.add(_fold(option.value))
+                    option.selected = fold(option.value) in chosen
+                    offered.add(fold(option.value))
         # A value the lists lack (a city of a plan not yet published, another year) stays shown.
         names = {}
         if name == "organisation" and self.filters is not None:
@@ -238,21 +239,17 @@ class CalendarFilter:
             }.get(name)
         if values is None:
             values = self.query.getlist(name)
-        return {_fold(value): value for value in values}
+        return {fold(value): value for value in values}
 
 
 def _page(text: str) -> int | None:
     if not text:
         return None
     if not text.isdigit() or not 1 <= int(text) <= MAX_PAGE:
-        raise feeds.BadFilter(
+        raise selection.BadFilter(
             _("page — номер страницы, а не «%(value)s».") % {"value": text[:40]}, PAGE
         )
     return int(text)
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.replace("ё", "е").replace("Ё", "Е").split()).casefold()
 
 
 def _places() -> tuple[list[str], list[str]]:
@@ -270,7 +267,7 @@ def _places() -> tuple[list[str], list[str]]:
             cities.add(city)
         if region:
             regions.add(region)
-    return sorted(cities, key=_fold), sorted(regions, key=_fold)
+    return sorted(cities, key=fold), sorted(regions, key=fold)
 
 
 def _organisations() -> list[tuple[int, str]]:
@@ -279,7 +276,7 @@ def _organisations() -> list[tuple[int, str]]:
         organisation=OuterRef("pk"), activity__plan__status=Plan.Status.APPROVED
     )
     rows = Organisation.objects.filter(Exists(published)).values_list("pk", "name")
-    return sorted(rows, key=lambda row: _fold(row[1]))
+    return sorted(rows, key=lambda row: fold(row[1]))
 
 
 def _choices(choices: list[tuple[str, str]]) -> list[tuple[str, list[Option]]]:
@@ -311,7 +308,7 @@ def _period_groups() -> list[tuple[str, list[Option]]]:
 def period_label(code: str) -> str:
     """A period in words in the active language: "2024", "Первое полугодие 2024 г.", "Q2 2024",
     "Май 2024 г."; the code itself when it is not one."""
-    period = feeds.read_period(code)
+    period = selection.read_period(code)
     if period is None:
         return code
     if period.precision == "year":

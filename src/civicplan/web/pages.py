@@ -4,7 +4,7 @@ Every page runs a fixed number of SQL queries whatever the size of the plans (te
 37 and 2,000 activities), and lists are bounded: the home shows the next 8 activities, an
 organisation or city page at most `GROUP_LIMIT` activities per year (per role) and links to the
 calendar, filtered, for the rest. The public sees approved plans; staff who may view plans see
-drafts too (`plans.views.visible_plans`).
+drafts too (`plans.queries.visible_plans`).
 """
 
 from __future__ import annotations
@@ -13,23 +13,28 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When, Window
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from civicplan.directory.models import Membership, Organisation, Place
+from civicplan.common import dates
+from civicplan.directory.links import city_slug, city_url
+from civicplan.directory.models import Membership, Organisation
 from civicplan.newsroom.queries import latest_news
 from civicplan.plandoc.morphology import lemmas
 from civicplan.plans.models import Activity, ActivityPlace, Plan, Responsibility
-from civicplan.plans.views import visible_plans
+from civicplan.plans.queries import (
+    current_plan,
+    public_organisations,
+    public_places,
+    visible_plans,
+)
 from civicplan.web.calendar_views import YearMonth
-from civicplan.web.links import city_slug, city_url
 
 GROUP_LIMIT = 30  # activities shown per year (and role) on an organisation or city page
 UPCOMING = 8  # activities on the home page
@@ -58,42 +63,7 @@ _ROLES = (
 )
 
 
-def today() -> date:
-    return timezone.localdate()
-
-
-# --- cities ------------------------------------------------------------------------------------
-
-
-def public_places(plans: QuerySet[Plan]) -> QuerySet[Place]:
-    """Places of the activities of these plans, and member municipalities' cities."""
-    return Place.objects.exclude(city="").filter(
-        Exists(ActivityPlace.objects.filter(place=OuterRef("pk"), activity__plan__in=plans))
-        | Exists(Membership.objects.filter(city=OuterRef("pk")))
-    )
-
-
-def public_organisations(plans: QuerySet[Plan]) -> QuerySet[Organisation]:
-    """Organisations named in these plans, members, and the plans' owner: the others (a name
-    only a draft plan mentions) have no public page."""
-    return Organisation.objects.filter(
-        Exists(Responsibility.objects.filter(organisation=OuterRef("pk"), activity__plan__in=plans))
-        | Exists(Membership.objects.filter(organisation=OuterRef("pk")))
-        | Exists(plans.filter(owner=OuterRef("pk")))
-    )
-
-
 # --- home --------------------------------------------------------------------------------------
-
-
-def current_plan(plans: list[Plan], year: int) -> Plan | None:
-    """The approved plan of this year; else the latest approved one before it; else the
-    earliest after it."""
-    approved = [plan for plan in plans if plan.status == Plan.Status.APPROVED]
-    past = [plan for plan in approved if plan.year <= year]
-    if past:
-        return max(past, key=lambda plan: plan.year)
-    return min(approved, key=lambda plan: plan.year, default=None)
 
 
 @dataclass(frozen=True)
@@ -168,9 +138,9 @@ def year_at_a_glance(plan: Plan, now: date) -> tuple[list[MonthBar], int]:
 def home(request: HttpRequest) -> HttpResponse:
     """The current plan at a glance: the next activities, the year month by month, the latest
     news, downloads, all plans. Four queries."""
-    plans_query = visible_plans(request)
+    plans_query = visible_plans(request.user)
     plans = list(plans_query.order_by("-year"))
-    now = today()
+    now = dates.today()
     upcoming = list(
         Activity.objects.filter(
             plan__in=plans_query.filter(status=Plan.Status.APPROVED),
@@ -223,7 +193,7 @@ class YearGroup:
 def organisation(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     """An organisation: its kind, spellings, membership, and its activities by role and year.
     Three queries."""
-    plans = visible_plans(request)
+    plans = visible_plans(request.user)
     found = (
         public_organisations(plans)
         .filter(pk=pk)
@@ -284,7 +254,7 @@ def organisation(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 
 def city(request: HttpRequest, slug: str) -> HttpResponse:
     """A city: where it is, whether it is a member, its activities by year. Three queries."""
-    plans = visible_plans(request)
+    plans = visible_plans(request.user)
     names: set[str] = set()
     regions: set[str] = set()
     countries: set[str] = set()

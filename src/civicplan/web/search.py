@@ -16,8 +16,6 @@ activities. Queries: the count and the page of activities, the organisations, th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, F, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
@@ -25,45 +23,14 @@ from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from civicplan.directory.links import city_url
 from civicplan.directory.models import Organisation
-from civicplan.plandoc.morphology import indexed_lemmas, lemmas, tokens, word_lemmas
+from civicplan.plandoc.morphology import indexed_lemmas, lemmas, tokens
 from civicplan.plans.models import Activity, Plan
-from civicplan.plans.searchindex import matches
-from civicplan.plans.views import visible_plans
-from civicplan.web.links import city_url
-from civicplan.web.pages import public_organisations, public_places
+from civicplan.plans.queries import public_organisations, public_places, visible_plans
+from civicplan.plans.searchindex import Query, matches, matching_all, read_query
 
 PER_PAGE = 20
-MAX_QUERY = 200  # characters of the query read
-MAX_WORDS = 8  # query words used
-
-
-@dataclass(frozen=True)
-class Query:
-    """A search query read: its text and, per meaningful word, the lemmas it may have."""
-
-    text: str
-    words: tuple[frozenset[str], ...]
-
-    @property
-    def all_lemmas(self) -> frozenset[str]:
-        return frozenset().union(*self.words)
-
-    def found_in(self, found: set[str] | frozenset[str]) -> bool:
-        """Whether every query word is among these lemmas (AND)."""
-        return all(word & found for word in self.words)
-
-
-def read_query(text: str) -> Query:
-    """The query's meaningful words ("форумы в Перми" -> {форум}, {пермь}), duplicates and
-    words without a meaning of their own ("в", "и") left out."""
-    text = " ".join(text[:MAX_QUERY].split())
-    words: list[frozenset[str]] = []
-    for match in tokens(text):
-        alternatives = word_lemmas(match.group())
-        if alternatives and alternatives not in words:
-            words.append(alternatives)
-    return Query(text, tuple(words[:MAX_WORDS]))
 
 
 def highlight(text: str, query: Query) -> SafeString:
@@ -82,9 +49,7 @@ def highlight(text: str, query: Query) -> SafeString:
 
 def find_activities(query: Query, plans: QuerySet[Plan]) -> QuerySet[Activity]:
     """The activities of these plans holding every query word, best first."""
-    found = Activity.objects.filter(plan__in=plans)
-    for alternatives in query.words:
-        found = found.filter(matches(alternatives))
+    found = matching_all(Activity.objects.filter(plan__in=plans), query)
     in_title = [
         Case(When(matches(alternatives, in_title=True), then=Value(1)), default=Value(0))
         for alternatives in query.words
@@ -129,7 +94,7 @@ def search(request: HttpRequest) -> HttpResponse:
     query = read_query(request.GET.get("q", ""))
     context: dict[str, object] = {"q": query.text, "query": query}
     if query.words:
-        plans = visible_plans(request)
+        plans = visible_plans(request.user)
         paginator = Paginator(find_activities(query, plans), PER_PAGE)
         page: Page = paginator.get_page(request.GET.get("page"))
         context.update(

@@ -15,11 +15,11 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, QuerySet
 from django.urls import reverse
 
+from civicplan.directory.links import city_slug
 from civicplan.directory.models import Organisation
 from civicplan.newsroom.models import Submission
 from civicplan.plans.models import Activity, Plan
-from civicplan.web.links import city_slug
-from civicplan.web.pages import public_organisations, public_places
+from civicplan.plans.queries import public_organisations, public_places
 
 
 def _approved() -> QuerySet[Plan]:
@@ -90,7 +90,7 @@ class PageSitemap(_I18nSitemap):
     priority = 1.0
 
     def items(self) -> list[str]:
-        return ["plans:home", "web:calendar", "newsroom:news"]
+        return ["web:home", "web:calendar", "newsroom:news"]
 
     def location(self, item: str) -> str:
         return reverse(item)

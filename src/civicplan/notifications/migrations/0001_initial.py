@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import civicplan.notifications.models
+import civicplan.outbox.models
 
 
 class Migration(migrations.Migration):
@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 (
                     "token",
                     models.CharField(
-                        default=civicplan.notifications.models.new_token,
+                        default=civicplan.outbox.models.new_token,
                         editable=False,
                         max_length=64,
                         unique=True,

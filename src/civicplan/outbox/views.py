@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from civicplan.notifications import actions
-from civicplan.notifications.models import MailPreference
+from civicplan.outbox import actions
+from civicplan.outbox.models import MailPreference
 
 Kind = MailPreference.Kind
 
@@ -41,11 +41,11 @@ def _unsubscribe_page(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         actions.unsubscribe(preference, kinds, how="page")
         messages.success(request, _("Готово: эти письма больше не придут."))
-        return redirect("notifications:subscriptions", token=token)
+        return redirect("outbox:subscriptions", token=token)
     labels = [Kind(kind).label for kind in kinds]
     return render(
         request,
-        "notifications/unsubscribe.html",
+        "outbox/unsubscribe.html",
         {"preference": preference, "labels": labels, "kind": request.GET.get("kind", "")},
     )
 
@@ -57,10 +57,10 @@ def subscriptions(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         preference = actions.set_subscriptions(preference, request.POST.getlist("kind"))
         messages.success(request, _("Настройки рассылок сохранены."))
-        return redirect("notifications:subscriptions", token=token)
+        return redirect("outbox:subscriptions", token=token)
     choices = [(kind, label, preference.wants(kind)) for kind, label in Kind.choices]
     return render(
         request,
-        "notifications/subscriptions.html",
+        "outbox/subscriptions.html",
         {"preference": preference, "choices": choices},
     )

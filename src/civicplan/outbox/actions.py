@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from civicplan.audit.actions import record
-from civicplan.notifications.models import MailPreference
+from civicplan.outbox.models import MailPreference
 
 Kind = MailPreference.Kind
 
@@ -26,7 +26,7 @@ def unsubscribe(preference: MailPreference, kinds: Iterable[str], *, how: str) -
         preference.save()
         record(
             None,
-            "notifications.unsubscribe",
+            "outbox.unsubscribe",
             preference.email,
             ", ".join(sorted(stop)),
             {"kinds": sorted(stop), "how": how},
@@ -43,7 +43,7 @@ def set_subscriptions(preference: MailPreference, wanted: Iterable[str]) -> Mail
         preference.save()
         record(
             None,
-            "notifications.subscriptions",
+            "outbox.subscriptions",
             preference.email,
             ", ".join(sorted(wanted)),
             {"wanted": sorted(wanted)},

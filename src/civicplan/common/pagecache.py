@@ -29,8 +29,9 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.utils import timezone
 from django.utils.http import parse_http_date_safe
+
+from civicplan.common import dates
 
 _ATTRIBUTE = "civicplan_public_page"
 # Headers a cached response carries over; the rest are made again by the middleware above.
@@ -119,6 +120,6 @@ class PublicPageCacheMiddleware:
     def _key(request: HttpRequest) -> str:
         path = request.get_full_path()
         digest = hashlib.sha256(
-            f"{data_version()}|{timezone.localdate()}|{request.method}|{path}".encode()
+            f"{data_version()}|{dates.today()}|{request.method}|{path}".encode()
         ).hexdigest()
         return f"page:{digest}"

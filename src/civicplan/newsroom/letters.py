@@ -1,6 +1,6 @@
 """Mail about one submission, to the person who sent it: that it arrived, that it needs
 changes, that it was published (or, a proposal, included in the plan), that it was rejected.
-Called by the tasks in civicplan.newsroom.tasks."""
+Sent by the tasks in civicplan.newsroom.tasks, after the change commits."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
 
-from civicplan.mailintake.models import InboundMessage
 from civicplan.newsroom.models import Submission
-from civicplan.notifications.mail import absolute, send_templated
+from civicplan.outbox.mail import absolute, send_templated
 
 
 def _recipient(submission: Submission) -> str:
@@ -29,7 +28,7 @@ def _account_url(submission: Submission) -> str | None:
     if not has_account:
         return None
     with translation.override("ru"):
-        return absolute(reverse("accounts:submission", args=[submission.pk]))
+        return absolute(reverse("newsroom:member_submission", args=[submission.pk]))
 
 
 def _reason(submission: Submission, action: str) -> str:
@@ -47,7 +46,7 @@ def _context(submission: Submission) -> dict:
     }
 
 
-def send_acknowledgement(submission: Submission) -> None:
+def send_acknowledgement(submission: Submission, refused: list[dict[str, str]]) -> None:
     """Tell the sender the material arrived; from an unknown address, that the directorate
     will look at it first; from e-mail, which attached files were refused and why."""
     to = _recipient(submission)
@@ -55,12 +54,12 @@ def send_acknowledgement(submission: Submission) -> None:
         return
     send_templated(
         to,
-        "notifications/acknowledgement",
+        "newsroom/mail/acknowledgement",
         {
             **_context(submission),
             "quarantined": submission.status == Submission.Status.QUARANTINE,
             "attachments": list(submission.attachments.all()),
-            "refused": _refused_files(submission),
+            "refused": refused,
         },
     )
 
@@ -71,7 +70,7 @@ def send_changes_requested(submission: Submission) -> None:
     if to:
         send_templated(
             to,
-            "notifications/changes_requested",
+            "newsroom/mail/changes_requested",
             {**_context(submission), "reason": _reason(submission, "request_changes")},
         )
 
@@ -91,7 +90,7 @@ def send_accepted(submission: Submission) -> None:
             url = absolute(submission.get_absolute_url())
     send_templated(
         to,
-        "notifications/accepted",
+        "newsroom/mail/accepted",
         {**_context(submission), "included": included, "url": url},
     )
 
@@ -101,14 +100,6 @@ def send_rejected(submission: Submission) -> None:
     if to:
         send_templated(
             to,
-            "notifications/rejected",
+            "newsroom/mail/rejected",
             {**_context(submission), "reason": _reason(submission, "reject")},
         )
-
-
-def _refused_files(submission: Submission) -> list[dict]:
-    """The attached files the mail intake did not keep, as [{"name": …, "reason": …}]."""
-    if submission.source != Submission.Source.EMAIL:
-        return []
-    message = InboundMessage.objects.filter(submission=submission).first()
-    return list(message.refused_attachments) if message else []

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 
-from civicplan.notifications.models import MailPreference
+from civicplan.outbox.models import MailPreference
 
 
 def absolute(path: str) -> str:
@@ -101,7 +101,7 @@ def send_templated(
                 preference = MailPreference.for_address(address)
                 if not preference.wants(unsubscribe_kind):
                     continue
-                path = reverse("notifications:unsubscribe", args=[preference.token])
+                path = reverse("outbox:unsubscribe", args=[preference.token])
                 url = absolute(f"{path}?{urlencode({'kind': unsubscribe_kind})}")
                 messages.append(
                     _message(

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from civicplan.notifications import views
+from civicplan.outbox import views
 
-app_name = "notifications"
+app_name = "outbox"
 
 urlpatterns = [
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),

@@ -1,0 +1,210 @@
+"""Every write to the directory: organisations (created, spelled another way, merged) and places.
+
+Plans name organisations and places in free text; the import, a proposal included in a plan and
+the staff's editing all come here to turn those readings into rows, so that one body written
+differently stays one Organisation (its spellings kept as OrganisationAlias rows) and one city
+one Place. The bulk functions (`organisations_for`, `places_for`) run inside the caller's
+action, which checks the permission and writes the audit event; the single ones check and
+record themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from civicplan.audit.actions import record
+from civicplan.directory.models import Organisation, OrganisationAlias, Place
+from civicplan.plandoc.model import Place as PlaceReading
+from civicplan.plandoc.model import Responsible
+from civicplan.plandoc.organisations import classify, organisation_key
+
+Actor = AbstractBaseUser | AnonymousUser | None
+PlaceKey = tuple[str, str, str, str]  # city, region, country, venue
+
+
+def _require(actor: Actor, perm: str) -> None:
+    """The command line (actor None) may; a user needs the permission."""
+    if actor is not None and not actor.has_perm(perm):
+        raise PermissionDenied(_("Нет права изменять справочник организаций."))
+
+
+# --- organisations -------------------------------------------------------------------------------
+
+
+@dataclass
+class Found:
+    """The organisations of a set of readings, by key, and how many were new."""
+
+    by_key: dict[str, Organisation]
+    new: int
+    known: int
+
+    def of(self, party: Responsible) -> Organisation:
+        return self.by_key[organisation_key(party.name)]
+
+
+def organisations_for(parties: Iterable[Responsible]) -> Found:
+    """The organisation of each party, in four queries however many: the known ones by key,
+    new ones for names never seen (their kind from the reading, else from the name), and every
+    spelling seen kept as an alias."""
+    spellings: dict[str, set[str]] = {}
+    kinds: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for party in parties:
+        key = organisation_key(party.name)
+        if not key:
+            continue
+        names.setdefault(key, party.name)
+        kinds.setdefault(key, party.kind if party.kind != "other" else classify(party.name))
+        spellings.setdefault(key, set()).update(
+            spelling for spelling in (party.name, party.written_as) if spelling
+        )
+    known = {org.key: org for org in Organisation.objects.filter(key__in=list(names))}
+    fresh = [
+        Organisation(name=names[key], key=key, kind=kinds[key]) for key in names if key not in known
+    ]
+    Organisation.objects.bulk_create(fresh)
+    by_key = {**known, **{org.key: org for org in fresh}}
+    _keep_spellings({by_key[key]: texts for key, texts in spellings.items()})
+    return Found(by_key, len(fresh), len(known))
+
+
+def _keep_spellings(spellings: dict[Organisation, set[str]]) -> None:
+    """Spellings not seen before become aliases of their organisation (a spelling already
+    recorded for another organisation stays with it)."""
+    texts = [text for group in spellings.values() for text in group]
+    seen = set(OrganisationAlias.objects.filter(text__in=texts).values_list("text", flat=True))
+    OrganisationAlias.objects.bulk_create(
+        [
+            OrganisationAlias(organisation=organisation, text=text)
+            for organisation, group in spellings.items()
+            for text in sorted(group)
+            if text not in seen
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def find_organisation(name: str) -> Organisation | None:
+    """The organisation a name denotes: by its key, its exact name or a recorded spelling."""
+    key = organisation_key(name)
+    condition = Q(name=name) | Q(aliases__text=name)
+    if key:
+        condition |= Q(key=key)
+    return Organisation.objects.filter(condition).order_by("pk").first()
+
+
+def create_organisation(actor: Actor, name: str, kind: str = "") -> Organisation:
+    """A new organisation, or the one this name already denotes (never two for one key); the
+    name is kept as its first spelling."""
+    _require(actor, "directory.add_organisation")
+    name = " ".join(name.split())
+    key = organisation_key(name)
+    if not key:
+        raise ValidationError(_("Нужно название организации."), code="required")
+    with transaction.atomic():
+        organisation, created = Organisation.objects.get_or_create(
+            key=key, defaults={"name": name, "kind": kind or classify(name)}
+        )
+        if created:
+            _keep_spellings({organisation: {name}})
+            record(actor, "organisation.create", name, "", {"organisation": organisation.pk})
+    return organisation
+
+
+def add_alias(actor: Actor, organisation: Organisation, text: str) -> OrganisationAlias:
+    """Record one more way the organisation is written; a spelling that belongs to another
+    organisation is refused (merge the two instead)."""
+    _require(actor, "directory.change_organisation")
+    text = " ".join(text.split())
+    if not text:
+        raise ValidationError(_("Нужно написание."), code="required")
+    with transaction.atomic():
+        alias, created = OrganisationAlias.objects.get_or_create(
+            text=text, defaults={"organisation": organisation}
+        )
+        if alias.organisation_id != organisation.pk:
+            raise ValidationError(
+                _("Написание «%(text)s» уже относится к организации «%(other)s».")
+                % {"text": text, "other": alias.organisation},
+                code="taken",
+            )
+        if created:
+            record(actor, "organisation.alias", str(organisation), text, {"alias": alias.pk})
+    return alias
+
+
+def merge_organisations(actor: Actor, keep: Organisation, duplicate: Organisation) -> Organisation:
+    """The duplicate's links (responsibilities, membership, coordinators, submissions, plans it
+    owns), its name and its spellings move to `keep`, and the duplicate is deleted. A link that
+    `keep` already has (a membership of its own) is left with the duplicate and goes with it."""
+    _require(actor, "directory.change_organisation")
+    if keep.pk == duplicate.pk:
+        raise ValidationError(_("Организацию нельзя объединить с ней самой."), code="same")
+    with transaction.atomic():
+        moved = _move_links(duplicate, keep)
+        spellings = {duplicate.name, *duplicate.aliases.values_list("text", flat=True)}
+        duplicate.aliases.all().delete()
+        duplicate.delete()
+        _keep_spellings({keep: spellings})
+        record(
+            actor,
+            "organisation.merge",
+            str(keep),
+            _("Объединена с «%(duplicate)s»") % {"duplicate": duplicate.name},
+            {"organisation": keep.pk, "duplicate": duplicate.name, "moved": moved},
+        )
+    return keep
+
+
+def _move_links(source: Organisation, target: Organisation) -> dict[str, int]:
+    """Point every row that refers to `source` at `target`, whichever app's model it is (read
+    from the model's relations, so the directory need not know the apps above it)."""
+    moved: dict[str, int] = {}
+    for relation in Organisation._meta.related_objects:
+        if relation.related_model is OrganisationAlias or not relation.field.concrete:
+            continue
+        manager = relation.related_model._default_manager
+        rows = manager.filter(**{relation.field.name: source})
+        label = relation.related_model._meta.label_lower
+        try:
+            with transaction.atomic():
+                moved[label] = rows.update(**{relation.field.name: target})
+        except IntegrityError:  # a one-to-one link `target` has already
+            moved[label] = 0
+    return moved
+
+
+# --- places --------------------------------------------------------------------------------------
+
+
+def place_keys(reading: PlaceReading) -> list[PlaceKey]:
+    """The directory places of a venue cell read: each city, then the venue (in the first city,
+    or on its own in Russia)."""
+    keys = [(city.name, city.region or "", city.country, "") for city in reading.cities]
+    if reading.venue:
+        first = reading.cities[0] if reading.cities else None
+        if first is None:
+            keys.append(("", "", "Россия", reading.venue))
+        else:
+            keys.append((first.name, first.region or "", first.country, reading.venue))
+    return keys
+
+
+def places_for(readings: Iterable[PlaceReading]) -> dict[PlaceKey, Place]:
+    """The Place of every city and venue in these readings, new ones created, in two queries."""
+    wanted = {key for reading in readings for key in place_keys(reading)}
+    existing = {
+        (p.city, p.region, p.country, p.venue): p
+        for p in Place.objects.filter(city__in={key[0] for key in wanted})
+    }
+    fresh = [Place(city=c, region=r, country=n, venue=v) for c, r, n, v in wanted - set(existing)]
+    Place.objects.bulk_create(fresh)
+    return {**existing, **{(p.city, p.region, p.country, p.venue): p for p in fresh}}
