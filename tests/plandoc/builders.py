@@ -9,6 +9,7 @@ footnote N given to `build_docx`.
 
 from __future__ import annotations
 
+import calendar
 import io
 import random
 import re
@@ -31,6 +32,7 @@ from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph
 from openpyxl.styles import Alignment, Font
 
+from civicplan.plandoc.places import SETTLEMENTS
 from civicplan.plandoc.raw import RawDocument, RawHeading, RawNote, RawRow
 from civicplan.plandoc.readers.text import clean, read_text
 from civicplan.timeframes.lexicon import MONTHS_GENITIVE, MONTHS_NOMINATIVE
@@ -395,29 +397,369 @@ def generated_plan(rows: int, seed: int = 2025, year: int = 2025) -> tuple[list[
     rng = random.Random(seed)
     table = Table([list(HEADER), Merged("ОРГАНИЗАЦИОННАЯ И ПРОЕКТНАЯ ДЕЯТЕЛЬНОСТЬ АССОЦИАЦИИ")])
     for number in range(rows):
-        if number % max(rows // 4, 1) == 0:
-            table.rows.append(Merged(f"{['I', 'II'][number * 2 // max(rows, 1)]} ПОЛУГОДИЕ"))
-        kind, theme = rng.choice(_KINDS), rng.choice(_THEMES)
-        title = f"{kind} «{theme}»"
-        if rng.random() < 0.3:
-            title = f"Участие в мероприятии: {title}"
-        cell: str | list[str] = title
-        if rng.random() < 0.1:
-            cell = [title, "Общее собрание Ассоциации"]
-        elif rng.random() < 0.05:
-            cell = f"{title} ¹"
+        _half_year_heading(table, number, rows)
+        cell = _activity_cell(rng)
         place = rng.choice(_CITIES) if rng.random() < 0.7 else rng.choice(_VENUES)
         organisations = rng.sample(_ORGANISATIONS, rng.randint(1, 4))
         responsible = ", ".join(organisations)
         if rng.random() < 0.2:
             responsible = f"Организаторы: {responsible}"
         table.rows.append([_timeframe(rng, year), cell, place, responsible])
-    title = ["ПЛАН ДЕЯТЕЛЬНОСТИ", f"АССОЦИАЦИИ «ЗДОРОВЫЕ ГОРОДА, РАЙОНЫ И ПОСЁЛКИ» НА {year} ГОД"]
-    footnote = "¹ В соответствии с предложениями глав/мэров муниципальных образований."
-    note = "Предоставление информации на электронную почту news@zdorovyegoroda.ru."
-    return title, [table, footnote, note]
+    return _generated_title(year), [table, *_GENERATED_TAIL]
+
+
+def _half_year_heading(table: Table, number: int, rows: int) -> None:
+    if number % max(rows // 4, 1) == 0:
+        table.rows.append(Merged(f"{['I', 'II'][number * 2 // max(rows, 1)]} ПОЛУГОДИЕ"))
+
+
+def _activity_cell(rng: random.Random) -> str | list[str]:
+    kind, theme = rng.choice(_KINDS), rng.choice(_THEMES)
+    title = f"{kind} «{theme}»"
+    if rng.random() < 0.3:
+        title = f"Участие в мероприятии: {title}"
+    if rng.random() < 0.1:
+        return [title, "Общее собрание Ассоциации"]
+    if rng.random() < 0.05:
+        return f"{title} ¹"
+    return title
+
+
+def _generated_title(year: int) -> list[str]:
+    return ["ПЛАН ДЕЯТЕЛЬНОСТИ", f"АССОЦИАЦИИ «ЗДОРОВЫЕ ГОРОДА, РАЙОНЫ И ПОСЁЛКИ» НА {year} ГОД"]
+
+
+_GENERATED_TAIL = (  # the footnote of the rows marked ¹, then a note after the table
+    "¹ В соответствии с предложениями глав/мэров муниципальных образований.",
+    "Предоставление информации на электронную почту news@zdorovyegoroda.ru.",
+)
 
 
 def generated_docx(rows: int, seed: int = 2025) -> bytes:
     """A generated DOCX plan of `rows` activity rows (2,000 for the benchmark)."""
     return build_docx(*generated_plan(rows, seed))
+
+
+# -- varied plans: organisations, places and time frames mostly never seen before -----------------
+#
+# The word lists above keep the organisation index warm: after a few rows every name is known.
+# A real plan of many municipalities names new bodies in most rows, so the benchmark also
+# imports one composed from parts: a kind of body and a place in the genitive.
+
+# Regions by their adjective (masculine) and what they are; the genitive is made by rule.
+_OBLASTS = (
+    "Архангельский", "Астраханский", "Белгородский", "Брянский", "Владимирский", "Волгоградский",
+    "Вологодский", "Воронежский", "Ивановский", "Иркутский", "Калининградский", "Калужский",
+    "Кемеровский", "Кировский", "Костромской", "Курганский", "Курский", "Ленинградский",
+    "Липецкий", "Магаданский", "Московский", "Мурманский", "Нижегородский", "Новгородский",
+    "Новосибирский", "Омский", "Оренбургский", "Орловский", "Пензенский", "Псковский",
+    "Ростовский", "Рязанский", "Самарский", "Саратовский", "Сахалинский", "Свердловский",
+    "Смоленский", "Тамбовский", "Тверской", "Томский", "Тульский", "Тюменский", "Ульяновский",
+    "Челябинский", "Ярославский",
+)  # fmt: skip
+_KRAIS = (
+    "Алтайский", "Забайкальский", "Камчатский", "Краснодарский", "Красноярский", "Пермский",
+    "Приморский", "Ставропольский", "Хабаровский",
+)  # fmt: skip
+_REGIONS = (
+    *((adjective, "область") for adjective in _OBLASTS),
+    *((adjective, "край") for adjective in _KRAIS),
+    *((adjective, "Республика") for adjective in ("Удмуртский", "Чувашский", "Чеченский")),
+)
+# Republics named by a noun keep it in the nominative: "Министерство … Республики Коми".
+_REPUBLICS = ("Татарстан", "Башкортостан", "Коми", "Карелия", "Дагестан", "Марий Эл", "Тыва")
+_FOREIGN = {  # country code -> the country in the genitive, as a venue names it
+    "KZ": "Республики Казахстан",
+    "BY": "Республики Беларусь",
+    "UZ": "Республики Узбекистан",
+    "KG": "Кыргызской Республики",
+    "AM": "Республики Армения",
+    "TJ": "Республики Таджикистан",
+}
+
+# (nominative, genitive) of a body's name; {city} is a city in the genitive, {region} a region
+# in the genitive, {adjective} a region's adjective, {n} a number.
+_MUNICIPAL_BODIES = (
+    ("Администрация г. {city}", "Администрации г. {city}"),
+    ("Мэрия г. {city}", "Мэрии г. {city}"),
+    ("Городская Дума г. {city}", "Городской Думы г. {city}"),
+    (
+        "Управление образования администрации г. {city}",
+        "Управления образования администрации г. {city}",
+    ),
+    (
+        "Управление здравоохранения администрации г. {city}",
+        "Управления здравоохранения администрации г. {city}",
+    ),
+    (
+        "Комитет по физической культуре и спорту администрации г. {city}",
+        "Комитета по физической культуре и спорту администрации г. {city}",
+    ),
+    ("Молодёжный совет г. {city}", "Молодёжного совета г. {city}"),
+    ("ГБУЗ «Городская поликлиника № {n}» г. {city}",) * 2,
+    ("ГБУЗ «Городская больница № {n}» г. {city}",) * 2,
+    ("МАОУ «Средняя общеобразовательная школа № {n}» г. {city}",) * 2,
+    ("МБУ ДО «Спортивная школа № {n}» г. {city}",) * 2,
+    ("АНО «Центр социальных инициатив г. {city}»",) * 2,
+)
+_REGIONAL_BODIES = (
+    ("Министерство здравоохранения {region}", "Министерства здравоохранения {region}"),
+    ("Министерство образования {region}", "Министерства образования {region}"),
+    (
+        "Министерство физической культуры и спорта {region}",
+        "Министерства физической культуры и спорта {region}",
+    ),
+    ("Министерство социального развития {region}", "Министерства социального развития {region}"),
+    ("Правительство {region}", "Правительства {region}"),
+    ("Законодательное Собрание {region}", "Законодательного Собрания {region}"),
+    ("Общественная палата {region}", "Общественной палаты {region}"),
+    (
+        "Территориальный фонд обязательного медицинского страхования {region}",
+        "Территориального фонда обязательного медицинского страхования {region}",
+    ),
+    ("ГБУЗ «Центр общественного здоровья и медицинской профилактики {region}»",) * 2,
+    (
+        "Региональное отделение ВОД «Волонтеры-медики» {region}",
+        "Регионального отделения ВОД «Волонтеры-медики» {region}",
+    ),
+)
+_UNIVERSITIES = (
+    ("ФГБОУ ВО «{adjective} государственный медицинский университет» Минздрава России",) * 2,
+    ("{adjective} государственный университет", "{adjective_gen} государственного университета"),
+    (
+        "{adjective} государственный педагогический университет",
+        "{adjective_gen} государственного педагогического университета",
+    ),
+)
+_NGO_NAMES = (
+    "Здоровое поколение", "Активное долголетие", "Город без барьеров", "Серебряный возраст",
+    "Движение вперёд", "Забота", "Открытые сердца", "Шаг навстречу", "Молодая семья", "Вместе",
+)  # fmt: skip
+_NGOS = (
+    ("АНО «{name}» г. {city}",) * 2,
+    ("Благотворительный фонд «{name}» г. {city}", "Благотворительного фонда «{name}» г. {city}"),
+)
+_SHARED = (  # the few a real plan repeats in many rows
+    ("дирекция Ассоциации", "дирекции Ассоциации"),
+    (
+        "органы власти муниципальных образований – члены Ассоциации",
+        "органов власти муниципальных образований – членов Ассоциации",
+    ),
+    (
+        "Министерство здравоохранения Российской Федерации",
+        "Министерства здравоохранения Российской Федерации",
+    ),
+    ("партнеры Ассоциации", "партнеров Ассоциации"),
+)
+_VENUE_KINDS = ("ДК", "Дворец культуры", "Конгресс-холл", "КВЦ", "Дворец спорта", "Гостиница")
+_VENUE_NAMES = (
+    "Октябрь", "Юбилейный", "Металлург", "Россия", "Звёздный", "Дружба", "Энергетик", "Олимп",
+    "Молодёжный", "Химик", "Горизонт", "Юность", "Экспофорум", "Сибирь", "Волга", "Север",
+)  # fmt: skip
+_NOT_A_CITY = (
+    "Муниципальные образования – члены Ассоциации",
+    "Офлайн/онлайн формат",
+    "Электронная площадка Ассоциации",
+    "Муниципальные образования – участники Конкурса",
+)
+_ROMAN = ("I", "II", "III", "IV")
+
+
+@dataclass(frozen=True)
+class _Places:
+    """Russian cities (nominative, genitive) and foreign ones (name, country code)."""
+
+    cities: tuple[tuple[str, str], ...]
+    foreign: tuple[tuple[str, str], ...]
+
+
+def _settlement_places() -> _Places:
+    """The shipped settlements list: every Russian town whose genitive pymorphy3 knows (a
+    geographical noun in the singular; names in -о stay as written, as official texts keep
+    "г. Лыткарино"), and the towns of the neighbours a plan invites. `morphology` only turns
+    names to the nominative, so its shared analyzer inflects them here."""
+    from civicplan.plandoc.morphology import analyzer
+
+    cities, foreign = [], []
+    for line in SETTLEMENTS.read_text(encoding="utf-8").splitlines()[1:]:
+        name, code, _population = line.split("\t")
+        if code in _FOREIGN and " " not in name:
+            foreign.append((name, code))
+        if code != "RU" or " " in name:
+            continue
+        if name.endswith("о"):
+            cities.append((name, name))
+            continue
+        parse = next(
+            (
+                p
+                for p in analyzer().parse(name)
+                if {"Geox", "NOUN", "sing"} in p.tag and p.tag.case == "nomn"
+            ),
+            None,
+        )
+        inflected = parse.inflect({"gent"}) if parse is not None else None
+        if inflected is not None and inflected.word != name.lower():
+            cities.append((name, _capitalised_as(name, inflected.word)))
+    return _Places(tuple(cities), tuple(foreign))
+
+
+def _capitalised_as(original: str, word: str) -> str:
+    """ "ростова-на-дону" written as "Ростов-на-Дону" is: "Ростова-на-Дону"."""
+    return "-".join(
+        part.capitalize() if source[:1].isupper() else part
+        for part, source in zip(word.split("-"), original.split("-"), strict=False)
+    )
+
+
+def _region_genitive(adjective: str, kind: str) -> str:
+    stem = adjective[:-2]  # "Вологодский", "Тверской" -> "Вологодск", "Тверск"
+    if kind == "край":
+        return f"{stem}ого края"
+    return f"{stem}ой {'области' if kind == 'область' else 'Республики'}"
+
+
+def _body(rng: random.Random, places: _Places) -> tuple[str, str]:
+    """One organisation, (nominative, genitive): mostly a municipality's body, then a region's,
+    a university, an NGO, now and then one of the few every plan repeats."""
+    roll = rng.random()
+    if roll < 0.1:
+        return rng.choice(_SHARED)
+    if roll < 0.6:
+        templates = _MUNICIPAL_BODIES
+    elif roll < 0.8:
+        templates = _REGIONAL_BODIES
+    elif roll < 0.9:
+        templates = _UNIVERSITIES
+    else:
+        templates = _NGOS
+    adjective, kind = rng.choice(_REGIONS)
+    if rng.random() < 0.15:
+        region = f"Республики {rng.choice(_REPUBLICS)}"
+    else:
+        region = _region_genitive(adjective, kind)
+    words = {
+        "city": rng.choice(places.cities)[1],
+        "region": region,
+        "adjective": adjective,
+        "adjective_gen": adjective[:-2] + "ого",
+        "n": rng.randint(1, 60),
+        "name": rng.choice(_NGO_NAMES),
+    }
+    nominative, genitive = rng.choice(templates)
+    return nominative.format(**words), genitive.format(**words)
+
+
+def _varied_responsible(rng: random.Random, places: _Places) -> str:
+    """1-4 organisations, laid out as plans do: a plain list, "Организаторы: …", a second
+    group after a semicolon, "(организатор)", or "при поддержке" and the genitive."""
+    bodies: list[tuple[str, str]] = []
+    for _ in range(rng.choices((1, 2, 3, 4), weights=(25, 35, 25, 15))[0]):
+        body = _body(rng, places)
+        if body not in bodies:
+            bodies.append(body)
+    names = [nominative for nominative, _ in bodies]
+    layout = rng.random()
+    if len(bodies) > 1 and layout < 0.15:
+        supporters = rng.randint(1, min(2, len(bodies) - 1))
+        return (
+            ", ".join(names[:-supporters])
+            + ", при поддержке "
+            + ", ".join(genitive for _, genitive in bodies[-supporters:])
+        )
+    if len(bodies) > 1 and layout < 0.3:
+        cut = rng.randint(1, len(bodies) - 1)
+        return f"Организаторы: {', '.join(names[:cut])}; {', '.join(names[cut:])}"
+    if layout < 0.45:
+        return f"Организаторы: {', '.join(names)}"
+    if len(bodies) > 1 and layout < 0.5:
+        return f"{names[0]} (организатор); {', '.join(names[1:])}"
+    return ", ".join(names)
+
+
+def _varied_place(rng: random.Random, places: _Places) -> str:
+    """A town (mostly marked "г."), often with a venue, sometimes two towns, a neighbour's
+    town with its country, or no town at all."""
+    city, city_genitive = rng.choice(places.cities)
+    roll = rng.random()
+    if roll < 0.4:
+        return f"г. {city}"
+    if roll < 0.6:
+        venue = f"{rng.choice(_VENUE_KINDS)} «{rng.choice(_VENUE_NAMES)}»"
+        if rng.random() < 0.2:
+            venue = f"Администрация г. {city_genitive}"
+        return f"г. {city}, {venue}"
+    if roll < 0.68:
+        return f"г. {city}, г. {rng.choice(places.cities)[0]}"
+    if roll < 0.74:
+        town, code = rng.choice(places.foreign)
+        return f"г. {town} {_FOREIGN[code]}"
+    if roll < 0.82:
+        return city
+    if roll < 0.88:
+        return f"г. {city}, онлайн-трансляция"
+    if roll < 0.97:
+        return rng.choice(_NOT_A_CITY)
+    return ""
+
+
+def _varied_timeframe(rng: random.Random, year: int) -> str:
+    """Days, spans of days (across months too), months, quarters, half-years, the whole year,
+    deadlines, decades, recurrences: with and without the year, with hyphens and dashes."""
+    month = rng.randrange(12)
+    days = calendar.monthrange(year, month + 1)[1]
+    day = rng.randint(1, days - 3)
+    suffix = rng.choice((f" {year} г.", f" {year} г.", ""))
+    dash = rng.choice(("-", "–", " – "))
+    later = min(month + rng.randint(1, 3), 11)
+    roll = rng.random()
+    if roll < 0.2:
+        return f"{day} {MONTHS_GENITIVE[month]}{suffix}"
+    if roll < 0.35:
+        return f"{day}{dash}{day + rng.randint(1, 3)} {MONTHS_GENITIVE[month]}{suffix}"
+    if roll < 0.42 and month < 11:
+        first, last = rng.randint(days - 3, days), rng.randint(1, 4)
+        return f"{first} {MONTHS_GENITIVE[month]} – {last} {MONTHS_GENITIVE[month + 1]}{suffix}"
+    if roll < 0.55:
+        return f"{MONTHS_NOMINATIVE[month].capitalize()}{suffix}"
+    if roll < 0.65 and later > month:
+        return f"{MONTHS_NOMINATIVE[month].capitalize()}{dash}{MONTHS_NOMINATIVE[later]}{suffix}"
+    if roll < 0.73:
+        return f"{rng.choice((*_ROMAN, '1', '2', '3', '4'))} квартал{suffix}"
+    if roll < 0.8:
+        half = rng.choice(("Первое полугодие", "Второе полугодие", "I полугодие", "II полугодие"))
+        return f"{half}{suffix}"
+    if roll < 0.86:
+        return rng.choice(("В течение года", f"В течение {year} г.", "в течение года"))
+    if roll < 0.93:
+        return f"{rng.choice(('до', 'не позднее'))} {day} {MONTHS_GENITIVE[month]}{suffix}"
+    if roll < 0.96:
+        return f"{rng.choice(_ROMAN[:3])} декада {MONTHS_GENITIVE[month]}"
+    if roll < 0.98:
+        return f"{day:02d}.{month + 1:02d}.{year}"
+    return rng.choice(("Ежемесячно", "Ежеквартально"))
+
+
+def varied_plan(rows: int, seed: int = 2025, year: int = 2025) -> tuple[list[str], list[Block]]:
+    """`rows` rows laid out as `generated_plan` lays them out, but with responsible cells of
+    1-4 organisations composed from a kind of body and a town or region (most never seen
+    before in the plan), venues in many towns, and time frames of every shape plans use."""
+    rng = random.Random(seed)
+    places = _settlement_places()
+    table = Table([list(HEADER), Merged("ОРГАНИЗАЦИОННАЯ И ПРОЕКТНАЯ ДЕЯТЕЛЬНОСТЬ АССОЦИАЦИИ")])
+    for number in range(rows):
+        _half_year_heading(table, number, rows)
+        table.rows.append(
+            [
+                _varied_timeframe(rng, year),
+                _activity_cell(rng),
+                _varied_place(rng, places),
+                _varied_responsible(rng, places),
+            ]
+        )
+    return _generated_title(year), [table, *_GENERATED_TAIL]
+
+
+def varied_docx(rows: int, seed: int = 2025) -> bytes:
+    """A varied DOCX plan of `rows` rows, in the layout of `generated_docx`."""
+    return build_docx(*varied_plan(rows, seed))
