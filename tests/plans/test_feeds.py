@@ -340,6 +340,16 @@ def test_read_period() -> None:
         assert read_period(bad) is None, bad
 
 
+def test_words_are_read_as_the_site_search_reads_them(client: Client, plan: Plan) -> None:
+    """The feed's `q` finds every form of a word and Latin spellings of Russian names, the
+    same activities the calendar page lists for the same query."""
+    perm = summaries(feed(client, "?city=Пермь"))
+    assert perm
+    assert summaries(feed(client, "?q=Пермь")) == perm
+    assert summaries(feed(client, "?q=Perm")) == perm
+    assert summaries(feed(client, "?q=форумы")) == summaries(feed(client, "?q=форум"))
+
+
 def feeds_period(code: str, first: str, last: str, precision: str):
     from civicplan.plans.selection import Period
 

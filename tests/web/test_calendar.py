@@ -475,6 +475,27 @@ def test_filter_by_words_in_any_case(client: Client, plan: Plan, on) -> None:
     assert 2 < len(both) < len(listed(client, "q=форум"))
 
 
+def test_words_match_as_the_site_search_does(client: Client, plan: Plan, on) -> None:
+    """The calendar's `q` is the search's: any form of a word ("Пермь" finds "г. Перми", which
+    plain substring matching missed), and Russian names typed in Latin letters on any page."""
+    perm = listed(client, "q=Пермь")
+    assert len(perm) == 1
+    assert next(iter(perm)).startswith(PERM_FORUM)
+    assert listed(client, "q=форумы") == listed(client, "q=форум")
+    assert listed(client, "q=Perm") == perm
+    assert set(items(page(client, "/en/calendar/?q=Perm"))) == perm
+    khabarovsk = listed(client, "city=Хабаровск")
+    assert khabarovsk
+    assert listed(client, "q=Khabarovsk") == khabarovsk
+    search = {
+        " ".join(title.split())
+        for title in Activity.objects.filter(search_lemmas__contains=" хабаровск ").values_list(
+            "title", flat=True
+        )
+    }
+    assert listed(client, "q=Хабаровске") == search
+
+
 def test_filters_combine_and_stay_in_the_form(client: Client, plan: Plan, on) -> None:
     directorate = Organisation.objects.get(name="Дирекция Ассоциации")
     query = f"city=Москва&kind=forum&involvement=organiser&organisation={directorate.pk}"

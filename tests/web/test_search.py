@@ -36,7 +36,7 @@ def titles(html: str) -> list[str]:
     found = re.search(r'<ol class="activities results".*?</ol>', html, re.S)
     if found is None:
         return []
-    links = re.findall(r'<li><p><a href="[^"]+">(.*?)</a></p>', found.group(), re.S)
+    links = re.findall(r'<li><p><a href="[^"]+"[^>]*>(.*?)</a></p>', found.group(), re.S)
     return [re.sub(r"</?mark>", "", link) for link in links]
 
 
@@ -48,6 +48,31 @@ def found_ids(html: str) -> list[int]:
 
 def found_count(html: str) -> int:
     return int(re.search(r"Найдено мероприятий: (\d+)", html).group(1))
+
+
+# --- Russian names in Latin letters --------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("plan")
+def test_the_english_pages_find_russian_names_typed_in_latin_letters(client: Client) -> None:
+    html = search(client, "Perm", prefix="/en")
+    assert [title for title in titles(html) if title.startswith(PERM_FORUM)]
+    assert "<mark>Перми</mark>" in html or "<mark>Пермь</mark>" in html
+    assert "/en/cities/%D0%BF%D0%B5%D1%80%D0%BC%D1%8C/" in html  # the city is listed
+    assert titles(search(client, "Perm", prefix="/en")) == titles(search(client, "Пермь"))
+    cherepovets = titles(search(client, "Cherepovets", prefix="/en"))
+    assert cherepovets
+    assert cherepovets == titles(search(client, "Череповец"))
+    assert titles(search(client, "Moskva forum")) == titles(search(client, "Москва форум"))
+
+
+def test_latin_spellings_in_the_index_and_the_query() -> None:
+    column = activity_lemmas(title="Форум в Ярославле", place_text="г. Череповец")
+    assert {"yaroslavl", "iaroslavl", "=yaroslavl", "cherepovets", "forum"} <= set(column.split())
+    (perm,) = read_query("Perm").words
+    assert {"perm", "пермь"} <= perm
+    (moskva,) = read_query("Moskva").words
+    assert "москва" in moskva
 
 
 # --- lemmas ------------------------------------------------------------------------------------

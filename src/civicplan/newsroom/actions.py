@@ -20,6 +20,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from civicplan.accounts.models import SenderAddress
@@ -34,6 +35,7 @@ from civicplan.newsroom.proposals import proposal_row
 from civicplan.newsroom.sanitise import sanitise_html
 from civicplan.plans.actions import append_activity, draft_plan, owner_organisation, save_activity
 from civicplan.plans.models import Activity
+from civicplan.text import fold
 
 Actor = AbstractBaseUser | AnonymousUser | None
 Status = Submission.Status
@@ -137,11 +139,11 @@ def _create(
     status: str = Status.RECEIVED,
 ) -> Submission:
     user = actor if actor is not None and actor.is_authenticated else None
-    submission = Submission.objects.create(
+    submission = Submission(
         kind=draft.kind,
         title=draft.title.strip()[:300],
         text=draft.text,
-        html=sanitise_html(draft.html) if draft.html else "",
+        html=draft.html,
         status=status,
         source=source,
         author=user,
@@ -155,6 +157,8 @@ def _create(
         proposal_place=draft.proposal_place,
         proposal_partners=draft.proposal_partners,
     )
+    _clean(submission)
+    submission.save()
     for incoming, kind in checked:
         store(submission, incoming, kind)
     SubmissionEvent.objects.create(
@@ -162,6 +166,14 @@ def _create(
     )
     record(actor, "submission.receive", str(submission), "", {"submission": submission.pk})
     return submission
+
+
+def _clean(submission: Submission) -> None:
+    """What a submission's text derives, set before every save that changes the text: its HTML
+    cleaned (nh3) and the folded text the moderation queue searches."""
+    submission.html = sanitise_html(submission.html) if submission.html else ""
+    body = " ".join((submission.title, submission.text, strip_tags(submission.html)))
+    submission.search_text = fold(body)
 
 
 def accept_quarantined(
@@ -190,7 +202,7 @@ def edit(actor: Actor, submission: Submission, changed: Iterable[str]) -> Submis
     _require(actor, "newsroom.change_submission", submission)
     changed = sorted(set(changed))
     with transaction.atomic():
-        submission.html = sanitise_html(submission.html) if submission.html else ""
+        _clean(submission)
         submission.save()
         user = actor if actor is not None and actor.is_authenticated else None
         SubmissionEvent.objects.create(
@@ -254,7 +266,7 @@ def resubmit(
     _expect(submission, Status.CHANGES_REQUESTED)
     checked = _check_files(files)
     with transaction.atomic():
-        submission.html = sanitise_html(submission.html) if submission.html else ""
+        _clean(submission)
         for incoming, kind in checked:
             store(submission, incoming, kind)
         _step(submission, actor, "resubmit", Status.IN_REVIEW, ", ".join(sorted(set(changed))))

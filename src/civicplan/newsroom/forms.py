@@ -7,8 +7,9 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from civicplan.directory.models import Organisation
-from civicplan.newsroom.models import Submission, fold
+from civicplan.newsroom.models import Submission
 from civicplan.plans.models import Activity
+from civicplan.text import fold
 
 Kind = Submission.Kind
 Status = Submission.Status

@@ -6,17 +6,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from civicplan.common.urls import slug_of
 from civicplan.directory.models import Organisation
 from civicplan.plans.models import Activity
-
-
-def fold(text: str) -> str:
-    """Text as the queue's search compares it: case folded, ё as е, spaces collapsed."""
-    return " ".join(text.casefold().replace("ё", "е").split())
 
 
 class Submission(models.Model):
@@ -103,8 +97,8 @@ class Submission(models.Model):
     created = models.DateTimeField(_("получено"), auto_now_add=True, db_index=True)
     modified = models.DateTimeField(_("изменено"), auto_now=True)
     published = models.DateTimeField(_("опубликовано"), null=True, blank=True, db_index=True)
-    # The title and text folded (casefold, ё as е) for the moderation queue's search: SQLite's
-    # LIKE ignores case for ASCII only, so Cyrillic is folded here, the same on both databases.
+    # The title and text folded (civicplan.text.fold) for the moderation queue's search, kept by
+    # newsroom.actions: SQLite's LIKE ignores case for ASCII only, so Cyrillic is folded here.
     search_text = models.TextField(_("текст для поиска"), blank=True, editable=False)
 
     class Meta:
@@ -115,13 +109,6 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args, **kwargs) -> None:
-        self.search_text = fold(" ".join((self.title, self.text, strip_tags(self.html))))
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and {"title", "text", "html"} & set(update_fields):
-            kwargs["update_fields"] = {*update_fields, "search_text"}
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         """The public news page (only published submissions have one)."""

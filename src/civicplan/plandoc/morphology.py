@@ -135,6 +135,11 @@ def indexed_lemmas(word: str) -> frozenset[str]:
     return found
 
 
+def is_dictionary_word(word: str) -> bool:
+    """Whether pymorphy3's dictionary has the word (lower case), rather than guessing it."""
+    return analyzer().word_is_known(word.lower())
+
+
 def lemmas(text: str) -> set[str]:
     """Every lemma a text is found by: "Администрация г. Перми" -> {"администрация", "г",
     "пермь"}."""

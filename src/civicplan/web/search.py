@@ -1,11 +1,12 @@
 """Search in Russian that understands word forms (issue 5): GET /search/?q=…
 
 "Пермь" finds "Администрация г. Перми", "форумы" finds "форум", "здравоохранение" finds
-"здравоохранения". Each query word is put in its dictionary forms with pymorphy3
-(`civicplan.plandoc.morphology.word_lemmas`: every likely parse, so an ambiguous word keeps its
-readings), and an activity is found when its `search_lemmas` column (kept by
-`civicplan.plans.searchindex`) holds a lemma of every query word (AND), looked up whole with
-LIKE '% lemma %': the same SQL on SQLite and PostgreSQL, no extension, no second index to keep.
+"здравоохранения", and on the English pages "Perm" finds "Пермь". Each query word is put in its
+dictionary forms with pymorphy3 (`civicplan.plans.searchindex.read_query`: every likely parse, so
+an ambiguous word keeps its readings; a Latin word also read back into Russian), and an activity
+is found when its `search_lemmas` column holds a lemma of every query word (AND), looked up whole
+with LIKE '% lemma %': the same SQL on SQLite and PostgreSQL, no extension, no second index. The
+calendar's and the feed's `q` select with the same code (`searchindex.matching_all`).
 
 Ranking, in SQL: activities with more query words in the title first, then the latest plan
 first, then by date; 20 per page (Django's Paginator). The shown title, place and responsible
@@ -25,10 +26,17 @@ from django.utils.safestring import SafeString, mark_safe
 
 from civicplan.directory.links import city_url
 from civicplan.directory.models import Organisation
-from civicplan.plandoc.morphology import indexed_lemmas, lemmas, tokens
+from civicplan.plandoc.morphology import indexed_lemmas, tokens
 from civicplan.plans.models import Activity, Plan
 from civicplan.plans.queries import public_organisations, public_places, visible_plans
-from civicplan.plans.searchindex import Query, matches, matching_all, read_query
+from civicplan.plans.searchindex import (
+    Query,
+    matches,
+    matching_all,
+    read_query,
+    searchable,
+    with_latin,
+)
 
 PER_PAGE = 20
 
@@ -39,7 +47,7 @@ def highlight(text: str, query: Query) -> SafeString:
     parts: list[str] = []
     last = 0
     for match in tokens(text):
-        if indexed_lemmas(match.group()) & wanted:
+        if with_latin(indexed_lemmas(match.group())) & wanted:
             parts.append(escape(text[last : match.start()]))
             parts.append(f"<mark>{escape(match.group())}</mark>")
             last = match.end()
@@ -75,7 +83,7 @@ def find_organisations(query: Query, plans: QuerySet[Plan]) -> list[Organisation
         texts.setdefault(pk, (name, kind, {name}))[2].add(alias or name)
     found = []
     for pk, (name, kind, spellings) in texts.items():
-        if any(query.found_in(lemmas(text)) for text in spellings):
+        if any(query.found_in(searchable(text)) for text in spellings):
             found.append(Organisation(pk=pk, name=name, kind=kind))
     return found
 
@@ -86,7 +94,7 @@ def find_cities(query: Query, plans: QuerySet[Plan]) -> list[dict[str, str]]:
     return [
         {"name": name, "url": city_url(name)}
         for name in names
-        if any(word & lemmas(name) for word in query.words) and city_url(name)
+        if any(word & searchable(name) for word in query.words) and city_url(name)
     ]
 
 
