@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "civicplan.common.owner.context",
             ],
         },
     },
@@ -158,12 +159,20 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
 
-# The organisation whose plans these are; created on first import.
+# The organisation whose plans these are (created on first import), its name in English, and
+# the short name the site and its letters are signed with (civicplan.common.owner).
 CIVICPLAN_OWNER = os.environ.get(
     "CIVICPLAN_OWNER",
     "Ассоциация по улучшению состояния здоровья и качества жизни населения "
     "«Здоровые города, районы и посёлки»",
 )
+CIVICPLAN_OWNER_EN = os.environ.get(
+    "CIVICPLAN_OWNER_EN",
+    "Association for Improving the Health and Quality of Life of the Population "
+    "“Healthy Cities, Districts and Settlements”",
+)
+CIVICPLAN_OWNER_SHORT = os.environ.get("CIVICPLAN_OWNER_SHORT", "Здоровые города")
+CIVICPLAN_OWNER_SHORT_EN = os.environ.get("CIVICPLAN_OWNER_SHORT_EN", "Healthy Cities")
 # Uploaded plans: the readers refuse larger files too (civicplan.plandoc.readers).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

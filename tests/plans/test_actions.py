@@ -1,4 +1,5 @@
-"""Editing an activity: SEQUENCE for calendars, the time frame read again, the audit log."""
+"""Writing an activity: SEQUENCE for calendars, the time frame read again, places and
+organisations linked as the import links them, the audit log."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from civicplan.audit.models import Event
-from civicplan.plans.actions import save_activity
+from civicplan.directory.models import Organisation
+from civicplan.directory.queries import organisation_index
+from civicplan.plandoc.understand import read_activity
+from civicplan.plans.actions import append_activity, save_activity
 from civicplan.plans.importing import import_plan
 from civicplan.plans.models import Activity
 
@@ -92,3 +96,39 @@ def test_admin_edit_goes_through_the_action(activity: Activity, client: Client) 
         date(2024, 3, 1),
         1,
     )
+
+
+def test_a_row_appended_links_what_the_import_linked(activity: Activity) -> None:
+    """An activity added after the import (an included proposal, a row added by staff) is
+    written by the same function: the same places and organisations, the search column, the
+    audit event."""
+    plan = activity.plan
+    imported = Activity.objects.get(plan=plan, place_text__contains="Пермь")
+    row, problems = read_activity(
+        {
+            "when": "15 сентября",
+            "title": "Семинар для координаторов",
+            "place": imported.place_text,
+            "responsible": "Админстрация г. Перми",  # a typo of the imported spelling
+        },
+        position=0,
+        year=plan.year,
+        index=organisation_index(),
+    )
+    assert [problem.field for problem in problems] == ["responsible"]
+    added = append_activity(None, plan, row, "добавлено дирекцией", {"by": "test"})
+    assert added.position == plan.activities.count()
+    assert added.start == date(2024, 9, 15)
+    assert {p.place_id for p in added.places.all()} == {p.place_id for p in imported.places.all()}
+    perm = Organisation.objects.get(name="Администрация г. Перми")
+    assert [link.organisation for link in added.responsibilities.all()] == [perm]
+    assert {" пермь ", " perm ", " =семинар "} <= {f" {w} " for w in added.search_lemmas.split()}
+    event = Event.objects.get(action="activity.create")
+    assert event.data == {"activity": added.pk, "plan": plan.pk, "by": "test"}
+
+
+def test_only_who_may_change_plans_appends(activity: Activity) -> None:
+    row, _problems = read_activity({"when": "май", "title": "Лишняя строка"}, position=0)
+    with pytest.raises(PermissionDenied):
+        append_activity(User.objects.create_user("nobody"), activity.plan, row, "", {})
+    assert not Activity.objects.filter(title="Лишняя строка").exists()

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from civicplan.audit.actions import record
@@ -90,15 +89,6 @@ def _keep_spellings(spellings: dict[Organisation, set[str]]) -> None:
         ],
         ignore_conflicts=True,
     )
-
-
-def find_organisation(name: str) -> Organisation | None:
-    """The organisation a name denotes: by its key, its exact name or a recorded spelling."""
-    key = organisation_key(name)
-    condition = Q(name=name) | Q(aliases__text=name)
-    if key:
-        condition |= Q(key=key)
-    return Organisation.objects.filter(condition).order_by("pk").first()
 
 
 def create_organisation(actor: Actor, name: str, kind: str = "") -> Organisation:

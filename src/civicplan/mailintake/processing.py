@@ -39,10 +39,6 @@ class Sender:
     user: AbstractBaseUser | None = None  # a coordinator
     organisation: Organisation | None = None
 
-    @property
-    def is_known(self) -> bool:
-        return self.user is not None or self.organisation is not None
-
 
 @dataclass
 class Prepared:

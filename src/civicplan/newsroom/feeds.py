@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 
+from civicplan.common.owner import owner_name
 from civicplan.newsroom.display import body_html
 from civicplan.newsroom.models import Attachment, Submission
 from civicplan.newsroom.queries import published
@@ -20,8 +21,10 @@ ITEMS = 30
 
 class NewsRss(Feed):
     feed_type = Rss201rev2Feed
-    title = _("Новости Ассоциации «Здоровые города, районы и посёлки»")
     description = _("Пресс-релизы, пост-релизы, методические материалы и лучшие практики.")
+
+    def title(self) -> str:
+        return _("Новости: %(owner)s") % {"owner": owner_name()}
 
     def get_object(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpRequest:
         return request  # the items' enclosure links are made absolute with it

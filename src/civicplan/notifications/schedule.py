@@ -238,14 +238,6 @@ def _activity_context(activity: Activity, user: AbstractBaseUser) -> dict:
 # Post-release requests.
 
 
-def _post_release_published(activity: Activity) -> bool:
-    return Submission.objects.filter(
-        kind=Submission.Kind.POST_RELEASE,
-        activity=activity,
-        status=Submission.Status.PUBLISHED,
-    ).exists()
-
-
 def _awaiting_post_release() -> QuerySet[Activity]:
     """Dated activities, not deadlines, with no published post-release (planned or held:
     staff may mark an activity held before its post-release arrives)."""

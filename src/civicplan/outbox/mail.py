@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 
+from civicplan.common import owner
 from civicplan.outbox.models import MailPreference
 
 
@@ -37,6 +38,7 @@ def _message(
 ) -> EmailMultiAlternatives:
     context = {
         **context,
+        **owner.names(),
         "site_url": settings.CIVICPLAN_SITE_URL,
         "unsubscribe_url": unsubscribe_url,
         "recipients": recipients,
