@@ -37,3 +37,8 @@ def set_translator(translator: Translator | None) -> None:
     """Install the function every `gettext` call goes through; None restores the identity."""
     global _translator  # one process-wide translator, by design
     _translator = translator if translator is not None else _identity
+
+
+def get_translator() -> Translator:
+    """The translator now installed (to restore it after a temporary change)."""
+    return _translator
