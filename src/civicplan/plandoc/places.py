@@ -546,43 +546,63 @@ def _region(words: tuple[str, ...]) -> str | None:
     if len(words) < 2 or len(words) > 8:
         return None
     if _REPUBLIC.fullmatch(words[0]):
-        rest = words[1:]
-        if not _NAME.fullmatch(rest[0]) or len(rest) > 5:
-            return None
-        if not all(_NAME.fullmatch(w) or w in _DASHES or w.startswith("(") for w in rest):
-            return None
-        return "Республика " + " ".join(word.rstrip(".") for word in rest)
+        return _republic(words[1:])
     anchor = next((i for i, word in enumerate(words) if _REGION_ANCHOR.fullmatch(word)), None)
     if not anchor or not words[0][:1].isupper():
         return None
-    adjectives = words[:anchor]
+    head = _region_head(words[:anchor], words[anchor])
+    if head is None:
+        return None
+    suffix = _region_suffix(words[anchor + 1 :])
+    if suffix is None:
+        return None
+    return _nominative_region(head) + suffix
+
+
+def _republic(name: tuple[str, ...]) -> str | None:
+    """ "Республики Коми" -> "Республика Коми": the republic's own name is left as written."""
+    if not _NAME.fullmatch(name[0]) or len(name) > 5:
+        return None
+    if not all(_NAME.fullmatch(w) or w in _DASHES or w.startswith("(") for w in name):
+        return None
+    return "Республика " + " ".join(word.rstrip(".") for word in name)
+
+
+def _region_head(adjectives: tuple[str, ...], anchor: str) -> str | None:
+    """The adjectives and the anchor word ("Вологодской области"), an abbreviated anchor
+    written out in the adjectives' case ("обл." -> "области"); a "округ" must be autonomous."""
     if not all(_is_adjective(word) for word in adjectives):
         return None
-    head = [*adjectives, words[anchor]]
-    abbreviation = _ANCHOR_WORDS.get(head[-1].rstrip(".").lower())
+    abbreviation = _ANCHOR_WORDS.get(anchor.rstrip(".").lower())
     if abbreviation is not None:
-        head[-1] = abbreviation[0 if can_be_nominative(adjectives[-1]) else 1]
-    elif head[-1].lower().startswith("округ") and not any(
+        anchor = abbreviation[0 if can_be_nominative(adjectives[-1]) else 1]
+    elif anchor.lower().startswith("округ") and not any(
         word.lower().startswith("автономн") for word in adjectives
     ):
         return None
-    suffix = ""
-    after = words[anchor + 1 :]
-    if after:
-        if after[0] not in _DASHES or not 2 <= len(after) <= 3:
-            return None
-        if not all(_NAME.fullmatch(word) for word in after[1:]):
-            return None
-        suffix = f" {after[0]} " + " ".join(_nominative_word(word) for word in after[1:])
-    phrase = " ".join(head)
+    return " ".join([*adjectives, anchor])
+
+
+def _region_suffix(after: tuple[str, ...]) -> str | None:
+    """What may follow the anchor: nothing, or a dash and a name ("– Югры" -> " – Югра")."""
+    if not after:
+        return ""
+    if after[0] not in _DASHES or not 2 <= len(after) <= 3:
+        return None
+    if not all(_NAME.fullmatch(word) for word in after[1:]):
+        return None
+    return f" {after[0]} " + " ".join(_nominative_word(word) for word in after[1:])
+
+
+def _nominative_region(phrase: str) -> str:
+    """The region's name in the nominative, "Республика" capitalised."""
     if phrase.split(" ")[-1].lower() not in _NOMINATIVE_ANCHORS:  # "Псковской" may be nominative
         for case in _CASES:
             nominative = to_nominative(phrase, case)
             if nominative != phrase:
                 phrase = nominative
                 break
-    phrase = re.sub(r"\bреспублик", "Республик", phrase)
-    return phrase + suffix
+    return re.sub(r"\bреспублик", "Республик", phrase)
 
 
 def _district(words: tuple[str, ...]) -> bool:
