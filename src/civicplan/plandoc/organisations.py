@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from civicplan.plandoc import morphology
+from civicplan.plandoc.geography import FEDERAL_CITIES, RUSSIA, country_keys
 from civicplan.plandoc.model import Responsible
 
 __all__ = [
@@ -475,16 +476,11 @@ _INTERNATIONAL_ABBR = frozenset(
     {"ВОЗ", "WHO", "ООН", "UN", "ЮНИСЕФ", "UNICEF", "ЮНЕСКО", "UNESCO", "ЮНЭЙДС", "UNAIDS"}
 )
 _INTERNATIONAL_HEADS = frozenset({"акимат", "посольство", "консульство", "хокимият"})
-# Foreign countries: their authorities are "international"; Russian republics are regional.
+# Foreign countries as they stand among a name's words (lemmas): their authorities are
+# "international"; Russian republics are regional. Names of several words are left out.
 _FOREIGN = frozenset(
-    {
-        "казахстан", "беларусь", "белоруссия", "узбекистан", "киргизия", "кыргызстан",
-        "таджикистан", "туркменистан", "армения", "азербайджан", "грузия", "молдова",
-        "молдавия", "китай", "кнр", "индия", "монголия", "вьетнам", "куба", "сербия",
-        "иран", "турция", "египет", "оаэ", "бразилия", "юар", "германия", "франция",
-        "италия", "финляндия", "сша", "абхазия",
-    }
-)  # fmt: skip
+    key for key, country in country_keys().items() if country != RUSSIA and " " not in key
+)
 _UNIVERSITY_ABBR = re.compile(
     r"[А-ЯЁ](?:[А-ЯЁ]|[а-яё](?=[А-ЯЁ])){0,5}(?:ГУ|ТУ|МУ|ПУ|ЭУ|ИУ|ФУ)|РУДН|ВШЭ|МГИМО|МФТИ|МИФИ|"
     r"РАНХиГС|МИСиС|ИТМО|НИУ"
@@ -539,7 +535,7 @@ _FEDERAL_AGENCY = re.compile(  # on lemmas: "Роспотребнадзора" -
     r"аккредитация|рыболовство|недра)"
 )
 _MINISTRY_SHORT = re.compile(r"Мин[а-яё]{3,}")
-_FEDERAL_CITIES = frozenset({"москва", "санкт-петербург", "севастополь"})
+_FEDERAL_CITIES = frozenset(city.lower() for city in FEDERAL_CITIES)
 _REGION_WORDS = frozenset({"область", "обл", "край", "республика", "респ", "округ", "губернатор"})
 _MUNICIPAL_WORDS = re.compile(
     r"муниципальн|(?<!\w)(?:района|районная|районный|поселения|поселка|посёлка|села|ЗАТО|"
