@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import docx
 import openpyxl
@@ -111,16 +112,22 @@ def plan_blocks(document: RawDocument, header: Sequence[str] = HEADER) -> list[B
             blocks.append(item.text)
             table = Table()
         elif isinstance(item, RawRow):
-            cells = [item.cells.get(role, "") for role in ("when", "title", "place", "responsible")]
-            for footnote in item.footnotes:
-                mark = marks.setdefault(footnote, MARKS[len(marks) + 1])
-                cells[1] = f"{cells[1]} {mark}"
-            parts = _PARAGRAPH_BREAKS.split(cells[1])
-            table.rows.append([cells[0], parts if len(parts) > 1 else cells[1], *cells[2:]])
+            table.rows.append(_word_row(item, marks))
     if table.rows:
         blocks.append(table)
     footnote_paragraphs()
     return blocks
+
+
+def _word_row(row: RawRow, marks: dict[str, str]) -> list[Cell]:
+    """An activity row's cells as Word has them: the footnotes' marks after the activity (a
+    footnote seen first gets the next mark), whose cell may be several paragraphs."""
+    cells = [row.cells.get(role, "") for role in ("when", "title", "place", "responsible")]
+    for footnote in row.footnotes:
+        mark = marks.setdefault(footnote, MARKS[len(marks) + 1])
+        cells[1] = f"{cells[1]} {mark}"
+    parts = _PARAGRAPH_BREAKS.split(cells[1])
+    return [cells[0], parts if len(parts) > 1 else cells[1], *cells[2:]]
 
 
 def seed_docx() -> bytes:
@@ -273,31 +280,14 @@ def build_xlsx(
         ),
         default=4,
     )
-    for line in title:
-        sheet.append([line])
-        row = sheet.max_row
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-        sheet.cell(row, 1).font = Font(bold=True)
-        sheet.cell(row, 1).alignment = Alignment(horizontal="center")
+    _append_title(sheet, title, width)
     for _ in range(blank_rows_after_title if title else 0):
         sheet.append([])
     for block in blocks:
         if isinstance(block, str):
             sheet.append([block])
-            continue
-        for row in block.rows:
-            if isinstance(row, Merged):
-                sheet.append([row.number, row.text] if row.number else [row.text])
-                number, first = sheet.max_row, 2 if row.number else 1
-                sheet.merge_cells(
-                    start_row=number, start_column=first, end_row=number, end_column=width
-                )
-                sheet.cell(number, first).font = Font(bold=True, italic=row.italic)
-                continue
-            sheet.append([" ".join(v) if isinstance(v, list) else v for v in row])
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, datetime | date):
-                    cell.number_format = "DD.MM.YYYY"
+        else:
+            _append_table(sheet, block, width)
     for cells in merges:
         sheet.merge_cells(cells)
     for index in range(extra_sheets):
@@ -305,6 +295,34 @@ def build_xlsx(
     stream = io.BytesIO()
     workbook.save(stream)
     return stream.getvalue()
+
+
+def _append_title(sheet: Any, title: Sequence[str], width: int) -> None:
+    """Each title line in a row of its own, bold, centred and merged across the table."""
+    for line in title:
+        sheet.append([line])
+        row = sheet.max_row
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        sheet.cell(row, 1).font = Font(bold=True)
+        sheet.cell(row, 1).alignment = Alignment(horizontal="center")
+
+
+def _append_table(sheet: Any, table: Table, width: int) -> None:
+    """A table's rows: headings bold and merged across (right of their number, if any), cells
+    of several paragraphs joined, dates as real Excel dates."""
+    for row in table.rows:
+        if isinstance(row, Merged):
+            sheet.append([row.number, row.text] if row.number else [row.text])
+            number, first = sheet.max_row, 2 if row.number else 1
+            sheet.merge_cells(
+                start_row=number, start_column=first, end_row=number, end_column=width
+            )
+            sheet.cell(number, first).font = Font(bold=True, italic=row.italic)
+            continue
+        sheet.append([" ".join(v) if isinstance(v, list) else v for v in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, datetime | date):
+                cell.number_format = "DD.MM.YYYY"
 
 
 # -- generated plans, for the benchmark -----------------------------------------------------------

@@ -55,8 +55,17 @@ def phrases(draw: st.DrawFn) -> tuple[str, date, date, str]:
         )
     )
     month = draw(MONTHS)
-    last = _last(year, month)
     mark = draw(YEAR_MARKS)
+    if form in ("quarter", "half", "season", "year", "years"):
+        return _period_phrase(draw, form, year, mark)
+    return _month_phrase(draw, form, year, month, mark)
+
+
+def _month_phrase(
+    draw: st.DrawFn, form: str, year: int, month: int, mark: str
+) -> tuple[str, date, date, str]:
+    """Days, a decade, a month or months: the forms that name a month."""
+    last = _last(year, month)
     if form == "day":
         day = draw(st.integers(1, last))
         text = f"{day} {MONTHS_GENITIVE[month - 1]} {year}{mark}"
@@ -96,6 +105,26 @@ def phrases(draw: st.DrawFn) -> tuple[str, date, date, str]:
         text = f"{MONTHS_NOMINATIVE[month - 1]}{draw(DASHES)}{MONTHS_NOMINATIVE[second - 1]} {year}"
         end = date(year, second, _last(year, second))
         return _case(draw, text + mark), date(year, month, 1), end, "months"
+    if form == "decade":
+        decade = draw(st.integers(1, 3))
+        name = draw(
+            st.sampled_from(
+                [
+                    f"{ROMAN[decade - 1]} декада",
+                    f"{decade} декада",
+                    ("начало", "середина", "конец")[decade - 1],
+                ]
+            )
+        )
+        first = 1 + 10 * (decade - 1)
+        end_day = last if decade == 3 else 10 * decade
+        text = f"{name} {MONTHS_GENITIVE[month - 1]} {year}{mark}"
+        return _case(draw, text), date(year, month, first), date(year, month, end_day), "decade"
+    raise AssertionError(form)
+
+
+def _period_phrase(draw: st.DrawFn, form: str, year: int, mark: str) -> tuple[str, date, date, str]:
+    """A quarter, a half-year, a season, the year or years: periods of whole months."""
     if form == "quarter":
         quarter = draw(st.integers(1, 4))
         name = draw(
@@ -123,21 +152,6 @@ def phrases(draw: st.DrawFn) -> tuple[str, date, date, str]:
             else (date(year, 7, 1), date(year, 12, 31))
         )
         return _case(draw, f"{name} {year}{mark}"), start, end, "half"
-    if form == "decade":
-        decade = draw(st.integers(1, 3))
-        name = draw(
-            st.sampled_from(
-                [
-                    f"{ROMAN[decade - 1]} декада",
-                    f"{decade} декада",
-                    ("начало", "середина", "конец")[decade - 1],
-                ]
-            )
-        )
-        first = 1 + 10 * (decade - 1)
-        end_day = last if decade == 3 else 10 * decade
-        text = f"{name} {MONTHS_GENITIVE[month - 1]} {year}{mark}"
-        return _case(draw, text), date(year, month, first), date(year, month, end_day), "decade"
     if form == "season":
         season, first_month = draw(st.sampled_from([("весна", 3), ("лето", 6), ("осень", 9)]))
         end = date(year, first_month + 2, _last(year, first_month + 2))

@@ -477,6 +477,21 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
         return data.decode(codec, errors="replace")
     if data.isascii():
         return data.decode("ascii")
+    readings = _readings(data, codec)
+    if "utf-8" in readings and codec in (None, "utf-8", "ascii"):
+        return readings["utf-8"]  # bytes that are valid UTF-8 and not ASCII are UTF-8
+    chosen = _most_russian(readings, codec)
+    if chosen is not None:
+        return readings[chosen]
+    guess = from_bytes(data).best()
+    if guess is not None:
+        return str(guess)
+    return data.decode(codec or "utf-8", errors="replace")
+
+
+def _readings(data: bytes, codec: str | None) -> dict[str, str]:
+    """The text the bytes give in each code page that can decode them: the declared one, UTF-8
+    and the Cyrillic ones, in this order, which is the order of preference on a tie."""
     readings: dict[str, str] = {}
     for candidate in (codec, "utf-8", *_CYRILLIC_CODECS):
         if candidate and candidate not in readings:
@@ -484,25 +499,27 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
                 readings[candidate] = data.decode(candidate)
             except (UnicodeDecodeError, LookupError):
                 continue
-    if "utf-8" in readings and codec in (None, "utf-8", "ascii"):
-        return readings["utf-8"]  # bytes that are valid UTF-8 and not ASCII are UTF-8
+    return readings
+
+
+def _most_russian(readings: dict[str, str], codec: str | None) -> str | None:
+    """The code page whose reading to keep: the declared one when its text is convincingly
+    Russian or nearly as Russian as the best, else the most Russian one when it is Russian at
+    all; None when no reading is."""
     scores: dict[str, float] = {}
     if codec in readings:
         scores[codec] = russian_score(readings[codec])
         if scores[codec] >= _CONVINCING:
-            return readings[codec]
+            return codec  # the other code pages are not even tried
     for candidate, text in readings.items():
         if candidate not in scores:
             scores[candidate] = russian_score(text)
     best = max(scores, key=lambda candidate: scores[candidate], default=None)
     if codec in readings and (best is None or scores[codec] >= scores[best] - 0.1):
-        return readings[codec]
+        return codec
     if best is not None and scores[best] >= _PLAUSIBLE:
-        return readings[best]
-    guess = from_bytes(data).best()
-    if guess is not None:
-        return str(guess)
-    return data.decode(codec or "utf-8", errors="replace")
+        return best
+    return None
 
 
 # --- HTML to text ------------------------------------------------------------------------------

@@ -30,13 +30,7 @@ def _activity(activity: Activity) -> dict[str, Any]:
     return {
         "position": activity.position,
         "section": list(activity.section),
-        "when": {
-            "text": when.text,
-            "start": when.start.isoformat() if when.start else None,
-            "end": when.end.isoformat() if when.end else None,
-            "precision": when.precision,
-            "edtf": when.edtf,
-        },
+        "when": {**when.interval_dict(), "edtf": when.edtf},
         "title": activity.title,
         "kind": activity.kind,
         "involvement": activity.involvement,

@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from civicplan.plandoc import morphology
+from civicplan.plandoc.geography import FEDERAL_CITIES, RUSSIA, country_keys
 from civicplan.plandoc.model import Responsible
 
 __all__ = [
@@ -258,68 +259,94 @@ def _pieces(text: str) -> list[_Piece]:
     semicolon. A piece that cannot start a name ("защите семьи", "Индии") continues the
     previous one."""
     top = _top_level(text)
-    default = ("responsible", "nomn")
-    role, case = default
-    group = 0
-    pieces: list[_Piece] = []
-    last: _Piece | None = None  # the piece a following text may continue
-    joiner = ", "
+    splitter = _Splitter()
     position = 0
-
-    def take(chunk: str) -> None:
-        nonlocal last, role, case, group
-        chunk = _LIST_MARK.sub("", chunk, count=1).strip()
-        if not chunk:
-            return
-        if pieces and (_TOP_CONTACT_LABEL.match(chunk) or _PHONE_OR_MAIL.match(chunk)):
-            contact = _TOP_CONTACT_LABEL.sub("", chunk, count=1).strip()
-            if contact:
-                pieces[-1].contact.append(contact)
-            last = None
-            return
-        match = _FIRST_WORD.match(chunk)
-        word = match.group(1) if match else None
-        if last is not None and word is not None and _continues(word, case):
-            last.text += joiner + chunk
-            return
-        if case != "nomn" and word is not None and not _can_be(word, case):
-            if any(piece.group == group for piece in pieces):
-                # "при поддержке Минздрава России, органы власти …": the genitive list has ended
-                role, case = default
-                group += 1
-            else:
-                case = "nomn"  # "при поддержке Общественная палата РФ": written as it is
-        last = _Piece(chunk, role, case, group)
-        pieces.append(last)
-
     for event in _EVENTS.finditer(text):
         if not top[event.start()]:
             continue
         chunk = text[position : event.start()]
-        take(chunk)
+        splitter.take(chunk)
         position = event.end()
-        kind = event.lastgroup
-        if kind == "sep" and event.group() == ";":
-            role, case = default
-            group += 1
-            last = None
+        splitter.after(event.lastgroup, event.group(), chunk)
+    splitter.take(text[position:])
+    return splitter.pieces
+
+
+_DEFAULT_ROLE = ("responsible", "nomn")
+
+
+class _Splitter:
+    """The pieces read so far and what the next one inherits: the role and case the last label
+    or marker set, their group, the piece a following text may continue and how it is joined."""
+
+    def __init__(self) -> None:
+        self.role, self.case = _DEFAULT_ROLE
+        self.group = 0
+        self.pieces: list[_Piece] = []
+        self.last: _Piece | None = None  # the piece a following text may continue
+        self.joiner = ", "
+
+    def take(self, chunk: str) -> None:
+        """The text between two separators: a contact, more of the last name, or a new name."""
+        chunk = _LIST_MARK.sub("", chunk, count=1).strip()
+        if not chunk:
+            return
+        if self.pieces and (_TOP_CONTACT_LABEL.match(chunk) or _PHONE_OR_MAIL.match(chunk)):
+            self.add_contact(chunk)
+            return
+        match = _FIRST_WORD.match(chunk)
+        word = match.group(1) if match else None
+        if self.last is not None and word is not None and _continues(word, self.case):
+            self.last.text += self.joiner + chunk
+            return
+        if self.case != "nomn" and word is not None and not _can_be(word, self.case):
+            self.leave_case()
+        self.last = _Piece(chunk, self.role, self.case, self.group)
+        self.pieces.append(self.last)
+
+    def add_contact(self, chunk: str) -> None:
+        """A phone, an e-mail or "контактное лицо: …" on its own belongs to the name before."""
+        contact = _TOP_CONTACT_LABEL.sub("", chunk, count=1).strip()
+        if contact:
+            self.pieces[-1].contact.append(contact)
+        self.last = None
+
+    def leave_case(self) -> None:
+        """A name not in the marker's case ends the marker's list ("при поддержке Минздрава
+        России, органы власти …"), or, if it is the first, is written as it is ("при поддержке
+        Общественная палата РФ")."""
+        if any(piece.group == self.group for piece in self.pieces):
+            self.new_group(*_DEFAULT_ROLE)
+        else:
+            self.case = "nomn"
+
+    def after(self, kind: str | None, separator: str, chunk: str) -> None:
+        """What a separator, label or marker changes for the pieces after it."""
+        if kind == "sep" and separator == ";":
+            self.new_group(*_DEFAULT_ROLE)
         elif kind == "sep":
-            joiner = ", "
+            self.joiner = ", "
         elif kind == "newline" and chunk.strip():
-            joiner = " "  # a line break alone; after "Китая,\n" the comma still joins
+            self.joiner = " "  # a line break alone; after "Китая,\n" the comma still joins
         elif kind == "label":
-            role, case = _role_of_label(event.group()), "nomn"
-            group += 1
-            last = None
+            self.new_group(_role_of_label(separator), "nomn")
         elif kind == "marker":
-            marker = event.group().lower()
-            role, case = next((r, c) for part, r, c in _MARKERS if part in marker)
-            if marker.rstrip().endswith(":"):
-                case = "nomn"  # "При поддержке: Общественная палата РФ" lists names as they are
-            group += 1
-            last = None
-    take(text[position:])
-    return pieces
+            self.new_group(*_role_of_marker(separator))
+
+    def new_group(self, role: str, case: str) -> None:
+        """The names after a semicolon, label or marker have a role and case of their own."""
+        self.role, self.case = role, case
+        self.group += 1
+        self.last = None
+
+
+def _role_of_marker(marker: str) -> tuple[str, str]:
+    """The role a marker gives the names after it, and the case they are in."""
+    marker = marker.lower()
+    role, case = next((r, c) for part, r, c in _MARKERS if part in marker)
+    if marker.rstrip().endswith(":"):
+        case = "nomn"  # "При поддержке: Общественная палата РФ" lists names as they are
+    return role, case
 
 
 def _continues(word: str, case: str) -> bool:
@@ -449,16 +476,11 @@ _INTERNATIONAL_ABBR = frozenset(
     {"ВОЗ", "WHO", "ООН", "UN", "ЮНИСЕФ", "UNICEF", "ЮНЕСКО", "UNESCO", "ЮНЭЙДС", "UNAIDS"}
 )
 _INTERNATIONAL_HEADS = frozenset({"акимат", "посольство", "консульство", "хокимият"})
-# Foreign countries: their authorities are "international"; Russian republics are regional.
+# Foreign countries as they stand among a name's words (lemmas): their authorities are
+# "international"; Russian republics are regional. Names of several words are left out.
 _FOREIGN = frozenset(
-    {
-        "казахстан", "беларусь", "белоруссия", "узбекистан", "киргизия", "кыргызстан",
-        "таджикистан", "туркменистан", "армения", "азербайджан", "грузия", "молдова",
-        "молдавия", "китай", "кнр", "индия", "монголия", "вьетнам", "куба", "сербия",
-        "иран", "турция", "египет", "оаэ", "бразилия", "юар", "германия", "франция",
-        "италия", "финляндия", "сша", "абхазия",
-    }
-)  # fmt: skip
+    key for key, country in country_keys().items() if country != RUSSIA and " " not in key
+)
 _UNIVERSITY_ABBR = re.compile(
     r"[А-ЯЁ](?:[А-ЯЁ]|[а-яё](?=[А-ЯЁ])){0,5}(?:ГУ|ТУ|МУ|ПУ|ЭУ|ИУ|ФУ)|РУДН|ВШЭ|МГИМО|МФТИ|МИФИ|"
     r"РАНХиГС|МИСиС|ИТМО|НИУ"
@@ -513,7 +535,7 @@ _FEDERAL_AGENCY = re.compile(  # on lemmas: "Роспотребнадзора" -
     r"аккредитация|рыболовство|недра)"
 )
 _MINISTRY_SHORT = re.compile(r"Мин[а-яё]{3,}")
-_FEDERAL_CITIES = frozenset({"москва", "санкт-петербург", "севастополь"})
+_FEDERAL_CITIES = frozenset(city.lower() for city in FEDERAL_CITIES)
 _REGION_WORDS = frozenset({"область", "обл", "край", "республика", "респ", "округ", "губернатор"})
 _MUNICIPAL_WORDS = re.compile(
     r"муниципальн|(?<!\w)(?:района|районная|районный|поселения|поселка|посёлка|села|ЗАТО|"
@@ -577,29 +599,37 @@ def classify(name: str) -> str:
     words = _words(bare)
     if not words:
         return "other"
-    tokens = {w.text for w in words}
-    lemmas = [w.lemma for w in words]
     head, number = _head(words)
     head_lemma = head.lemma if head is not None else None
+    return (
+        _kind_by_form(name, words, number)
+        or _kind_by_head(head_lemma, words)
+        or _kind_of_authority(bare, words, head, head_lemma)
+        or ("institution" if words[0].text in _RESEARCH_ABBR else "other")
+    )
 
-    if tokens & _INTERNATIONAL_ABBR or lemmas[0] == "всемирный":
+
+def _kind_by_form(name: str, words: list[_Word], number: str | None) -> str | None:
+    """What the name's form says before its head noun does: an international organisation's
+    abbreviation, the association itself, a plural (a group), a legal form ("ФГБУ", "ООО")."""
+    if {w.text for w in words} & _INTERNATIONAL_ABBR or words[0].lemma == "всемирный":
         return "international"
     if _is_association(name, words):
         return "association"
     if number == "plur":
         return "collective"
-    legal = _legal_form(words)
-    if legal is not None:
-        return legal
+    return _legal_form(words)
+
+
+def _kind_by_head(head_lemma: str | None, words: list[_Word]) -> str | None:
+    """What the head noun says: "посольство", "университет", "центр", "компания", "фонд"…"""
     if head_lemma in _INTERNATIONAL_HEADS:
         return "international"
     if head_lemma in _UNIVERSITY_HEADS:
         research = any(w.lower.startswith(_RESEARCH_WORDS) for w in words)
-        if head_lemma == "институт" and research:
-            return "institution"
-        if head_lemma == "академия" and research:
-            return "institution"
-        return "university"
+        return (
+            "institution" if research and head_lemma in ("институт", "академия") else "university"
+        )
     if head_lemma in _INSTITUTION_HEADS:
         return "institution"
     if head_lemma in _COMPANY_HEADS or (
@@ -609,6 +639,14 @@ def classify(name: str) -> str:
         return "company"
     if head_lemma in _NGO_HEADS:
         return "ngo"
+    return None
+
+
+def _kind_of_authority(
+    bare: str, words: list[_Word], head: _Word | None, head_lemma: str | None
+) -> str | None:
+    """A federal agency by its name ("Роспотребнадзор"), or an authority ("Министерство …",
+    "МЧС", "Минздрав") of the jurisdiction its name shows; None for a name that is neither."""
     first = words[0].text
     if _FEDERAL_AGENCY.fullmatch(words[0].lemma):
         return "federal"
@@ -618,11 +656,7 @@ def classify(name: str) -> str:
         or bool(_MINISTRY_SHORT.fullmatch(first))
         or (head is None and first.lower().startswith("мин"))
     )
-    if authority:
-        return _jurisdiction(bare, words, head_lemma, first)
-    if words[0].text in _RESEARCH_ABBR:
-        return "institution"
-    return "other"
+    return _jurisdiction(bare, words, head_lemma, first) if authority else None
 
 
 def _is_association(name: str, words: list[_Word]) -> bool:

@@ -20,119 +20,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from civicplan.plandoc.geography import COUNTRIES, FEDERAL_CITIES, RUSSIA, country_keys
 from civicplan.plandoc.model import City, Place
 from civicplan.plandoc.morphology import analyzer, can_be_nominative, to_nominative
 
 SETTLEMENTS = Path(__file__).with_name("data") / "settlements.tsv"
+_COUNTRY_KEYS = country_keys()
 
-# Country codes of the settlements list -> the short Russian name used in City.country.
-COUNTRIES: dict[str, str] = {
-    "RU": "Россия",
-    "BY": "Беларусь",
-    "KZ": "Казахстан",
-    "UZ": "Узбекистан",
-    "KG": "Киргизия",
-    "TJ": "Таджикистан",
-    "AM": "Армения",
-    "AZ": "Азербайджан",
-    "MD": "Молдова",
-    "TM": "Туркменистан",
-    "GE": "Грузия",
-    "UA": "Украина",
-    "MN": "Монголия",
-    "CN": "Китай",
-    "KP": "КНДР",
-    "KR": "Южная Корея",
-    "JP": "Япония",
-    "VN": "Вьетнам",
-    "LA": "Лаос",
-    "IN": "Индия",
-    "IR": "Иран",
-    "TR": "Турция",
-    "IL": "Израиль",
-    "EG": "Египет",
-    "AE": "ОАЭ",
-    "SA": "Саудовская Аравия",
-    "QA": "Катар",
-    "TH": "Таиланд",
-    "ID": "Индонезия",
-    "MY": "Малайзия",
-    "SG": "Сингапур",
-    "LK": "Шри-Ланка",
-    "CU": "Куба",
-    "VE": "Венесуэла",
-    "BR": "Бразилия",
-    "AR": "Аргентина",
-    "MX": "Мексика",
-    "US": "США",
-    "CA": "Канада",
-    "ZA": "ЮАР",
-    "DE": "Германия",
-    "FR": "Франция",
-    "IT": "Италия",
-    "ES": "Испания",
-    "PT": "Португалия",
-    "GB": "Великобритания",
-    "IE": "Ирландия",
-    "NL": "Нидерланды",
-    "BE": "Бельгия",
-    "LU": "Люксембург",
-    "CH": "Швейцария",
-    "AT": "Австрия",
-    "DK": "Дания",
-    "NO": "Норвегия",
-    "SE": "Швеция",
-    "FI": "Финляндия",
-    "EE": "Эстония",
-    "LV": "Латвия",
-    "LT": "Литва",
-    "PL": "Польша",
-    "CZ": "Чехия",
-    "SK": "Словакия",
-    "HU": "Венгрия",
-    "SI": "Словения",
-    "HR": "Хорватия",
-    "RS": "Сербия",
-    "ME": "Черногория",
-    "MK": "Северная Македония",
-    "BG": "Болгария",
-    "RO": "Румыния",
-    "GR": "Греция",
-    "CY": "Кипр",
-    "AU": "Австралия",
-}
-# Long official forms and other spellings (in the nominative) the short name does not cover.
-_COUNTRY_FORMS: dict[str, str] = {
-    "российская федерация": "Россия",
-    "рф": "Россия",
-    "белоруссия": "Беларусь",
-    "кыргызстан": "Киргизия",
-    "кыргызская республика": "Киргизия",
-    "киргизская республика": "Киргизия",
-    "молдавия": "Молдова",
-    "туркмения": "Туркменистан",
-    "азербайджанская республика": "Азербайджан",
-    "китайская народная республика": "Китай",
-    "кнр": "Китай",
-    "социалистическая республика вьетнам": "Вьетнам",
-    "исламская республика иран": "Иран",
-    "турецкая республика": "Турция",
-    "республика корея": "Южная Корея",
-    "корейская народно-демократическая республика": "КНДР",
-    "объединенные арабские эмираты": "ОАЭ",
-    "соединенные штаты америки": "США",
-    "соединенное королевство": "Великобритания",
-    "федеративная республика германия": "Германия",
-    "фрг": "Германия",
-    "французская республика": "Франция",
-    "итальянская республика": "Италия",
-    "чешская республика": "Чехия",
-    "словацкая республика": "Словакия",
-    "южно-африканская республика": "ЮАР",
-    "государство израиль": "Израиль",
-    "арабская республика египет": "Египет",
-}
-_FEDERAL_CITIES = frozenset(("Москва", "Санкт-Петербург"))  # regions of their own
 _CASES = ("gent", "loct", "datv", "ablt")
 _DASHES = frozenset("-–—‑−")  # hyphen, en dash, em dash, non-breaking hyphen, minus
 
@@ -263,12 +157,15 @@ class _City:
 
     @property
     def federal(self) -> bool:
-        return self.name in _FEDERAL_CITIES and (self.country or "Россия") == "Россия"
+        """A federal city of Russia (unless the text puts it in another country): a region of
+        its own, and in Russia whatever country the settlements list gives its name."""
+        return self.name in FEDERAL_CITIES and (self.country or RUSSIA) == RUSSIA
 
     def result(self) -> City:
-        country = self.country or self.listed_country or "Россия"
-        region = None if self.federal else self.region
-        return City(name=self.name, region=region, country=country)
+        if self.federal:
+            return City(name=self.name, region=None, country=RUSSIA)
+        country = self.country or self.listed_country or RUSSIA
+        return City(name=self.name, region=self.region, country=country)
 
 
 @dataclass(slots=True)
@@ -528,14 +425,11 @@ def _country(words: tuple[str, ...]) -> str | None:
         text = text[1:-1].strip()
     if not text or len(words) > 6:
         return None
-    names = {_key(name): name for name in COUNTRIES.values()}
     for form in _forms(text):
         key = _key(form)
         for candidate in (key, key.removeprefix("республика ")):
-            if candidate in names:
-                return names[candidate]
-            if candidate in _COUNTRY_FORMS:
-                return _COUNTRY_FORMS[candidate]
+            if candidate in _COUNTRY_KEYS:
+                return _COUNTRY_KEYS[candidate]
     return None
 
 
@@ -546,43 +440,63 @@ def _region(words: tuple[str, ...]) -> str | None:
     if len(words) < 2 or len(words) > 8:
         return None
     if _REPUBLIC.fullmatch(words[0]):
-        rest = words[1:]
-        if not _NAME.fullmatch(rest[0]) or len(rest) > 5:
-            return None
-        if not all(_NAME.fullmatch(w) or w in _DASHES or w.startswith("(") for w in rest):
-            return None
-        return "Республика " + " ".join(word.rstrip(".") for word in rest)
+        return _republic(words[1:])
     anchor = next((i for i, word in enumerate(words) if _REGION_ANCHOR.fullmatch(word)), None)
     if not anchor or not words[0][:1].isupper():
         return None
-    adjectives = words[:anchor]
+    head = _region_head(words[:anchor], words[anchor])
+    if head is None:
+        return None
+    suffix = _region_suffix(words[anchor + 1 :])
+    if suffix is None:
+        return None
+    return _nominative_region(head) + suffix
+
+
+def _republic(name: tuple[str, ...]) -> str | None:
+    """ "Республики Коми" -> "Республика Коми": the republic's own name is left as written."""
+    if not _NAME.fullmatch(name[0]) or len(name) > 5:
+        return None
+    if not all(_NAME.fullmatch(w) or w in _DASHES or w.startswith("(") for w in name):
+        return None
+    return "Республика " + " ".join(word.rstrip(".") for word in name)
+
+
+def _region_head(adjectives: tuple[str, ...], anchor: str) -> str | None:
+    """The adjectives and the anchor word ("Вологодской области"), an abbreviated anchor
+    written out in the adjectives' case ("обл." -> "области"); a "округ" must be autonomous."""
     if not all(_is_adjective(word) for word in adjectives):
         return None
-    head = [*adjectives, words[anchor]]
-    abbreviation = _ANCHOR_WORDS.get(head[-1].rstrip(".").lower())
+    abbreviation = _ANCHOR_WORDS.get(anchor.rstrip(".").lower())
     if abbreviation is not None:
-        head[-1] = abbreviation[0 if can_be_nominative(adjectives[-1]) else 1]
-    elif head[-1].lower().startswith("округ") and not any(
+        anchor = abbreviation[0 if can_be_nominative(adjectives[-1]) else 1]
+    elif anchor.lower().startswith("округ") and not any(
         word.lower().startswith("автономн") for word in adjectives
     ):
         return None
-    suffix = ""
-    after = words[anchor + 1 :]
-    if after:
-        if after[0] not in _DASHES or not 2 <= len(after) <= 3:
-            return None
-        if not all(_NAME.fullmatch(word) for word in after[1:]):
-            return None
-        suffix = f" {after[0]} " + " ".join(_nominative_word(word) for word in after[1:])
-    phrase = " ".join(head)
+    return " ".join([*adjectives, anchor])
+
+
+def _region_suffix(after: tuple[str, ...]) -> str | None:
+    """What may follow the anchor: nothing, or a dash and a name ("– Югры" -> " – Югра")."""
+    if not after:
+        return ""
+    if after[0] not in _DASHES or not 2 <= len(after) <= 3:
+        return None
+    if not all(_NAME.fullmatch(word) for word in after[1:]):
+        return None
+    return f" {after[0]} " + " ".join(_nominative_word(word) for word in after[1:])
+
+
+def _nominative_region(phrase: str) -> str:
+    """The region's name in the nominative, "Республика" capitalised."""
     if phrase.split(" ")[-1].lower() not in _NOMINATIVE_ANCHORS:  # "Псковской" may be nominative
         for case in _CASES:
             nominative = to_nominative(phrase, case)
             if nominative != phrase:
                 phrase = nominative
                 break
-    phrase = re.sub(r"\bреспублик", "Республик", phrase)
-    return phrase + suffix
+    return re.sub(r"\bреспублик", "Республик", phrase)
 
 
 def _district(words: tuple[str, ...]) -> bool:

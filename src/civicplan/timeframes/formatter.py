@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from civicplan.timeframes.lexicon import MONTHS_EN, MONTHS_GENITIVE, MONTHS_NOMINATIVE
 from civicplan.timeframes.model import Timeframe
 
 _ROMAN = ("I", "II", "III", "IV")
-_SEASONS_RU = {3: "Весна", 6: "Лето", 9: "Осень", 12: "Зима"}
 _SEASONS_RU_GENITIVE = {3: "весны", 6: "лета", 9: "осени", 12: "зимы"}
-_SEASONS_EN = {3: "Spring", 6: "Summer", 9: "Autumn", 12: "Winter"}
-_HALVES_RU = ("Первое полугодие", "Второе полугодие")
 _HALVES_RU_GENITIVE = ("первого полугодия", "второго полугодия")
 _RECURRENCE_RU = {
     "weekly": "Еженедельно",
@@ -28,6 +27,49 @@ _RECURRENCE_EN = {
 _UNKNOWN = {"ru": "Дата уточняется", "en": "Date to be confirmed"}
 
 
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """What the Russian and the English text of an interval differ in: the words and the year's
+    form. The shapes (a day, a span of days or months, a period and its year) are the same."""
+
+    months: tuple[str, ...]  # a month standing alone, capitalised at the start: "Май", "May"
+    day_months: tuple[str, ...]  # a month after its day: "5 мая", "5 May"
+    dash: str  # between two days or two months of one year
+    year: str  # "2025 г.", "2025"
+    years: str  # "2024–2025 гг."
+    whole_year: str  # "В течение 2025 г."
+    quarters: tuple[str, ...]
+    halves: tuple[str, ...]
+    seasons: dict[int, str]  # by the season's first month
+    decades: tuple[str, ...] | None  # None: a decade is written as its days
+
+
+_RU = _Words(
+    months=MONTHS_NOMINATIVE,
+    day_months=MONTHS_GENITIVE,
+    dash="-",
+    year="{} г.",
+    years="{}–{} гг.",
+    whole_year="В течение {} г.",
+    quarters=tuple(f"{roman} квартал" for roman in _ROMAN),
+    halves=("Первое полугодие", "Второе полугодие"),
+    seasons={3: "Весна", 6: "Лето", 9: "Осень", 12: "Зима"},
+    decades=tuple(f"{roman} декада" for roman in _ROMAN),
+)
+_EN = _Words(
+    months=MONTHS_EN,
+    day_months=MONTHS_EN,
+    dash="–",
+    year="{}",
+    years="{}–{}",
+    whole_year="{}",
+    quarters=("Q1", "Q2", "Q3", "Q4"),
+    halves=("H1", "H2"),
+    seasons={3: "Spring", 6: "Summer", 9: "Autumn", 12: "Winter"},
+    decades=None,
+)
+
+
 def format(tf: Timeframe, lang: str = "ru") -> str:
     """The canonical text of a time frame; `parse(format(tf))` reads back the same dates."""
     if lang not in ("ru", "en"):
@@ -37,11 +79,11 @@ def format(tf: Timeframe, lang: str = "ru") -> str:
         recurrence = (_RECURRENCE_RU if lang == "ru" else _RECURRENCE_EN).get(tf.recurrence or "")
         return recurrence or body
     if lang == "ru":
-        body = _deadline_ru(tf) if tf.deadline else _interval_ru(tf.start, tf.end, tf.precision)
+        body = _deadline_ru(tf) if tf.deadline else _interval(tf.start, tf.end, tf.precision, _RU)
         if tf.recurrence:
             return f"{_RECURRENCE_RU[tf.recurrence]}, {_lower_first(body)}"
         return body
-    body = _deadline_en(tf) if tf.deadline else _interval_en(tf.start, tf.end, tf.precision)
+    body = _deadline_en(tf) if tf.deadline else _interval(tf.start, tf.end, tf.precision, _EN)
     if tf.recurrence:
         return f"{_RECURRENCE_EN[tf.recurrence]}, {body}"
     return body
@@ -51,44 +93,72 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _day_ru(day: date) -> str:
-    return f"{day.day} {MONTHS_GENITIVE[day.month - 1]}"
+def _interval(start: date, end: date, precision: str, words: _Words) -> str:
+    """The interval in the language of `words`: most precisions are a named period and its
+    year ("Май 2025 г.", "Q1 2025"); the others have shapes of their own."""
+    name = _PERIOD_NAMES.get(precision)
+    if name is not None:
+        return f"{name(start, words)} {words.year.format(start.year)}"
+    return _SHAPES.get(precision, _days)(start, end, words)
 
 
-def _interval_ru(start: date, end: date, precision: str) -> str:
-    year = start.year
-    if precision == "day":
-        return f"{_day_ru(start)} {year} г."
-    if precision == "month":
-        return f"{MONTHS_NOMINATIVE[start.month - 1].capitalize()} {year} г."
-    if precision == "months":
-        first = MONTHS_NOMINATIVE[start.month - 1].capitalize()
-        last = MONTHS_NOMINATIVE[end.month - 1]
-        if start.year == end.year:
-            return f"{first}-{last} {year} г."
-        return f"{first} {year} г. – {last} {end.year} г."
-    if precision == "decade":
-        return (
-            f"{_ROMAN[(start.day - 1) // 10]} декада {MONTHS_GENITIVE[start.month - 1]} {year} г."
-        )
-    if precision == "quarter":
-        return f"{_ROMAN[(start.month - 1) // 3]} квартал {year} г."
-    if precision == "half":
-        return f"{_HALVES_RU[start.month // 7]} {year} г."
-    if precision == "season":
-        if start.month == 12:
-            return f"Зима {start.year}–{end.year} гг."
-        return f"{_SEASONS_RU[start.month]} {year} г."
-    if precision == "year":
-        return f"В течение {year} г."
-    if precision == "years":
-        return f"{start.year}–{end.year} гг."
-    # days
+def _day(day: date, words: _Words) -> str:
+    return f"{day.day} {words.day_months[day.month - 1]}"
+
+
+def _months(start: date, end: date, words: _Words) -> str:
+    """ "Май-июнь 2025 г."; across a new year each month keeps its own year."""
+    first = words.months[start.month - 1].capitalize()
+    last = words.months[end.month - 1]
+    if start.year == end.year:
+        return f"{first}{words.dash}{last} {words.year.format(start.year)}"
+    return f"{first} {words.year.format(start.year)} – {last} {words.year.format(end.year)}"
+
+
+def _decade(start: date, end: date, words: _Words) -> str:
+    """ "II декада мая 2025 г."; a language without decades names the days."""
+    if words.decades is None:
+        return _days(start, end, words)
+    decade = words.decades[(start.day - 1) // 10]
+    return f"{decade} {words.day_months[start.month - 1]} {words.year.format(start.year)}"
+
+
+def _season(start: date, end: date, words: _Words) -> str:
+    """ "Весна 2025 г."; winter spans two years and names both."""
+    if start.month == 12:
+        return f"{words.seasons[12]} {words.years.format(start.year, end.year)}"
+    return f"{words.seasons[start.month]} {words.year.format(start.year)}"
+
+
+def _days(start: date, end: date, words: _Words) -> str:
+    """ "4-5 апреля 2025 г."; a span across months or years names each end's month or year."""
     if start.year != end.year:
-        return f"{_day_ru(start)} {start.year} г. – {_day_ru(end)} {end.year} г."
+        return (
+            f"{_day(start, words)} {words.year.format(start.year)} – "
+            f"{_day(end, words)} {words.year.format(end.year)}"
+        )
     if start.month != end.month:
-        return f"{_day_ru(start)} – {_day_ru(end)} {year} г."
-    return f"{start.day}-{end.day} {MONTHS_GENITIVE[start.month - 1]} {year} г."
+        return f"{_day(start, words)} – {_day(end, words)} {words.year.format(start.year)}"
+    month = words.day_months[start.month - 1]
+    return f"{start.day}{words.dash}{end.day} {month} {words.year.format(start.year)}"
+
+
+# Precisions written as the name of the period and its year: "5 мая", "Май", "I квартал",
+# "Первое полугодие" + "2025 г.".
+_PERIOD_NAMES: dict[str, Callable[[date, _Words], str]] = {
+    "day": _day,
+    "month": lambda start, words: words.months[start.month - 1].capitalize(),
+    "quarter": lambda start, words: words.quarters[(start.month - 1) // 3],
+    "half": lambda start, words: words.halves[start.month // 7],
+}
+# The other precisions' shapes; "days", and anything unforeseen, is written as days.
+_SHAPES: dict[str, Callable[[date, date, _Words], str]] = {
+    "months": _months,
+    "decade": _decade,
+    "season": _season,
+    "year": lambda start, end, words: words.whole_year.format(start.year),
+    "years": lambda start, end, words: words.years.format(start.year, end.year),
+}
 
 
 def _deadline_ru(tf: Timeframe) -> str:
@@ -107,53 +177,19 @@ def _deadline_ru(tf: Timeframe) -> str:
         return f"До конца {_SEASONS_RU_GENITIVE[_season_start_month(end)]} {end.year} г."
     if tf.precision in ("year", "years"):
         return f"До конца {end.year} г."
-    return f"До {_day_ru(end)} {end.year} г."
+    return f"До {_interval(end, end, 'day', _RU)}"
 
 
 def _season_start_month(end: date) -> int:
     return {5: 3, 8: 6, 11: 9, 2: 12}[end.month]
 
 
-def _day_en(day: date) -> str:
-    return f"{day.day} {MONTHS_EN[day.month - 1]}"
-
-
-def _interval_en(start: date, end: date, precision: str) -> str:
-    year = start.year
-    if precision == "day":
-        return f"{_day_en(start)} {year}"
-    if precision == "month":
-        return f"{MONTHS_EN[start.month - 1]} {year}"
-    if precision == "months":
-        if start.year == end.year:
-            return f"{MONTHS_EN[start.month - 1]}–{MONTHS_EN[end.month - 1]} {year}"
-        return f"{MONTHS_EN[start.month - 1]} {year} – {MONTHS_EN[end.month - 1]} {end.year}"
-    if precision == "quarter":
-        return f"Q{(start.month - 1) // 3 + 1} {year}"
-    if precision == "half":
-        return f"H{start.month // 7 + 1} {year}"
-    if precision == "season":
-        if start.month == 12:
-            return f"Winter {start.year}–{end.year}"
-        return f"{_SEASONS_EN[start.month]} {year}"
-    if precision == "year":
-        return str(year)
-    if precision == "years":
-        return f"{start.year}–{end.year}"
-    # days and decades
-    if start.year != end.year:
-        return f"{_day_en(start)} {start.year} – {_day_en(end)} {end.year}"
-    if start.month != end.month:
-        return f"{_day_en(start)} – {_day_en(end)} {year}"
-    return f"{start.day}–{end.day} {MONTHS_EN[start.month - 1]} {year}"
-
-
 def _deadline_en(tf: Timeframe) -> str:
     end = tf.end
     assert end is not None
     if tf.precision == "day":
-        return f"By {_day_en(end)} {end.year}"
-    return f"By the end of {_interval_en(*_period_of(end, tf.precision))}"
+        return f"By {_interval(end, end, 'day', _EN)}"
+    return f"By the end of {_interval(*_period_of(end, tf.precision), _EN)}"
 
 
 def _period_of(end: date, precision: str) -> tuple[date, date, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -49,39 +50,60 @@ class Timeframe:
         start, end = self.start, self.end
         if start is None or end is None:
             return None
-        precision = self.precision
         if self.deadline:
-            return f"{start.isoformat()}/{end.isoformat()}"
-        if precision == "day":
-            return start.isoformat()
-        if precision == "month":
-            return f"{start.year:04d}-{start.month:02d}"
-        if precision == "year":
-            return f"{start.year:04d}"
-        if precision == "years":
-            return f"{start.year:04d}/{end.year:04d}"
-        if precision == "quarter":
-            return f"{start.year:04d}-{33 + (start.month - 1) // 3}"
-        if precision == "half":
-            return f"{start.year:04d}-{40 if start.month == 1 else 41}"
-        if precision == "season" and start.year == end.year:
-            return f"{start.year:04d}-{21 + (start.month - 3) // 3}"
-        if precision in ("months", "season"):
-            return f"{start.year:04d}-{start.month:02d}/{end.year:04d}-{end.month:02d}"
-        return f"{start.isoformat()}/{end.isoformat()}"
+            return _edtf_days(start, end)
+        return _EDTF.get(self.precision, _edtf_days)(start, end)
+
+    def interval_dict(self) -> dict[str, object]:
+        """The text and the interval (ISO dates, None where absent) as the JSON forms write them:
+        the start of `as_dict` and of a plan's JSON (`plandoc.jsonio`)."""
+        return {
+            "text": self.text,
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
+            "precision": self.precision,
+        }
 
     def as_dict(self) -> dict[str, object]:
         """The JSON shape of the CLI and the exports (ISO dates, None where absent)."""
         from civicplan.timeframes.formatter import format as format_timeframe
 
         return {
-            "text": self.text,
-            "start": self.start.isoformat() if self.start else None,
-            "end": self.end.isoformat() if self.end else None,
-            "precision": self.precision,
+            **self.interval_dict(),
             "recurrence": self.recurrence,
             "deadline": self.deadline,
             "edtf": self.edtf,
             "display": format_timeframe(self, "ru"),
             "warning": self.warning,
         }
+
+
+def _edtf_days(start: date, end: date) -> str:
+    """Any interval as its days: what a deadline, a span of days and a decade are in EDTF."""
+    return f"{start.isoformat()}/{end.isoformat()}"
+
+
+def _edtf_season(start: date, end: date) -> str:
+    """EDTF's season codes (21–24) name a season within one year; winter spans two, so it is
+    written as its months."""
+    if start.year == end.year:
+        return f"{start.year:04d}-{21 + (start.month - 3) // 3}"
+    return _edtf_months(start, end)
+
+
+def _edtf_months(start: date, end: date) -> str:
+    return f"{start.year:04d}-{start.month:02d}/{end.year:04d}-{end.month:02d}"
+
+
+# EDTF of each precision that has a shorter form than its days; quarters and halves are EDTF's
+# sub-year groupings 33–36 and 40–41.
+_EDTF: dict[str, Callable[[date, date], str]] = {
+    "day": lambda start, end: start.isoformat(),
+    "month": lambda start, end: f"{start.year:04d}-{start.month:02d}",
+    "year": lambda start, end: f"{start.year:04d}",
+    "years": lambda start, end: f"{start.year:04d}/{end.year:04d}",
+    "quarter": lambda start, end: f"{start.year:04d}-{33 + (start.month - 1) // 3}",
+    "half": lambda start, end: f"{start.year:04d}-{40 if start.month == 1 else 41}",
+    "season": _edtf_season,
+    "months": _edtf_months,
+}

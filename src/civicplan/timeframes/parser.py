@@ -215,53 +215,61 @@ def _tokenise(text: str) -> tuple[list[_Token], list[str]]:
     return tokens, ignored
 
 
+# Words listed exactly, by what they mean: (words, kind), where a dict gives each word's value
+# and a set stands for words without one. The first table listing a word wins. Exact words are
+# looked up before the prefixes below; no listed word starts with a weekday's prefix, so this is
+# the order of the grammar.
+_EXACT_WORDS: tuple[tuple[dict[str, object] | frozenset[str], str], ...] = (
+    (lx.MONTH_WORDS, "month"),
+    (lx.YEAR_WORDS, "yearword"),
+    (lx.THIS_MONTH_WORDS, "monthword"),
+    (lx.FILLER_WORDS | lx.CURRENT_YEAR_WORDS | lx.WEEKDAY_ABBREVIATIONS, "filler"),
+    (lx.ORDINAL_WORDS, "ordinal"),
+    (dict.fromkeys(lx.LAST_WORDS, 3), "ordinal"),  # "последняя декада"
+    (lx.ROMAN_NUMERALS, "ordinal"),
+    (lx.PART_WORDS, "part"),
+    (lx.UNIT_WORDS, "unit"),
+    (lx.SEASON_WORDS, "season"),
+    (lx.BEFORE_WORDS, "before"),
+    (lx.NOT_LATER_WORDS, "notlater"),
+    (lx.FROM_WORDS, "from"),
+    (lx.THROUGH_WORDS, "dash"),
+    (lx.LIST_WORDS, "sep"),
+    (lx.WHOLE_PERIOD_WORDS, "whole"),
+)
+# Words known by how they start, tried in this order when the exact form is not listed.
+_PREFIXES: tuple[tuple[str, str, object], ...] = (
+    *((prefix, "filler", None) for prefix in lx.WEEKDAY_PREFIXES),
+    *((prefix, "unit", unit) for prefix, unit in lx.UNIT_PREFIXES),
+    *((prefix, "season", season) for prefix, season in lx.SEASON_PREFIXES),
+    *((prefix, "recurrence", recurrence) for prefix, recurrence in lx.RECURRENCE_PREFIXES),
+    (lx.ACADEMIC_PREFIX, "academic", None),
+)
+
+
+def _meanings() -> dict[str, tuple[str, object]]:
+    """Every exactly listed word -> (kind, value), built once: one dict lookup for a word
+    instead of a membership test per table."""
+    meanings: dict[str, tuple[str, object]] = {}
+    for words, kind in _EXACT_WORDS:
+        for word in words:
+            value = words[word] if isinstance(words, dict) else None
+            meanings.setdefault(word, (kind, value))
+    return meanings
+
+
+_MEANINGS = _meanings()
+
+
 @functools.lru_cache(maxsize=4096)
 def _word_token(word: str) -> _Token | None:
     """What one word means, or None for a word that is not part of a time frame."""
-    if word in lx.MONTH_WORDS:
-        return _Token("month", lx.MONTH_WORDS[word], word)
-    if word in lx.YEAR_WORDS:
-        return _Token("yearword", None, word)
-    if word in lx.THIS_MONTH_WORDS:
-        return _Token("monthword", None, word)
-    if word in lx.FILLER_WORDS or word in lx.CURRENT_YEAR_WORDS or _is_weekday(word):
-        return _Token("filler", None, word)
-    if word in lx.ORDINAL_WORDS:
-        return _Token("ordinal", lx.ORDINAL_WORDS[word], word)
-    if word in lx.LAST_WORDS:
-        return _Token("ordinal", 3, word)  # "последняя декада"
-    if word in lx.ROMAN_NUMERALS:
-        return _Token("ordinal", lx.ROMAN_NUMERALS[word], word)
-    if word in lx.PART_WORDS:
-        return _Token("part", lx.PART_WORDS[word], word)
-    if word in lx.UNIT_WORDS:
-        return _Token("unit", lx.UNIT_WORDS[word], word)
-    if word in lx.SEASON_WORDS:
-        return _Token("season", lx.SEASON_WORDS[word], word)
-    if word in lx.BEFORE_WORDS:
-        return _Token("before", None, word)
-    if word in lx.NOT_LATER_WORDS:
-        return _Token("notlater", None, word)
-    if word in lx.FROM_WORDS:
-        return _Token("from", None, word)
-    if word in lx.THROUGH_WORDS:
-        return _Token("dash", None, word)
-    if word in lx.LIST_WORDS:
-        return _Token("sep", None, word)
-    if word in lx.WHOLE_PERIOD_WORDS:
-        return _Token("whole", None, word)
-    for prefix, unit in lx.UNIT_PREFIXES:
-        if word.startswith(prefix):
-            return _Token("unit", unit, word)
-    for prefix, season in lx.SEASON_PREFIXES:
-        if word.startswith(prefix):
-            return _Token("season", season, word)
-    for prefix, recurrence in lx.RECURRENCE_PREFIXES:
-        if word.startswith(prefix):
-            return _Token("recurrence", recurrence, word)
-    if word.startswith(lx.ACADEMIC_PREFIX):
-        return _Token("academic", None, word)
-    return None
+    meaning = _MEANINGS.get(word)
+    if meaning is None:
+        meaning = next(
+            ((kind, value) for prefix, kind, value in _PREFIXES if word.startswith(prefix)), None
+        )
+    return None if meaning is None else _Token(meaning[0], meaning[1], word)
 
 
 def _take_recurrence(tokens: list[_Token]) -> str | None:
@@ -330,89 +338,146 @@ def _read_deadline(
 
 def _points(tokens: list[_Token]) -> tuple[list[_Point], list[str]]:
     """Group tokens into points, with the connector ("span" or "list") between each pair."""
-    points = [_Point()]
-    connectors: list[str] = []
-    pending: int | None = None
-
-    def begin(connector: str) -> None:
-        nonlocal pending
-        if points[-1].is_empty() and pending is None:
-            return
-        _close(points[-1], pending)
-        pending = None
-        points.append(_Point())
-        connectors.append(connector)
-
+    grouping = _Grouping()
     for position, token in enumerate(tokens):
-        point = points[-1]
-        following = tokens[position + 1] if position + 1 < len(tokens) else None
         kind = token.kind
-        if kind in ("dash", "before"):
-            begin("span")
-        elif kind == "sep":
-            begin("list")
-        elif kind == "date":
-            if point.day or point.month:
-                begin("list")
-                point = points[-1]
-            point.day, point.month, year = token.value  # type: ignore[misc]
-            if year is not None:
-                point.year = year
-        elif kind == "monthyear":
-            if point.month:
-                begin("list")
-                point = points[-1]
-            point.month, point.year = token.value  # type: ignore[misc]
-        elif kind == "num":
-            number = int(token.value)  # type: ignore[arg-type]
-            if len(token.raw) == 4 and 1000 <= number <= 2999:
-                if point.year:
-                    begin("list")
-                    point = points[-1]
-                point.year = number
-            elif following is not None and following.kind == "unit":
-                pending = number
-            elif 1 <= number <= 31 and len(token.raw) <= 2:
-                if point.day:
-                    begin("list")
-                    point = points[-1]
-                point.day = number
-            else:
-                raise _NotUnderstood(_("не распознано число «%(number)s»") % {"number": token.raw})
-        elif kind == "ordinal":
-            number = int(token.value)  # type: ignore[arg-type]
-            if following is not None and following.kind == "month" and token.raw[0].isdigit():
-                point.day = number  # "15-го марта"
-            else:
-                pending = number
-        elif kind == "unit":
-            if token.value == "halfpart":
-                point.halfpart = pending
-            else:
-                point.unit, point.index = str(token.value), pending
-            pending = None
-        elif kind == "part":
-            point.part = int(token.value)  # type: ignore[arg-type]
-        elif kind == "month":
-            if point.month:
-                begin("list")
-                point = points[-1]
-            point.month = int(token.value)  # type: ignore[arg-type]
-        elif kind == "season":
-            if point.season:
-                begin("list")
-                point = points[-1]
-            point.season = str(token.value)
-        elif kind in ("yearword", "whole"):
-            point.whole = True
-        elif kind == "monthword":
-            point.this_month = True
-        elif kind == "academic":
-            point.academic = True
-    _close(points[-1], pending)
-    kept = [0] + [i + 1 for i in range(len(connectors))]
-    pairs = [(points[i], connectors[i - 1] if i else "") for i in kept if not points[i].is_empty()]
-    return [point for point, _ in pairs], [connector for _, connector in pairs[1:]]
+        read = _VALUE_READERS.get(kind)
+        if read is not None:
+            following = tokens[position + 1] if position + 1 < len(tokens) else None
+            read(grouping, token, following)
+        elif kind in _CONNECTOR_OF:
+            grouping.begin(_CONNECTOR_OF[kind])
+        elif kind in _FLAG_OF:
+            setattr(grouping.points[-1], _FLAG_OF[kind], True)
+    return grouping.finish()
+
+
+class _Grouping:
+    """The points read so far, the connectors between them and an ordinal waiting for its unit
+    ("I" in "I–II квартал"): what the token readers below share while `_points` runs."""
+
+    __slots__ = ("connectors", "pending", "points")
+
+    def __init__(self) -> None:
+        self.points = [_Point()]
+        self.connectors: list[str] = []
+        self.pending: int | None = None
+
+    def begin(self, connector: str) -> None:
+        """Start the next point after `connector`, unless nothing has been said yet."""
+        if self.points[-1].is_empty() and self.pending is None:
+            return
+        _close(self.points[-1], self.pending)
+        self.pending = None
+        self.points.append(_Point())
+        self.connectors.append(connector)
+
+    def next_in_list(self) -> _Point:
+        """For a value the current point has already: the next point of a list begins, though
+        no comma or "и" came between ("май июнь")."""
+        self.begin("list")
+        return self.points[-1]
+
+    def finish(self) -> tuple[list[_Point], list[str]]:
+        """The points that say something, each with the connector before it."""
+        _close(self.points[-1], self.pending)
+        points, connectors = self.points, self.connectors
+        kept = [0] + [i + 1 for i in range(len(connectors))]
+        pairs = [
+            (points[i], connectors[i - 1] if i else "") for i in kept if not points[i].is_empty()
+        ]
+        return [point for point, _ in pairs], [connector for _, connector in pairs[1:]]
+
+    # -- one reader per kind of token that carries a value ---------------------------------------
+
+    def on_date(self, token: _Token, following: _Token | None) -> None:
+        """ "28.02.2024", "28.02"; a second date right after one starts the next point."""
+        point = self.points[-1]
+        if point.day or point.month:
+            point = self.next_in_list()
+        point.day, point.month, year = token.value  # type: ignore[misc]
+        if year is not None:
+            point.year = year
+
+    def on_month_year(self, token: _Token, following: _Token | None) -> None:
+        """ "03.2025": a month and its year at once."""
+        point = self.points[-1]
+        if point.month:
+            point = self.next_in_list()
+        point.month, point.year = token.value  # type: ignore[misc]
+
+    def on_number(self, token: _Token, following: _Token | None) -> None:
+        """A year ("2024"), a count before its unit ("1-2 квартал") or a day ("5 марта")."""
+        number = int(token.value)  # type: ignore[arg-type]
+        point = self.points[-1]
+        if len(token.raw) == 4 and 1000 <= number <= 2999:
+            if point.year:
+                point = self.next_in_list()
+            point.year = number
+        elif following is not None and following.kind == "unit":
+            self.pending = number
+        elif 1 <= number <= 31 and len(token.raw) <= 2:
+            if point.day:
+                point = self.next_in_list()
+            point.day = number
+        else:
+            raise _NotUnderstood(_("не распознано число «%(number)s»") % {"number": token.raw})
+
+    def on_ordinal(self, token: _Token, following: _Token | None) -> None:
+        """A day before its month ("15-го марта"), otherwise the number of a unit to come."""
+        number = int(token.value)  # type: ignore[arg-type]
+        if following is not None and following.kind == "month" and token.raw[0].isdigit():
+            self.points[-1].day = number
+        else:
+            self.pending = number
+
+    def on_unit(self, token: _Token, following: _Token | None) -> None:
+        """ "квартал", "декада", "половина": the waiting number says which one."""
+        point = self.points[-1]
+        if token.value == "halfpart":
+            point.halfpart = self.pending
+        else:
+            point.unit, point.index = str(token.value), self.pending
+        self.pending = None
+
+    def on_part(self, token: _Token, following: _Token | None) -> None:
+        """ "начало", "середина", "конец": a third of the month (a decade)."""
+        self.points[-1].part = int(token.value)  # type: ignore[arg-type]
+
+    def on_month(self, token: _Token, following: _Token | None) -> None:
+        """ "марта"; a second month right after one starts the next point."""
+        point = self.points[-1]
+        if point.month:
+            point = self.next_in_list()
+        point.month = int(token.value)  # type: ignore[arg-type]
+
+    def on_season(self, token: _Token, following: _Token | None) -> None:
+        """ "весна", "летом"; a second season right after one starts the next point."""
+        point = self.points[-1]
+        if point.season:
+            point = self.next_in_list()
+        point.season = str(token.value)
+
+
+# Tokens that separate points, by the connector they make.
+_CONNECTOR_OF = {"dash": "span", "before": "span", "sep": "list"}
+# Tokens that only set a flag of the current point, by the flag.
+_FLAG_OF = {
+    "yearword": "whole",
+    "whole": "whole",
+    "monthword": "this_month",
+    "academic": "academic",
+}
+_VALUE_READERS = {
+    "date": _Grouping.on_date,
+    "monthyear": _Grouping.on_month_year,
+    "num": _Grouping.on_number,
+    "ordinal": _Grouping.on_ordinal,
+    "unit": _Grouping.on_unit,
+    "part": _Grouping.on_part,
+    "month": _Grouping.on_month,
+    "season": _Grouping.on_season,
+}
 
 
 def _close(point: _Point, pending: int | None) -> None:
@@ -426,32 +491,39 @@ def _share_fields(
 ) -> None:
     """Fill what each point lacks from its neighbours, then from the defaults."""
     for left, right in zip(reversed(points[:-1]), reversed(points[1:]), strict=True):
-        if right.unit and left.day and not (left.month or left.index or left.year):
-            left.day, left.index = None, left.day  # "1-2 кв.", "1-2 декада мая"
-        if left.unit is None and left.index is not None:
-            left.unit = right.unit
-        if left.month is None and (left.day or left.part or left.unit == "decade"):
-            left.month = right.month
-        if left.month is None and left.halfpart and right.month:
-            left.month = right.month
-        if left.year is None and right.year is not None:
-            left.year, left.year_borrowed = right.year, "right"
+        _borrow_from_right(left, right)
     for left, right in itertools.pairwise(points):
         if right.year is None and left.year is not None:
             right.year, right.year_borrowed = left.year, "left"
     for point in points:
-        if point.year is None:
-            if default_year is None:
-                raise _NotUnderstood(_("год не указан"))
-            point.year, point.year_borrowed = default_year, "default"
-        if point.this_month and point.month is None:
-            if default_month is None:
-                raise _NotUnderstood(_("месяц не указан"))
-            point.month = default_month
-        if point.day and point.month is None:
-            if default_month is None:
-                raise _NotUnderstood(_("месяц не указан"))
-            point.month = default_month
+        _fill_from_defaults(point, default_year, default_month)
+
+
+def _borrow_from_right(left: _Point, right: _Point) -> None:
+    """A start takes what only its end says: "1-2 кв.", "28 февраля – 3 марта 2024 г."."""
+    if right.unit and left.day and not (left.month or left.index or left.year):
+        left.day, left.index = None, left.day  # "1-2 кв.", "1-2 декада мая"
+    if left.unit is None and left.index is not None:
+        left.unit = right.unit
+    if left.month is None and (left.day or left.part or left.unit == "decade"):
+        left.month = right.month
+    if left.month is None and left.halfpart and right.month:
+        left.month = right.month
+    if left.year is None and right.year is not None:
+        left.year, left.year_borrowed = right.year, "right"
+
+
+def _fill_from_defaults(point: _Point, default_year: int | None, default_month: int | None) -> None:
+    """The plan's year for a point without one, and its month for a day or "месяца" without
+    one; a phrase that needs a default it was not given is not understood."""
+    if point.year is None:
+        if default_year is None:
+            raise _NotUnderstood(_("год не указан"))
+        point.year, point.year_borrowed = default_year, "default"
+    if (point.this_month or point.day) and point.month is None:
+        if default_month is None:
+            raise _NotUnderstood(_("месяц не указан"))
+        point.month = default_month
 
 
 def _merge_year_pair(points: list[_Point], connectors: list[str]) -> None:
@@ -490,41 +562,62 @@ def _resolve_all(points: list[_Point], connectors: list[str]) -> list[_Interval]
 
 
 def _resolve(point: _Point) -> _Interval:
+    """The interval of one point: a day, a part of a month, a month, or a longer period."""
     year = point.year
     assert year is not None  # _share_fields filled it or raised
     month = point.month
     if point.day:
-        if month is None:
-            raise _NotUnderstood(_("месяц не указан"))
-        try:
-            day = date(year, month, point.day)
-        except ValueError:
-            raise _NotUnderstood(
-                _("несуществующая дата: %(day)02d.%(month)02d.%(year)s")
-                % {"day": point.day, "month": month, "year": year}
-            ) from None
-        return _Interval(day, day, "day")
+        return _resolve_day(point.day, month, year)
     if month is not None and not 1 <= month <= 12:
         raise _NotUnderstood(_("несуществующий месяц: %(month)s") % {"month": month})
     if point.halfpart:
-        if point.halfpart not in (1, 2):
-            raise _NotUnderstood(_("половина может быть только первой или второй"))
-        if month is None:
-            return _half_year(year, point.halfpart)
-        if point.halfpart == 1:
-            return _Interval(date(year, month, 1), date(year, month, 15), "days")
-        return _Interval(date(year, month, 16), month_end(year, month), "days")
-    decade = point.part or (point.index if point.unit == "decade" else None)
-    if decade or point.unit == "decade":
-        if month is None:
-            raise _NotUnderstood(_("не указан месяц декады"))
-        if decade not in (1, 2, 3):
-            raise _NotUnderstood(_("декада может быть только I, II или III"))
-        first = date(year, month, 1 + 10 * (decade - 1))
-        last = month_end(year, month) if decade == 3 else date(year, month, 10 * decade)
-        return _Interval(first, last, "decade")
+        return _resolve_halfpart(point.halfpart, month, year)
+    if point.part or point.unit == "decade":
+        return _resolve_decade(point, month, year)
     if month is not None:
         return _Interval(date(year, month, 1), month_end(year, month), "month")
+    return _resolve_period(point, year)
+
+
+def _resolve_day(day: int, month: int | None, year: int) -> _Interval:
+    """A day must have a month and exist ("31 июня" does not)."""
+    if month is None:
+        raise _NotUnderstood(_("месяц не указан"))
+    try:
+        found = date(year, month, day)
+    except ValueError:
+        raise _NotUnderstood(
+            _("несуществующая дата: %(day)02d.%(month)02d.%(year)s")
+            % {"day": day, "month": month, "year": year}
+        ) from None
+    return _Interval(found, found, "day")
+
+
+def _resolve_halfpart(half: int, month: int | None, year: int) -> _Interval:
+    """ "первая половина мая" is 1–15 May; without a month the half is of the year."""
+    if half not in (1, 2):
+        raise _NotUnderstood(_("половина может быть только первой или второй"))
+    if month is None:
+        return _half_year(year, half)
+    if half == 1:
+        return _Interval(date(year, month, 1), date(year, month, 15), "days")
+    return _Interval(date(year, month, 16), month_end(year, month), "days")
+
+
+def _resolve_decade(point: _Point, month: int | None, year: int) -> _Interval:
+    """ "начало марта", "II декада мая": days 1–10, 11–20 or 21 to the month's end."""
+    decade = point.part or (point.index if point.unit == "decade" else None)
+    if month is None:
+        raise _NotUnderstood(_("не указан месяц декады"))
+    if decade not in (1, 2, 3):
+        raise _NotUnderstood(_("декада может быть только I, II или III"))
+    first = date(year, month, 1 + 10 * (decade - 1))
+    last = month_end(year, month) if decade == 3 else date(year, month, 10 * decade)
+    return _Interval(first, last, "decade")
+
+
+def _resolve_period(point: _Point, year: int) -> _Interval:
+    """A point without a month: a quarter, a half-year, a season, an academic year or the year."""
     if point.unit == "quarter":
         if point.index not in (1, 2, 3, 4):
             raise _NotUnderstood(_("квартал может быть только I–IV"))
@@ -539,13 +632,18 @@ def _resolve(point: _Point) -> _Interval:
             _("не понятно, к чему относится номер %(number)s") % {"number": point.index}
         )
     if point.season:
-        first_month, last_month = lx.SEASON_MONTHS[point.season]
-        if point.season == "winter":
-            return _Interval(date(year - 1, 12, 1), month_end(year, 2), "season")
-        return _Interval(date(year, first_month, 1), month_end(year, last_month), "season")
+        return _season(point.season, year)
     if point.academic:
         return _Interval(date(year - 1, 9, 1), date(year, 5, 31), "months")
     return _Interval(date(year, 1, 1), date(year, 12, 31), "year")
+
+
+def _season(season: str, year: int) -> _Interval:
+    """A season of the year; winter is the one that ends in it (December of the year before)."""
+    if season == "winter":
+        return _Interval(date(year - 1, 12, 1), month_end(year, 2), "season")
+    first_month, last_month = lx.SEASON_MONTHS[season]
+    return _Interval(date(year, first_month, 1), month_end(year, last_month), "season")
 
 
 def _half_year(year: int, half: int) -> _Interval:

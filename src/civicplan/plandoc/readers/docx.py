@@ -40,7 +40,7 @@ from civicplan.plandoc.columns import column_roles
 from civicplan.plandoc.errors import PlanReadError
 from civicplan.plandoc.raw import RawDocument, RawHeading, RawNote, RawRow
 from civicplan.plandoc.readers import package_stream
-from civicplan.plandoc.readers.text import FOOTNOTE_TEXT, take_footnote_marks
+from civicplan.plandoc.readers.text import FOOTNOTE_TEXT, continued_row, take_footnote_marks
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -222,49 +222,48 @@ class _Reader:
 
     def read_rows(self, document: RawDocument, rows: list[_Row], roles: dict[str, int]) -> None:
         columns = sorted(roles.items(), key=lambda item: item[1])
-        first_column = columns[0][1]
         for index, row in enumerate(rows):
-            filled = [cell for cell in dict.fromkeys(row.own) if cell.text or cell.marks]
-            if not filled:
-                continue
-            if (index == 0 and _is_numbering(filled)) or row.texts() == self.header:
-                continue  # the "1 2 3 4" row under a header, or the header repeated
-            by_role: dict[str, str] = {}
-            cells: dict[str, _Cell] = {}
-            for role, column in columns:
-                cell = row.slots[column] if column < len(row.slots) else None
-                if cell is not None and cell not in cells.values():
-                    cells[role] = cell
-                by_role[role] = cells[role].text if role in cells else ""
-            # A number ("1.") beside a heading merged over the rest of the row, or a remark
-            # beside it, does not make the heading a row.
-            in_roles = [cell for cell in filled if cell in cells.values()]
-            if not in_roles and all(_DIGITS.fullmatch(cell.text) for cell in filled):
-                continue  # only a row number
-            if len(in_roles or filled) == 1:
-                cell = (in_roles or filled)[0]
-                covered = sum(1 for _, column in columns if _slot(row, column) is cell)
-                if covered >= 2 or row.slots.index(cell) <= first_column:
-                    document.items.append(RawHeading(row.number, cell.text))
-                    continue
-            previous = document.items[-1] if document.items else None
-            if (
-                isinstance(previous, RawRow)
-                and not by_role.get("when")
-                and not by_role.get("title", "")[:1].isupper()
-            ):
-                marks: list[Mark] = []
-                for role, cell in cells.items():
-                    if cell in row.own:
-                        if cell.text:
-                            joined = f"{previous.cells.get(role, '')} {cell.text}"
-                            previous.cells[role] = joined.strip()
-                        marks.extend(cell.marks)
-                self.wanted.append((previous, marks))
-                continue
-            raw = RawRow(row.number, by_role)
-            document.items.append(raw)
-            self.wanted.append((raw, [mark for cell in cells.values() for mark in cell.marks]))
+            self.read_row(document, row, index == 0, columns)
+
+    def read_row(
+        self, document: RawDocument, row: _Row, first: bool, columns: list[tuple[str, int]]
+    ) -> None:
+        """One table row: skipped, a heading, more of the row before it, or an activity row."""
+        filled = [cell for cell in dict.fromkeys(row.own) if cell.text or cell.marks]
+        if not filled:
+            return
+        if (first and _is_numbering(filled)) or row.texts() == self.header:
+            return  # the "1 2 3 4" row under a header, or the header repeated
+        cells = _role_cells(row, columns)
+        by_role = {role: cells[role].text if role in cells else "" for role, _ in columns}
+        # A number ("1.") beside a heading merged over the rest of the row, or a remark
+        # beside it, does not make the heading a row.
+        in_roles = [cell for cell in filled if cell in cells.values()]
+        if not in_roles and all(_DIGITS.fullmatch(cell.text) for cell in filled):
+            return  # only a row number
+        alone = in_roles or filled
+        if len(alone) == 1 and _is_heading(row, alone[0], columns):
+            document.items.append(RawHeading(row.number, alone[0].text))
+            return
+        previous = continued_row(document, by_role)
+        if previous is not None:
+            self.continue_row(previous, row, cells)
+            return
+        raw = RawRow(row.number, by_role)
+        document.items.append(raw)
+        self.wanted.append((raw, [mark for cell in cells.values() for mark in cell.marks]))
+
+    def continue_row(self, previous: RawRow, row: _Row, cells: dict[str, _Cell]) -> None:
+        """Add the cells that start in this row (not those merged down into it) to the row it
+        continues, and their footnote marks."""
+        marks: list[Mark] = []
+        for role, cell in cells.items():
+            if cell in row.own:
+                if cell.text:
+                    joined = f"{previous.cells.get(role, '')} {cell.text}"
+                    previous.cells[role] = joined.strip()
+                marks.extend(cell.marks)
+        self.wanted.append((previous, marks))
 
     def cell(self, tc: etree._Element) -> _Cell:
         """A cell's text (its paragraphs joined with spaces) without its footnote marks."""
@@ -462,6 +461,23 @@ def _int_val(element: etree._Element | None, default: int) -> int:
 
 def _slot(row: _Row, column: int) -> _Cell | None:
     return row.slots[column] if column < len(row.slots) else None
+
+
+def _role_cells(row: _Row, columns: list[tuple[str, int]]) -> dict[str, _Cell]:
+    """The cell of each role; a cell merged across several roles' columns is the first's."""
+    cells: dict[str, _Cell] = {}
+    for role, column in columns:
+        cell = _slot(row, column)
+        if cell is not None and cell not in cells.values():
+            cells[role] = cell
+    return cells
+
+
+def _is_heading(row: _Row, cell: _Cell, columns: list[tuple[str, int]]) -> bool:
+    """A row's only cell is a heading when it is merged across two roles' columns or more, or
+    stands in (or left of) the table's first column."""
+    covered = sum(1 for _, column in columns if _slot(row, column) is cell)
+    return covered >= 2 or row.slots.index(cell) <= columns[0][1]
 
 
 def _find_header(rows: list[_Row]) -> tuple[int, dict[str, int]] | None:

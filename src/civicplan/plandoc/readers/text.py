@@ -4,6 +4,9 @@ Lines before the header row are the title (`**bold**` and `<i>` marks dropped); 
 are table rows; a row with one filled first cell is a heading; a row whose first cells are empty
 continues the row before it (a page break inside a Word row); a line without tabs is a footnote
 text when it starts with the footnote mark, otherwise a note of the plan.
+
+Footnote marks and continued rows are read the same way in every format: the DOCX and XLSX
+readers take those rules from here.
 """
 
 from __future__ import annotations
@@ -57,6 +60,35 @@ def take_footnote_marks(text: str) -> tuple[str, list[str]]:
     return (FOOTNOTE_MARK.sub("", text).strip(), marks) if marks else (text, [])
 
 
+def take_row_footnote_marks(cells: dict[str, str]) -> list[str]:
+    """Remove the footnote marks from each of a row's cells and say which they were, so that
+    the row gets the footnotes' texts once they are read."""
+    marks: list[str] = []
+    for role, value in cells.items():
+        cells[role], found = take_footnote_marks(value)
+        marks.extend(found)
+    return marks
+
+
+def continued_row(document: RawDocument, cells: dict[str, str]) -> RawRow | None:
+    """The row that a row without a time frame, whose activity does not start with a capital
+    letter, continues (a page break inside a Word row): the document's last item, if a row."""
+    previous = document.items[-1] if document.items else None
+    if (
+        isinstance(previous, RawRow)
+        and not cells.get("when")
+        and not cells.get("title", "")[:1].isupper()
+    ):
+        return previous
+    return None
+
+
+def attach_footnotes(wanted: list[tuple[RawRow, list[str]]], footnotes: dict[str, str]) -> None:
+    """Give each row the texts of the footnotes its marks refer to (they come after the table)."""
+    for row, marks in wanted:
+        row.footnotes.extend(footnotes[mark] for mark in marks if mark in footnotes)
+
+
 def read_text(data: bytes, source: str) -> RawDocument:
     text = decode(data, source)
     lines = text.splitlines()
@@ -71,38 +103,47 @@ def read_text(data: bytes, source: str) -> RawDocument:
         if not line.strip():
             continue
         if "\t" not in line:
-            footnote = FOOTNOTE_TEXT.match(clean(line))
-            if footnote:
-                footnotes[footnote.group(1)] = footnote.group(2).strip()
-            else:
-                document.items.append(RawNote(number, clean(line)))
+            _read_paragraph(document, footnotes, number, line)
             continue
-        cells = [clean(cell) for cell in line.split("\t")]
-        filled = [index for index, cell in enumerate(cells) if cell]
-        if not filled:
-            continue
-        if len(filled) == 1 and filled[0] <= min(roles.values()):
-            document.items.append(RawHeading(number, cells[filled[0]]))
-            continue
-        by_role = {role: cells[i] if i < len(cells) else "" for role, i in roles.items()}
-        previous = document.items[-1] if document.items else None
-        if (
-            isinstance(previous, RawRow)
-            and not by_role.get("when")
-            and not by_role.get("title", "")[:1].isupper()
-        ):
-            _continue_row(previous, by_role)
-            continue
-        marks: list[str] = []
-        for role, value in by_role.items():
-            by_role[role], found = take_footnote_marks(value)
-            marks.extend(found)
-        row = RawRow(number, by_role)
-        document.items.append(row)
-        wanted.append((row, marks))
-    for row, marks in wanted:
-        row.footnotes.extend(footnotes[mark] for mark in marks if mark in footnotes)
+        row = _read_row(document, roles, number, line)
+        if row is not None:
+            wanted.append(row)
+    attach_footnotes(wanted, footnotes)
     return document
+
+
+def _read_paragraph(
+    document: RawDocument, footnotes: dict[str, str], number: int, line: str
+) -> None:
+    """A line without tabs: a footnote's text when it starts with the mark, else a note."""
+    footnote = FOOTNOTE_TEXT.match(clean(line))
+    if footnote:
+        footnotes[footnote.group(1)] = footnote.group(2).strip()
+    else:
+        document.items.append(RawNote(number, clean(line)))
+
+
+def _read_row(
+    document: RawDocument, roles: dict[str, int], number: int, line: str
+) -> tuple[RawRow, list[str]] | None:
+    """A table line: a heading, more of the row before it, or an activity row, which is given
+    back with the footnote marks it carries."""
+    cells = [clean(cell) for cell in line.split("\t")]
+    filled = [index for index, cell in enumerate(cells) if cell]
+    if not filled:
+        return None
+    if len(filled) == 1 and filled[0] <= min(roles.values()):
+        document.items.append(RawHeading(number, cells[filled[0]]))
+        return None
+    by_role = {role: cells[i] if i < len(cells) else "" for role, i in roles.items()}
+    previous = continued_row(document, by_role)
+    if previous is not None:
+        _continue_row(previous, by_role)
+        return None
+    marks = take_row_footnote_marks(by_role)
+    row = RawRow(number, by_role)
+    document.items.append(row)
+    return row, marks
 
 
 def _find_header(lines: list[str], source: str) -> tuple[int, dict[str, int]]:

@@ -39,7 +39,13 @@ from civicplan.plandoc.columns import column_roles
 from civicplan.plandoc.errors import PlanReadError
 from civicplan.plandoc.raw import RawDocument, RawHeading, RawNote, RawRow
 from civicplan.plandoc.readers import package_stream
-from civicplan.plandoc.readers.text import FOOTNOTE_TEXT, take_footnote_marks
+from civicplan.plandoc.readers.text import (
+    FOOTNOTE_TEXT,
+    attach_footnotes,
+    continued_row,
+    take_footnote_marks,
+    take_row_footnote_marks,
+)
 
 HEADER_SEARCH_ROWS = 50
 MAX_COLUMNS = 64
@@ -120,9 +126,27 @@ def _text(value: object) -> str:
     return " ".join(str(value).split())
 
 
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """Where the plan's table is on the sheet and what its rows hold, found once."""
+
+    header_at: int  # row index of the header
+    header: list[str]
+    columns: list[tuple[str, int]]  # (role, column), left to right
+    role_columns: frozenset[int]
+    below: set[tuple[int, int]]  # (row index, column) given by a merge from above
+    owned: list[list[tuple[int, str]]]  # each row's filled cells, without those merged from above
+    last_row: int  # the last activity row: the table's end
+
+
 class _Reader:
     def __init__(self, source: str, rows: list[list[str]], merges: _Merges) -> None:
         self.source, self.rows, self.merges = source, rows, merges
+        self.footnotes: dict[str, str] = {}  # footnote texts under the table, by mark
+        self.wanted: list[tuple[RawRow, list[str]]] = []  # rows and the marks they carry
+        self.previous_at = (
+            -1
+        )  # the sheet row of the last activity row, which a next row may continue
 
     def read(self) -> RawDocument:
         if not any(any(row) for row in self.rows):
@@ -130,11 +154,19 @@ class _Reader:
         header_at, roles = self.find_header()
         title = " ".join(text for row in self.rows[:header_at] for text in row if text)
         document = RawDocument(source=self.source, title=title)
+        table = self.table(header_at, roles)
+        for index in range(header_at + 1, len(self.rows)):
+            self.read_row(document, table, index)
+        attach_footnotes(self.wanted, self.footnotes)
+        return document
+
+    def table(self, header_at: int, roles: dict[str, int]) -> _Table:
+        """The table under the header: values merged down copied into their rows, and where
+        the activity rows end (the last row with text in two of the table's columns)."""
         columns = sorted(roles.items(), key=lambda item: item[1])
-        role_columns = {column for _, column in columns}
-        first_column = columns[0][1]
+        role_columns = frozenset(column for _, column in columns)
         header = self.rows[header_at]
-        below = self.fill_down(header_at)  # (row index, column) given by a merge from above
+        below = self.fill_down(header_at)
         owned = [
             [
                 (column, text)
@@ -151,63 +183,80 @@ class _Reader:
             ),
             default=header_at,
         )
-        footnotes: dict[str, str] = {}
-        wanted: list[tuple[RawRow, list[str]]] = []
-        previous_at = -1  # the sheet row of the last activity row, which a next row may continue
-        for index in range(header_at + 1, len(self.rows)):
-            number, row = index + 1, self.rows[index]
-            in_roles = [(c, text) for c, text in owned[index] if c in role_columns]
-            cells = in_roles or owned[index]
-            if not cells:
-                continue
-            if (index == header_at + 1 and _is_numbering(cells)) or row == header:
-                continue  # the "1 2 3 4" row under a header, or the header repeated
-            if not in_roles and all(_DIGITS.fullmatch(text) for _, text in cells):
-                continue  # only a row number
-            if len(cells) == 1:
-                column, text = cells[0]
-                footnote = FOOTNOTE_TEXT.match(text)
-                if footnote:
-                    footnotes[footnote.group(1)] = footnote.group(2).strip()
-                    continue
-                merged = self.merges.across.get((number, column), column) > column
-                if merged or column <= first_column:
-                    if index > last_row or not (merged or _reads_like_heading(text)):
-                        document.items.append(RawNote(number, text))
-                    else:
-                        document.items.append(RawHeading(number, text))
-                    continue
-            by_role = {role: row[c] if c < len(row) else "" for role, c in columns}
-            previous = document.items[-1] if document.items else None
-            if (
-                isinstance(previous, RawRow)
-                and previous_at == index - 1
-                and not by_role.get("when")
-                and not by_role.get("title", "")[:1].isupper()
-            ):
-                marks: list[str] = []
-                for role, column in columns:
-                    if (index, column) not in below and by_role[role]:
-                        value, found = take_footnote_marks(by_role[role])
-                        previous.cells[role] = f"{previous.cells.get(role, '')} {value}".strip()
-                        marks.extend(found)
-                wanted.append((previous, marks))
-                previous_at = index
-                continue
-            if index > last_row:  # after the table: a signature, say
-                document.items.append(RawNote(number, " ".join(text for _, text in cells)))
-                continue
-            marks = []
-            for role, value in by_role.items():
-                by_role[role], found = take_footnote_marks(value)
-                marks.extend(found)
+        return _Table(header_at, header, columns, role_columns, below, owned, last_row)
+
+    def read_row(self, document: RawDocument, table: _Table, index: int) -> None:
+        """One sheet row below the header, into the document (or into the row it continues)."""
+        number, row = index + 1, self.rows[index]
+        in_roles = [(c, text) for c, text in table.owned[index] if c in table.role_columns]
+        cells = in_roles or table.owned[index]
+        if self.skipped(table, index, cells, in_roles):
+            return
+        if len(cells) == 1 and self.read_lone_cell(document, table, index, cells[0]):
+            return
+        by_role = {role: row[c] if c < len(row) else "" for role, c in table.columns}
+        previous = continued_row(document, by_role) if self.previous_at == index - 1 else None
+        if previous is not None:
+            self.continue_row(previous, table, index, by_role)
+        elif index > table.last_row:  # after the table: a signature, say
+            document.items.append(RawNote(number, " ".join(text for _, text in cells)))
+        else:
+            marks = take_row_footnote_marks(by_role)
             raw = RawRow(number, by_role)
             document.items.append(raw)
-            wanted.append((raw, marks))
-            previous_at = index
-        for raw, marks in wanted:
-            raw.footnotes.extend(footnotes[mark] for mark in marks if mark in footnotes)
-        return document
+            self.wanted.append((raw, marks))
+            self.previous_at = index
+
+    def skipped(
+        self,
+        table: _Table,
+        index: int,
+        cells: list[tuple[int, str]],
+        in_roles: list[tuple[int, str]],
+    ) -> bool:
+        """Rows that say nothing: empty ones, the "1 2 3 4" row under a header, the header
+        repeated, and a row number alone."""
+        if not cells:
+            return True
+        if (index == table.header_at + 1 and _is_numbering(cells)) or self.rows[
+            index
+        ] == table.header:
+            return True
+        return not in_roles and all(_DIGITS.fullmatch(text) for _, text in cells)
+
+    def read_lone_cell(
+        self, document: RawDocument, table: _Table, index: int, cell: tuple[int, str]
+    ) -> bool:
+        """A row with text in one cell: a footnote's text, or, merged across or in the first
+        column, a heading or a note. False when it is an activity row after all."""
+        column, text = cell
+        number = index + 1
+        footnote = FOOTNOTE_TEXT.match(text)
+        if footnote:
+            self.footnotes[footnote.group(1)] = footnote.group(2).strip()
+            return True
+        merged = self.merges.across.get((number, column), column) > column
+        if not (merged or column <= table.columns[0][1]):
+            return False
+        if index > table.last_row or not (merged or _reads_like_heading(text)):
+            document.items.append(RawNote(number, text))
+        else:
+            document.items.append(RawHeading(number, text))
+        return True
+
+    def continue_row(
+        self, previous: RawRow, table: _Table, index: int, by_role: dict[str, str]
+    ) -> None:
+        """Add a continuing row's own cells (not the values merged down into it) to the row
+        above, and their footnote marks."""
+        marks: list[str] = []
+        for role, column in table.columns:
+            if (index, column) not in table.below and by_role[role]:
+                value, found = take_footnote_marks(by_role[role])
+                previous.cells[role] = f"{previous.cells.get(role, '')} {value}".strip()
+                marks.extend(found)
+        self.wanted.append((previous, marks))
+        self.previous_at = index
 
     def find_header(self) -> tuple[int, dict[str, int]]:
         for index, row in enumerate(self.rows[:HEADER_SEARCH_ROWS]):

@@ -412,7 +412,35 @@ def _paragraph(
 ) -> etree._Element:
     """A w:p with its properties in the schema's order and the text as runs."""
     paragraph = etree.Element(_w("p"))
-    properties = _sub(paragraph, "pPr")
+    _paragraph_properties(
+        _sub(paragraph, "pPr"),
+        style=style,
+        keep_next=keep_next,
+        before=before,
+        after=after,
+        indent=indent,
+        align=align,
+    )
+    if text:
+        run = _sub(paragraph, "r")
+        if bold or italic or size:
+            _run_properties(_sub(run, "rPr"), bold=bold, italic=italic, size=size)
+        _text(run, text)
+    return paragraph
+
+
+def _paragraph_properties(
+    properties: etree._Element,
+    *,
+    style: str | None,
+    keep_next: bool,
+    before: int | None,
+    after: int | None,
+    indent: int | None,
+    align: str | None,
+) -> None:
+    """The children of w:pPr that are asked for, in the order the schema requires (w:pPr is a
+    sequence, not a set)."""
     if style:
         _sub(properties, "pStyle", val=style)
     if keep_next:
@@ -427,19 +455,20 @@ def _paragraph(
         _sub(properties, "ind", firstLine=str(indent))
     if align:
         _sub(properties, "jc", val=align)
-    if text:
-        run = _sub(paragraph, "r")
-        if bold or italic or size:
-            run_properties = _sub(run, "rPr")
-            if bold:
-                _sub(run_properties, "b")
-            if italic:
-                _sub(run_properties, "i")
-            if size:
-                _sub(run_properties, "sz", val=str(size))
-                _sub(run_properties, "szCs", val=str(size))
-        _text(run, text)
-    return paragraph
+
+
+def _run_properties(
+    properties: etree._Element, *, bold: bool, italic: bool, size: int | None
+) -> None:
+    """The children of w:rPr, in the schema's order; the size (in half-points) is given for
+    complex scripts too."""
+    if bold:
+        _sub(properties, "b")
+    if italic:
+        _sub(properties, "i")
+    if size:
+        _sub(properties, "sz", val=str(size))
+        _sub(properties, "szCs", val=str(size))
 
 
 def _text(run: etree._Element, text: str) -> None:
