@@ -92,13 +92,39 @@ class Sent:
     temporary: int  # 4xx answers, sent again as a relay would
 
 
+class _Tally:
+    """Answers counted by several sender threads."""
+
+    def __init__(self) -> None:
+        self.counts = {"accepted": 0, "temporary": 0}
+        self.lock = threading.Lock()
+
+    def add(self, answer: str) -> None:
+        with self.lock:
+            self.counts[answer] += 1
+
+
+def _deliver(client: smtplib.SMTP, mail_from: str, raw: bytes, tally: _Tally) -> None:
+    """One letter, sent again after a 4xx answer as a relay would (20 tries)."""
+    for _attempt in range(20):
+        try:
+            client.sendmail(mail_from, [NEWS], raw)
+        except smtplib.SMTPDataError as error:
+            if not 400 <= error.smtp_code < 500:
+                raise
+            tally.add("temporary")
+            time.sleep(0.1)
+            continue
+        tally.add("accepted")
+        return
+
+
 def _send_all(port: int, letters: list[tuple[str, bytes]]) -> Sent:
     """8 threads, one connection each, sending until the queue is empty."""
     work: queue.Queue[tuple[str, bytes]] = queue.Queue()
     for letter in letters:
         work.put(letter)
-    counts = {"accepted": 0, "temporary": 0}
-    lock = threading.Lock()
+    tally = _Tally()
     errors: list[BaseException] = []
 
     def sender() -> None:
@@ -109,19 +135,7 @@ def _send_all(port: int, letters: list[tuple[str, bytes]]) -> Sent:
                         mail_from, raw = work.get_nowait()
                     except queue.Empty:
                         return
-                    for _attempt in range(20):
-                        try:
-                            client.sendmail(mail_from, [NEWS], raw)
-                        except smtplib.SMTPDataError as error:
-                            if not 400 <= error.smtp_code < 500:
-                                raise
-                            with lock:
-                                counts["temporary"] += 1
-                            time.sleep(0.1)
-                            continue
-                        with lock:
-                            counts["accepted"] += 1
-                        break
+                    _deliver(client, mail_from, raw, tally)
         except BaseException as error:
             errors.append(error)
 
@@ -134,7 +148,7 @@ def _send_all(port: int, letters: list[tuple[str, bytes]]) -> Sent:
     seconds = time.perf_counter() - started
     if errors:
         raise SystemExit(f"mail intake benchmark: a sender failed: {errors[0]!r}")
-    return Sent(seconds, counts["accepted"], counts["temporary"])
+    return Sent(seconds, tally.counts["accepted"], tally.counts["temporary"])
 
 
 def _start(command: list[str], env: dict[str, str]) -> tuple[subprocess.Popen, int]:

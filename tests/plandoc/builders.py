@@ -13,7 +13,7 @@ import calendar
 import io
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -721,41 +721,88 @@ def _varied_place(rng: random.Random, places: _Places) -> str:
     return ""
 
 
+@dataclass
+class _When:
+    """The random parts one generated time frame is built from."""
+
+    rng: random.Random
+    year: int
+    month: int
+    days: int
+    day: int
+    suffix: str
+    dash: str
+    later: int
+
+    @property
+    def of_month(self) -> str:
+        return MONTHS_GENITIVE[self.month]
+
+    @property
+    def month_name(self) -> str:
+        return MONTHS_NOMINATIVE[self.month]
+
+
+def _span_across_months(w: _When) -> str:
+    first, last = w.rng.randint(w.days - 3, w.days), w.rng.randint(1, 4)
+    return f"{first} {w.of_month} – {last} {MONTHS_GENITIVE[w.month + 1]}{w.suffix}"
+
+
+_HALVES = ("Первое полугодие", "Второе полугодие", "I полугодие", "II полугодие")
+# (share up to, whether it fits, the shape): tried in order until the roll is under the share.
+_SHAPES: tuple[tuple[float, Callable[[_When], bool], Callable[[_When], str]], ...] = (
+    (0.2, lambda w: True, lambda w: f"{w.day} {w.of_month}{w.suffix}"),
+    (
+        0.35,
+        lambda w: True,
+        lambda w: f"{w.day}{w.dash}{w.day + w.rng.randint(1, 3)} {w.of_month}{w.suffix}",
+    ),
+    (0.42, lambda w: w.month < 11, _span_across_months),
+    (0.55, lambda w: True, lambda w: f"{w.month_name.capitalize()}{w.suffix}"),
+    (
+        0.65,
+        lambda w: w.later > w.month,
+        lambda w: f"{w.month_name.capitalize()}{w.dash}{MONTHS_NOMINATIVE[w.later]}{w.suffix}",
+    ),
+    (
+        0.73,
+        lambda w: True,
+        lambda w: f"{w.rng.choice((*_ROMAN, '1', '2', '3', '4'))} квартал{w.suffix}",
+    ),
+    (0.8, lambda w: True, lambda w: f"{w.rng.choice(_HALVES)}{w.suffix}"),
+    (
+        0.86,
+        lambda w: True,
+        lambda w: w.rng.choice(("В течение года", f"В течение {w.year} г.", "в течение года")),
+    ),
+    (
+        0.93,
+        lambda w: True,
+        lambda w: f"{w.rng.choice(('до', 'не позднее'))} {w.day} {w.of_month}{w.suffix}",
+    ),
+    (0.96, lambda w: True, lambda w: f"{w.rng.choice(_ROMAN[:3])} декада {w.of_month}"),
+    (0.98, lambda w: True, lambda w: f"{w.day:02d}.{w.month + 1:02d}.{w.year}"),
+    (1.0, lambda w: True, lambda w: w.rng.choice(("Ежемесячно", "Ежеквартально"))),
+)
+
+
 def _varied_timeframe(rng: random.Random, year: int) -> str:
     """Days, spans of days (across months too), months, quarters, half-years, the whole year,
     deadlines, decades, recurrences: with and without the year, with hyphens and dashes."""
     month = rng.randrange(12)
     days = calendar.monthrange(year, month + 1)[1]
-    day = rng.randint(1, days - 3)
-    suffix = rng.choice((f" {year} г.", f" {year} г.", ""))
-    dash = rng.choice(("-", "–", " – "))
-    later = min(month + rng.randint(1, 3), 11)
+    when = _When(
+        rng=rng,
+        year=year,
+        month=month,
+        days=days,
+        day=rng.randint(1, days - 3),
+        suffix=rng.choice((f" {year} г.", f" {year} г.", "")),
+        dash=rng.choice(("-", "–", " – ")),
+        later=min(month + rng.randint(1, 3), 11),
+    )
     roll = rng.random()
-    if roll < 0.2:
-        return f"{day} {MONTHS_GENITIVE[month]}{suffix}"
-    if roll < 0.35:
-        return f"{day}{dash}{day + rng.randint(1, 3)} {MONTHS_GENITIVE[month]}{suffix}"
-    if roll < 0.42 and month < 11:
-        first, last = rng.randint(days - 3, days), rng.randint(1, 4)
-        return f"{first} {MONTHS_GENITIVE[month]} – {last} {MONTHS_GENITIVE[month + 1]}{suffix}"
-    if roll < 0.55:
-        return f"{MONTHS_NOMINATIVE[month].capitalize()}{suffix}"
-    if roll < 0.65 and later > month:
-        return f"{MONTHS_NOMINATIVE[month].capitalize()}{dash}{MONTHS_NOMINATIVE[later]}{suffix}"
-    if roll < 0.73:
-        return f"{rng.choice((*_ROMAN, '1', '2', '3', '4'))} квартал{suffix}"
-    if roll < 0.8:
-        half = rng.choice(("Первое полугодие", "Второе полугодие", "I полугодие", "II полугодие"))
-        return f"{half}{suffix}"
-    if roll < 0.86:
-        return rng.choice(("В течение года", f"В течение {year} г.", "в течение года"))
-    if roll < 0.93:
-        return f"{rng.choice(('до', 'не позднее'))} {day} {MONTHS_GENITIVE[month]}{suffix}"
-    if roll < 0.96:
-        return f"{rng.choice(_ROMAN[:3])} декада {MONTHS_GENITIVE[month]}"
-    if roll < 0.98:
-        return f"{day:02d}.{month + 1:02d}.{year}"
-    return rng.choice(("Ежемесячно", "Ежеквартально"))
+    return next(build(when) for share, fits, build in _SHAPES if roll < share and fits(when))
 
 
 def varied_plan(rows: int, seed: int = 2025, year: int = 2025) -> tuple[list[str], list[Block]]:

@@ -186,71 +186,114 @@ def _position(last: str) -> str:
     return "vowel" if last in _VOWELS or last in _SIGNS else "consonant"
 
 
-def _readings(text: str, i: int, last: str) -> list[tuple[int, str, float]]:
+Reading = tuple[int, str, float]  # how many Latin letters, the Cyrillic, the cost
+
+
+def _readings(text: str, i: int, last: str) -> list[Reading]:
     """The readings of the Latin letters at text[i:]: (how many letters, Cyrillic, cost).
     `last` is the Cyrillic letter before them ("" at the start)."""
     char = text[i]
     nxt = text[i + 1] if i + 1 < len(text) else ""
     where = _position(last)
+    found = _pair_readings(char, nxt, where)
+    letter = _LETTER_READINGS.get(char)
+    if letter is None and char in _APOSTROPHES:
+        letter = _apostrophe_readings
+    if letter is not None:
+        return found + letter(nxt, where, last)
+    return found or _group_readings(text, i, where)
+
+
+def _pair_readings(char: str, nxt: str, where: str) -> list[Reading]:
+    """Two Latin letters for one Cyrillic: an iotated vowel ("ya", "iu") or ICAO's "ie"."""
     iotated = where != "consonant"
-    found: list[tuple[int, str, float]] = []
     if char in "yj" and nxt in _IOTATED:  # ya, yu, ye, yo; ja, ju … as in German
+        return _iotated_vowel(char, nxt, iotated)
+    if char == "i" and nxt in ("a", "u"):  # ICAO: "ia", "iu" for "я", "ю"
         vowel = _IOTATED[nxt]
-        extra = 0.5 if char == "j" else 0
-        if nxt == "o" and iotated:  # "Yoshkar-Ola", "Shchyolkovo"
-            found += [(2, "йо", extra + 0.5), (2, "е", extra + 0.5)]
-        elif nxt == "o":  # "Oryol"
-            found += [(2, "е", extra), (2, "ьо", extra + 1.5)]
-        elif iotated:
-            found.append((2, vowel, extra))
-        else:  # "Pyatigorsk", "Ulyanovsk", "podyezd"
-            found.append((2, vowel, extra + (2 if nxt == "e" else 0)))
-            found += [(2, "ь" + vowel, extra + 1), (2, "ъ" + vowel, extra + 1.5)]
-    elif char == "i" and nxt in ("a", "u"):  # ICAO: "ia", "iu" for "я", "ю"
-        vowel = _IOTATED[nxt]
-        found.append((2, vowel, 0 if iotated else 0.3))
+        found = [(2, vowel, 0 if iotated else 0.3)]
         if not iotated:  # "Ulianovsk"
             found.append((2, "ь" + vowel, 1))
         if nxt == "a":  # English "-ia": "Karelia"
             found.append((2, "ия", 0.5))
-    elif char == "i" and nxt == "e" and where == "consonant":  # ICAO: "ie" for "ъ"
-        found.append((2, "ъ", 1.5))
-    if char == "y":
-        end = not nxt or not nxt.isalpha()
-        before_vowel = nxt in _IOTATED
-        if where == "consonant" and nxt == "i":  # Wikipedia, BGN/PCGN: "ьи" is "yi": "Ilyich"
-            found.append((1, "ь", 0.5))
-        if where == "vowel":  # "Maykop", "Mansiysk", "Bolshoy"
-            found.append((1, "й", 2 if before_vowel else 0))
-        elif where == "start":
-            found += [(1, "й", 1), (1, "ы", 2)]
-        elif end:  # "Cheboksary"; Wikipedia's "-y" for "-ий", "-ый": "Nizhny", "Grozny"
-            found += [(1, "ы", 0), (1, "ий", 0.5), (1, "ый", 0.5)]
-        else:  # "Kyzyl"; "-nye" is "-ные"
-            found.append((1, "ы", 0.5 if nxt == "e" else 1.5 if before_vowel else 0))
-    elif char == "e":
-        found += [(1, "е", 0), (1, "э", 2.5 if where == "consonant" else 1)]
-        if where == "consonant":  # ICAO leaves out the soft sign: "Usole" is "Усолье"
-            found.append((1, "ье", 1.5))
-    elif char == "i" and last == "ы":  # ICAO's "-yi" is "-ый": "ыи" is not Russian
-        found += [(1, "й", 0), (1, "и", 1.5)]
-    elif char == "i":
-        found.append((1, "и", 0))
-        end = not nxt or not nxt.isalpha()
-        if where == "vowel" or (where == "start" and nxt in _IOTATED):
-            # ICAO writes "й" as "i": "Mansiisk", "Krai", "Ioshkar"; "-ий" ends many a name
-            found.append((1, "й", 0.5 if end else 1))
-    elif char in _APOSTROPHES:  # a soft or hard sign that was kept
-        found += [(1, "ь", 0), (1, "ъ", 1)] if where == "consonant" else [(1, "", 0)]
-    elif not found:
-        for group in _GROUPS:
-            if text.startswith(group, i):
-                found += [(len(group), cyr, cost) for cyr, cost in _PLAIN[group]]
-                break
-        if where == "start" and text.startswith("ts", i):  # a word seldom starts with "тс"
-            found = [(n, cyr, cost + 2 if cyr == "тс" else cost) for n, cyr, cost in found]
-        if not found:
-            found.append((1, char, 0))  # a digit, a hyphen
+        return found
+    if char == "i" and nxt == "e" and where == "consonant":  # ICAO: "ie" for "ъ"
+        return [(2, "ъ", 1.5)]
+    return []
+
+
+def _iotated_vowel(char: str, nxt: str, iotated: bool) -> list[Reading]:
+    """ "ya", "yu", "ye", "yo" (and German "ja", "ju"): a vowel with its "й" sound, after a
+    consonant also written with a sign before it."""
+    vowel = _IOTATED[nxt]
+    extra = 0.5 if char == "j" else 0
+    if nxt == "o" and iotated:  # "Yoshkar-Ola", "Shchyolkovo"
+        return [(2, "йо", extra + 0.5), (2, "е", extra + 0.5)]
+    if nxt == "o":  # "Oryol"
+        return [(2, "е", extra), (2, "ьо", extra + 1.5)]
+    if iotated:
+        return [(2, vowel, extra)]
+    # "Pyatigorsk", "Ulyanovsk", "podyezd"
+    return [
+        (2, vowel, extra + (2 if nxt == "e" else 0)),
+        (2, "ь" + vowel, extra + 1),
+        (2, "ъ" + vowel, extra + 1.5),
+    ]
+
+
+def _y_readings(nxt: str, where: str, last: str) -> list[Reading]:
+    """ "y" alone: "ы" inside a word, "й" after a vowel, "-ий"/"-ый" at the end."""
+    end = not nxt or not nxt.isalpha()
+    before_vowel = nxt in _IOTATED
+    found: list[Reading] = []
+    if where == "consonant" and nxt == "i":  # Wikipedia, BGN/PCGN: "ьи" is "yi": "Ilyich"
+        found.append((1, "ь", 0.5))
+    if where == "vowel":  # "Maykop", "Mansiysk", "Bolshoy"
+        found.append((1, "й", 2 if before_vowel else 0))
+    elif where == "start":
+        found += [(1, "й", 1), (1, "ы", 2)]
+    elif end:  # "Cheboksary"; Wikipedia's "-y" for "-ий", "-ый": "Nizhny", "Grozny"
+        found += [(1, "ы", 0), (1, "ий", 0.5), (1, "ый", 0.5)]
+    else:  # "Kyzyl"; "-nye" is "-ные"
+        found.append((1, "ы", 0.5 if nxt == "e" else 1.5 if before_vowel else 0))
+    return found
+
+
+def _e_readings(nxt: str, where: str, last: str) -> list[Reading]:
+    found = [(1, "е", 0), (1, "э", 2.5 if where == "consonant" else 1)]
+    if where == "consonant":  # ICAO leaves out the soft sign: "Usole" is "Усолье"
+        found.append((1, "ье", 1.5))
+    return found
+
+
+def _i_readings(nxt: str, where: str, last: str) -> list[Reading]:
+    if last == "ы":  # ICAO's "-yi" is "-ый": "ыи" is not Russian
+        return [(1, "й", 0), (1, "и", 1.5)]
+    found = [(1, "и", 0)]
+    end = not nxt or not nxt.isalpha()
+    if where == "vowel" or (where == "start" and nxt in _IOTATED):
+        # ICAO writes "й" as "i": "Mansiisk", "Krai", "Ioshkar"; "-ий" ends many a name
+        found.append((1, "й", 0.5 if end else 1))
+    return found
+
+
+def _apostrophe_readings(nxt: str, where: str, last: str) -> list[Reading]:
+    """A soft or hard sign that was kept."""
+    return [(1, "ь", 0), (1, "ъ", 1)] if where == "consonant" else [(1, "", 0)]
+
+
+_LETTER_READINGS = {"y": _y_readings, "e": _e_readings, "i": _i_readings}
+
+
+def _group_readings(text: str, i: int, where: str) -> list[Reading]:
+    """A letter or group read the same wherever it stands ("shch", "zh", "k"); anything else
+    (a digit, a hyphen) stays as it is."""
+    group = next((group for group in _GROUPS if text.startswith(group, i)), None)
+    if group is None:
+        return [(1, text[i], 0)]
+    found = [(len(group), cyr, cost) for cyr, cost in _PLAIN[group]]
+    if where == "start" and group == "ts":  # a word seldom starts with "тс"
+        found = [(n, cyr, cost + 2 if cyr == "тс" else cost) for n, cyr, cost in found]
     return found
 
 

@@ -401,6 +401,42 @@ class Band:
     url: str  # the month's list, at the band
 
 
+def _by_day(rows: list[Activity], first: date, last: date) -> dict[date, list[Activity]]:
+    """The exact activities on each day of the month (one on each of its days)."""
+    on_day: dict[date, list[Activity]] = defaultdict(list)
+    for activity in rows:
+        if is_exact(activity.precision, activity.deadline):
+            day = max(activity.start, first)
+            while day <= min(activity.end, last):
+                on_day[day].append(activity)
+                day += timedelta(days=1)
+    return on_day
+
+
+def _weeks(
+    selection: CalendarFilter, first: date, on_day: dict[date, list[Activity]]
+) -> list[list[Day]]:
+    """The month's grid, Monday first: each day with its first MAX_PER_DAY activities and a
+    link to the day's list when there are more."""
+    now = dates.today()
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month):
+        days = []
+        for day in week:
+            in_month = day.month == first.month
+            found = on_day.get(day, []) if in_month else []
+            cell = Day(day, in_month, found[:MAX_PER_DAY], today=day == now)
+            if len(found) > MAX_PER_DAY:
+                cell.more = len(found) - MAX_PER_DAY
+                iso = day.isoformat()
+                cell.more_url = selection.url(
+                    reverse("web:calendar"), period=None, **{"from": iso, "to": iso}
+                )
+            days.append(cell)
+        weeks.append(days)
+    return weeks
+
+
 def calendar_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     """A month as a table of weeks: each day lists the exact activities on it; above the grid,
     the month's «дата уточняется» activities and the count of longer ones."""
@@ -438,28 +474,7 @@ def calendar_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
         .annotate(count=Count("pk"))
     )
 
-    on_day: dict[date, list[Activity]] = defaultdict(list)
-    for activity in rows:
-        if is_exact(activity.precision, activity.deadline):
-            day = max(activity.start, first)
-            while day <= min(activity.end, last):
-                on_day[day].append(activity)
-                day += timedelta(days=1)
-    now = dates.today()
-    weeks = []
-    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
-        days = []
-        for day in week:
-            found = on_day.get(day, []) if day.month == month else []
-            cell = Day(day, day.month == month, found[:MAX_PER_DAY], today=day == now)
-            if len(found) > MAX_PER_DAY:
-                cell.more = len(found) - MAX_PER_DAY
-                iso = day.isoformat()
-                cell.more_url = selection.url(
-                    reverse("web:calendar"), period=None, **{"from": iso, "to": iso}
-                )
-            days.append(cell)
-        weeks.append(days)
+    weeks = _weeks(selection, first, _by_day(rows, first, last))
 
     tbc = [a for a in rows if not is_exact(a.precision, a.deadline)]
     displayed = {activity.pk: activity for activity in tbc[:MAX_TBC]}
