@@ -654,7 +654,7 @@ def test_fixed_number_of_queries_from_10_to_2000_activities(
     # The list and the timeline are cut into pages; the list opens at today's month.
     tree = page(client, "/calendar/")
     assert len(items(tree)) == PAGE_SIZE
-    pager = tree.xpath("//nav[@class='cal-pager']")[0]
+    pager = tree.xpath("//nav[@class='pager']")[0]
     number = int(re.search(r"Страница (\d+) из 20", text(pager)).group(1))
     assert 1 < number < 20
     here = [s.get("id") for s in tree.xpath("//section[contains(@class, 'cal-group')]")]
@@ -673,7 +673,7 @@ def test_fixed_number_of_queries_from_10_to_2000_activities(
         links += [a.get("href") for a in one.xpath("//li[@class='cal-item']/a")]
     assert len(links) == len(set(links)) == 2000
     last = page(client, "/calendar/?page=999")
-    assert "Далее" not in text(last.xpath("//nav[@class='cal-pager']")[0])
+    assert "Далее" not in text(last.xpath("//nav[@class='pager']")[0])
     assert last.xpath("//section[@id='undated']")  # "по согласованию" and the like, last
     timeline = page(client, "/calendar/timeline/2025/?page=2")
     numbers = [t.text for t in timeline.xpath("//svg//a/text")]

@@ -247,7 +247,7 @@ def test_pages_of_twenty(client: Client) -> None:
     first = search(client, "здоровья")
     assert found_count(first) == expected
     assert len(titles(first)) == 20
-    next_link = re.search(r'<a href="\?q=([^&]+)&amp;page=2" rel="next">', first)
+    next_link = re.search(r'<a href="/search/\?q=([^&]+)&amp;page=2" rel="next">', first)
     assert next_link is not None
     assert next_link.group(1) == "%D0%B7%D0%B4%D0%BE%D1%80%D0%BE%D0%B2%D1%8C%D1%8F"
     second = search(client, "здоровья", page="2")

@@ -59,21 +59,32 @@ class Pager:
 
 
 def paginate(
-    items: Sequence[Any], per_page: int, number: int | str | None, url: Callable[[int], str]
+    items: Sequence[Any],
+    per_page: int,
+    request: HttpRequest,
+    keep: Sequence[str] = (),
+    *,
+    strict: bool = False,
 ) -> Pager:
-    """Page `number` of `items`; a number that is not a page gives 404, so that made-up
-    addresses are not pages of their own (nor entries of the page cache)."""
+    """The page of `items` the request asks for (`page=`), with links that keep the query
+    parameters named in `keep` (the list's filters). A number that is not a page gives the
+    nearest page, as Django's `get_page` does; with `strict`, a 404 (pages of a document that
+    are cached and indexed: a made-up address is not a page of its own)."""
     paginator = Paginator(items, per_page)
-    try:
-        page = paginator.page(number or 1)
-    except InvalidPage as error:
-        raise Http404(_("Такой страницы нет.")) from error
-    return Pager(page, url)
+    number = request.GET.get("page")
+    if strict:
+        try:
+            page = paginator.page(number or 1)
+        except InvalidPage as error:
+            raise Http404(_("Такой страницы нет.")) from error
+    else:
+        page = paginator.get_page(number)
+    return Pager(page, query_url(request, keep))
 
 
 def query_url(request: HttpRequest, keep: Sequence[str] = ()) -> Callable[[int], str]:
     """Page addresses on the request's path that keep the query parameters named in `keep`
-    (the list's filters) and set `page` (left out for the first page)."""
+    and set `page` (left out for the first page)."""
     kept = [(name, value) for name in keep for value in request.GET.getlist(name) if value]
 
     def url(number: int) -> str:

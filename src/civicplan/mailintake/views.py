@@ -7,12 +7,12 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from civicplan.common.paging import paginate
 from civicplan.mailintake import actions
 from civicplan.mailintake.models import InboundMessage
 
@@ -40,9 +40,9 @@ def failed_list(request: HttpRequest) -> HttpResponse:
     failed = InboundMessage.objects.filter(status=InboundMessage.Status.FAILED).order_by(
         "-received", "-pk"
     )
-    page = Paginator(failed, PER_PAGE).get_page(request.GET.get("page"))
+    pager = paginate(failed, PER_PAGE, request)
     waiting = InboundMessage.objects.filter(status=InboundMessage.Status.STORED).count()
-    return render(request, "mailintake/failed.html", {"page": page, "waiting": waiting})
+    return render(request, "mailintake/failed.html", {"pager": pager, "waiting": waiting})
 
 
 @require_POST

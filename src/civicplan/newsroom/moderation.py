@@ -15,7 +15,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from civicplan.common.paging import paginate
 from civicplan.newsroom import actions
 from civicplan.newsroom.forms import AcceptForm, ActivityForm, EditForm, QueueFilter, ReasonForm
 from civicplan.newsroom.models import Submission
@@ -82,10 +82,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     status = form.cleaned_data["status"]
     if status:
         selection = selection.filter(status=status)
-    paginator = Paginator(
-        selection.select_related("organisation", "author").order_by("-created", "-id"), PER_PAGE
-    )
-    page = paginator.get_page(request.GET.get("page"))
+    listed = selection.select_related("organisation", "author").order_by("-created", "-id")
+    pager = paginate(listed, PER_PAGE, request, keep=tuple(form.fields))
     filters = {
         key: value for key, value in request.GET.items() if key in form.fields and value.strip()
     }
@@ -94,9 +92,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         "newsroom/queue.html",
         {
             "form": form,
-            "page": page,
+            "pager": pager,
             "tabs": _status_tabs(filters, counts, status),
-            "page_query": urlencode(filters),
         },
     )
 

@@ -9,15 +9,14 @@ log, which is the cache's version).
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from civicplan.common.pagecache import public_page
+from civicplan.common.paging import paginate
 from civicplan.newsroom.forms import NewsFilter
 from civicplan.newsroom.models import Attachment, Submission
 from civicplan.newsroom.queries import published
@@ -39,12 +38,12 @@ def news_list(request: HttpRequest) -> HttpResponse:
         items = items.filter(kind=form.cleaned_data["kind"])
     if form.cleaned_data["organisation"]:
         items = items.filter(organisation=form.cleaned_data["organisation"])
-    page = Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
-    filters = {key: value for key, value in request.GET.items() if key in form.fields and value}
+    pager = paginate(items, PER_PAGE, request, keep=tuple(form.fields))
+    filtered = any(request.GET.get(name) for name in form.fields)
     return render(
         request,
         "newsroom/news_list.html",
-        {"form": form, "page": page, "page_query": urlencode(filters), "filtered": bool(filters)},
+        {"form": form, "pager": pager, "filtered": filtered},
     )
 
 

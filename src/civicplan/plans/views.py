@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from civicplan.common.paging import paginate, query_url
+from civicplan.common.paging import paginate
 from civicplan.plandoc import PlanReadError
 from civicplan.plandoc.readers import MAX_FILE_BYTES
 from civicplan.plandoc.writers import FORMATS, write_plan
@@ -42,7 +42,7 @@ def plan_page(request: HttpRequest, year: int) -> HttpResponse:
     page each begins on; the plan's closing notes on the last page. Six queries."""
     plan = _plan_or_404(request, year)
     section_of_rows = list(plan.activities.order_by("position").values_list("section", flat=True))
-    pager = paginate(section_of_rows, PLAN_PAGE_ROWS, request.GET.get("page"), query_url(request))
+    pager = paginate(section_of_rows, PLAN_PAGE_ROWS, request, strict=True)
     first = pager.first_shown - 1 if pager.total else 0
     document = plan_document(plan, slice(first, first + PLAN_PAGE_ROWS))
     starts: dict[int, int] = {}

@@ -4,7 +4,6 @@ activities; the staff's links to their work. It draws on several apps, so it liv
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_GET
 from civicplan.accounts.models import Invitation
 from civicplan.accounts.rules import coordinator_organisation_id
 from civicplan.common import dates
+from civicplan.common.paging import paginate
 from civicplan.directory.models import Organisation
 from civicplan.newsroom.models import Submission, SubmissionEvent
 from civicplan.plans.models import Activity, Plan
@@ -64,9 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
         )
     submissions = Submission.objects.filter(_spoken_for(user))
     if organisation_id is not None or submissions.exists():
-        context["page"] = Paginator(_with_history(submissions), PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        context["pager"] = paginate(_with_history(submissions), PER_PAGE, request)
     if context["is_staff"]:
         context["pending_invitations"] = Invitation.objects.filter(
             accepted__isnull=True, revoked__isnull=True, expires__gt=timezone.now()

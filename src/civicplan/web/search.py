@@ -17,13 +17,13 @@ activities. Queries: the count and the page of activities, the organisations, th
 
 from __future__ import annotations
 
-from django.core.paginator import Page, Paginator
 from django.db.models import Case, F, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from civicplan.common.paging import paginate
 from civicplan.directory.links import city_url
 from civicplan.directory.models import Organisation
 from civicplan.plandoc.morphology import indexed_lemmas, tokens
@@ -103,10 +103,9 @@ def search(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"q": query.text, "query": query}
     if query.words:
         plans = visible_plans(request.user)
-        paginator = Paginator(find_activities(query, plans), PER_PAGE)
-        page: Page = paginator.get_page(request.GET.get("page"))
+        pager = paginate(find_activities(query, plans), PER_PAGE, request, keep=("q",))
         context.update(
-            page=page,
+            pager=pager,
             results=[
                 {
                     "activity": activity,
@@ -114,7 +113,7 @@ def search(request: HttpRequest) -> HttpResponse:
                     "place": highlight(activity.place_text, query),
                     "responsible": highlight(activity.responsible_text, query),
                 }
-                for activity in page.object_list
+                for activity in pager.object_list
             ],
             organisations=find_organisations(query, plans),
             cities=find_cities(query, plans),
