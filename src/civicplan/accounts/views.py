@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,13 +17,13 @@ from civicplan.accounts.forms import (
     InvitationForm,
 )
 from civicplan.accounts.models import Invitation
+from civicplan.common.views import attempt, requires
 
 PER_PAGE = 20
 PAST_ACTIVITIES = 20
 
 
-@login_required
-@permission_required("accounts.invite", raise_exception=True)
+@requires("accounts.invite")
 @require_http_methods(["GET", "POST"])
 def invitations(request: HttpRequest) -> HttpResponse:
     """Invite by e-mail; the invitations waiting for an answer and those accepted."""
@@ -53,34 +52,24 @@ def invitations(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required("accounts.invite", raise_exception=True)
+@requires("accounts.invite")
 @require_POST
 def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation = get_object_or_404(Invitation, pk=pk)
-    try:
-        invitation = actions.resend_invitation(request.user, invitation)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        _report_sending(request, invitation)
+    resent = attempt(request, actions.resend_invitation, get_object_or_404(Invitation, pk=pk))
+    if resent is not None:
+        _report_sending(request, resent)
     return redirect("accounts:invitations")
 
 
-@login_required
-@permission_required("accounts.invite", raise_exception=True)
+@requires("accounts.invite")
 @require_POST
 def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation = get_object_or_404(Invitation, pk=pk)
-    try:
-        actions.revoke_invitation(request.user, invitation)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    revoked = attempt(request, actions.revoke_invitation, get_object_or_404(Invitation, pk=pk))
+    if revoked is not None:
         messages.success(
             request,
             _("Приглашение для %(email)s отозвано: ссылка больше не действует.")
-            % {"email": invitation.email},
+            % {"email": revoked.email},
         )
     return redirect("accounts:invitations")
 

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from civicplan.common.paging import paginate
+from civicplan.common.views import attempt, requires
 from civicplan.mailintake import actions
 from civicplan.mailintake.models import InboundMessage
 
@@ -20,22 +17,8 @@ PERM = "newsroom.moderate_submission"
 PER_PAGE = 50
 
 
-def directorate_only(view):
-    """Anonymous users are sent to log in; anyone else without the permission gets 403."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.has_perm(PERM):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
 @require_GET
-@directorate_only
+@requires(PERM)
 def failed_list(request: HttpRequest) -> HttpResponse:
     failed = InboundMessage.objects.filter(status=InboundMessage.Status.FAILED).order_by(
         "-received", "-pk"
@@ -46,13 +29,10 @@ def failed_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@directorate_only
+@requires(PERM)
 def retry(request: HttpRequest, pk: int) -> HttpResponse:
-    message = get_object_or_404(InboundMessage, pk=pk)
-    try:
-        message = actions.retry(request.user, message)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    message = attempt(request, actions.retry, get_object_or_404(InboundMessage, pk=pk))
+    if message is None:
         return redirect("mailintake:failed")
     if message.status == InboundMessage.Status.FAILED:
         messages.error(

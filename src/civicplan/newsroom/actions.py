@@ -235,27 +235,40 @@ def publish(actor: Actor, submission: Submission) -> Submission:
     return submission
 
 
+# The decisions that need a reason: the action, the state it leads to, the states it is taken from.
+_CHANGES = ("request_changes", Status.CHANGES_REQUESTED, (Status.IN_REVIEW, Status.RECEIVED))
+_REJECTION = ("reject", Status.REJECTED, (Status.IN_REVIEW, Status.RECEIVED, Status.QUARANTINE))
+
+
 def request_changes(actor: Actor, submission: Submission, reason: str) -> Submission:
     """Send it back to its author with the reason (e-mailed on commit)."""
-    _require(actor, "newsroom.moderate_submission", submission)
-    _expect(submission, Status.IN_REVIEW, Status.RECEIVED)
-    if not reason.strip():
-        raise ValidationError(_("Напишите, что нужно исправить."), code="required")
-    with transaction.atomic():
-        _step(submission, actor, "request_changes", Status.CHANGES_REQUESTED, reason.strip())
+    _decide(actor, submission, _CHANGES, reason, _("Напишите, что нужно исправить."))
     transaction.on_commit(lambda: tasks.changes_requested.enqueue(submission.pk))
     return submission
 
 
 def reject(actor: Actor, submission: Submission, reason: str) -> Submission:
-    _require(actor, "newsroom.moderate_submission", submission)
-    _expect(submission, Status.IN_REVIEW, Status.RECEIVED, Status.QUARANTINE)
-    if not reason.strip():
-        raise ValidationError(_("Напишите причину отказа."), code="required")
-    with transaction.atomic():
-        _step(submission, actor, "reject", Status.REJECTED, reason.strip())
+    _decide(actor, submission, _REJECTION, reason, _("Напишите причину отказа."))
     transaction.on_commit(lambda: tasks.rejected.enqueue(submission.pk))
     return submission
+
+
+def _decide(
+    actor: Actor,
+    submission: Submission,
+    step: tuple[str, str, tuple[str, ...]],
+    reason: str,
+    missing: str,
+) -> None:
+    """A moderator's decision that needs a reason (the author reads it). `step` is the action,
+    the state it leads to and the states it may be taken from; without a reason, `missing`."""
+    action, to_status, allowed = step
+    _require(actor, "newsroom.moderate_submission", submission)
+    _expect(submission, *allowed)
+    if not reason.strip():
+        raise ValidationError(missing, code="required")
+    with transaction.atomic():
+        _step(submission, actor, action, to_status, reason.strip())
 
 
 def resubmit(

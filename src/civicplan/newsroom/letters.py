@@ -66,12 +66,15 @@ def send_acknowledgement(submission: Submission, refused: list[dict[str, str]]) 
 
 def send_changes_requested(submission: Submission) -> None:
     """The reason staff gave, and where to send the corrected version."""
+    _send_with_reason(submission, "newsroom/mail/changes_requested", "request_changes")
+
+
+def _send_with_reason(submission: Submission, template: str, action: str) -> None:
+    """A decision's letter with the reason staff gave for it (the history's `action` row)."""
     to = _recipient(submission)
     if to:
         send_templated(
-            to,
-            "newsroom/mail/changes_requested",
-            {**_context(submission), "reason": _reason(submission, "request_changes")},
+            to, template, {**_context(submission), "reason": _reason(submission, action)}
         )
 
 
@@ -96,10 +99,4 @@ def send_accepted(submission: Submission) -> None:
 
 
 def send_rejected(submission: Submission) -> None:
-    to = _recipient(submission)
-    if to:
-        send_templated(
-            to,
-            "newsroom/mail/rejected",
-            {**_context(submission), "reason": _reason(submission, "reject")},
-        )
+    _send_with_reason(submission, "newsroom/mail/rejected", "reject")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from civicplan import timeframes
 from civicplan.accounts.rules import coordinator_organisation_id
 from civicplan.common import dates
+from civicplan.newsroom.actions import Draft
 from civicplan.newsroom.attachments import IncomingFile, check_file
 from civicplan.newsroom.models import Submission
 from civicplan.plans.models import Activity, Plan
@@ -128,6 +129,16 @@ class SubmissionForm(forms.Form):
     def __init__(self, *args, user: AbstractBaseUser, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["activity"].choices = activity_choices(user, dates.today())
+
+    def draft(self) -> Draft:
+        data = self.cleaned_data
+        return Draft(
+            kind=data["kind"],
+            title=data["title"],
+            text=data["text"],
+            activity=data["activity"],
+            files=data["files"],
+        )
 
 
 class ResubmitForm(forms.ModelForm):
@@ -245,3 +256,15 @@ class ProposalForm(forms.Form):
         text = self.cleaned_data["when"]
         self.reading = read_timeframe(text, self.year)
         return text
+
+    def draft(self) -> Draft:
+        data = self.cleaned_data
+        return Draft(
+            kind=Submission.Kind.PROPOSAL,
+            title=data["title"],
+            text=data["comment"],
+            proposal_year=self.year,
+            proposal_when=data["when"],
+            proposal_place=data["place"],
+            proposal_partners=data["partners"],
+        )

@@ -5,7 +5,7 @@ every change is an action of `newsroom.actions`."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from civicplan.accounts.uploads import limit_request_size
 from civicplan.common import dates
-from civicplan.newsroom.actions import Draft, resubmit, submit
+from civicplan.common.views import requires
+from civicplan.newsroom.actions import resubmit, submit
 from civicplan.newsroom.member_forms import (
     ProposalForm,
     ResubmitForm,
@@ -26,8 +27,7 @@ from civicplan.newsroom.models import Attachment, Submission
 
 
 @limit_request_size
-@login_required
-@permission_required("newsroom.add_submission", raise_exception=True)
+@requires("newsroom.add_submission")
 @require_http_methods(["GET", "POST"])
 def submit_material(request: HttpRequest) -> HttpResponse:
     """A press release, post-release, methodological material or best practice, with files."""
@@ -37,27 +37,24 @@ def submit_material(request: HttpRequest) -> HttpResponse:
         initial = {key: request.GET[key] for key in ("kind", "activity") if key in request.GET}
         form = SubmissionForm(initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        draft = Draft(
-            kind=data["kind"],
-            title=data["title"],
-            text=data["text"],
-            activity=data["activity"],
-            files=data["files"],
-        )
-        try:
-            submission = submit(request.user, draft)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        submission = _send(request, form)
+        if submission is not None:
             messages.success(request, _("Материал получен и передан дирекции на рассмотрение."))
             return redirect("newsroom:member_submission", pk=submission.pk)
     status = 400 if form.is_bound else 200
     return render(request, "newsroom/members/submit.html", {"form": form}, status=status)
 
 
-@login_required
-@permission_required("newsroom.add_submission", raise_exception=True)
+def _send(request: HttpRequest, form: SubmissionForm | ProposalForm) -> Submission | None:
+    """Submit what the form holds; a refusal is shown on the form."""
+    try:
+        return submit(request.user, form.draft())
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+@requires("newsroom.add_submission")
 @require_http_methods(["GET", "POST"])
 def propose(request: HttpRequest) -> HttpResponse:
     """An activity proposed for next year's plan; "check" shows how the time frame reads
@@ -65,21 +62,8 @@ def propose(request: HttpRequest) -> HttpResponse:
     year = proposal_year(dates.today())
     form = ProposalForm(request.POST or None, year=year)
     if request.method == "POST" and form.is_valid() and "check" not in request.POST:
-        data = form.cleaned_data
-        draft = Draft(
-            kind=Submission.Kind.PROPOSAL,
-            title=data["title"],
-            text=data["comment"],
-            proposal_year=year,
-            proposal_when=data["when"],
-            proposal_place=data["place"],
-            proposal_partners=data["partners"],
-        )
-        try:
-            submission = submit(request.user, draft)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        submission = _send(request, form)
+        if submission is not None:
             messages.success(
                 request,
                 _("Предложение отправлено в дирекцию. Сроки прочитаны как: %(reading)s.")

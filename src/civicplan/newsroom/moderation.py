@@ -13,6 +13,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
@@ -67,6 +68,11 @@ def moderators_only(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return checked
+
+
+def decision(view: View) -> View:
+    """A moderator's decision on a submission: a POST, by those who may moderate."""
+    return require_POST(moderators_only(view))
 
 
 @require_GET
@@ -203,8 +209,7 @@ def _refused(
     return _page(request, _submission(pk), status=status, error=" ".join(error.messages), **bound)
 
 
-@require_POST
-@moderators_only
+@decision
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     submission = _submission(pk)
     form = EditForm(request.POST, instance=submission)
@@ -215,8 +220,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(request, submission, _("Изменения сохранены."))
 
 
-@require_POST
-@moderators_only
+@decision
 def confirm_activity(request: HttpRequest, pk: int) -> HttpResponse:
     submission = _submission(pk)
     form = ActivityForm(request.POST, submission=submission)
@@ -226,8 +230,7 @@ def confirm_activity(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(request, submission, _("Мероприятие материала сохранено."))
 
 
-@require_POST
-@moderators_only
+@decision
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     submission = _submission(pk)
     try:
@@ -237,36 +240,39 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(request, submission, _("Опубликовано."))
 
 
-@require_POST
-@moderators_only
+@decision
 def request_changes(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = _submission(pk)
-    form = ReasonForm(request.POST, prefix="changes")
-    if not form.is_valid():
-        return _page(request, submission, status=400, changes_form=form)
-    try:
-        actions.request_changes(request.user, submission, form.cleaned_data["reason"])
-    except ValidationError as error:
-        return _refused(request, pk, error, changes_form=form)
-    return _done(request, submission, _("Материал возвращён автору на доработку."))
+    done = _("Материал возвращён автору на доработку.")
+    return _decide_with_reason(request, pk, "changes", actions.request_changes, done)
 
 
-@require_POST
-@moderators_only
+@decision
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide_with_reason(request, pk, "reject", actions.reject, _("Материал отклонён."))
+
+
+def _decide_with_reason(
+    request: HttpRequest,
+    pk: int,
+    prefix: str,
+    action: Callable[[AbstractBaseUser, Submission, str], Submission],
+    done: str,
+) -> HttpResponse:
+    """A decision staff must give a reason for (send back for changes, reject): the reason's
+    form (`<prefix>_form` on the page), the action, the page again."""
     submission = _submission(pk)
-    form = ReasonForm(request.POST, prefix="reject")
+    form = ReasonForm(request.POST, prefix=prefix)
+    shown = {f"{prefix}_form": form}
     if not form.is_valid():
-        return _page(request, submission, status=400, reject_form=form)
+        return _page(request, submission, status=400, **shown)
     try:
-        actions.reject(request.user, submission, form.cleaned_data["reason"])
+        action(request.user, submission, form.cleaned_data["reason"])
     except ValidationError as error:
-        return _refused(request, pk, error, reject_form=form)
-    return _done(request, submission, _("Материал отклонён."))
+        return _refused(request, pk, error, **shown)
+    return _done(request, submission, done)
 
 
-@require_POST
-@moderators_only
+@decision
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
     """A quarantined letter accepted as from an organisation (its address remembered if asked)."""
     submission = _submission(pk)
@@ -285,8 +291,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(request, submission, _("Материал принят и передан на рассмотрение."))
 
 
-@require_POST
-@moderators_only
+@decision
 def include(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Включить в план": the proposal becomes the last row of its year's draft plan."""
     submission = _submission(pk)

@@ -45,24 +45,9 @@ MAX_AGE = 15 * 60
 # --- reading activities -----------------------------------------------------------------------
 
 _FIELDS = (
-    "pk",
-    "uid",
-    "sequence",
-    "modified",
-    "status",
-    "position",
-    "when_text",
-    "start",
-    "end",
-    "precision",
-    "recurrence",
-    "deadline",
-    "title",
-    "kind",
-    "involvement",
-    "format",
-    "place_text",
-    "notes",
+    *("pk", "uid", "sequence", "modified", "status", "position", "title", "kind"),
+    *("involvement", "format", "place_text", "notes"),
+    *Activity.TIMEFRAME_FIELDS,
 )
 
 

@@ -197,6 +197,9 @@ class Activity(models.Model):
     def slug(self) -> str:
         return slug_of(self.title)
 
+    # The columns `timeframe` is read from: what a list of activities selects to show dates.
+    TIMEFRAME_FIELDS = ("when_text", "start", "end", "precision", "recurrence", "deadline")
+
     @property
     def timeframe(self) -> Timeframe:
         return Timeframe(

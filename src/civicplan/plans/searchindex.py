@@ -88,7 +88,13 @@ def index_activity(activity: Activity) -> str:
             "city", "region"
         ):
             places.extend((city, region))
-    activity.search_lemmas = activity_lemmas(
+    activity.search_lemmas = _lemmas_of(activity, places)
+    return activity.search_lemmas
+
+
+def _lemmas_of(activity: Activity, places: Iterable[str]) -> str:
+    """The search column of an activity (a model instance, current or historical)."""
+    return activity_lemmas(
         title=activity.title,
         place_text=activity.place_text,
         responsible_text=activity.responsible_text,
@@ -96,7 +102,6 @@ def index_activity(activity: Activity) -> str:
         kind=activity.kind,
         places=places,
     )
-    return activity.search_lemmas
 
 
 def reindex(activity_model: type[Activity], place_model: type[models.Model]) -> None:
@@ -109,14 +114,7 @@ def reindex(activity_model: type[Activity], place_model: type[models.Model]) -> 
         places.setdefault(activity_id, []).extend(filter(None, (city, region)))
     batch = []
     for activity in activity_model.objects.all().iterator(chunk_size=1000):
-        activity.search_lemmas = activity_lemmas(
-            title=activity.title,
-            place_text=activity.place_text,
-            responsible_text=activity.responsible_text,
-            notes=activity.notes or (),
-            kind=activity.kind,
-            places=places.get(activity.pk, ()),
-        )
+        activity.search_lemmas = _lemmas_of(activity, places.get(activity.pk, ()))
         batch.append(activity)
         if len(batch) == 1000:
             activity_model.objects.bulk_update(batch, ["search_lemmas"])

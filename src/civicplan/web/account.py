@@ -3,7 +3,6 @@ activities; the staff's links to their work. It draws on several apps, so it liv
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -14,6 +13,7 @@ from civicplan.accounts.models import Invitation
 from civicplan.accounts.rules import coordinator_organisation_id
 from civicplan.common import dates
 from civicplan.common.paging import paginate
+from civicplan.common.views import requires
 from civicplan.directory.models import Organisation
 from civicplan.newsroom.models import Submission, SubmissionEvent
 from civicplan.plans.models import Activity, Plan
@@ -38,8 +38,7 @@ def _with_history(submissions):
     )
 
 
-@login_required
-@permission_required("accounts.view_dashboard", raise_exception=True)
+@requires("accounts.view_dashboard")
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """A coordinator's organisation, submissions (with their history) and activities; the

@@ -215,16 +215,11 @@ def _month_path(day: date) -> str:
 _SHOWN = (
     "plan_id",
     "position",
-    "when_text",
-    "start",
-    "end",
-    "precision",
-    "recurrence",
-    "deadline",
     "title",
     "kind",
     "place_text",
     "status",
+    *Activity.TIMEFRAME_FIELDS,
 )
 
 

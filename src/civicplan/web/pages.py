@@ -40,10 +40,7 @@ GROUP_LIMIT = 30  # activities shown per year (and role) on an organisation or c
 UPCOMING = 8  # activities on the home page
 LATEST_NEWS = 5  # publications on the home page
 # The fields of an activity that web/_activity_item.html shows (with its time frame and link).
-LIST_ITEM_FIELDS = (
-    "title", "when_text", "start", "end", "precision", "recurrence", "deadline", "place_text",
-    "position", "plan_id",
-)  # fmt: skip
+LIST_ITEM_FIELDS = ("title", "place_text", "position", "plan_id", *Activity.TIMEFRAME_FIELDS)
 # The home page's month bars: days known; known to a month, ten days or "by" a date.
 EXACT_DAYS = Q(precision__in=(Activity.Precision.DAY, Activity.Precision.DAYS), deadline=False)
 MONTH_ONLY = Q(precision__in=(Activity.Precision.MONTH, Activity.Precision.DECADE)) | Q(
