@@ -1,11 +1,12 @@
 """Django settings. Everything secret or machine-specific comes from the environment."""
 
 import os
-import secrets
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -15,25 +16,30 @@ VAR_DIR = Path(os.environ.get("CIVICPLAN_VAR_DIR", PROJECT_DIR / "var"))
 DEBUG = os.environ.get("CIVICPLAN_DEBUG", "0") == "1"
 
 
+def _list(name: str, default: str = "") -> list[str]:
+    """A comma-separated setting from the environment."""
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, "1" if default else "0") == "1"
+
+
 def _secret_key() -> str:
-    """The key from CIVICPLAN_SECRET_KEY; on a developer machine, one generated once under var/."""
-    key = os.environ.get("CIVICPLAN_SECRET_KEY")
-    if key:
-        return key
-    key_file = VAR_DIR / "secret-key"
-    if not key_file.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
+    """CIVICPLAN_SECRET_KEY, always from the environment: every process of an installation must
+    sign with the same key, and none may invent its own. The `civicplan` command and `make run`
+    set one kept under var/ on a machine that has none (civicplan.cli)."""
+    key = os.environ.get("CIVICPLAN_SECRET_KEY", "")
+    if not key:
+        raise ImproperlyConfigured(
+            "CIVICPLAN_SECRET_KEY is not set (see docs/deploy.md); the `civicplan` command "
+            "and `make run` set one from var/secret-key on a developer machine."
+        )
+    return key
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = [
-    h.strip()
-    for h in os.environ.get("CIVICPLAN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
-    if h.strip()
-]
+ALLOWED_HOSTS = _list("CIVICPLAN_ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -55,12 +61,16 @@ INSTALLED_APPS = [
     "civicplan.web",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "csp",
     "django_tasks",
     "django_tasks_db",
 ]
 
 MIDDLEWARE = [
+    # The security headers are added outside the page cache, so cached pages carry them too.
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and CSRF: an anonymous visitor's page can come from the cache.
     "civicplan.common.pagecache.PublicPageCacheMiddleware",
@@ -70,7 +80,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -123,18 +132,35 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Public pages as anonymous visitors see them (civicplan.common.pagecache), per process;
-# CIVICPLAN_PAGE_CACHE=off turns the cache off (the benchmark measures pages both ways).
+# The caches. By default each process keeps its own (local memory); with several processes or
+# machines set CIVICPLAN_CACHE_URL (redis://host:6379/0) and they share one: the public page
+# cache (civicplan.common.pagecache; CIVICPLAN_PAGE_CACHE=off turns it off) and the counters of
+# login failures per address (civicplan.accounts.throttle).
+_CACHE_URL = os.environ.get("CIVICPLAN_CACHE_URL", "")
+_PAGE_CACHE_OFF = os.environ.get("CIVICPLAN_PAGE_CACHE") == "off"
+
+
+def _cache(name: str, timeout: int | None = 300, entries: int = 1000) -> dict:
+    if _CACHE_URL:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _CACHE_URL,
+            "KEY_PREFIX": f"civicplan:{name}",
+            "TIMEOUT": timeout,
+        }
+    return {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": name,
+        "TIMEOUT": timeout,
+        "OPTIONS": {"MAX_ENTRIES": entries},
+    }
+
+
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": {
-        "BACKEND": "django.core.cache.backends.dummy.DummyCache"
-        if os.environ.get("CIVICPLAN_PAGE_CACHE") == "off"
-        else "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pages",
-        "TIMEOUT": 3600,
-        "OPTIONS": {"MAX_ENTRIES": 300},
-    },
+    "default": _cache("default"),
+    "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if _PAGE_CACHE_OFF
+    else _cache("pages", timeout=3600, entries=300),
 }
 CIVICPLAN_PAGE_CACHE = "pages"
 CIVICPLAN_PAGE_CACHE_MAX_BYTES = 1024 * 1024  # larger responses are not kept
@@ -177,10 +203,41 @@ CIVICPLAN_OWNER_SHORT_EN = os.environ.get("CIVICPLAN_OWNER_SHORT_EN", "Healthy C
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# Security. Behind a TLS proxy (docs/deploy.md) set CIVICPLAN_HTTPS=1: the proxy's
+# X-Forwarded-Proto says the request was HTTPS, cookies are sent over HTTPS only, HTTP is
+# redirected and HSTS tells browsers to keep to HTTPS (CIVICPLAN_HSTS_SECONDS, a year by default).
+HTTPS = _flag("CIVICPLAN_HTTPS")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's probe may come over HTTP
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("CIVICPLAN_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("CIVICPLAN_HSTS_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = False
+# Origins a POST may come from besides the site's own host (https://plan.example.org).
+CSRF_TRUSTED_ORIGINS = _list("CIVICPLAN_CSRF_TRUSTED_ORIGINS")
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): the pages load nothing but the site's own files, and no
+# inline script or style is left in them.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:account"
@@ -196,25 +253,35 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
 # Background tasks live in the database (django-tasks-db): no broker to run beside the site.
-# `civicplan worker` runs them and enqueues the scheduled notifications.
+# `civicplan worker` runs them and enqueues the scheduled notifications; a task still running
+# after the lease is taken to have lost its worker and is run again.
+CIVICPLAN_TASK_LEASE_SECONDS = int(os.environ.get("CIVICPLAN_TASK_LEASE_SECONDS", "600"))
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("CIVICPLAN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
     }
 }
 
-# Outgoing mail: SMTP to the host and port from the environment (a local relay by default).
+# Outgoing mail: every letter is kept in the outbox (civicplan.outbox, /staff/outbox/) and sent
+# by SMTP when CIVICPLAN_SMTP_HOST is set; without it letters are held there, readable by staff,
+# so invitations and password resets work on a fresh machine. EMAIL_BACKEND is the transport.
+EMAIL_HOST = os.environ.get("CIVICPLAN_SMTP_HOST", "")
 EMAIL_BACKEND = os.environ.get(
-    "CIVICPLAN_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+    "CIVICPLAN_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "civicplan.outbox.delivery.HeldBackend",
 )
-EMAIL_HOST = os.environ.get("CIVICPLAN_SMTP_HOST", "127.0.0.1")
+EMAIL_USE_SSL = _flag("CIVICPLAN_SMTP_SSL")  # SMTPS, port 465
 EMAIL_PORT = int(os.environ.get("CIVICPLAN_SMTP_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("CIVICPLAN_SMTP_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("CIVICPLAN_SMTP_PASSWORD", "")
-EMAIL_USE_TLS = os.environ.get("CIVICPLAN_SMTP_STARTTLS", "0") == "1"
+EMAIL_USE_TLS = _flag("CIVICPLAN_SMTP_STARTTLS")
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("CIVICPLAN_FROM_EMAIL", "CivicPlan <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Sent letters kept this long in the outbox (held and failed ones stay until staff act).
+CIVICPLAN_OUTBOX_RETENTION_DAYS = int(os.environ.get("CIVICPLAN_OUTBOX_RETENTION_DAYS", "90"))
 # The address of the site, for links in e-mails (no request to take it from).
 CIVICPLAN_SITE_URL = os.environ.get("CIVICPLAN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -7,13 +7,14 @@ import email
 import email.policy
 import socket
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.contrib.auth.models import User
+from django.db import connection
 
 from civicplan.accounts.models import Coordinator
 from civicplan.directory.models import Organisation
@@ -50,7 +51,7 @@ class Received:
 
 @dataclass
 class SinkHandler:
-    envelopes: list[Received] = field(default_factory=list)
+    envelopes: list[Received]
 
     async def handle_DATA(self, server, session, envelope) -> str:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
@@ -64,11 +65,40 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+class Sink(list):
+    """The letters the SMTP server received. Letters leave the outbox when their transaction
+    commits, and a test runs inside one that never does: reading the sink first runs what is
+    waiting for the commit, as the end of a real transaction would."""
+
+    def _commit(self) -> None:
+        pending, connection.run_on_commit[:] = list(connection.run_on_commit), []
+        for _savepoints, callback, _robust in pending:
+            callback()
+
+    def __iter__(self):
+        self._commit()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._commit()
+        return super().__len__()
+
+    def __getitem__(self, index):
+        self._commit()
+        return super().__getitem__(index)
+
+    def __eq__(self, other: object) -> bool:
+        self._commit()
+        return super().__eq__(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 @pytest.fixture
 def sink(settings) -> Iterator[list[Received]]:
     """Outgoing mail goes over SMTP to an aiosmtpd server on a free port; the list fills as
     messages arrive (the server answers 250 only after its handler has stored the message)."""
-    handler = SinkHandler()
+    handler = SinkHandler(Sink())
     controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -16,6 +16,7 @@ from civicplan.newsroom import actions
 from civicplan.newsroom.actions import Draft
 from civicplan.newsroom.models import Submission
 from civicplan.notifications import schedule
+from civicplan.outbox.models import OutgoingMessage
 from tests.notifications.conftest import to
 
 # Real commits: tasks are queued on commit, and the worker takes them in its own transactions.
@@ -62,19 +63,30 @@ def test_the_worker_queues_what_is_due_today(settings, sink, dated, coordinator)
     assert len(sink) == 1
 
 
-def test_a_failed_send_is_sent_again_on_the_next_run(settings, sink, dated, coordinator) -> None:
+def test_a_failed_send_waits_in_the_outbox_and_goes_on_a_later_run(
+    settings, sink, dated, coordinator
+) -> None:
     settings.CIVICPLAN_REMINDER_DAYS = [7]
     today = dated.start - timedelta(days=7)
     port = settings.EMAIL_PORT
     settings.EMAIL_PORT = 1  # nothing listens there
     schedule.enqueue_due(today)
     worker_once()
-    assert DBTaskResult.objects.failed().count() >= 1
+    assert DBTaskResult.objects.failed().count() == 0  # the task did its part: the letter
+    [letter] = OutgoingMessage.objects.all()
+    assert letter.status == OutgoingMessage.Status.FAILED
+    assert "Connection refused" in letter.error
+    assert letter.next_attempt is not None
     assert not sink
     settings.EMAIL_PORT = port
-    schedule.enqueue_due(today)
+    schedule.enqueue_due(today)  # the scheduler does not write it again
+    worker_once()
+    assert not sink  # not before its time
+    OutgoingMessage.objects.update(next_attempt=timezone.now())
     worker_once()
     assert [m.subject.startswith("Напоминание") for m in to(sink, coordinator.email)] == [True]
+    letter.refresh_from_db()
+    assert (letter.status, letter.attempts) == (OutgoingMessage.Status.SENT, 1)
 
 
 def test_without_the_database_backend_the_worker_refuses(settings) -> None:

@@ -1,14 +1,12 @@
 """Every change of accounts: inviting, re-sending and revoking an invitation, accepting it.
 
 Each checks permission, writes in one transaction with an audit event. The invitation's token
-exists only in the letter: the row keeps its hash, and the letter is sent right after the
-commit rather than through a background task, whose arguments would be stored in the database.
+exists only in the letter: the row keeps its hash, and the letter, kept in the outbox where
+staff can read it, is sent right after the commit.
 """
 
 from __future__ import annotations
 
-import logging
-import smtplib
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model, password_validation
@@ -23,9 +21,9 @@ from django.utils.translation import gettext as _
 from civicplan.accounts.models import Coordinator, Invitation
 from civicplan.audit.actions import record
 from civicplan.directory.models import Organisation
+from civicplan.outbox.delivery import deliver
 from civicplan.outbox.mail import absolute, send_templated
-
-logger = logging.getLogger(__name__)
+from civicplan.outbox.models import OutgoingMessage
 
 Actor = AbstractBaseUser | AnonymousUser | None
 INVITATION_DAYS = 7
@@ -178,26 +176,25 @@ def accept_invitation(token: str, *, first_name: str, last_name: str, password: 
 
 
 def _send(invitation: Invitation, token: str) -> None:
-    """The letter with the link, in Russian. A failure is logged and leaves `sent` empty, so
-    staff see it and send again (a new link: this token is nowhere else)."""
+    """The letter with the link, in Russian, through the outbox (it is sent at once: this runs
+    after the commit). `sent` is set only when it went out; otherwise staff see why on the
+    letter's page in the outbox, and can copy the link from it."""
     with translation.override("ru"):
         link = absolute(reverse("accounts:accept_invitation", args=[token]))
-    try:
-        send_templated(
-            invitation.email,
-            "accounts/mail/invitation",
-            {
-                "invitation": invitation,
-                "link": link,
-                "role": invitation.get_role_display(),
-                "inviter": _name(invitation.invited_by),
-                "valid_until": invitation.expires,
-            },
-        )
-    except (OSError, smtplib.SMTPException):
-        logger.exception("invitation %s: the letter to %s failed", invitation.pk, invitation.email)
-        return
-    Invitation.objects.filter(pk=invitation.pk).update(sent=timezone.now())
+    [letter] = send_templated(
+        invitation.email,
+        "accounts/mail/invitation",
+        {
+            "invitation": invitation,
+            "link": link,
+            "role": invitation.get_role_display(),
+            "inviter": _name(invitation.invited_by),
+            "valid_until": invitation.expires,
+        },
+    )
+    letter = deliver(letter)  # the staff member waits for the answer: sent now, not later
+    sent = timezone.now() if letter.status == OutgoingMessage.Status.SENT else None
+    Invitation.objects.filter(pk=invitation.pk).update(letter=letter, sent=sent)
 
 
 def _name(user) -> str:

@@ -105,6 +105,16 @@ class Invitation(models.Model):
     # When the letter with the current link went out; None while it has not (an SMTP failure
     # leaves it None, and the staff's list offers to send it again).
     sent = models.DateTimeField(_("письмо отправлено"), null=True, blank=True)
+    # The latest letter with the link, kept in the outbox: staff read it there (and copy the
+    # link) when the letter could not be sent.
+    letter = models.ForeignKey(
+        "outbox.OutgoingMessage",
+        verbose_name=_("письмо"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("пользователь"),

@@ -38,5 +38,7 @@ for _perm in (
     "plans.change_activity",
     "directory.add_organisation",
     "directory.change_organisation",
+    "outbox.view_outgoingmessage",
+    "outbox.change_outgoingmessage",
 ):
     rules.add_perm(_perm, is_directorate)

@@ -8,6 +8,7 @@ from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -75,21 +76,29 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _report_sending(request: HttpRequest, invitation: Invitation) -> None:
-    """Whether the letter went out (it is sent on commit, so by now we know)."""
-    invitation.refresh_from_db(fields=["sent"])
+    """Whether the letter went out (it is sent on commit, so by now we know); when it did not,
+    where staff can read it and copy the link."""
+    invitation.refresh_from_db(fields=["sent", "letter"])
     if invitation.sent is not None:
         messages.success(
             request, _("Приглашение отправлено на %(email)s.") % {"email": invitation.email}
         )
-    else:
-        messages.warning(
-            request,
-            _(
-                "Приглашение для %(email)s сохранено, но письмо не отправилось. "
-                "Попробуйте отправить его ещё раз позже."
-            )
-            % {"email": invitation.email},
+        return
+    where = ""
+    if invitation.letter_id is not None:
+        letter = reverse("outbox:letter", args=[invitation.letter_id])
+        where = " " + _("Письмо со ссылкой — в исходящих: %(letter)s.") % {
+            "letter": request.build_absolute_uri(letter)
+        }
+    messages.warning(
+        request,
+        _(
+            "Приглашение для %(email)s сохранено, но письмо не отправилось. "
+            "Попробуйте отправить его ещё раз позже."
         )
+        % {"email": invitation.email}
+        + where,
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -131,23 +131,24 @@ def _deliver(
     activity: Activity | None = None,
     reply_to: list[str] | None = None,
 ) -> bool:
-    """Send once under `key`: the row is written first (a concurrent twin stops at the unique
-    key) and removed again if sending fails, so a retry sends it. Nothing goes to an address
-    that has unsubscribed from `kind`, and nothing is recorded for it."""
+    """Send once under `key`: the row and the letter are written in one transaction (a
+    concurrent twin stops at the unique key), and the outbox sends the letter after the
+    commit, again if it fails. Nothing goes to an address that has unsubscribed from `kind`,
+    and nothing is recorded for it."""
     if not MailPreference.for_address(user.email).wants(kind):
         return False
-    row, created = SentNotification.objects.get_or_create(
-        key=key,
-        defaults={
-            "kind": kind,
-            "recipient": user.email.lower(),
-            "activity": activity,
-            "due_on": due_on,
-        },
-    )
-    if not created:
-        return False
-    try:
+    with transaction.atomic():
+        _row, created = SentNotification.objects.get_or_create(
+            key=key,
+            defaults={
+                "kind": kind,
+                "recipient": user.email.lower(),
+                "activity": activity,
+                "due_on": due_on,
+            },
+        )
+        if not created:
+            return False
         send_templated(
             user.email,
             template,
@@ -156,9 +157,6 @@ def _deliver(
             reply_to=reply_to,
             language="ru",
         )
-    except BaseException:
-        row.delete()
-        raise
     return True
 
 

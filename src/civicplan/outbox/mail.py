@@ -14,7 +14,8 @@ from django.utils import translation
 from django.utils.http import urlencode
 
 from civicplan.common import owner
-from civicplan.outbox.models import MailPreference
+from civicplan.outbox.delivery import queue
+from civicplan.outbox.models import MailPreference, OutgoingMessage
 
 
 def absolute(path: str) -> str:
@@ -80,18 +81,20 @@ def send_templated(
     unsubscribe_kind: str | None = None,
     reply_to: list[str] | None = None,
     language: str = "ru",
-) -> None:
+    private: bool = False,
+) -> list[OutgoingMessage]:
     """Send `template` (templates/<template>_subject.txt, .txt, .html) to `to`.
 
     Without `unsubscribe_kind` it is one message to all of `to` (a reply to something the
     reader did). With it (a MailPreference.Kind) each reader gets their own message with their
     own unsubscribe link, and readers who have unsubscribed from that kind get nothing. The
     context gets `site_url` and `unsubscribe_url`; build other links with `absolute()`.
-    SMTP errors propagate, so a task that calls this is retried by its worker.
+    The letters are kept in the outbox and sent when the caller's transaction commits
+    (`civicplan.outbox.delivery`); a `private` one's text is not shown to staff.
     """
     recipients = _addresses(to)
     if not recipients:
-        return
+        return []
     with translation.override(language):
         if unsubscribe_kind is None:
             messages = [
@@ -117,5 +120,4 @@ def send_templated(
                         reply_to=reply_to,
                     )
                 )
-    if messages:
-        messages[0].get_connection().send_messages(messages)
+    return queue(messages, kind=template, private=private)

@@ -1,9 +1,13 @@
 """`civicplan worker [--once] [--schedule-interval 300] [--interval 1] [--queue-name default]`.
 
 One process for everything that happens in the background: it runs the tasks queued in the
-database (django-tasks-db's worker, in this process) and, every `--schedule-interval` seconds,
-queues the notifications that are due (civicplan.notifications.schedule). With `--once` it
-queues what is due, runs every queued task, and exits: for cron, and for tests.
+database (django-tasks-db's worker, in this process), sends the letters waiting in the outbox
+(civicplan.outbox.delivery.deliver_due: queued, due for another try, or left half-sent by a
+process that died) and, every `--schedule-interval` seconds, queues the notifications that are
+due (civicplan.notifications.schedule). A task left running by a worker that died is taken up
+again once its lease (CIVICPLAN_TASK_LEASE_SECONDS) has run out; the letters it wrote are keyed
+by the task (civicplan.outbox.delivery.keyed), so running it again sends nothing twice. With
+`--once` it does each of these once and exits: for cron, and for tests.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
 from civicplan.notifications import schedule
+from civicplan.notifications.tasks import release_lost_tasks
+from civicplan.outbox.delivery import deliver_due
 
 
 def _seconds(value: str) -> float:
@@ -80,20 +86,32 @@ class Command(BaseCommand):
             excluded_queue_names=[],
         )
         if options["once"]:
-            self._schedule()
-            worker.run()
+            self._tick(worker)
             return
         worker.configure_signals()  # SIGTERM: finish the current task, then stop
         every: float = options["schedule_interval"]  # type: ignore[assignment]
         pause: float = options["interval"]  # type: ignore[assignment]
         next_schedule = 0.0
         while worker.running:
-            if time.monotonic() >= next_schedule:
-                self._schedule()
+            scheduled = time.monotonic() >= next_schedule
+            self._tick(worker, schedule_too=scheduled)
+            if scheduled:
                 next_schedule = time.monotonic() + every
-            worker.run()
             if worker.running:
                 time.sleep(pause)
+
+    def _tick(self, worker: Worker, schedule_too: bool = True) -> None:
+        """One round: tasks lost by a dead worker back in the queue, what is due queued, the
+        queue run, the outbox swept."""
+        released = release_lost_tasks()
+        if released:
+            self.stderr.write(
+                _("Задач, брошенных остановленным работником: %(n)s") % {"n": released}
+            )
+        if schedule_too:
+            self._schedule()
+        worker.run()
+        deliver_due()
 
     def _schedule(self) -> None:
         queued = schedule.enqueue_due()
