@@ -33,6 +33,7 @@ test: $(STAMP) node_modules/.installed
 bench: $(STAMP)
 	$(BIN)/python -m bench.timeframes
 	$(BIN)/python -m bench.plan_import
+	$(BIN)/python -m bench.hostile_plans
 	$(BIN)/python -m bench.exports
 	$(BIN)/python -m bench.site
 	$(BIN)/python -m bench.mail_intake

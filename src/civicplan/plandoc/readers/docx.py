@@ -19,32 +19,48 @@ Numbers, for messages: `RawRow.number` and `RawHeading.number` are 1-based table
 the plan table's first row being 1 and a continuing table going on counting; `RawNote.number`
 is the 1-based number of the paragraph among the document body's paragraphs.
 
-python-docx opens the package; the body, styles and footnotes are then read as XML, which is
-both faster than python-docx's cell objects and sees what they do not (footnotes, superscript
-runs given by a character style, merged cells by grid column).
+The package is read as Word opens it (the main part from the package's relationships, its
+content type from `[Content_Types].xml`, styles and notes from the main part's relationships);
+styles and notes are parsed whole, the body as a stream: each body paragraph and each row of a
+body table is read when it ends and then dropped from the tree, so a plan's XML is never held
+whole, and the limits of `limits` (rows, cells, paragraphs, elements of one row) are checked as
+it goes. Reading the XML directly is faster than python-docx's objects and sees what they do
+not (footnotes, superscript runs given by a character style, merged cells by grid column).
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-import docx
-from docx.document import Document as WordDocument
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
 from civicplan.i18n import gettext as _
 from civicplan.plandoc.columns import column_roles
 from civicplan.plandoc.errors import PlanReadError
 from civicplan.plandoc.raw import RawDocument, RawHeading, RawNote, RawRow
-from civicplan.plandoc.readers import package_stream
+from civicplan.plandoc.readers.limits import (
+    MAX_BLOCK_ELEMENTS,
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_PARAGRAPHS,
+    MAX_ROWS,
+)
+from civicplan.plandoc.readers.package import (
+    content_types,
+    parse_part,
+    relationships,
+    stream_part,
+)
 from civicplan.plandoc.readers.text import FOOTNOTE_TEXT, continued_row, take_footnote_marks
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _P, _TBL, _TR, _TC, _R, _T = (_W + name for name in ("p", "tbl", "tr", "tc", "r", "t"))
+_BODY = _W + "body"
+_BLOCK_TAGS = frozenset((_P, _TBL, _TR))
 _VAL, _ID, _TYPE = _W + "val", _W + "id", _W + "type"
 # Containers that hold blocks, rows or cells of their parent (content controls, custom XML).
 _WRAPPERS = frozenset(_W + name for name in ("sdt", "sdtContent", "customXml"))
@@ -59,9 +75,10 @@ _NOTE_REFS = {_W + "footnoteReference": "footnote", _W + "endnoteReference": "en
 _SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _MARK = re.compile(r"[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}|\*{1,3}")
 _DIGITS = re.compile(r"\d{1,3}\.?")
-MAX_COLUMNS = 64  # grid columns of a table row; more is a damaged or hostile file
+_WHITESPACE = re.compile(r"\s+")
 HEADER_SEARCH_ROWS = 10
-_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+_WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_NOTE_PARTS = {"footnotes": "footnote", "endnotes": "endnote"}  # relationship -> element
 
 NoteRef = tuple[str, str]  # ("footnote" | "endnote", w:id)
 Mark = str | NoteRef
@@ -83,11 +100,36 @@ class _Row:
         return [cell.text if cell else "" for cell in self.slots]
 
 
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """A body table's rows (deleted ones left out) and how many it has (deleted ones too)."""
+
+    rows: list[_Row]
+    count: int
+
+    def numbered_from(self, offset: int) -> list[_Row]:
+        """The rows numbered on from the plan's `offset` rows before this table."""
+        for row in self.rows:
+            row.number += offset
+        return self.rows
+
+
+@dataclass(frozen=True, slots=True)
+class _WordParts:
+    main: str
+    styles: str | None
+    notes: list[tuple[str, str]]  # ("footnote" | "endnote", part name)
+
+
 def read_docx(archive: zipfile.ZipFile, source: str) -> RawDocument:
     """The RawDocument of a DOCX plan; `archive` is the opened, already size-checked package."""
-    document = _open(archive, source)
+    parts = _word_parts(archive, source)
     try:
-        return _Reader(document, source).read()
+        styles = parse_part(archive, parts.styles, source) if parts.styles else None
+        reader = _Reader(source, parts.main, _superscript_styles(styles))
+        reader.notes = _note_texts(archive, parts.notes, reader)
+        events = stream_part(archive, parts.main, source)
+        return reader.read(_BodyStream(reader, events).blocks())
     except PlanReadError:
         raise
     except (KeyError, ValueError, IndexError, AttributeError, TypeError, etree.LxmlError) as error:
@@ -101,54 +143,203 @@ def read_docx(archive: zipfile.ZipFile, source: str) -> RawDocument:
         ) from None
 
 
-def _open(archive: zipfile.ZipFile, source: str) -> WordDocument:
+# -- the package ----------------------------------------------------------------------------------
+
+
+def _word_parts(archive: zipfile.ZipFile, source: str) -> _WordParts:
+    """The main document part and its styles and notes, as Word finds them."""
     try:
-        return docx.Document(package_stream(archive))
-    except Exception as error:  # python-docx raises anything at all on a damaged package
-        if isinstance(error, ValueError) and "not a Word file" in str(error):
-            message = _(
-                "файл не является документом Word (DOCX): сохраните его как «Документ Word»"
-            )
-        else:
-            message = _(
+        main = _main_part(archive, source)
+        related = relationships(archive, main, source)
+    except PlanReadError:
+        raise
+    except (KeyError, ValueError, AttributeError, etree.LxmlError) as error:
+        raise PlanReadError(
+            source,
+            _(
                 "повреждённый документ Word (DOCX): откройте его в Word и сохраните заново "
                 "(%(error)s)"
-            ) % {"error": type(error).__name__}
-        raise PlanReadError(source, message) from None
+            )
+            % {"error": type(error).__name__},
+        ) from None
+    styles = next((target for _id, kind, target in related if kind == "styles"), None)
+    notes = [(_NOTE_PARTS[kind], target) for _id, kind, target in related if kind in _NOTE_PARTS]
+    return _WordParts(main, styles, notes)
+
+
+def _main_part(archive: zipfile.ZipFile, source: str) -> str:
+    """The part the package's officeDocument relationship names, if it is a Word document."""
+    package = relationships(archive, "", source)
+    main = next((target for _id, kind, target in package if kind == "officeDocument"), None)
+    if main is None:
+        raise KeyError("officeDocument")
+    overrides, defaults = content_types(archive, source)
+    by_name = {name.lower(): kind for name, kind in overrides.items()}  # names ignore case
+    content_type = by_name.get(f"/{main}".lower(), defaults.get(main.rpartition(".")[2].lower()))
+    if content_type != _WORD_MAIN:
+        raise PlanReadError(
+            source, _("файл не является документом Word (DOCX): сохраните его как «Документ Word»")
+        )
+    return main
+
+
+# -- the body, as a stream -------------------------------------------------------------------------
+
+
+class _BodyStream:
+    """The body's blocks in order as the part is parsed: a paragraph's text, or a table's rows.
+
+    A body paragraph or a row of a body table is read when its end tag is parsed, then cleared,
+    and what came before it in the tree is dropped: the tree holds one row or paragraph at a
+    time, and no more than MAX_BLOCK_ELEMENTS elements of it."""
+
+    def __init__(self, reader: _Reader, events: Iterable[tuple[str, etree._Element]]) -> None:
+        self.reader, self.events = reader, events
+        self.held = 0  # elements parsed and still in the tree
+        self.table: _TableRows | None = None
+
+    def blocks(self) -> Iterator[str | _Table]:
+        for _event, element in self.events:
+            self.held += 1
+            if self.held > MAX_BLOCK_ELEMENTS:
+                raise self.reader.over_limit(
+                    _(
+                        "в одной строке таблицы или абзаце больше %(limit)s элементов XML "
+                        "(часть %(part)s)"
+                    ),
+                    MAX_BLOCK_ELEMENTS,
+                )
+            if element.tag in _BLOCK_TAGS:
+                block = self.take(element)
+                if block is not None:
+                    yield block
+
+    def take(self, element: etree._Element) -> str | _Table | None:
+        """What a paragraph, table or row that has just ended gives: a block when it is one."""
+        tag = element.tag
+        if tag == _TR:
+            self.take_row(element)
+            return None
+        if not _in_body(element):
+            return None
+        if tag == _P:
+            text = self.reader.body_paragraph(element)
+            self.drop(element)
+            return text
+        table = self.table.finish() if self.table is not None else _Table([], 0)
+        self.table = None
+        self.drop(element)
+        return table
+
+    def take_row(self, tr: etree._Element) -> None:
+        table = _row_table(tr)
+        if table is None:
+            return  # a row of a table nested in a cell: read with its cell
+        if self.table is None or self.table.element is not table:
+            self.table = _TableRows(self.reader, table)
+        self.table.add(tr)
+        self.drop(tr)
+
+    def drop(self, element: etree._Element) -> None:
+        """Clear the element and remove everything before it, up to the root."""
+        element.clear()
+        node = element
+        while (parent := node.getparent()) is not None:
+            while node.getprevious() is not None:
+                del parent[0]
+            node = parent
+        self.held = 0
+
+
+def _in_body(element: etree._Element) -> bool:
+    """Whether the element is a block of the body, in content controls or not."""
+    parent = element.getparent()
+    while parent is not None and parent.tag in _WRAPPERS:
+        parent = parent.getparent()
+    return parent is not None and parent.tag == _BODY
+
+
+def _row_table(tr: etree._Element) -> etree._Element | None:
+    """The body table a row belongs to; None for a row of a table nested in a cell."""
+    parent = tr.getparent()
+    while parent is not None and parent.tag in _WRAPPERS:
+        parent = parent.getparent()
+    return parent if parent is not None and parent.tag == _TBL and _in_body(parent) else None
+
+
+class _TableRows:
+    """A body table's rows by grid column, read one by one as they are parsed."""
+
+    def __init__(self, reader: _Reader, element: etree._Element) -> None:
+        self.reader, self.element = reader, element
+        self.rows: list[_Row] = []
+        self.count = 0
+        self.above: dict[int, _Cell] = {}  # the cell over each grid column, for vertical merges
+
+    def add(self, tr: etree._Element) -> None:
+        self.count += 1
+        self.reader.count_row()
+        if tr.find(f"{_W}trPr/{_W}del") is not None:  # a row deleted with tracked changes
+            return
+        before = _int_val(tr.find(f"{_W}trPr/{_W}gridBefore"), 0)
+        slots: list[_Cell | None] = [None] * min(before, MAX_COLUMNS)
+        own: list[_Cell] = []
+        for tc in _children(tr, _TC):
+            if len(slots) >= MAX_COLUMNS:
+                break
+            cell = self.cell(tc, slots)
+            if cell is None:
+                cell = self.reader.cell(tc)
+                own.append(cell)
+            span = _int_val(_find(tc.find(_W + "tcPr"), "gridSpan"), 1)
+            for _slot_copy in range(max(1, min(span, MAX_COLUMNS - len(slots)))):
+                self.above[len(slots)] = cell
+                slots.append(cell)
+        self.reader.count_cells(len(own))
+        self.rows.append(_Row(self.count, slots, own))
+
+    def cell(self, tc: etree._Element, slots: list[_Cell | None]) -> _Cell | None:
+        """The cell a merged cell continues (from above, or from the left); None for a cell
+        that starts here."""
+        properties = tc.find(_W + "tcPr")
+        vmerge = _find(properties, "vMerge")
+        if vmerge is not None and vmerge.get(_VAL, "continue") == "continue":
+            return self.above.get(len(slots)) or _Cell("")
+        hmerge = _find(properties, "hMerge")
+        if hmerge is not None and hmerge.get(_VAL, "continue") == "continue" and slots:
+            return slots[-1] or _Cell("")
+        return None
+
+    def finish(self) -> _Table:
+        return _Table(self.rows, self.count)
 
 
 class _Reader:
-    def __init__(self, document: WordDocument, source: str) -> None:
-        self.source = source
-        self.superscript_styles = _superscript_styles(document)
-        self.notes = _note_texts(document, self)
-        self.body = document.element.body
+    def __init__(self, source: str, part: str, superscript_styles: frozenset[str]) -> None:
+        self.source, self.part = source, part
+        self.superscript_styles = superscript_styles
+        self.notes: dict[NoteRef, str] = {}
         self.footnotes: dict[str, str] = {}  # footnote texts under the table, by mark
         self.wanted: list[tuple[RawRow, list[Mark]]] = []
         self.row_number = 0
         self.header: list[str] = []
         self.paragraph_number = 0
+        self.rows_read = self.cells_read = self.paragraphs_read = 0  # for the limits
 
-    def read(self) -> RawDocument:
-        blocks = list(_blocks(self.body))
+    def read(self, blocks: Iterator[str | _Table]) -> RawDocument:
+        """The plan from the body's blocks: paragraphs (their text) and tables (their rows)."""
         title: list[str] = []
-        for position, block in enumerate(blocks):
-            if block.tag == _P:
+        tables = 0
+        for block in blocks:
+            if isinstance(block, str):
                 self.paragraph_number += 1
-                title.append(self.paragraph_text(block))
+                title.append(block)
                 continue
-            self.row_number = 0  # the plan table's rows count from 1
-            rows = self.table_rows(block)
-            found = _find_header(rows)
+            tables += 1
+            found = _find_header(block.rows)  # the plan table's rows count from 1
             if found:
-                header_at, roles = found
-                title.extend(" ".join(cell.text for cell in row.own) for row in rows[:header_at])
-                self.header = rows[header_at].texts()
-                document = RawDocument(source=self.source, title=_spaces(" ".join(title)))
-                self.read_rows(document, rows[header_at + 1 :], roles)
-                self.read_rest(document, blocks[position + 1 :], roles)
-                return document
-        if not any(block.tag == _TBL for block in blocks):
+                return self.read_plan(block, found, title, blocks)
+        if not tables:
             raise PlanReadError(self.source, _("в документе нет таблицы плана"))
         raise PlanReadError(
             self.source,
@@ -158,16 +349,35 @@ class _Reader:
             ),
         )
 
+    def read_plan(
+        self,
+        table: _Table,
+        found: tuple[int, dict[str, int]],
+        title: list[str],
+        blocks: Iterator[str | _Table],
+    ) -> RawDocument:
+        """The plan table (its rows above the header end the title), then what follows it."""
+        header_at, roles = found
+        rows = table.rows
+        title.extend(" ".join(cell.text for cell in row.own) for row in rows[:header_at])
+        self.header = rows[header_at].texts()
+        document = RawDocument(source=self.source, title=_spaces(" ".join(title)))
+        self.row_number = table.count
+        self.read_rows(document, rows[header_at + 1 :], roles)
+        self.read_rest(document, blocks, roles)
+        return document
+
     def read_rest(
-        self, document: RawDocument, blocks: list[etree._Element], roles: dict[str, int]
+        self, document: RawDocument, blocks: Iterator[str | _Table], roles: dict[str, int]
     ) -> None:
         """Paragraphs and tables after the plan table; then the footnotes to their rows."""
         for block in blocks:
-            if block.tag == _P:
+            if isinstance(block, str):
                 self.paragraph_number += 1
-                self.add_note(document, self.paragraph_text(block), self.paragraph_number)
+                self.add_note(document, block, self.paragraph_number)
                 continue
-            rows = self.table_rows(block)
+            rows = block.numbered_from(self.row_number)
+            self.row_number += block.count
             found = _find_header(rows)
             if found:
                 header_at, roles = found
@@ -186,39 +396,42 @@ class _Reader:
                 if text:
                     row.footnotes.append(text)
 
-    # -- the table ------------------------------------------------------------------------------
+    # -- the limits -----------------------------------------------------------------------------
 
-    def table_rows(self, table: etree._Element) -> list[_Row]:
-        """The table's rows by grid column, numbered on from the plan's earlier rows."""
-        rows: list[_Row] = []
-        above: dict[int, _Cell] = {}  # the cell over each grid column, for vertical merges
-        for tr in _children(table, _TR):
-            self.row_number += 1
-            if tr.find(f"{_W}trPr/{_W}del") is not None:  # a row deleted with tracked changes
-                continue
-            before = _int_val(tr.find(f"{_W}trPr/{_W}gridBefore"), 0)
-            slots: list[_Cell | None] = [None] * min(before, MAX_COLUMNS)
-            own: list[_Cell] = []
-            for tc in _children(tr, _TC):
-                if len(slots) >= MAX_COLUMNS:
-                    break
-                properties = tc.find(_W + "tcPr")
-                span = _int_val(_find(properties, "gridSpan"), 1)
-                vmerge = _find(properties, "vMerge")
-                hmerge = _find(properties, "hMerge")
-                column = len(slots)
-                if vmerge is not None and vmerge.get(_VAL, "continue") == "continue":
-                    cell = above.get(column) or _Cell("")
-                elif hmerge is not None and hmerge.get(_VAL, "continue") == "continue" and slots:
-                    cell = slots[-1] or _Cell("")
-                else:
-                    cell = self.cell(tc)
-                    own.append(cell)
-                for _slot_copy in range(max(1, min(span, MAX_COLUMNS - column))):
-                    above[len(slots)] = cell
-                    slots.append(cell)
-            rows.append(_Row(self.row_number, slots, own))
-        return rows
+    def count_row(self) -> None:
+        self.rows_read += 1
+        if self.rows_read > MAX_ROWS:
+            raise self.over_limit(
+                _("в таблицах документа больше %(limit)s строк (часть %(part)s)"),
+                MAX_ROWS,
+                row=self.rows_read,
+            )
+
+    def count_cells(self, cells: int) -> None:
+        self.cells_read += cells
+        if self.cells_read > MAX_CELLS:
+            raise self.over_limit(
+                _("в таблицах документа больше %(limit)s заполненных ячеек (часть %(part)s)"),
+                MAX_CELLS,
+                row=self.rows_read,
+            )
+
+    def body_paragraph(self, paragraph: etree._Element) -> str:
+        """A paragraph of the body (outside tables): its text, counted against the limit."""
+        self.paragraphs_read += 1
+        if self.paragraphs_read > MAX_PARAGRAPHS:
+            raise self.over_limit(
+                _("в документе больше %(limit)s абзацев вне таблиц (часть %(part)s)"),
+                MAX_PARAGRAPHS,
+            )
+        return self.paragraph_text(paragraph)
+
+    def over_limit(self, message: str, limit: int, row: int | None = None) -> PlanReadError:
+        return PlanReadError(
+            self.source, message % {"limit": f"{limit:,}".replace(",", " "), "part": self.part}, row
+        )
+
+    # -- the table ------------------------------------------------------------------------------
 
     def read_rows(self, document: RawDocument, rows: list[_Row], roles: dict[str, int]) -> None:
         columns = sorted(roles.items(), key=lambda item: item[1])
@@ -361,17 +574,13 @@ class _Reader:
 # -- the package's other parts --------------------------------------------------------------------
 
 
-def _superscript_styles(document: WordDocument) -> frozenset[str]:
+def _superscript_styles(styles: etree._Element | None) -> frozenset[str]:
     """The character styles that raise text to superscript (Word's footnote reference style)."""
-    part = document.part
-    styles_part = next(
-        (rel.target_part for rel in part.rels.values() if rel.reltype == RT.STYLES), None
-    )
-    if styles_part is None:
+    if styles is None:
         return frozenset()
     aligned: dict[str, bool | None] = {}
     based_on: dict[str, str] = {}
-    for style in styles_part.element.iterchildren(_W + "style"):
+    for style in styles.iterchildren(_W + "style"):
         style_id = style.get(_W + "styleId")
         if not style_id:
             continue
@@ -392,14 +601,13 @@ def _superscript_styles(document: WordDocument) -> frozenset[str]:
     return frozenset(result)
 
 
-def _note_texts(document: WordDocument, reader: _Reader) -> dict[NoteRef, str]:
+def _note_texts(
+    archive: zipfile.ZipFile, parts: list[tuple[str, str]], reader: _Reader
+) -> dict[NoteRef, str]:
     """The texts of the document's real footnotes and endnotes, by (kind, id)."""
     texts: dict[NoteRef, str] = {}
-    for rel in document.part.rels.values():
-        kind = {RT.FOOTNOTES: "footnote", RT.ENDNOTES: "endnote"}.get(rel.reltype)
-        if kind is None or rel.is_external:
-            continue
-        root = etree.fromstring(rel.target_part.blob, _XML)
+    for kind, part in parts:
+        root = parse_part(archive, part, reader.source)
         for note in root.iterchildren(_W + kind):
             if note.get(_TYPE, "normal") != "normal":
                 continue  # the separator lines
@@ -494,4 +702,5 @@ def _is_numbering(cells: list[_Cell]) -> bool:
 
 
 def _spaces(text: str) -> str:
-    return " ".join(text.split())
+    """Single spaces, none at the ends (as " ".join(text.split()), without a list of words)."""
+    return _WHITESPACE.sub(" ", text).strip()

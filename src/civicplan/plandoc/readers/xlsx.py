@@ -17,28 +17,47 @@ The header row is the first of the sheet's first 50 rows that names the columns
 
 `RawRow.number`, `RawHeading.number` and `RawNote.number` are Excel row numbers.
 
-openpyxl reads the cells in read-only mode, which does not see merged cells; their ranges are
-taken from the sheet's `<mergeCell ref="A5:D5"/>` elements.
+The sheet is read as a stream: each row is read when its end tag is parsed and then dropped
+from the tree, merged ranges (`<mergeCell ref="A5:D5"/>`) likewise, and the limits of `limits`
+(rows, cells, merged cells, elements of one row, shared strings) are checked as it goes. The
+sheet's declared dimension (`<dimension ref="A1:XFD1048576"/>`) is not read at all: rows hold
+what their cells hold, and columns right of MAX_COLUMNS are ignored. Cell values are
+openpyxl's (`WorkSheetParser.parse_cell`, `Text` for shared strings, its date formats), as its
+read-only mode gives them.
 """
 
 from __future__ import annotations
 
-import posixpath
 import re
-import warnings
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-import openpyxl
 from lxml import etree
-from openpyxl.utils.cell import column_index_from_string
+from openpyxl.styles.numbers import builtin_format_code, is_date_format, is_timedelta_format
+from openpyxl.utils.cell import column_index_from_string, coordinate_to_tuple
+from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH
+from openpyxl.worksheet._reader import WorkSheetParser
 
 from civicplan.i18n import gettext as _
 from civicplan.plandoc.columns import column_roles
 from civicplan.plandoc.errors import PlanReadError
 from civicplan.plandoc.raw import RawDocument, RawHeading, RawNote, RawRow
-from civicplan.plandoc.readers import package_stream
+from civicplan.plandoc.readers.limits import (
+    MAX_BLOCK_ELEMENTS,
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_MERGED_CELLS,
+    MAX_ROWS,
+    MAX_SHARED_STRINGS,
+)
+from civicplan.plandoc.readers.package import (
+    content_types,
+    parse_part,
+    relationships,
+    stream_part,
+)
 from civicplan.plandoc.readers.text import (
     FOOTNOTE_TEXT,
     attach_footnotes,
@@ -48,13 +67,16 @@ from civicplan.plandoc.readers.text import (
 )
 
 HEADER_SEARCH_ROWS = 50
-MAX_COLUMNS = 64
 SHORT_HEADING = 80  # an unmerged one-cell row this short, or without lower case, is a heading
-_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)\"")
-_DIGITS = re.compile(r"\d{1,3}\.?")
-_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_ROW, _CELL, _STRING = _MAIN + "row", _MAIN + "c", _MAIN + "si"
+_TEXT, _RUN = _MAIN + "t", _MAIN + "r"
+_MERGE = re.compile(r"([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)")
+_SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_DIGITS = re.compile(r"\d{1,3}\.?")
+_WHITESPACE = re.compile(r"\s+")
+_DAMAGED = (KeyError, ValueError, IndexError, TypeError, AttributeError, etree.LxmlError)
 
 
 @dataclass(slots=True)
@@ -63,55 +85,306 @@ class _Merges:
     down: list[tuple[int, int, int]] = field(default_factory=list)  # (row, col, last row)
 
 
+@dataclass(frozen=True, slots=True)
+class _Book:
+    """What reading the first worksheet's cells needs from the rest of the workbook."""
+
+    sheet_name: str
+    sheet_part: str
+    strings_part: str | None
+    date1904: bool
+    date_styles: set[int]  # cell style indexes whose number format is a date or time
+    duration_styles: set[int]  # ... or a duration ("[h]:mm")
+
+
 def read_xlsx(archive: zipfile.ZipFile, source: str) -> RawDocument:
     """The RawDocument of an XLSX plan; `archive` is the opened, already size-checked package."""
-    sheet_name, rows = _read_cells(archive, source)
+    book = _open_book(archive, source)
     try:
-        merges = _merges(archive, sheet_name)
-    except (KeyError, ValueError, OSError, zipfile.BadZipFile, etree.LxmlError):
-        merges = _Merges()  # merged ranges only refine headings; the cells were read
-    return _Reader(source, rows, merges).read()
-
-
-def _read_cells(archive: zipfile.ZipFile, source: str) -> tuple[str, list[list[str]]]:
-    """The first worksheet's name and cell texts, row by row from row 1."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
-        try:
-            workbook = openpyxl.load_workbook(
-                package_stream(archive), read_only=True, data_only=True
+        strings = _shared_strings(archive, book.strings_part, source)
+    except PlanReadError:
+        raise
+    except _DAMAGED as error:
+        raise _damaged_book(source, error) from None
+    sheet = _Sheet(source, book, strings)
+    try:
+        sheet.read(stream_part(archive, book.sheet_part, source, comments=False))
+    except PlanReadError:
+        raise
+    except _DAMAGED as error:  # a damaged sheet part surfaces only while rows are read
+        raise PlanReadError(
+            source,
+            _(
+                "повреждён первый лист книги Excel (XLSX): откройте её в Excel и сохраните "
+                "заново (%(error)s)"
             )
-        except Exception as error:  # openpyxl raises anything at all on a damaged package
+            % {"error": type(error).__name__},
+        ) from None
+    sheet.refuse_if_only_ignored()
+    return _Reader(source, sheet.rows, sheet.merges).read()
+
+
+def _damaged_book(source: str, error: Exception) -> PlanReadError:
+    return PlanReadError(
+        source,
+        _("повреждённая книга Excel (XLSX): откройте её в Excel и сохраните заново (%(error)s)")
+        % {"error": type(error).__name__},
+    )
+
+
+# -- the workbook ---------------------------------------------------------------------------------
+
+
+def _open_book(archive: zipfile.ZipFile, source: str) -> _Book:
+    """The first worksheet, and the shared strings and date formats its cells need, found as
+    openpyxl finds them."""
+    try:
+        workbook = parse_part(archive, "xl/workbook.xml", source)
+        sheet = _first_worksheet(archive, workbook, source)
+        if sheet is None:
+            raise PlanReadError(source, _("в книге Excel нет листов с таблицей"))
+        overrides, _defaults = content_types(archive, source)
+        strings = next((name for name, kind in overrides.items() if kind == _SHARED_STRINGS), None)
+        properties = workbook.find(_MAIN + "workbookPr")
+        date1904 = properties is not None and properties.get("date1904", "0") not in (
+            "false",
+            "f",
+            "0",
+        )
+        dates, durations = _date_styles(archive, source)
+    except PlanReadError:
+        raise
+    except _DAMAGED as error:
+        raise _damaged_book(source, error) from None
+    part_name = strings[1:] if strings else None
+    return _Book(sheet[0], sheet[1], part_name, date1904, dates, durations)
+
+
+def _first_worksheet(
+    archive: zipfile.ZipFile, workbook: etree._Element, source: str
+) -> tuple[str, str] | None:
+    """The name and part of the workbook's first worksheet (chart sheets are not worksheets)."""
+    targets = {
+        rel_id: (kind, target)
+        for rel_id, kind, target in relationships(archive, "xl/workbook.xml", source)
+    }
+    names = set(archive.namelist())
+    for sheet in workbook.iterfind(f"{_MAIN}sheets/{_MAIN}sheet"):
+        kind, target = targets.get(sheet.get(_R_ID, ""), ("", ""))
+        if target in names and "chartsheet" not in kind:
+            return sheet.get("name", ""), target
+    return None
+
+
+def _date_styles(archive: zipfile.ZipFile, source: str) -> tuple[set[int], set[int]]:
+    """The cell styles whose number format shows a date (or a duration), as openpyxl reads
+    them: a real Excel date is a number in such a style."""
+    if "xl/styles.xml" not in archive.namelist():
+        return set(), set()
+    styles = parse_part(archive, "xl/styles.xml", source)
+    custom = {
+        int(item.get("numFmtId", "")): item.get("formatCode")
+        for item in styles.iterfind(f"{_MAIN}numFmts/{_MAIN}numFmt")
+    }
+    dates: set[int] = set()
+    durations: set[int] = set()
+    for index, style in enumerate(styles.iterfind(f"{_MAIN}cellXfs/{_MAIN}xf")):
+        number = int(style.get("numFmtId", 0))
+        code = custom[number] if number in custom else builtin_format_code(number)
+        if is_date_format(code):
+            dates.add(index)
+        if is_timedelta_format(code):
+            durations.add(index)
+    return dates, durations
+
+
+def _shared_strings(archive: zipfile.ZipFile, part: str | None, source: str) -> list[str]:
+    """The workbook's shared strings, as openpyxl reads them, streamed and at most
+    MAX_SHARED_STRINGS of them."""
+    strings: list[str] = []
+    if part is None:
+        return strings
+    for _event, element in stream_part(archive, part, source, comments=False):
+        if element.tag != _STRING:
+            continue
+        if len(strings) >= MAX_SHARED_STRINGS:
             raise PlanReadError(
                 source,
-                _(
-                    "повреждённая книга Excel (XLSX): откройте её в Excel и сохраните заново "
-                    "(%(error)s)"
+                _("в части %(part)s больше %(limit)s строк текста")
+                % {"part": part, "limit": _number(MAX_SHARED_STRINGS)},
+            )
+        strings.append(_string_text(element))
+        _drop(element)
+    return strings
+
+
+def _string_text(item: etree._Element) -> str:
+    """A shared string's text as openpyxl's `Text.content` gives it: the plain text, then each
+    formatted run's (the last <t> of each), without the phonetic runs; "_x005F_" unescaped."""
+    plain: str | None = None
+    runs: list[str] = []
+    for child in item:
+        if child.tag == _TEXT:
+            plain = child.text
+        elif child.tag == _RUN:
+            text = None
+            for part in child.iterchildren(_TEXT):
+                text = part.text
+            if text is not None:
+                runs.append(text)
+    texts = [plain, *runs] if plain is not None else runs
+    return "".join(texts).replace("x005F_", "")
+
+
+def _drop(element: etree._Element) -> None:
+    """Clear an element that has been read and remove everything before it, up to the root."""
+    element.clear()
+    node = element
+    while (parent := node.getparent()) is not None:
+        while node.getprevious() is not None:
+            del parent[0]
+        node = parent
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", " ")
+
+
+# -- the first worksheet --------------------------------------------------------------------------
+
+
+class _Sheet:
+    """The first worksheet's cell texts, row by row from row 1, and its merged ranges, read as
+    the sheet part is parsed; each row is dropped from the tree once read."""
+
+    def __init__(self, source: str, book: _Book, strings: list[str]) -> None:
+        self.source, self.name = source, book.sheet_name
+        self.cells = WorkSheetParser(
+            None,
+            strings,
+            data_only=True,
+            epoch=MAC_EPOCH if book.date1904 else WINDOWS_EPOCH,
+            date_formats=book.date_styles,
+            timedelta_formats=book.duration_styles,
+        )
+        self.rows: list[list[str]] = []  # up to the last row with text
+        self.next_row = 1  # openpyxl skips a row numbered below the rows read before it
+        self.filled = 0
+        self.ignored: str | None = None  # the first filled cell right of MAX_COLUMNS
+        self.merges = _Merges()
+        self.merged = 0  # merged ranges, and then the cells merged down
+        self.held = 0  # elements parsed and still in the tree
+
+    def read(self, events: Iterable[tuple[str, etree._Element]]) -> None:
+        for _event, element in events:
+            self.held += 1
+            if self.held > MAX_BLOCK_ELEMENTS:
+                raise self.over_limit(
+                    _("на листе «%(sheet)s» в одной строке больше %(limit)s элементов XML"),
+                    MAX_BLOCK_ELEMENTS,
                 )
-                % {"error": type(error).__name__},
-            ) from None
-        try:
-            if not workbook.worksheets:
-                raise PlanReadError(source, _("в книге Excel нет листов с таблицей"))
-            sheet = workbook.worksheets[0]
-            rows = [
-                [_text(value) for value in values[:MAX_COLUMNS]]
-                for values in sheet.iter_rows(values_only=True)
-            ]
-            return sheet.title, rows
-        except PlanReadError:
-            raise
-        except Exception as error:  # a damaged sheet part surfaces only while rows are read
+            tag = element.tag
+            if tag == _ROW:
+                self.take_row(element)
+            elif isinstance(tag, str) and tag.endswith("}mergeCell"):
+                self.take_merge(element.get("ref", ""))
+            elif element.getparent() is not None and element.getparent().getparent() is not None:
+                continue  # inside a row or another element: read with it
+            self.held = 0
+            _drop(element)
+
+    def take_row(self, row: etree._Element) -> None:
+        """A row's cells, as openpyxl numbers them (a row without "r" follows the one before)."""
+        number = _row_number(row.get("r"), self.cells.row_counter)
+        self.cells.row_counter, self.cells.col_counter = number, 0
+        texts = self.texts(row)
+        if number < self.next_row:
+            return
+        self.next_row = number + 1
+        filled = sum(1 for text in texts if text)
+        if not filled:
+            return
+        if number > MAX_ROWS:
+            message = _("на листе «%(sheet)s» больше %(limit)s строк")
+            raise self.over_limit(message, MAX_ROWS, number)
+        self.filled += filled
+        if self.filled > MAX_CELLS:
+            raise self.over_limit(
+                _("на листе «%(sheet)s» больше %(limit)s заполненных ячеек"), MAX_CELLS, number
+            )
+        while len(self.rows) < number - 1:
+            self.rows.append([""] * MAX_COLUMNS)
+        self.rows.append(texts)
+
+    def texts(self, row: etree._Element) -> list[str]:
+        """The texts of the row's first MAX_COLUMNS columns; cells right of them are only
+        noted (the first filled one, for the message if nothing else is filled)."""
+        texts = [""] * MAX_COLUMNS
+        for cell in row.iterchildren(_CELL):
+            coordinate = cell.get("r")
+            column = (
+                coordinate_to_tuple(coordinate)[1] if coordinate else self.cells.col_counter + 1
+            )
+            if column > MAX_COLUMNS:
+                self.cells.col_counter = column
+                if self.ignored is None and len(cell):
+                    self.ignored = coordinate or f"#{column}"
+                continue
+            texts[column - 1] = _text(self.cells.parse_cell(cell)["value"])
+        return texts
+
+    def take_merge(self, ref: str) -> None:
+        """A merged range ("A5:D5") inside the limits; its count, and the cells it merges
+        down, count against MAX_MERGED_CELLS (filling them in is work for each)."""
+        match = _MERGE.fullmatch(ref)
+        if not match:
+            return
+        first_col = column_index_from_string(match.group(1)) - 1
+        last_col = column_index_from_string(match.group(3)) - 1
+        first_row, last_row = int(match.group(2)), min(int(match.group(4)), MAX_ROWS)
+        if first_row > MAX_ROWS or first_col >= MAX_COLUMNS:
+            return
+        self.merged += 1 + max(0, last_row - first_row)
+        if self.merged > MAX_MERGED_CELLS:
+            raise self.over_limit(
+                _("на листе «%(sheet)s» больше %(limit)s объединённых ячеек"),
+                MAX_MERGED_CELLS,
+                first_row,
+            )
+        if last_col > first_col:
+            self.merges.across[(first_row, first_col)] = last_col
+        if last_row > first_row:
+            self.merges.down.append((first_row, first_col, last_row))
+
+    def refuse_if_only_ignored(self) -> None:
+        """A sheet whose only filled cells are right of the columns read says so, not "empty"."""
+        if not self.rows and self.ignored is not None:
             raise PlanReadError(
-                source,
+                self.source,
                 _(
-                    "повреждён первый лист книги Excel (XLSX): откройте её в Excel и сохраните "
-                    "заново (%(error)s)"
+                    "на листе «%(sheet)s» заполнены только ячейки правее %(limit)s-го столбца "
+                    "(первая из них: %(cell)s)"
                 )
-                % {"error": type(error).__name__},
-            ) from None
-        finally:
-            workbook.close()
+                % {"sheet": self.name, "limit": MAX_COLUMNS, "cell": self.ignored},
+            )
+
+    def over_limit(self, message: str, limit: int, row: int | None = None) -> PlanReadError:
+        return PlanReadError(
+            self.source, message % {"sheet": self.name, "limit": _number(limit)}, row
+        )
+
+
+def _row_number(r: str | None, previous: int) -> int:
+    """The number of a row element, as openpyxl reads "r" ("5", "5.0"), or the next one."""
+    if r is None:
+        return previous + 1
+    try:
+        return int(r)
+    except ValueError:
+        number = float(r)
+        if not number.is_integer():
+            raise ValueError(f"{r} is not a valid row number") from None
+        return int(number)
 
 
 def _text(value: object) -> str:
@@ -123,7 +396,7 @@ def _text(value: object) -> str:
         return f"{value:%H:%M}"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return " ".join(str(value).split())
+    return _WHITESPACE.sub(" ", str(value)).strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,37 +560,6 @@ class _Reader:
                     row[column] = value
                     below.add((index, column))
         return below
-
-
-def _merges(archive: zipfile.ZipFile, sheet_name: str) -> _Merges:
-    """The merged ranges of the named sheet (read-only openpyxl does not report them)."""
-    workbook = etree.fromstring(archive.read("xl/workbook.xml"), _XML)
-    rel_id = next(
-        (
-            sheet.get(_R_ID)
-            for sheet in workbook.iter("{*}sheet")
-            if sheet.get("name") == sheet_name
-        ),
-        None,
-    )
-    rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"), _XML)
-    target = next((rel.get("Target") for rel in rels.iter(_RELS) if rel.get("Id") == rel_id), None)
-    merges = _Merges()
-    if not target:
-        return merges
-    path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-    # The sheet can be large and its <mergeCells> comes after all the cells: a pattern finds
-    # them without building the sheet's tree a second time. Markup inside cell text is escaped,
-    # so "<mergeCell" only matches the element.
-    for match in _MERGE.finditer(archive.read(posixpath.normpath(path))):
-        first_col = column_index_from_string(match.group(1).decode()) - 1
-        last_col = column_index_from_string(match.group(3).decode()) - 1
-        first_row, last_row = int(match.group(2)), int(match.group(4))
-        if last_col > first_col:
-            merges.across[(first_row, first_col)] = last_col
-        if last_row > first_row:
-            merges.down.append((first_row, first_col, last_row))
-    return merges
 
 
 def _reads_like_heading(text: str) -> bool:
