@@ -19,10 +19,14 @@ node_modules/.installed: package.json package-lock.json
 	if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
 	else echo "npm not found: accessibility checks in the browser tests will be skipped"; fi
 
+# The whole product, as in production but on this machine: the web server (gunicorn, DEBUG off
+# unless CIVICPLAN_DEBUG=1), the task worker and the mail intake, one group (honcho): Ctrl-C stops
+# them all. The secret key is this machine's (var/secret-key, made by the first command).
 run: $(STAMP)
 	$(BIN)/civicplan migrate --noinput
 	$(BIN)/civicplan bootstrap
-	CIVICPLAN_DEBUG=$${CIVICPLAN_DEBUG:-1} $(BIN)/civicplan runserver 127.0.0.1:8000
+	CIVICPLAN_SECRET_KEY="$${CIVICPLAN_SECRET_KEY:-$$(cat $${CIVICPLAN_VAR_DIR:-var}/secret-key)}" \
+	  $(BIN)/honcho start --procfile deploy/Procfile --app-root .
 
 test: $(STAMP) node_modules/.installed
 	$(BIN)/ruff format --check src tests bench
