@@ -212,8 +212,10 @@ SECURE_SSL_REDIRECT = HTTPS
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's probe may come over HTTP
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = int(os.environ.get("CIVICPLAN_HSTS_SECONDS", "31536000")) if HTTPS else 0
-SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("CIVICPLAN_HSTS_SUBDOMAINS")
-SECURE_HSTS_PRELOAD = False
+# The site's own host name (plan.example.org) has no subdomains of its own to spare from HTTPS,
+# and may be preloaded; set either to 0 when the site lives on a shared domain.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and _flag("CIVICPLAN_HSTS_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = HTTPS and _flag("CIVICPLAN_HSTS_PRELOAD", default=True)
 # Origins a POST may come from besides the site's own host (https://plan.example.org).
 CSRF_TRUSTED_ORIGINS = _list("CIVICPLAN_CSRF_TRUSTED_ORIGINS")
 SESSION_COOKIE_HTTPONLY = True
@@ -280,6 +282,8 @@ EMAIL_USE_TLS = _flag("CIVICPLAN_SMTP_STARTTLS")
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("CIVICPLAN_FROM_EMAIL", "CivicPlan <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Addresses that get a letter (through the outbox) about every server error.
+ADMINS = [("", address) for address in _list("CIVICPLAN_ADMINS")]
 # Sent letters kept this long in the outbox (held and failed ones stay until staff act).
 CIVICPLAN_OUTBOX_RETENTION_DAYS = int(os.environ.get("CIVICPLAN_OUTBOX_RETENTION_DAYS", "90"))
 # The address of the site, for links in e-mails (no request to take it from).
@@ -308,3 +312,44 @@ CIVICPLAN_REMINDER_DAYS = [
 # asked for (a new installation does not ask about last year).
 CIVICPLAN_DIGEST_WEEKDAY = int(os.environ.get("CIVICPLAN_DIGEST_WEEKDAY", "0"))
 CIVICPLAN_POST_RELEASE_WINDOW_DAYS = int(os.environ.get("CIVICPLAN_POST_RELEASE_WINDOW_DAYS", "30"))
+
+# Logging: warnings and errors to stderr, each request's error with its method, path, user and
+# address (civicplan.common.logs); CIVICPLAN_LOG_JSON=1 for one JSON object a line; errors also
+# to ADMINS by mail, through the outbox.
+_LOG_FIELDS = "%(asctime)s %(levelname)s %(name)s %(method)s %(path)s user=%(user)s %(client)s"
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "request": {"()": "civicplan.common.logs.RequestContext"},
+        "not_debug": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "text": {"format": _LOG_FIELDS + ": %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": _LOG_FIELDS + " %(message)s",
+        },
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": "json" if _flag("CIVICPLAN_LOG_JSON") else "text",
+        },
+        "admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["not_debug"],
+            "email_backend": "civicplan.outbox.delivery.OutboxBackend",
+        },
+    },
+    "root": {
+        "handlers": ["stderr"],
+        "level": os.environ.get("CIVICPLAN_LOG_LEVEL", "WARNING").upper(),
+    },
+    "loggers": {
+        "django.request": {"handlers": ["stderr", "admins"], "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+    },
+}

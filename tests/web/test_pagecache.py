@@ -100,3 +100,17 @@ def test_large_responses_are_not_kept(plan: Plan, settings) -> None:
     settings.CIVICPLAN_PAGE_CACHE_MAX_BYTES = size
     assert get(client, CALENDAR)["X-Page-Cache"] == "miss"
     assert get(client, CALENDAR)["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.parametrize("url", [CALENDAR, "/", "/plans/2024/"])
+def test_a_page_from_the_cache_carries_every_security_header(plan: Plan, url: str) -> None:
+    """The headers are added outside the cache, so a hit has them as a miss does."""
+    miss = get(Client(), url)
+    hit = get(Client(), url)
+    assert (miss["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
+    for response in (miss, hit):
+        assert response["X-Frame-Options"] == "DENY"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Referrer-Policy"] == "same-origin"
+        assert "default-src 'self'" in response["Content-Security-Policy"]
+        assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
