@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "civicplan.newsroom",
     "civicplan.mailintake",
     "civicplan.notifications",
+    "civicplan.operations",
     "civicplan.web",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
@@ -241,3 +242,7 @@ CIVICPLAN_REMINDER_DAYS = [
 # asked for (a new installation does not ask about last year).
 CIVICPLAN_DIGEST_WEEKDAY = int(os.environ.get("CIVICPLAN_DIGEST_WEEKDAY", "0"))
 CIVICPLAN_POST_RELEASE_WINDOW_DAYS = int(os.environ.get("CIVICPLAN_POST_RELEASE_WINDOW_DAYS", "30"))
+
+# Operations (civicplan.operations): how many days the raw .eml of a processed letter is kept
+# after processing (`civicplan prune` deletes older ones; 0 keeps them for ever).
+CIVICPLAN_MAIL_RETENTION_DAYS = int(os.environ.get("CIVICPLAN_MAIL_RETENTION_DAYS", "365"))
