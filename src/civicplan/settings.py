@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "civicplan.newsroom",
     "civicplan.mailintake",
     "civicplan.notifications",
+    "civicplan.operations",
     "civicplan.web",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
@@ -353,3 +354,7 @@ LOGGING = {
         "django.security": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
     },
 }
+
+# Operations (civicplan.operations): how many days the raw .eml of a processed letter is kept
+# after processing (`civicplan prune` deletes older ones; 0 keeps them for ever).
+CIVICPLAN_MAIL_RETENTION_DAYS = int(os.environ.get("CIVICPLAN_MAIL_RETENTION_DAYS", "365"))

@@ -1,0 +1,115 @@
+"""How long what the installation keeps on disk is kept: each store's files older than its
+retention (days, from settings; 0 keeps them for ever) are deleted by `civicplan prune`.
+
+The mail store: the raw .eml of a letter is needed until the letter is processed (a failed one
+is read again by a retry) and while staff decide on its quarantine; after that its submission
+holds what it said and what it carried. The InboundMessage row stays (it is the intake's record
+of every letter it accepted), its `raw_path` naming a file no longer there; which files went is
+written to the audit log ("mail.prune", the message ids), as the mailintake app's models are
+not ours to change."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from civicplan.audit.actions import record
+from civicplan.mailintake.models import InboundMessage
+from civicplan.newsroom.models import Submission
+
+
+@dataclass(frozen=True)
+class Removed:
+    count: int = 0
+    bytes: int = 0
+
+
+@dataclass(frozen=True)
+class Store:
+    """A kind of kept thing: its name, the setting of its retention in days, and the function
+    that deletes what is older than a cutoff (or, dry, only counts it)."""
+
+    name: str | Promise
+    setting: str
+    prune: Callable[[datetime.datetime, bool], Removed]
+
+
+@dataclass(frozen=True)
+class Pruned:
+    store: Store
+    cutoff: datetime.datetime | None  # None: kept for ever
+    removed: Removed
+
+
+def prune_mail_store(cutoff: datetime.datetime, dry_run: bool = False) -> Removed:
+    """Delete the .eml files of letters processed before `cutoff`, except letters whose
+    submission still waits in quarantine; one audit event names them."""
+    letters = (
+        InboundMessage.objects.filter(
+            status__in=(InboundMessage.Status.PROCESSED, InboundMessage.Status.QUARANTINED),
+            processed__lt=cutoff,
+        )
+        .exclude(submission__status=Submission.Status.QUARANTINE)
+        .only("pk", "raw_path")
+        .order_by("pk")
+    )
+    removed: list[int] = []
+    size = 0
+    for letter in letters.iterator():
+        path = letter.path
+        if not path.is_file():
+            continue  # pruned before
+        size += path.stat().st_size
+        removed.append(letter.pk)
+        if not dry_run:
+            path.unlink()
+            _remove_empty_parents(path, Path(settings.CIVICPLAN_MAIL_DIR))
+    if removed and not dry_run:
+        record(
+            None,
+            "mail.prune",
+            str(Path(settings.CIVICPLAN_MAIL_DIR)),
+            _("Удалены исходные письма, разобранные до %(cutoff)s: %(count)d")
+            % {"cutoff": cutoff.isoformat(), "count": len(removed)},
+            {"messages": removed, "cutoff": cutoff.isoformat(), "bytes": size},
+        )
+    return Removed(len(removed), size)
+
+
+def _remove_empty_parents(path: Path, root: Path) -> None:
+    """The day's, month's and year's directories once the last letter in them is gone."""
+    for directory in path.parents:
+        if directory == root or root not in directory.parents:
+            return
+        try:
+            directory.rmdir()
+        except OSError:  # not empty
+            return
+
+
+# The stores and their retention settings; the outbox's is to be added here.
+STORES = [
+    Store(gettext_lazy("исходные письма"), "CIVICPLAN_MAIL_RETENTION_DAYS", prune_mail_store),
+]
+
+
+def prune(now: datetime.datetime | None = None, dry_run: bool = False) -> list[Pruned]:
+    """Apply every store's retention as of `now`."""
+    now = now or timezone.now()
+    done = []
+    for store in STORES:
+        days = int(getattr(settings, store.setting))
+        if days <= 0:
+            done.append(Pruned(store, None, Removed()))
+            continue
+        cutoff = now - datetime.timedelta(days=days)
+        done.append(Pruned(store, cutoff, store.prune(cutoff, dry_run)))
+    return done

@@ -1,0 +1,105 @@
+"""`civicplan prune`: the raw letters processed longer ago than CIVICPLAN_MAIL_RETENTION_DAYS
+are deleted, their rows kept and the deletion written to the audit log; letters that may still
+be needed (failed, waiting, in quarantine awaiting staff) and recent ones are kept."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from civicplan.audit.models import Event
+from civicplan.mailintake.actions import receive
+from civicplan.mailintake.models import InboundMessage
+from civicplan.newsroom import actions
+from civicplan.newsroom.actions import Draft
+from civicplan.newsroom.models import Submission
+from civicplan.operations.retention import prune
+from tests.mailintake.letters import modern
+
+Status = InboundMessage.Status
+
+
+def letter(days_ago: int, status: str, *, processed_days_ago: int | None = None) -> InboundMessage:
+    """A letter received `days_ago` days ago (its .eml in that day's directory), in `status`,
+    processed `processed_days_ago` days ago (the same day by default)."""
+    received = timezone.now() - timedelta(days=days_ago)
+    message = receive(
+        modern(f"Письмо {days_ago} {status}"), mail_from="a@b.example", received=received
+    )
+    processed = processed_days_ago if processed_days_ago is not None else days_ago
+    fields = {"status": status}
+    if status != Status.STORED:
+        fields["processed"] = timezone.now() - timedelta(days=processed)
+    InboundMessage.objects.filter(pk=message.pk).update(**fields)
+    message.refresh_from_db()
+    return message
+
+
+def quarantined(days_ago: int, *, accepted: bool) -> InboundMessage:
+    message = letter(days_ago, Status.QUARANTINED)
+    submission = actions.quarantine(Draft(kind=Submission.Kind.PRESS_RELEASE, title="Новость"))
+    if accepted:
+        Submission.objects.filter(pk=submission.pk).update(status=Submission.Status.IN_REVIEW)
+    InboundMessage.objects.filter(pk=message.pk).update(submission=submission)
+    return message
+
+
+@pytest.fixture
+def letters(db, settings) -> dict[str, InboundMessage]:
+    settings.CIVICPLAN_MAIL_RETENTION_DAYS = 90
+    return {
+        "old": letter(400, Status.PROCESSED),
+        "old, processed lately": letter(400, Status.PROCESSED, processed_days_ago=10),
+        "recent": letter(30, Status.PROCESSED),
+        "failed": letter(400, Status.FAILED),
+        "waiting": letter(400, Status.STORED),
+        "accepted from quarantine": quarantined(200, accepted=True),
+        "in quarantine": quarantined(210, accepted=False),
+    }
+
+
+def test_old_processed_letters_lose_their_files_and_keep_their_rows(
+    letters: dict[str, InboundMessage], settings
+) -> None:
+    out = io.StringIO()
+    call_command("prune", stdout=out)
+
+    gone = {name for name, message in letters.items() if not message.path.exists()}
+    assert gone == {"old", "accepted from quarantine"}
+    assert InboundMessage.objects.count() == len(letters)
+    event = Event.objects.get(action="mail.prune")
+    assert sorted(event.data["messages"]) == sorted(
+        letters[name].pk for name in ("old", "accepted from quarantine")
+    )
+    assert "удалено 2" in out.getvalue()
+    assert letters["old"].path.parent.is_dir()  # other letters of that day are kept
+    assert not letters["accepted from quarantine"].path.parent.exists()  # emptied, removed
+    assert Path(settings.CIVICPLAN_MAIL_DIR).is_dir()
+
+
+def test_a_second_run_finds_nothing_more(letters: dict[str, InboundMessage]) -> None:
+    prune()
+    [second] = prune()
+    assert second.removed.count == 0
+    assert Event.objects.filter(action="mail.prune").count() == 1
+
+
+def test_a_dry_run_counts_and_deletes_nothing(letters: dict[str, InboundMessage]) -> None:
+    out = io.StringIO()
+    call_command("prune", "--dry-run", stdout=out)
+    assert "было бы удалено 2" in out.getvalue()
+    assert all(message.path.exists() for message in letters.values())
+    assert not Event.objects.filter(action="mail.prune").exists()
+
+
+def test_zero_days_keeps_letters_for_ever(letters: dict[str, InboundMessage], settings) -> None:
+    settings.CIVICPLAN_MAIL_RETENTION_DAYS = 0
+    out = io.StringIO()
+    call_command("prune", stdout=out)
+    assert "хранятся без срока" in out.getvalue()
+    assert all(message.path.exists() for message in letters.values())

@@ -1,0 +1,172 @@
+"""A realistic installation to back up: the seed plan imported, organisations and a membership,
+staff and a coordinator (with a group, permissions and a pending invitation), submissions with
+attachments through their review, letters received and processed (one from a stranger, in
+quarantine), mail preferences, a sent notification, an admin log entry, a session and a failed
+login. Every row is made the way the site makes it (the actions), so the audit log, the
+submissions' history and the queued tasks are there too.
+
+`python -m tests.operations.world` migrates the database of the environment (DATABASE_URL,
+CIVICPLAN_VAR_DIR) and builds the installation in it: the round-trip test's source."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "examples" / "plan-2024.txt"
+PASSWORD = "Зелёный-город-2025"
+
+
+def build_world(seed: bytes) -> None:
+    from django.contrib.auth.models import User
+
+    from civicplan.plans.importing import import_plan
+    from civicplan.plans.models import Plan
+
+    director = "director@zdorovye-goroda.example"
+    staff = User.objects.create_user(director, director, PASSWORD, is_staff=True, first_name="Анна")
+    plan = Plan.objects.get(
+        pk=import_plan(seed, "plan-2024.txt", actor=None, status=Plan.Status.APPROVED).plan_id
+    )
+    coordinator = _people(staff)
+    _submissions(staff, coordinator, plan)
+    _letters()
+    _mail_and_site(staff, plan)
+
+
+def _people(staff):
+    """Perm's coordinator (known address, a member city), a group of editors, and an
+    invitation for Kazan's coordinator that is not yet accepted."""
+    from django.contrib.auth.models import Group, Permission, User
+
+    from civicplan.accounts.actions import invite
+    from civicplan.accounts.models import Coordinator, Invitation, SenderAddress
+    from civicplan.directory.actions import create_organisation
+    from civicplan.directory.models import Membership, Place
+
+    perm = create_organisation(None, "Администрация города Перми", "municipal")
+    kazan = create_organisation(None, "Исполнительный комитет г. Казани", "municipal")
+    Membership.objects.create(
+        organisation=perm,
+        city=Place.objects.order_by("pk").first(),
+        joined_on=datetime.date(2019, 5, 17),
+        notes="Член Ассоциации с 2019 года",
+    )
+    coordinator = User.objects.create_user(
+        "press@perm.example", "press@perm.example", PASSWORD, first_name="Мария"
+    )
+    Coordinator.objects.create(user=coordinator, organisation=perm)
+    SenderAddress.objects.create(email="news@perm.example", organisation=perm, added_by=staff)
+    invite(staff, "press@kazan.example", Invitation.Role.COORDINATOR, kazan)
+    editors = Group.objects.create(name="Редакторы")
+    editors.permissions.add(*Permission.objects.filter(codename__in=["view_plan", "change_plan"]))
+    staff.groups.add(editors)
+    coordinator.user_permissions.add(Permission.objects.get(codename="view_activity"))
+    return coordinator
+
+
+def _submissions(staff, coordinator, plan) -> None:
+    """A published post-release with a PDF and a picture, a proposal sent back for changes."""
+    from civicplan.newsroom import actions
+    from civicplan.newsroom.actions import Draft
+    from civicplan.newsroom.attachments import IncomingFile
+    from civicplan.newsroom.models import Submission
+    from tests.mailintake.letters import PDF
+    from tests.newsroom.conftest import png
+
+    activity = plan.activities.order_by("position").first()
+    report = actions.submit(
+        coordinator,
+        Draft(
+            kind=Submission.Kind.POST_RELEASE,
+            title="Пост-релиз: форум «Здоровые города» в Перми",
+            text="Форум прошёл 18 апреля.\n\nУчастники обсудили здоровье детей.",
+            html="<p>Форум прошёл <strong>18 апреля</strong>.</p>",
+            activity=activity,
+            files=(IncomingFile("отчёт.pdf", PDF), IncomingFile("фото.png", png(3, 2))),
+        ),
+    )
+    actions.publish(staff, report)
+    proposal = actions.submit(
+        coordinator,
+        Draft(
+            kind=Submission.Kind.PROPOSAL,
+            title="Фестиваль «Активное долголетие»",
+            text="Предлагаем включить фестиваль в план.",
+            proposal_year=2025,
+            proposal_when="май 2025 г.",
+            proposal_place="г. Пермь",
+            proposal_partners="Министерство здравоохранения Пермского края",
+        ),
+    )
+    actions.request_changes(staff, proposal, "Уточните сроки и место проведения.")
+
+
+def _letters() -> None:
+    """Two letters to the news address: the coordinator's (with a PDF) and a stranger's."""
+    from civicplan.mailintake.actions import process, receive
+    from tests.mailintake.letters import NEWS, PDF, modern
+
+    for sender, subject in [
+        ("press@perm.example", "Пост-релиз конференции в Перми"),
+        ("stranger@example.org", "Просим опубликовать новость"),
+    ]:
+        raw = modern(subject, sender=sender, files=(("итоги.pdf", PDF, "application/pdf"),))
+        message = receive(raw, peer="192.0.2.25", mail_from=sender, rcpt_tos=[NEWS])
+        process(message)
+
+
+def _mail_and_site(staff, plan) -> None:
+    """Mail preferences, a reminder sent, an admin log entry, a session and a failed login."""
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.auth import authenticate
+    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.test import RequestFactory
+
+    from civicplan.notifications.models import SentNotification
+    from civicplan.outbox.actions import unsubscribe
+    from civicplan.outbox.models import MailPreference
+
+    unsubscribe(MailPreference.for_address("press@perm.example"), ["digest"], how="page")
+    MailPreference.for_address("press@kazan.example")
+    activity = plan.activities.order_by("-position").first()
+    SentNotification.objects.create(
+        kind="reminder",
+        key=f"reminder:{activity.pk}:7:press@perm.example",
+        recipient="press@perm.example",
+        activity=activity,
+        due_on=datetime.date(2024, 4, 11),
+    )
+    LogEntry.objects.create(
+        user=staff,
+        content_type=ContentType.objects.get_for_model(plan),
+        object_id=str(plan.pk),
+        object_repr=str(plan)[:200],
+        action_flag=CHANGE,
+        change_message='[{"changed": {"fields": ["status"]}}]',
+    )
+    session = SessionStore()
+    session["_auth_user_id"] = str(staff.pk)
+    session.create()
+    request = RequestFactory().post("/accounts/login/", REMOTE_ADDR="192.0.2.7")
+    authenticate(request, username="press@perm.example", password="не тот пароль")
+
+
+def main() -> None:
+    """Migrate the environment's database and build the installation in it."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civicplan.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    build_world(SEED.read_bytes())
+
+
+if __name__ == "__main__":
+    main()
+    sys.exit(0)
