@@ -285,7 +285,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("CIVICPLAN_FROM_EMAIL", "CivicPlan <noreply@
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Addresses that get a letter (through the outbox) about every server error.
 ADMINS = [("", address) for address in _list("CIVICPLAN_ADMINS")]
-# Sent letters kept this long in the outbox (held and failed ones stay until staff act).
+# A letter being sent is taken to be lost with its sender after this many seconds, and sent by
+# the worker's sweep; sent letters are kept this long in the outbox (held and failed ones stay
+# until staff act).
+CIVICPLAN_MAIL_LEASE_SECONDS = int(os.environ.get("CIVICPLAN_MAIL_LEASE_SECONDS", "300"))
 CIVICPLAN_OUTBOX_RETENTION_DAYS = int(os.environ.get("CIVICPLAN_OUTBOX_RETENTION_DAYS", "90"))
 # The address of the site, for links in e-mails (no request to take it from).
 CIVICPLAN_SITE_URL = os.environ.get("CIVICPLAN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

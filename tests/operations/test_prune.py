@@ -19,6 +19,7 @@ from civicplan.newsroom import actions
 from civicplan.newsroom.actions import Draft
 from civicplan.newsroom.models import Submission
 from civicplan.operations.retention import prune
+from civicplan.outbox.models import OutgoingMessage
 from tests.mailintake.letters import modern
 
 Status = InboundMessage.Status
@@ -84,7 +85,7 @@ def test_old_processed_letters_lose_their_files_and_keep_their_rows(
 
 def test_a_second_run_finds_nothing_more(letters: dict[str, InboundMessage]) -> None:
     prune()
-    [second] = prune()
+    second, _outbox = prune()
     assert second.removed.count == 0
     assert Event.objects.filter(action="mail.prune").count() == 1
 
@@ -103,3 +104,35 @@ def test_zero_days_keeps_letters_for_ever(letters: dict[str, InboundMessage], se
     call_command("prune", stdout=out)
     assert "хранятся без срока" in out.getvalue()
     assert all(message.path.exists() for message in letters.values())
+
+
+@pytest.mark.django_db
+def test_sent_letters_leave_the_outbox_after_their_retention(settings) -> None:
+    settings.CIVICPLAN_OUTBOX_RETENTION_DAYS = 90
+    now = timezone.now()
+    Status = OutgoingMessage.Status
+
+    def kept(status: str, sent_days_ago: int | None) -> OutgoingMessage:
+        sent = now - timedelta(days=sent_days_ago) if sent_days_ago is not None else None
+        return OutgoingMessage.objects.create(
+            subject=f"{status} {sent_days_ago}",
+            from_email="a@b.example",
+            raw=b"x",
+            status=status,
+            sent=sent,
+        )
+
+    old, recent = kept(Status.SENT, 100), kept(Status.SENT, 10)
+    held, failed = kept(Status.HELD, None), kept(Status.FAILED, None)
+    OutgoingMessage.objects.filter(pk__in=[held.pk, failed.pk]).update(
+        created=now - timedelta(days=400)
+    )
+    _mail, outbox = prune()
+    assert outbox.removed.count == 1
+    assert set(OutgoingMessage.objects.values_list("pk", flat=True)) == {
+        recent.pk,
+        held.pk,
+        failed.pk,
+    }
+    assert Event.objects.get(action="outbox.prune").data["count"] == 1
+    assert not old.__class__.objects.filter(pk=old.pk).exists()

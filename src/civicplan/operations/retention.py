@@ -6,7 +6,10 @@ is read again by a retry) and while staff decide on its quarantine; after that i
 holds what it said and what it carried. The InboundMessage row stays (it is the intake's record
 of every letter it accepted), its `raw_path` naming a file no longer there; which files went is
 written to the audit log ("mail.prune", the message ids), as the mailintake app's models are
-not ours to change."""
+not ours to change.
+
+The outbox: a sent letter is kept CIVICPLAN_OUTBOX_RETENTION_DAYS (90) for staff to look up what
+went out; held and failed letters stay until staff send or leave them."""
 
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from civicplan.audit.actions import record
 from civicplan.mailintake.models import InboundMessage
 from civicplan.newsroom.models import Submission
+from civicplan.outbox.models import OutgoingMessage
 
 
 @dataclass(frozen=True)
@@ -95,9 +99,28 @@ def _remove_empty_parents(path: Path, root: Path) -> None:
             return
 
 
-# The stores and their retention settings; the outbox's is to be added here.
+def prune_outbox(cutoff: datetime.datetime, dry_run: bool = False) -> Removed:
+    """Delete the outbox's letters sent before `cutoff` (held and failed ones stay until staff
+    act on them); one audit event says how many."""
+    sent = OutgoingMessage.objects.filter(status=OutgoingMessage.Status.SENT, sent__lt=cutoff)
+    count = sent.count()
+    if count and not dry_run:
+        sent.delete()
+        record(
+            None,
+            "outbox.prune",
+            "outbox",
+            _("Удалены отправленные письма старше %(cutoff)s: %(count)d")
+            % {"cutoff": cutoff.isoformat(), "count": count},
+            {"cutoff": cutoff.isoformat(), "count": count},
+        )
+    return Removed(count)
+
+
+# The stores and their retention settings.
 STORES = [
     Store(gettext_lazy("исходные письма"), "CIVICPLAN_MAIL_RETENTION_DAYS", prune_mail_store),
+    Store(gettext_lazy("отправленные письма"), "CIVICPLAN_OUTBOX_RETENTION_DAYS", prune_outbox),
 ]
 
 

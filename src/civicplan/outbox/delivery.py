@@ -37,7 +37,6 @@ from civicplan.outbox.models import OutgoingMessage
 logger = logging.getLogger(__name__)
 Status = OutgoingMessage.Status
 
-LEASE = timedelta(minutes=5)  # longer than any SMTP conversation (EMAIL_TIMEOUT is 30 s)
 RETRY_PAUSES = (
     timedelta(minutes=1),
     timedelta(minutes=5),
@@ -158,9 +157,15 @@ def _claim(row: OutgoingMessage) -> bool:
     claimed = (
         OutgoingMessage.objects.filter(claimable, pk=row.pk)
         .filter(Q(next_attempt__isnull=True) | Q(next_attempt__lte=now))
-        .update(status=Status.SENDING, lease_until=now + LEASE)
+        .update(status=Status.SENDING, lease_until=now + _lease())
     )
     return claimed == 1
+
+
+def _lease() -> timedelta:
+    """How long a sender may take before its letter is taken to be lost with it: longer than
+    any SMTP conversation (EMAIL_TIMEOUT is 30 s)."""
+    return timedelta(seconds=settings.CIVICPLAN_MAIL_LEASE_SECONDS)
 
 
 def _finish(row: OutgoingMessage, status: str, **fields: object) -> None:
@@ -191,7 +196,7 @@ def deliver_due(limit: int = SWEEP_BATCH) -> int:
     come, and those whose sender died while sending (the lease ran out). How many it tried."""
     now = timezone.now()
     due = OutgoingMessage.objects.filter(
-        Q(status=Status.QUEUED, created__lt=now - timedelta(seconds=30))
+        Q(status=Status.QUEUED)
         | Q(status=Status.FAILED, next_attempt__lte=now)
         | Q(status=Status.SENDING, lease_until__lt=now)
     ).order_by("created", "id")[:limit]

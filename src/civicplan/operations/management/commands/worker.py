@@ -4,10 +4,11 @@ One process for everything that happens in the background: it runs the tasks que
 database (django-tasks-db's worker, in this process), sends the letters waiting in the outbox
 (civicplan.outbox.delivery.deliver_due: queued, due for another try, or left half-sent by a
 process that died) and, every `--schedule-interval` seconds, queues the notifications that are
-due (civicplan.notifications.schedule). A task left running by a worker that died is taken up
-again once its lease (CIVICPLAN_TASK_LEASE_SECONDS) has run out; the letters it wrote are keyed
-by the task (civicplan.outbox.delivery.keyed), so running it again sends nothing twice. With
-`--once` it does each of these once and exits: for cron, and for tests.
+due (civicplan.notifications.schedule), and once a day prunes what is kept past its retention
+(`civicplan prune`). A task left running by a worker that died is taken up again once its lease
+(CIVICPLAN_TASK_LEASE_SECONDS) has run out; the letters it wrote are keyed by the task
+(civicplan.outbox.delivery.keyed), so running it again sends nothing twice. With `--once` it
+does each of these once and exits: for cron, and for tests.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
 from civicplan.notifications import schedule
-from civicplan.notifications.tasks import release_lost_tasks
+from civicplan.operations.background import DailyPrune, release_lost_tasks
 from civicplan.outbox.delivery import deliver_due
 
 
@@ -66,6 +67,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, **options: object) -> None:
+        self.prune = DailyPrune()
         backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
         if not isinstance(backend, DatabaseBackend):
             raise CommandError(
@@ -110,6 +112,7 @@ class Command(BaseCommand):
             )
         if schedule_too:
             self._schedule()
+            self.prune()
         worker.run()
         deliver_due()
 
