@@ -50,12 +50,14 @@ def russian() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _empty_page_cache() -> None:
-    """Each test starts with no cached page: on SQLite a rolled-back test's audit ids come back,
-    so the data version (civicplan.common.pagecache) of two tests can be the same."""
+def _empty_caches() -> None:
+    """Each test starts with empty caches: no cached page (on SQLite a rolled-back test's audit
+    ids come back, so the data version of two tests can be the same) and no counts of login
+    failures left by another test."""
     from django.core.cache import caches
 
-    caches["pages"].clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 # A test may skip where a system tool is missing (a laptop without LibreOffice or Chromium), with

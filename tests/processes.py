@@ -25,10 +25,24 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
+REDIS = ("127.0.0.1", 6379)
+
+
+def reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
 @contextlib.contextmanager
-def installation(var_dir: Path, **settings: str) -> Iterator[dict[str, str]]:
+def installation(
+    var_dir: Path, *, postgres: bool = False, **settings: str
+) -> Iterator[dict[str, str]]:
     """The environment of a fresh, migrated installation under `var_dir`, with `settings`
-    (CIVICPLAN_… variables) on top."""
+    (CIVICPLAN_… variables) on top; on PostgreSQL when the suite runs on it or `postgres`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CIVICPLAN_")}
     env.pop("DATABASE_URL", None)
     env.update(
@@ -38,7 +52,7 @@ def installation(var_dir: Path, **settings: str) -> Iterator[dict[str, str]]:
         PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         **settings,
     )
-    with _database() as url:
+    with _database(postgres) as url:
         if url:
             env["DATABASE_URL"] = url
         civicplan(env, "migrate", "--noinput")
@@ -46,13 +60,15 @@ def installation(var_dir: Path, **settings: str) -> Iterator[dict[str, str]]:
 
 
 @contextlib.contextmanager
-def _database() -> Iterator[str | None]:
-    """A new PostgreSQL database when the suite runs on PostgreSQL (dropped afterwards);
-    None for SQLite (the installation's own file under its var/)."""
+def _database(postgres: bool) -> Iterator[str | None]:
+    """A new PostgreSQL database when the suite runs on PostgreSQL or one is asked for
+    (dropped afterwards); None for SQLite (the installation's own file under its var/)."""
     suite = os.environ.get("DATABASE_URL", "")
     if not suite.startswith(("postgres://", "postgresql://")):
-        yield None
-        return
+        if not postgres:
+            yield None
+            return
+        suite = POSTGRES
     import psycopg
 
     name = f"civicplan_t_{secrets.token_hex(6)}"
@@ -99,3 +115,17 @@ def wait_for(condition, timeout: float = 30, what: str = "the condition") -> Non
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.05)
+
+
+def serve(env: dict[str, str], port: int, workers: int = 1) -> subprocess.Popen:
+    """The installation's web server (gunicorn, as deploy/ runs it) on `port`, once it answers."""
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    server = subprocess.Popen(
+        [gunicorn, "--config", "deploy/gunicorn.conf.py", "civicplan.wsgi"],
+        env={**env, "CIVICPLAN_BIND": f"127.0.0.1:{port}", "CIVICPLAN_WEB_WORKERS": str(workers)},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_for(lambda: reachable("127.0.0.1", port), what=f"the web server on port {port}")
+    return server

@@ -138,6 +138,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # cache (civicplan.common.pagecache; CIVICPLAN_PAGE_CACHE=off turns it off) and the counters of
 # login failures per address (civicplan.accounts.throttle).
 _CACHE_URL = os.environ.get("CIVICPLAN_CACHE_URL", "")
+_CACHE_PREFIX = os.environ.get("CIVICPLAN_CACHE_PREFIX", "civicplan")  # one Redis, many sites
 _PAGE_CACHE_OFF = os.environ.get("CIVICPLAN_PAGE_CACHE") == "off"
 
 
@@ -146,7 +147,7 @@ def _cache(name: str, timeout: int | None = 300, entries: int = 1000) -> dict:
         return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": _CACHE_URL,
-            "KEY_PREFIX": f"civicplan:{name}",
+            "KEY_PREFIX": f"{_CACHE_PREFIX}:{name}",
             "TIMEOUT": timeout,
         }
     return {
@@ -248,7 +249,14 @@ LOGOUT_REDIRECT_URL = "web:home"
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
 # Login throttling: five wrong passwords for one user name from one address lock them out for
-# a quarter of an hour.
+# a quarter of an hour (django-axes); twenty from one address, whatever the names, lock the
+# address (civicplan.accounts.throttle). The address is the client's, behind
+# CIVICPLAN_PROXY_COUNT proxies of ours (civicplan.common.clients).
+CIVICPLAN_PROXY_COUNT = int(os.environ.get("CIVICPLAN_PROXY_COUNT", "0"))
+CIVICPLAN_LOGIN_ADDRESS_FAILURE_LIMIT = int(
+    os.environ.get("CIVICPLAN_LOGIN_ADDRESS_FAILURE_LIMIT", "20")
+)
+AXES_CLIENT_IP_CALLABLE = "civicplan.common.clients.client_address"
 AXES_FAILURE_LIMIT = int(os.environ.get("CIVICPLAN_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

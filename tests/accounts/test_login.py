@@ -109,3 +109,50 @@ def test_a_logged_in_user_is_sent_on_from_the_login_page(client: Client, staff: 
     response = client.get(LOGIN)
     assert response.status_code == 302
     assert response["Location"] == "/account/"
+
+
+def test_many_user_names_from_one_address_lock_the_address(client: Client, settings) -> None:
+    """Five failures per name lock a name; failures across names lock the address at the
+    limit, for every name, the right password too, until the cool-off has passed."""
+    settings.CIVICPLAN_LOGIN_ADDRESS_FAILURE_LIMIT = 20
+    User.objects.create_user("known", password="the-right-one-42")
+    for attempt in range(20):
+        response = client.post(
+            "/account/login/", {"username": f"name{attempt % 10}", "password": "wrong"}
+        )
+        assert response.status_code == 200  # the form again, with its error
+    refused = client.post("/account/login/", {"username": "known", "password": "the-right-one-42"})
+    assert refused.status_code == 429
+    assert "с вашего адреса" in refused.content.decode()
+    elsewhere = Client(REMOTE_ADDR="10.0.0.2")
+    assert (
+        elsewhere.post(
+            "/account/login/", {"username": "known", "password": "the-right-one-42"}
+        ).status_code
+        == 302
+    )
+
+
+def test_behind_a_proxy_the_address_is_the_clients(client: Client, settings) -> None:
+    """With one proxy in front, the address is the last X-Forwarded-For entry (the one the
+    proxy added), not the proxy's own, and not what the client wrote before it."""
+    settings.CIVICPLAN_PROXY_COUNT = 1
+    settings.CIVICPLAN_LOGIN_ADDRESS_FAILURE_LIMIT = 3
+    for _attempt in range(3):
+        client.post(
+            "/account/login/",
+            {"username": "nobody", "password": "wrong"},
+            headers={"x-forwarded-for": "1.2.3.4, 203.0.113.7"},
+        )
+    locked = client.post(
+        "/account/login/",
+        {"username": "nobody", "password": "wrong"},
+        headers={"x-forwarded-for": "9.9.9.9, 203.0.113.7"},  # a forged first entry
+    )
+    assert locked.status_code == 429
+    other = client.post(
+        "/account/login/",
+        {"username": "nobody", "password": "wrong"},
+        headers={"x-forwarded-for": "203.0.113.8"},
+    )
+    assert other.status_code == 200

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 
 from django import forms
@@ -18,12 +17,11 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from civicplan.accounts import throttle
 from civicplan.accounts.models import Invitation
 from civicplan.directory.models import Organisation
 from civicplan.outbox.delivery import deliver
 from civicplan.outbox.mail import absolute, send_templated
-
-logger = logging.getLogger(__name__)
 
 
 class LoginForm(AuthenticationForm):
@@ -38,6 +36,15 @@ class LoginForm(AuthenticationForm):
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()
         return username.lower() if "@" in username else username
+
+    def clean(self) -> dict:
+        """A wrong name or password counts against the client's address too."""
+        try:
+            return super().clean()
+        except ValidationError:
+            if self.request is not None:
+                throttle.count_failure(self.request)
+            raise
 
 
 class PasswordResetForm(DjangoPasswordResetForm):

@@ -2,14 +2,14 @@ from django.contrib.auth import views as auth
 from django.urls import path, reverse_lazy
 
 from civicplan.accounts import views
-from civicplan.accounts.forms import LoginForm, PasswordResetForm
+from civicplan.accounts.forms import PasswordResetForm
 
 app_name = "accounts"
 
 urlpatterns = [
     path(
         "login/",
-        auth.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        views.LoginView.as_view(),
         name="login",
     ),
     # settings.LOGOUT_REDIRECT_URL names a URL that does not exist; the home page is meant.

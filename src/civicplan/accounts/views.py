@@ -3,8 +3,10 @@ an action."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,16 +14,32 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from civicplan.accounts import actions
+from civicplan.accounts import actions, throttle
 from civicplan.accounts.forms import (
     AcceptInvitationForm,
     InvitationForm,
+    LoginForm,
 )
 from civicplan.accounts.models import Invitation
 from civicplan.common.views import attempt, requires
 
-PER_PAGE = 20
-PAST_ACTIVITIES = 20
+
+class LoginView(auth.LoginView):
+    """Django's login, closed to an address that has failed too often whatever the names it
+    tried (civicplan.accounts.throttle): the lockout page, 429, before any password is read."""
+
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if throttle.is_blocked(request):
+            return render(
+                request,
+                "accounts/locked_out.html",
+                {"by_address": True, "cooloff_timedelta": settings.AXES_COOLOFF_TIME},
+                status=429,
+            )
+        return super().post(request, *args, **kwargs)
 
 
 @requires("accounts.invite")

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import logging
 
+from civicplan.common.clients import client_address
+
 
 class RequestContext(logging.Filter):
     """Adds `method`, `path`, `user` and `client` (empty without a request); never drops."""
@@ -17,5 +19,5 @@ class RequestContext(logging.Filter):
         record.method = getattr(request, "method", "") or ""
         record.path = request.get_full_path()[:500] if request is not None else ""
         record.user = str(user.pk) if user is not None and user.is_authenticated else ""
-        record.client = request.META.get("REMOTE_ADDR", "") if request is not None else ""
+        record.client = client_address(request) if request is not None else ""
         return True
