@@ -7,13 +7,18 @@ would keep, send 1,000 letters of mixed size and encoding (a fifth with an attac
 250) and processed (until no letter is left "stored"), that every letter sent is stored (row and
 .eml; the run fails loudly otherwise), the processed count, and the server's peak RSS (VmHWM).
 Peer, in the same run and the same way: a bare aiosmtpd server whose handler only writes the
-.eml (the same durable write: temp file, fsync, rename).
+.eml (the same durable write: temp file, fsync, rename). This run turns the per-address letter
+rate off (a settings module on top of the project's): it measures throughput from one relay.
+
+Then the tracker issue's attacks (tests/mailintake/probes.py), on a fresh intake with the default
+limits and on the bare aiosmtpd: 16 letters of 25 MB at once from two client addresses (the
+peak RSS from after a first letter until all are stored and processed: the issue's target is
+under 300 MB), and 900 idle connections from 90 addresses, ten each (how many are held).
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
 import queue
 import random
 import re
@@ -33,8 +38,12 @@ from email import policy
 from email.message import EmailMessage
 from pathlib import Path
 
+from tests.mailintake import probes
+
 LETTERS = 1000
 SENDERS = 8
+FLOOD = 16  # letters of 25 MB at once
+IDLE = 900  # idle connections
 NEWS = "news@bench.example"
 COORDINATORS = [f"coordinator{n}@bench.example" for n in range(5)]
 SETUP = f"""
@@ -222,59 +231,111 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def main() -> None:
-    rng = random.Random(6)
-    letters = [_letter(number, rng) for number in range(LETTERS)]
-    total_mb = sum(len(raw) for _sender, raw in letters) / 1e6
-    with_files = sum(1 for _sender, raw in letters if b"Content-Disposition: attachment" in raw)
-    with tempfile.TemporaryDirectory() as tmp:
-        var = Path(tmp) / "var"
-        env = {
-            **os.environ,
-            "CIVICPLAN_VAR_DIR": str(var),
-            "CIVICPLAN_NEWS_ADDRESSES": NEWS,
-            "DJANGO_SETTINGS_MODULE": "civicplan.settings",
-            "PYTHONPATH": str(Path.cwd()),
-        }
-        env.pop("DATABASE_URL", None)
-        subprocess.run([sys.executable, "-c", SETUP], check=True, env=env)
+@dataclass
+class Run:
+    sent: Sent
+    processing: float  # seconds after the last 250 until none is left "stored"
+    peak: float
+    counts: dict[str, int]
+    files: int
 
-        server, port = _start(
-            [sys.executable, "-m", "civicplan.cli", "mail_intake", "--port", "0"], env
-        )
-        try:
-            sent = _send_all(port, letters)
-            processing = _wait_processed(var / "civicplan.sqlite3", LETTERS)
-        finally:
-            intake_peak = _stop(server)
-        counts = _counts(var / "civicplan.sqlite3")
-        files = len(list((var / "mail").rglob("*.eml")))
 
-        peer_dir = Path(tmp) / "bare"
-        peer, peer_port = _start(
-            [sys.executable, "-m", "bench.mail_intake", "--bare", str(peer_dir)], env
-        )
-        try:
-            peer_sent = _send_all(peer_port, letters)
-        finally:
-            peer_peak = _stop(peer)
-        peer_files = len(list(peer_dir.rglob("*.eml")))
-
-    stored = sum(counts.values())
-    if not (sent.accepted == stored == files == LETTERS and peer_files == LETTERS):
-        raise SystemExit(
-            f"mail intake benchmark: LETTERS LOST: sent {LETTERS}, accepted {sent.accepted}, "
-            f"rows {stored}, .eml files {files} (bare server: {peer_files} files)"
-        )
-    processed_seconds = sent.seconds + processing
-    print(
-        f"mail intake benchmark: {LETTERS:,} letters ({total_mb:.0f} MB, {with_files} with an "
-        f"attachment) from {SENDERS} concurrent SMTP senders on loopback; SQLite (WAL)"
+def _throughput(tmp: Path, letters: list[tuple[str, bytes]]) -> tuple[Run, Sent, float, int]:
+    """The intake (letter rate off) and the bare aiosmtpd, each sent the same letters."""
+    var = tmp / "var"
+    settings_dir = probes.probe_settings(tmp / "settings", CIVICPLAN_MAIL_MAX_LETTERS_PER_MINUTE=0)
+    env = probes.intake_env(var, NEWS, settings_dir)
+    subprocess.run([sys.executable, "-c", SETUP], check=True, env=env)
+    server, port = _start(
+        [sys.executable, "-m", "civicplan.cli", "mail_intake", "--port", "0"], env
     )
+    try:
+        sent = _send_all(port, letters)
+        processing = _wait_processed(var / "civicplan.sqlite3", LETTERS)
+    finally:
+        peak = _stop(server)
+    run = Run(sent, processing, peak, _counts(var / "civicplan.sqlite3"), _eml_count(var / "mail"))
+    peer_dir = tmp / "bare"
+    peer, peer_port = _start(
+        [sys.executable, "-m", "bench.mail_intake", "--bare", str(peer_dir)], env
+    )
+    try:
+        peer_sent = _send_all(peer_port, letters)
+    finally:
+        peer_peak = _stop(peer)
+    return run, peer_sent, peer_peak, _eml_count(peer_dir)
+
+
+def _eml_count(directory: Path) -> int:
+    return len(list(directory.rglob("*.eml")))
+
+
+@dataclass
+class Flood:
+    """16 letters of 25 MB at once."""
+
+    accepted: int
+    seconds: float  # until the last reply
+    processed: float | None  # until all were processed (the intake only)
+    start: float  # RSS, MB, after a first letter
+    peak: float  # peak RSS, MB, from then on
+
+
+def _flood(pid: int, port: int, database: Path | None) -> Flood:
+    """The issue's first probe against a running server (`database`: the intake's, to wait for
+    processing)."""
+    with smtplib.SMTP("127.0.0.1", port, timeout=60) as client:
+        client.sendmail("first@probe.example", [NEWS], _letter(0, random.Random(1))[1])
+    if database is not None:
+        _wait_processed(database, 1)
+    start, _peak = probes.memory_mb(pid)
+    probes.reset_peak(pid)
+    started = time.perf_counter()
+    replies = probes.parallel_letters(port, FLOOD, to=NEWS, addresses=2)
+    seconds = time.perf_counter() - started
+    processed = None
+    if database is not None:
+        processed = seconds + _wait_processed(database, FLOOD + 1)
+    accepted = sum(1 for code, _text in replies if code == 250)
+    return Flood(accepted, seconds, processed, start, probes.memory_mb(pid)[1])
+
+
+def _attacks(tmp: Path) -> dict[str, tuple[Flood, probes.Idle]]:
+    """Both probes on a fresh intake with the default limits, then on the bare aiosmtpd."""
+    var = tmp / "attacks"
+    env = probes.intake_env(var, NEWS)
+    probes.migrate(env)
+    database = var / "civicplan.sqlite3"
+    results = {}
+    with probes.intake_process(env) as (server, port):
+        flood = _flood(server.pid, port, database)
+        results["civicplan mail_intake"] = (flood, probes.idle_connections(port, IDLE))
+    bare, port = _start(
+        [sys.executable, "-m", "bench.mail_intake", "--bare", str(tmp / "bare-attacks")], env
+    )
+    try:
+        flood = _flood(bare.pid, port, None)
+        results["bare aiosmtpd"] = (flood, probes.idle_connections(port, IDLE))
+    finally:
+        _stop(bare)
+    return results
+
+
+def _check(run: Run, peer_files: int) -> None:
+    stored = sum(run.counts.values())
+    if not (run.sent.accepted == stored == run.files == LETTERS and peer_files == LETTERS):
+        raise SystemExit(
+            f"mail intake benchmark: LETTERS LOST: sent {LETTERS}, accepted {run.sent.accepted}, "
+            f"rows {stored}, .eml files {run.files} (bare server: {peer_files} files)"
+        )
+
+
+def _print_throughput(run: Run, peer_sent: Sent, peer_peak: float) -> None:
+    processed_seconds = run.sent.seconds + run.processing
     print(f"{'server':<38}{'letters/s':>10}{'seconds':>9}{'peak RSS MB':>13}")
     print(
-        f"{'civicplan mail_intake: accepted':<38}{LETTERS / sent.seconds:>10.0f}"
-        f"{sent.seconds:>9.1f}{intake_peak:>13.0f}"
+        f"{'civicplan mail_intake: accepted':<38}{LETTERS / run.sent.seconds:>10.0f}"
+        f"{run.sent.seconds:>9.1f}{run.peak:>13.0f}"
     )
     print(
         f"{'civicplan mail_intake: all processed':<38}{LETTERS / processed_seconds:>10.0f}"
@@ -284,12 +345,53 @@ def main() -> None:
         f"{'bare aiosmtpd, .eml only: accepted':<38}{LETTERS / peer_sent.seconds:>10.0f}"
         f"{peer_sent.seconds:>9.1f}{peer_peak:>13.0f}"
     )
+    counts = run.counts
     print(
-        f"sent {LETTERS}, stored {stored} (rows) and {files} (.eml): none lost; "
-        f"processed {counts.get('processed', 0)}, quarantined {counts.get('quarantined', 0)}, "
-        f"failed {counts.get('failed', 0)}; temporary refusals (451) {sent.temporary}"
+        f"sent {LETTERS}, stored {sum(counts.values())} (rows) and {run.files} (.eml): none "
+        f"lost; processed {counts.get('processed', 0)}, quarantined "
+        f"{counts.get('quarantined', 0)}, failed {counts.get('failed', 0)}; temporary refusals "
+        f"(451) {run.sent.temporary}"
     )
-    print(f"acceptance rate, intake / bare aiosmtpd: {peer_sent.seconds / sent.seconds:.2f}")
+    print(f"acceptance rate, intake / bare aiosmtpd: {peer_sent.seconds / run.sent.seconds:.2f}")
+
+
+def _print_attacks(results: dict[str, tuple[Flood, probes.Idle]]) -> None:
+    print()
+    print(
+        f"attacks: {FLOOD} letters of 25 MB at once from 2 addresses; {IDLE} idle connections "
+        f"from {IDLE // 10} addresses (the intake with its default limits)"
+    )
+    header = ("server", "accepted", "seconds", "processed s", "start MB", "peak MB", "idle held")
+    print(f"{header[0]:<24}" + "".join(f"{title:>12}" for title in header[1:]))
+    for server, (flood, idle) in results.items():
+        processed = f"{flood.processed:.1f}" if flood.processed is not None else "—"
+        print(
+            f"{server:<24}{f'{flood.accepted}/{FLOOD}':>12}{flood.seconds:>12.1f}"
+            f"{processed:>12}{flood.start:>12.0f}{flood.peak:>12.0f}{idle.held:>12}"
+        )
+        for reply, count in idle.refused.items():
+            print(f"{'':<24}idle connections refused: {count} × {reply!r}")
+    intake = results["civicplan mail_intake"][0]
+    verdict = "met" if intake.peak < 300 else "NOT MET"
+    print(f"target: the intake under 300 MB over {FLOOD} x 25 MB: {verdict} ({intake.peak:.0f} MB)")
+
+
+def main() -> None:
+    rng = random.Random(6)
+    letters = [_letter(number, rng) for number in range(LETTERS)]
+    total_mb = sum(len(raw) for _sender, raw in letters) / 1e6
+    with_files = sum(1 for _sender, raw in letters if b"Content-Disposition: attachment" in raw)
+    with tempfile.TemporaryDirectory() as tmp:
+        run, peer_sent, peer_peak, peer_files = _throughput(Path(tmp), letters)
+        _check(run, peer_files)
+        attacks = _attacks(Path(tmp))
+    print(
+        f"mail intake benchmark: {LETTERS:,} letters ({total_mb:.0f} MB, {with_files} with an "
+        f"attachment) from {SENDERS} concurrent SMTP senders on loopback; SQLite (WAL); "
+        "letter rate per address off"
+    )
+    _print_throughput(run, peer_sent, peer_peak)
+    _print_attacks(attacks)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from civicplan.mailintake import actions, processing
 from civicplan.mailintake import server as server_module
 from civicplan.mailintake.models import InboundMessage
 from civicplan.mailintake.server import IntakeServer
+from civicplan.mailintake.storage import INCOMING, Spool
 from civicplan.newsroom.models import Submission
 from civicplan.plans.models import Activity
 from tests.mailintake.conftest import Intake
@@ -258,6 +259,7 @@ def test_a_bigger_letter_without_size_is_refused_after_data(
     assert refused.value.smtp_error.startswith(b"5.3.4 ")
     assert not InboundMessage.objects.exists()
     assert not list(mail_settings.rglob("*.eml"))
+    assert list((mail_settings / INCOMING).iterdir()) == []  # the spool is gone too
 
 
 @pytest.mark.parametrize(
@@ -329,7 +331,7 @@ def test_a_letter_that_could_not_be_stored_is_refused_temporarily(
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(actions, "write_eml", full_disk)
+    monkeypatch.setattr(Spool, "keep", full_disk)
     with intake.client() as client, pytest.raises(smtplib.SMTPDataError) as refused:
         client.sendmail(COORDINATOR, [NEWS], modern())
     assert refused.value.smtp_code == 451  # the sender keeps it and tries again

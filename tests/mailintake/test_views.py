@@ -29,7 +29,8 @@ def failed(coordinator, monkeypatch: pytest.MonkeyPatch) -> InboundMessage:
 def test_the_list_shows_failed_letters_with_their_error(
     client: Client, staff: User, failed: InboundMessage
 ) -> None:
-    processed = actions.process(actions.receive(modern(subject="Другое письмо")))
+    other = actions.receive(modern(subject="Другое письмо"), mail_from=COORDINATOR)
+    processed = actions.process(other)
     assert processed.status == Status.PROCESSED
     client.force_login(staff)
     response = client.get(reverse("mailintake:failed"))

@@ -1,27 +1,30 @@
 """What happens to a letter: `receive` keeps it (the .eml first, then its row), `process` makes
-a submission of it, `retry` tries a failed one again. A failure never loses the letter: the row
-goes to "failed" with the error, the .eml stays, and a retry reads it again."""
+a submission of it, `retry` tries a failed one again. A failure never loses the letter: the .eml
+stays and the row keeps the error. An error of the machine rather than of the letter (a full
+disk, a locked or unreachable database) leaves a stored letter "stored", and the intake server
+tries it again after RETRY_DELAYS; any other error, or the last of those tries, makes it
+"failed", for staff to retry from /staff/mail/."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
+import os
 from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicplan.audit.actions import record
 from civicplan.mailintake.models import InboundMessage
-from civicplan.mailintake.parsing import ParseError, header_summary, parse_mail
+from civicplan.mailintake.parsing import ParsedMail, ParseError, header_summary, parse_mail_file
 from civicplan.mailintake.processing import Prepared, prepare
-from civicplan.mailintake.storage import write_eml
+from civicplan.mailintake.storage import Spool
 from civicplan.newsroom.actions import quarantine, submit
 from civicplan.newsroom.models import Submission
 
@@ -30,45 +33,57 @@ logger = logging.getLogger(__name__)
 Actor = AbstractBaseUser | AnonymousUser | None
 Status = InboundMessage.Status
 
+# Seconds before each new try of a letter that failed on a temporary error; after the last try
+# fails too (about eight hours on), the letter is "failed" and waits for staff.
+RETRY_DELAYS = (5, 30, 120, 600, 1800, 3600, 7200, 14400)
+
+
+def retry_delay(tries: int) -> float:
+    """The wait before the next try, after `tries` tries (the longest one after them all)."""
+    return RETRY_DELAYS[max(1, min(tries, len(RETRY_DELAYS))) - 1]
+
 
 def receive(
-    raw: bytes,
+    letter: bytes | Spool,
     *,
     peer: str = "",
     mail_from: str = "",
     rcpt_tos: list[str] | tuple[str, ...] = (),
     received: datetime | None = None,
 ) -> InboundMessage:
-    """Keep a letter the server is about to accept: the .eml written durably, then its row.
-    Raises if either fails (the server then answers 451 and the sender tries again later)."""
+    """Keep a letter the server is about to accept (the server's spool, or bytes): the .eml made
+    durable, then its row. Raises if either fails (the server then answers 451 and the sender
+    tries again later)."""
     received = received or timezone.now()
     mail_dir = Path(settings.CIVICPLAN_MAIL_DIR)
-    relative = write_eml(mail_dir, raw, timezone.localtime(received))
-    message_id, subject = header_summary(raw)
+    spool = letter if isinstance(letter, Spool) else Spool.of(mail_dir, letter)
+    relative = spool.keep(timezone.localtime(received))
+    message_id, subject = header_summary(spool.head)
     try:
         return InboundMessage.objects.create(
             received=received,
             peer=peer[:100],
             mail_from=mail_from[:320],
             rcpt_tos=list(rcpt_tos),
-            size=len(raw),
-            sha256=hashlib.sha256(raw).hexdigest(),
+            size=spool.size,
+            sha256=spool.sha256,
             raw_path=relative,
             message_id=message_id[:500],
             subject=subject[:500],
         )
     except BaseException:
         # Not accepted after all (the sender will send it again): no orphan file.
-        (mail_dir / relative).unlink(missing_ok=True)
+        (spool.mail_dir / relative).unlink(missing_ok=True)
         raise
 
 
 def process(message: InboundMessage) -> InboundMessage:
     """Parse the stored letter and hand it to the newsroom (a coordinator's or a known address's
-    letter goes to review, anyone else's to quarantine). Any error leaves the row failed with
-    the error text, for a retry; the letter itself is untouched."""
+    letter goes to review, anyone else's to quarantine). An error leaves the row with the error
+    text, "stored" for the intake's next try (see RETRY_DELAYS) or "failed" for staff; the
+    letter itself is untouched."""
     try:
-        mail = parse_mail(message.read_raw())
+        mail = _parse(message)
         prepared = prepare(
             mail,
             envelope_sender=message.mail_from,
@@ -98,11 +113,42 @@ def process(message: InboundMessage) -> InboundMessage:
         return locked
     except Exception as error:
         logger.exception("mail intake: message %s failed", message.pk)
-        InboundMessage.objects.filter(pk=message.pk).update(
-            status=Status.FAILED, error=_describe(error), attempts=F("attempts") + 1
-        )
+        _note_failure(message, error)
         message.refresh_from_db()
         return message
+
+
+def _note_failure(message: InboundMessage, error: Exception) -> None:
+    """The error on the row: still "stored" when the intake will try again, else "failed". A
+    row that has its submission already (the error came after the commit: the acknowledgement's
+    task) keeps its status, so that no try makes a second submission."""
+    tries = message.attempts + 1
+    again = message.status == Status.STORED and is_temporary(error) and tries <= len(RETRY_DELAYS)
+    InboundMessage.objects.filter(pk=message.pk, submission__isnull=True).update(
+        status=Status.STORED if again else Status.FAILED,
+        error=_describe(error),
+        attempts=F("attempts") + 1,
+    )
+
+
+def is_temporary(error: Exception) -> bool:
+    """An error of the machine, not of the letter: it passes (a full disk, a database locked or
+    away), and the same letter then goes through. A missing .eml does not come back."""
+    if isinstance(error, FileNotFoundError | IsADirectoryError | NotADirectoryError):
+        return False
+    return isinstance(error, OSError | OperationalError | InterfaceError)
+
+
+def _parse(message: InboundMessage) -> ParsedMail:
+    """The stored letter parsed from its file, if it is no bigger than the server takes (the
+    parse costs a few times a letter's size in memory)."""
+    limit = settings.CIVICPLAN_MAIL_MAX_BYTES
+    with message.path.open("rb") as handle:
+        if os.fstat(handle.fileno()).st_size > limit:
+            raise ParseError(
+                _("Письмо больше %(limit)d байт; такие не разбираются.") % {"limit": limit}
+            )
+        return parse_mail_file(handle)
 
 
 def retry(actor: Actor, message: InboundMessage) -> InboundMessage:
@@ -123,13 +169,17 @@ def retry_failed(actor: Actor = None) -> list[InboundMessage]:
 
 def _submit(prepared: Prepared) -> Submission:
     """A coordinator's letter as theirs; one from a bound address, or an automatic one from a
-    coordinator, as the organisation's; anyone else's to quarantine."""
+    coordinator, as the organisation's; anyone else's, and any letter whose sender is in doubt,
+    to quarantine with the reason."""
     sender, draft = prepared.sender, prepared.draft
     if sender.user is not None and not prepared.automatic:
         return submit(sender.user, draft, source=Submission.Source.EMAIL)
     if sender.organisation is not None:
         return submit(None, draft, source=Submission.Source.EMAIL)
-    return quarantine(draft)
+    unknown = _("Адрес %(address)s не связан ни с одной организацией.") % {
+        "address": sender.address or "<>"
+    }
+    return quarantine(draft, reason=prepared.doubt or unknown)
 
 
 def _earlier_copy(message: InboundMessage) -> InboundMessage | None:

@@ -19,15 +19,20 @@ Python's `email` package (policy.default) does the MIME work; on top of it:
   --------", "Forwarded message"), gives the inner subject, body and attachments; the sender is
   the one who forwarded it;
 - malformed MIME (a lost boundary, broken base64, garbage headers) is read as far as it goes; a
-  letter with nothing to submit, or one the parser cannot read at all, raises ParseError.
+  letter with nothing to submit, or one the parser cannot read at all, raises ParseError;
+- the checks an upstream server says the letter failed (Authentication-Results, RFC 8601) are
+  listed, for the sender check in civicplan.mailintake.processing.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import codecs
 import html as html_module
 import mimetypes
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from email import policy
@@ -36,6 +41,7 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 from html.parser import HTMLParser
+from typing import BinaryIO
 
 from charset_normalizer import from_bytes
 
@@ -73,6 +79,8 @@ class ParsedMail:
     comment: str = ""
     # What was wrong with the MIME structure, read past (email's defect names).
     problems: list[str] = field(default_factory=list)
+    # The checks (spf, dkim, dmarc) an Authentication-Results header says the letter failed.
+    auth_failures: list[str] = field(default_factory=list)
 
 
 _PARSER = BytesParser(policy=policy.default)
@@ -82,10 +90,27 @@ def parse_mail(raw: bytes) -> ParsedMail:
     """The letter's parts, read as far as they can be; ParseError when nothing usable is in it."""
     if not raw.strip():
         raise ParseError(_("Письмо пустое."))
+    return _parsed(lambda: _PARSER.parsebytes(raw[_headers_start(raw) :]))
+
+
+def parse_mail_file(handle: BinaryIO) -> ParsedMail:
+    """parse_mail of a stored letter, read from its file in pieces: the parser then holds one
+    part's lines at a time, not also the whole letter and its text (for a 25 MB letter about
+    70 MB instead of 200)."""
+    start = handle.read(_JUNK_WINDOW)
+    if not start.strip() and not (start + handle.read()).strip():
+        raise ParseError(_("Письмо пустое."))
+    handle.seek(_headers_start(start))
+    return _parsed(lambda: _PARSER.parse(handle))
+
+
+def _parsed(parse: Callable[[], EmailMessage]) -> ParsedMail:
+    """The email package's message read into a ParsedMail; what it fails on, as ParseError (an
+    error reading the file is not the letter's, and stays what it is)."""
     try:
-        message = _PARSER.parsebytes(_skip_junk_before_headers(raw))
+        message = parse()
         mail = _read_message(message)
-    except ParseError:
+    except (ParseError, OSError):
         raise
     except Exception as error:  # the email package on hostile input: say so, keep the letter
         raise ParseError(
@@ -94,26 +119,28 @@ def parse_mail(raw: bytes) -> ParsedMail:
         ) from error
     if not (mail.subject.strip() or mail.text.strip() or mail.html.strip() or mail.files):
         raise ParseError(_("В письме нет ни темы, ни текста, ни вложений."))
+    mail.auth_failures = auth_failures(message)
     return mail
 
 
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:", re.MULTILINE)
+_JUNK_WINDOW = 2048
 
 
-def _skip_junk_before_headers(raw: bytes) -> bytes:
+def _headers_start(raw: bytes) -> int:
     """A letter that starts with lines that are not headers (a broken program's junk) would be
     all body; it is read from its first header line instead, if one comes soon."""
     if _HEADER_LINE.match(raw):
-        return raw
-    first = _HEADER_LINE.search(raw, 0, 2048)
-    return raw[first.start() :] if first else raw
+        return 0
+    first = _HEADER_LINE.search(raw, 0, _JUNK_WINDOW)
+    return first.start() if first else 0
 
 
 def header_summary(raw: bytes) -> tuple[str, str]:
     """(Message-ID, subject) for the list of letters, read from the headers alone; never raises,
     so that storing a letter never fails on its headers."""
     try:
-        message = _PARSER.parsebytes(_skip_junk_before_headers(raw), headersonly=True)
+        message = _PARSER.parsebytes(raw[_headers_start(raw) :], headersonly=True)
         return _header(message, "Message-ID").strip("<> "), _header(message, "Subject")
     except Exception:
         return "", ""
@@ -351,6 +378,44 @@ def _is_automatic(message: EmailMessage) -> bool:
 
 _AUTOMATIC_HEADERS = ("List-Id", "X-Autoreply", "X-Autorespond", "X-Auto-Reply")
 
+_AUTH_COMMENT = re.compile(r"\([^()]*\)")
+_AUTH_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
+_AUTH_RESULT = re.compile(r"\s*(spf|dkim|dmarc)(?:/\d+)?\s*=\s*([a-z]+)", re.IGNORECASE)
+
+
+def auth_failures(message: EmailMessage) -> list[str]:
+    """The checks that failed by the letter's Authentication-Results headers (RFC 8601), in the
+    order spf, dkim, dmarc: spf=fail; dmarc=fail; dkim=fail unless another signature passed
+    (RFC 6376 6.1: a broken signature counts as none when a valid one is there, as when a
+    forwarder's signature is added). spf=softfail is not a failure: a domain whose SPF ends in
+    ~all asks receivers not to refuse on it, and many members' domains do. Every such header is
+    read, even one the sender wrote itself: it can only send its own letter to quarantine."""
+    results: dict[str, set[str]] = {}
+    for key, value in message.raw_items():
+        if key.lower() == "authentication-results":
+            for method, result in _auth_results(value):
+                results.setdefault(method, set()).add(result)
+    dkim = results.get("dkim", set())
+    failed = {
+        "spf": "fail" in results.get("spf", ()),
+        "dkim": "fail" in dkim and "pass" not in dkim,
+        "dmarc": "fail" in results.get("dmarc", ()),
+    }
+    return [method for method, failing in failed.items() if failing]
+
+
+def _auth_results(value: str) -> Iterator[tuple[str, str]]:
+    """(method, result) of each result in one header: "mx.example; spf=pass smtp.mailfrom=…;
+    dkim=fail (bad signature) header.d=…"; comments and quoted strings set aside first."""
+    text = _AUTH_QUOTED.sub('""', _unfold(value))
+    previous = None
+    while previous != text:  # nested comments, innermost first
+        previous, text = text, _AUTH_COMMENT.sub(" ", text)
+    for resinfo in text.split(";")[1:]:  # the first part names the server that checked
+        match = _AUTH_RESULT.match(resinfo)
+        if match is not None:
+            yield match.group(1).lower(), match.group(2).lower()
+
 
 def _date(message: EmailMessage) -> datetime | None:
     value = _raw_header(message, "Date")
@@ -402,13 +467,29 @@ def _payload(part: EmailMessage) -> bytes:
     """The part's bytes with its transfer encoding undone (broken base64 decoded as far as it
     goes, by the email package)."""
     try:
-        payload = part.get_payload(decode=True)
+        payload = _base64(part) or part.get_payload(decode=True)
     except Exception:
         payload = None
     if payload is None:
         raw = part.get_payload()
         return _raw_bytes(raw) if isinstance(raw, str) else b""
     return payload
+
+
+def _base64(part: EmailMessage) -> bytes | None:
+    """A base64 part decoded in one step; None when it needs the email package's repairs (bad
+    padding, 8-bit bytes). The package would first split the text into lines and join them
+    again: for a 20 MB attachment, 60 MB more at once. Where this succeeds the package gives
+    the same bytes (both skip line ends and other characters outside the alphabet)."""
+    if part.get("Content-Transfer-Encoding", "").strip().lower() != "base64":
+        return None
+    text = part.get_payload()
+    if not isinstance(text, str):
+        return None
+    try:
+        return base64.b64decode(text, validate=False)
+    except (binascii.Error, ValueError):
+        return None
 
 
 def _decode_part(part: EmailMessage) -> str:

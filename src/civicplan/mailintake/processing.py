@@ -1,8 +1,16 @@
 """From a parsed letter to what the newsroom takes: who sent it, what kind of material it is,
-which activity it may report on, and which of its attachments can be kept."""
+which activity it may report on, and which of its attachments can be kept.
+
+Who sent it: the From header names an address, but anyone can write any From. A letter counts
+as a coordinator's (or a bound address's) only when its From is the envelope sender (MAIL FROM,
+which the sending server's SPF covers) and no server on its way reported a failed check
+(Authentication-Results, RFC 8601: spf=fail, dkim=fail with no dkim=pass, dmarc=fail); else it
+goes to quarantine with the reason, and is not answered: its From may be someone else's.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,6 +25,7 @@ from civicplan.mailintake.guess import guess_activity
 from civicplan.mailintake.parsing import ParsedMail
 from civicplan.newsroom.actions import Draft
 from civicplan.newsroom.attachments import IncomingFile, check_file
+from civicplan.newsroom.member_forms import MAX_FILES
 from civicplan.newsroom.models import Submission
 
 Kind = Submission.Kind
@@ -48,6 +57,9 @@ class Prepared:
     # Not to be answered (RFC 3834): the submission gets no author and no sender address, so
     # no acknowledgement goes out and an autoresponder cannot start a loop with us.
     automatic: bool = False
+    # Why the letter cannot be taken as from its From address ("" when it can): it goes to
+    # quarantine whoever it names, unanswered, and staff see why.
+    doubt: str = ""
 
 
 def find_sender(address: str) -> Sender:
@@ -89,18 +101,65 @@ def title_of(mail: ParsedMail, sender: str) -> str:
 
 
 def check_files(mail: ParsedMail) -> tuple[list[IncomingFile], list[dict[str, str]]]:
-    """The attachments the newsroom takes (by content, civicplan.newsroom.attachments), and the
-    others with the reason each was refused."""
+    """The attachments the newsroom takes (by content, civicplan.newsroom.attachments; no more
+    than the web form takes at once), and the others with the reason each was refused."""
     kept, refused = [], []
     for file in mail.files:
         incoming = IncomingFile(name=file.name, content=file.content)
-        try:
-            check_file(incoming)
-        except ValidationError as error:
-            refused.append({"name": file.name, "reason": " ".join(error.messages)})
+        reason = _refusal(incoming, len(kept))
+        if reason:
+            refused.append({"name": file.name, "reason": reason})
         else:
             kept.append(incoming)
     return kept, refused
+
+
+def _refusal(incoming: IncomingFile, kept: int) -> str:
+    """Why a file is not taken, when `kept` are taken already; "" when it is taken."""
+    if kept >= MAX_FILES:
+        return _(
+            "больше %(count)d вложений в одном письме; пришлите этот файл отдельным письмом"
+        ) % {"count": MAX_FILES}
+    try:
+        check_file(incoming)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return ""
+
+
+def same_address(one: str, other: str) -> bool:
+    """Whether two addresses are the same mailbox, in any letter case and with the domain in
+    Unicode or in its xn-- form (a .рф domain may come either way); "" is nobody's."""
+    return bool(one.strip()) and _comparable(one) == _comparable(other)
+
+
+def _comparable(address: str) -> str:
+    local, _at, domain = address.strip().strip("<>").lower().rpartition("@")
+    with contextlib.suppress(UnicodeError):  # not a domain IDNA can write: compared as it is
+        domain = domain.encode("idna").decode("ascii")
+    return f"{local}@{domain}"
+
+
+def sender_doubt(mail: ParsedMail, envelope_sender: str) -> str:
+    """Why the letter cannot be taken as from its From address, for staff; "" when it can."""
+    reasons = []
+    if mail.auth_failures:
+        reasons.append(
+            _(
+                "Сервер, через который пришло письмо, сообщает, что оно не прошло проверку "
+                "подлинности (Authentication-Results: %(checks)s): отправитель мог быть подделан."
+            )
+            % {"checks": ", ".join(f"{check}=fail" for check in mail.auth_failures)}
+        )
+    if not same_address(mail.sender, envelope_sender):
+        reasons.append(
+            _(
+                "Адрес в поле «От» (%(header)s) не совпадает с адресом отправителя в конверте "
+                "(MAIL FROM: %(envelope)s)."
+            )
+            % {"header": mail.sender or _("нет"), "envelope": envelope_sender or "<>"}
+        )
+    return " ".join(reasons)
 
 
 def prepare(mail: ParsedMail, *, envelope_sender: str, received: date) -> Prepared:
@@ -108,7 +167,8 @@ def prepare(mail: ParsedMail, *, envelope_sender: str, received: date) -> Prepar
     envelope_sender = envelope_sender.strip().strip("<>").lower()
     address = mail.sender or envelope_sender
     automatic = mail.automatic or not envelope_sender  # a null reverse path: a bounce
-    sender = find_sender(address)
+    doubt = sender_doubt(mail, envelope_sender)
+    sender = Sender(address) if doubt else find_sender(address)
     files, refused = check_files(mail)
     about = f"{mail.comment}\n{mail.text}" if mail.comment else mail.text
     guess = guess_activity(mail.subject, about, received=received)
@@ -118,10 +178,10 @@ def prepare(mail: ParsedMail, *, envelope_sender: str, received: date) -> Prepar
         text=mail.text,
         html=mail.html,
         organisation=sender.organisation,
-        sender_email="" if automatic else address,
+        sender_email="" if automatic or doubt else address,
         activity_guess=guess.activity if guess else None,
         activity_guess_reason=guess.reason if guess else "",
         files=files,
         refused_files=refused,
     )
-    return Prepared(draft, sender, refused, automatic)
+    return Prepared(draft, sender, refused, automatic, doubt)

@@ -122,11 +122,14 @@ def _acknowledge_on_commit(submission: Submission, draft: Draft) -> None:
     transaction.on_commit(lambda: tasks.acknowledge.enqueue(submission.pk, refused))
 
 
-def quarantine(draft: Draft) -> Submission:
-    """A letter from an address nobody vouches for: kept, shown to staff, not yet reviewed."""
+def quarantine(draft: Draft, *, reason: str = "") -> Submission:
+    """A letter from an address nobody vouches for: kept, shown to staff (with the `reason` in
+    its history), not yet reviewed."""
     checked = _check_files(draft.files)
     with transaction.atomic():
-        submission = _create(None, draft, Submission.Source.EMAIL, checked, Status.QUARANTINE)
+        submission = _create(
+            None, draft, Submission.Source.EMAIL, checked, Status.QUARANTINE, reason=reason
+        )
     _acknowledge_on_commit(submission, draft)
     return submission
 
@@ -137,6 +140,8 @@ def _create(
     source: str,
     checked: list[tuple[IncomingFile, str]],
     status: str = Status.RECEIVED,
+    *,
+    reason: str = "",
 ) -> Submission:
     user = actor if actor is not None and actor.is_authenticated else None
     submission = Submission(
@@ -162,7 +167,7 @@ def _create(
     for incoming, kind in checked:
         store(submission, incoming, kind)
     SubmissionEvent.objects.create(
-        submission=submission, actor=user, action="receive", to_status=status
+        submission=submission, actor=user, action="receive", to_status=status, reason=reason
     )
     record(actor, "submission.receive", str(submission), "", {"submission": submission.pk})
     return submission
