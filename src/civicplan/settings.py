@@ -310,6 +310,16 @@ CIVICPLAN_NEWS_ADDRESSES = [
 ]
 CIVICPLAN_MAIL_DIR = Path(os.environ.get("CIVICPLAN_MAIL_DIR", VAR_DIR / "mail"))
 CIVICPLAN_MAIL_MAX_BYTES = int(os.environ.get("CIVICPLAN_MAIL_MAX_BYTES", str(25 * 1024 * 1024)))
+# Bounds on what senders may do (0 turns one off): connections at once, in total and from one
+# address (SMTP), letters a minute from one address (SMTP), seconds a connection may be idle.
+CIVICPLAN_MAIL_MAX_CONNECTIONS = int(os.environ.get("CIVICPLAN_MAIL_MAX_CONNECTIONS", "100"))
+CIVICPLAN_MAIL_MAX_CONNECTIONS_PER_ADDRESS = int(
+    os.environ.get("CIVICPLAN_MAIL_MAX_CONNECTIONS_PER_ADDRESS", "10")
+)
+CIVICPLAN_MAIL_MAX_LETTERS_PER_MINUTE = int(
+    os.environ.get("CIVICPLAN_MAIL_MAX_LETTERS_PER_MINUTE", "60")
+)
+CIVICPLAN_MAIL_IDLE_TIMEOUT = int(os.environ.get("CIVICPLAN_MAIL_IDLE_TIMEOUT", "300"))
 
 # Attachments of submissions, by form or by e-mail: each at most this size.
 CIVICPLAN_ATTACHMENT_MAX_BYTES = int(

@@ -67,18 +67,13 @@ LINE_TOO_LONG = "500 5.5.2 Line too long (see RFC 5321 4.5.3.1.6)"
 IDLE = "421 4.4.2 Idle for too long; closing the connection"
 
 
-def _setting(name: str, default: int) -> int:
-    """A number from settings; the defaults stand until settings.py names them."""
-    return int(getattr(settings, name, default) or 0)
-
-
 def configured_limits(*, lmtp: bool) -> Limits:
     """The limits from settings. Over LMTP the client is our own mail server, which limits its
     clients itself: per-address limits would only throttle all mail at once."""
     return Limits(
-        connections=_setting("CIVICPLAN_MAIL_MAX_CONNECTIONS", 100),
-        per_address=0 if lmtp else _setting("CIVICPLAN_MAIL_MAX_CONNECTIONS_PER_ADDRESS", 10),
-        letters_per_minute=0 if lmtp else _setting("CIVICPLAN_MAIL_MAX_LETTERS_PER_MINUTE", 60),
+        connections=settings.CIVICPLAN_MAIL_MAX_CONNECTIONS,
+        per_address=0 if lmtp else settings.CIVICPLAN_MAIL_MAX_CONNECTIONS_PER_ADDRESS,
+        letters_per_minute=0 if lmtp else settings.CIVICPLAN_MAIL_MAX_LETTERS_PER_MINUTE,
     )
 
 
@@ -391,7 +386,7 @@ class IntakeServer:
             data_size_limit=settings.CIVICPLAN_MAIL_MAX_BYTES,
             decode_data=False,
             enable_SMTPUTF8=True,
-            timeout=_setting("CIVICPLAN_MAIL_IDLE_TIMEOUT", 300),
+            timeout=settings.CIVICPLAN_MAIL_IDLE_TIMEOUT,
         )
         self.lmtp = lmtp
         self.stopping = threading.Event()
