@@ -28,6 +28,7 @@ STAFF = "staff"  # the directorate
 
 AUDIENCE = {
     "sitemap": PUBLIC,
+    "healthz": PUBLIC,
     "django.contrib.sitemaps.views.sitemap": PUBLIC,
     "web:home": PUBLIC,
     "plans:plan": PUBLIC,

@@ -376,6 +376,13 @@ LOGGING = {
     },
 }
 
+# /healthz (civicplan.operations.health) fails when a disk has less free space than this, when
+# the oldest ready task has waited longer (no worker runs), or an accepted letter has waited
+# longer to be processed (the mail intake is stuck).
+CIVICPLAN_HEALTH_MIN_FREE_MB = int(os.environ.get("CIVICPLAN_HEALTH_MIN_FREE_MB", "500"))
+CIVICPLAN_HEALTH_MAX_QUEUE_AGE = int(os.environ.get("CIVICPLAN_HEALTH_MAX_QUEUE_AGE", "900"))
+CIVICPLAN_HEALTH_MAX_LETTER_AGE = int(os.environ.get("CIVICPLAN_HEALTH_MAX_LETTER_AGE", "900"))
+
 # Operations (civicplan.operations): how many days the raw .eml of a processed letter is kept
 # after processing (`civicplan prune` deletes older ones; 0 keeps them for ever).
 CIVICPLAN_MAIL_RETENTION_DAYS = int(os.environ.get("CIVICPLAN_MAIL_RETENTION_DAYS", "365"))
