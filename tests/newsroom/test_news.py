@@ -14,7 +14,7 @@ from django.test import Client
 from civicplan.directory.models import Organisation
 from civicplan.newsroom import actions
 from civicplan.newsroom.attachments import IncomingFile
-from civicplan.newsroom.models import Submission
+from civicplan.newsroom.models import Attachment, Submission
 from civicplan.plans.models import Activity, Plan
 from tests.helpers import data_changed
 from tests.newsroom.conftest import MOSCOW, PDF, Make, png, publish
@@ -233,7 +233,7 @@ def test_files_of_unpublished_submissions(
     assert own["Cache-Control"] == "private, no-store"
     # The name says HTML, the content is a PDF: it downloads as what it is.
     assert own["Content-Type"] == "application/pdf"
-    assert "filename*=utf-8''%D0%BE%D1%82%D1%87%D1%91%D1%82.html.pdf" in own["Content-Disposition"]
+    assert "filename*=utf-8''%D0%BE%D1%82%D1%87%D1%91%D1%82.pdf" in own["Content-Disposition"]
     client.force_login(staff)
     assert client.get(url).status_code == 200
     assert client.get("/news/files/999999/").status_code == 404
@@ -330,3 +330,22 @@ def test_anonymous_copies_are_shared_until_something_is_published(
     fresh = client.get("/news/")
     assert fresh["X-Page-Cache"] == "miss"
     assert "Свежая новость" in fresh.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("sent_as", "kind", "served_as"),
+    [
+        ("программа.pdf", Attachment.Type.PDF, "программа.pdf"),
+        ("отчёт.html", Attachment.Type.PDF, "отчёт.pdf"),
+        ("фото.exe", Attachment.Type.PNG, "фото.png"),
+        ("снимок.JPG", Attachment.Type.JPEG, "снимок.jpg"),
+        ('..\\\\../"злой"<script>.docx', Attachment.Type.DOCX, "злой script.docx"),
+        ("без имени", Attachment.Type.XLSX, "без имени.xlsx"),
+        (".html", Attachment.Type.PDF, "html.pdf"),
+        ("....", Attachment.Type.PDF, "file.pdf"),
+    ],
+)
+def test_the_served_name_is_rebuilt_from_the_title_and_the_true_type(
+    sent_as: str, kind: str, served_as: str
+) -> None:
+    assert Attachment(name=sent_as, type=kind).download_name == served_as

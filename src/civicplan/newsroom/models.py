@@ -3,6 +3,8 @@ with their attachments and the history of their review."""
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -169,15 +171,17 @@ class Attachment(models.Model):
 
     @property
     def download_name(self) -> str:
-        """The sender's file name, with the extension of what the file really is added when the
-        name says otherwise ("отчёт.html" that is a PDF downloads as "отчёт.html.pdf")."""
-        extensions = {"jpg", "jpeg"} if self.type == self.Type.JPEG else {self.extension}
-        stem, dot, extension = self.name.rpartition(".")
-        if dot and stem and extension.lower() in extensions:
-            return self.name
-        return f"{self.name}.{self.extension}"
+        """The name a download is served under, rebuilt rather than trusted: the sender's name
+        without its extension, kept to letters, digits, spaces and a few marks, then the
+        extension of what the file was found to be ("отчёт.html" that is a PDF downloads as
+        "отчёт.pdf", "фото.exe" that is a PNG as "фото.png")."""
+        stem, dot, _extension = self.name.rpartition(".")
+        title = _UNSAFE.sub(" ", stem if dot and stem else self.name)
+        title = " ".join(title.split()).strip(" .-")[:100] or "file"
+        return f"{title}.{self.extension}"
 
 
+_UNSAFE = re.compile(r"[^\w\s().,\-]+")  # keeps letters of every alphabet, digits and "_"
 _CONTENT_TYPES = {
     Attachment.Type.PDF: "application/pdf",
     Attachment.Type.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
