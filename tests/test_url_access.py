@@ -37,6 +37,7 @@ AUDIENCE = {
     "plans:activity_ics": PUBLIC,
     "plans:calendar": PUBLIC,
     "plans:import": STAFF,
+    "plans:import_job": STAFF,
     "plans:import_confirm": STAFF,
     "web:calendar": PUBLIC,
     "web:calendar_month": PUBLIC,

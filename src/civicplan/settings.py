@@ -201,6 +201,9 @@ CIVICPLAN_OWNER_EN = os.environ.get(
 )
 CIVICPLAN_OWNER_SHORT = os.environ.get("CIVICPLAN_OWNER_SHORT", "Здоровые города")
 CIVICPLAN_OWNER_SHORT_EN = os.environ.get("CIVICPLAN_OWNER_SHORT_EN", "Healthy Cities")
+# A plan with more rows than this is written to a file by a background task (its download page
+# waits for it), not in the visitor's request (civicplan.plans.downloads).
+CIVICPLAN_EXPORT_INLINE_ROWS = int(os.environ.get("CIVICPLAN_EXPORT_INLINE_ROWS", "500"))
 # Uploaded plans: the readers refuse larger files too (civicplan.plandoc.readers).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -386,3 +389,5 @@ CIVICPLAN_HEALTH_MAX_LETTER_AGE = int(os.environ.get("CIVICPLAN_HEALTH_MAX_LETTE
 # Operations (civicplan.operations): how many days the raw .eml of a processed letter is kept
 # after processing (`civicplan prune` deletes older ones; 0 keeps them for ever).
 CIVICPLAN_MAIL_RETENTION_DAYS = int(os.environ.get("CIVICPLAN_MAIL_RETENTION_DAYS", "365"))
+# A plan uploaded for import and never confirmed is deleted after this many days.
+CIVICPLAN_IMPORT_RETENTION_DAYS = int(os.environ.get("CIVICPLAN_IMPORT_RETENTION_DAYS", "2"))

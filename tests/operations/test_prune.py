@@ -85,7 +85,7 @@ def test_old_processed_letters_lose_their_files_and_keep_their_rows(
 
 def test_a_second_run_finds_nothing_more(letters: dict[str, InboundMessage]) -> None:
     prune()
-    second, _outbox = prune()
+    second = _store(prune(), "CIVICPLAN_MAIL_RETENTION_DAYS")
     assert second.removed.count == 0
     assert Event.objects.filter(action="mail.prune").count() == 1
 
@@ -127,7 +127,7 @@ def test_sent_letters_leave_the_outbox_after_their_retention(settings) -> None:
     OutgoingMessage.objects.filter(pk__in=[held.pk, failed.pk]).update(
         created=now - timedelta(days=400)
     )
-    _mail, outbox = prune()
+    outbox = _store(prune(), "CIVICPLAN_OUTBOX_RETENTION_DAYS")
     assert outbox.removed.count == 1
     assert set(OutgoingMessage.objects.values_list("pk", flat=True)) == {
         recent.pk,
@@ -136,3 +136,38 @@ def test_sent_letters_leave_the_outbox_after_their_retention(settings) -> None:
     }
     assert Event.objects.get(action="outbox.prune").data["count"] == 1
     assert not old.__class__.objects.filter(pk=old.pk).exists()
+
+
+def _store(results, setting: str):
+    return next(result for result in results if result.store.setting == setting)
+
+
+@pytest.mark.django_db
+def test_unconfirmed_uploads_go_after_their_retention(settings, tmp_path) -> None:
+    from django.contrib.auth.models import User
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from civicplan.plans.models import ImportJob
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CIVICPLAN_IMPORT_RETENTION_DAYS = 2
+    staff = User.objects.create_user("staff", is_staff=True)
+    jobs = {}
+    for name, status, days in [
+        ("abandoned", ImportJob.Status.READY, 3),
+        ("failed", ImportJob.Status.FAILED, 5),
+        ("importing", ImportJob.Status.IMPORTING, 5),
+        ("fresh", ImportJob.Status.READY, 1),
+    ]:
+        job = ImportJob.objects.create(token=name, created_by=staff, source=f"{name}.docx")
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=status, created=timezone.now() - timedelta(days=days)
+        )
+        default_storage.save(job.path, ContentFile(b"plan"))
+        jobs[name] = job
+    removed = _store(prune(), "CIVICPLAN_IMPORT_RETENTION_DAYS").removed
+    assert removed.count == 2
+    assert set(ImportJob.objects.values_list("token", flat=True)) == {"importing", "fresh"}
+    assert not default_storage.exists(jobs["abandoned"].path)
+    assert default_storage.exists(jobs["fresh"].path)

@@ -35,6 +35,31 @@ def build_world(seed: bytes) -> None:
     _submissions(staff, coordinator, plan)
     _letters()
     _mail_and_site(staff, plan)
+    _imports_and_exports(staff, plan, seed)
+
+
+def _imports_and_exports(staff, plan, seed: bytes) -> None:
+    """A plan uploaded and waiting for its check, and a long plan's file written for download."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from civicplan.plans.models import ExportJob, ImportJob
+
+    job = ImportJob.objects.create(
+        token="upload-token",
+        created_by=staff,
+        source="plan-2025.txt",
+        year=2025,
+        status=ImportJob.Status.READY,
+        rows_done=37,
+        rows_total=37,
+        problems=[{"message": "проверить", "row": 3, "field": "when"}],
+    )
+    default_storage.save(job.path, ContentFile(seed))
+    export = ExportJob.objects.create(
+        plan=plan, format="csv", version="v1", status=ExportJob.Status.DONE
+    )
+    default_storage.save(export.path, ContentFile("число,мероприятие\n".encode()))
 
 
 def _people(staff):

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from civicplan.plans.importing import import_plan
-from civicplan.plans.models import Plan
+from civicplan.plans.models import ImportJob, Plan
 from civicplan.plans.views import PLAN_PAGE_ROWS
 from tests.conftest import SEED
 from tests.helpers import data_changed
@@ -104,21 +104,29 @@ def test_a_long_plan_is_cut_into_pages_with_its_sections(client: Client) -> None
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_import_needs_the_permission(client: Client, method: str) -> None:
     response = getattr(client, method)(reverse("plans:import"))
-    assert response.status_code == 403
+    assert response.status_code == 302  # to log in first
+    assert response["Location"].startswith("/account/login/?next=")
     User.objects.create_user("coordinator", password="x")
     client.force_login(User.objects.get(username="coordinator"))
     assert getattr(client, method)(reverse("plans:import")).status_code == 403
 
 
-def test_upload_preview_confirm(staff: User) -> None:
+def test_upload_preview_confirm(staff: User, settings) -> None:
+    """Upload, then the job's page with the preview (read by a task: here the immediate task
+    backend runs it at once), then the confirmation, every field of it checked."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     client = Client(enforce_csrf_checks=True)
     client.force_login(staff)
     form = client.get(reverse("plans:import"))
     token = form.cookies["csrftoken"].value
     with SEED.open("rb") as upload:
-        preview = client.post(
+        uploaded = client.post(
             reverse("plans:import"), {"file": upload, "csrfmiddlewaretoken": token}
         )
+    assert uploaded.status_code == 302
+    job = ImportJob.objects.get()
+    assert uploaded["Location"] == f"/staff/import/{job.token}/"
+    preview = client.get(uploaded["Location"])
     assert preview.status_code == 200
     html = preview.content.decode()
     assert "мероприятий: 37" in html
@@ -126,15 +134,39 @@ def test_upload_preview_confirm(staff: User) -> None:
     assert not Plan.objects.exists()
     confirm_url = re.search(r'action="([^"]+/confirm/)"', html).group(1)
     assert client.post(confirm_url, {"status": "approved"}).status_code == 403  # no CSRF token
+    for status in ("archived", "published", ""):
+        refused = client.post(confirm_url, {"status": status, "csrfmiddlewaretoken": token})
+        assert refused.status_code == 400
+    assert not Plan.objects.exists()
     done = client.post(confirm_url, {"status": "approved", "csrfmiddlewaretoken": token})
     assert done.status_code == 302
-    assert done["Location"] == "/plans/2024/"
+    assert client.get(done["Location"])["Location"] == "/plans/2024/"
     plan = Plan.objects.get()
     assert plan.status == Plan.Status.APPROVED
     assert plan.imported_by == staff
     assert plan.activities.count() == 37
-    again = client.post(confirm_url, {"csrfmiddlewaretoken": token})
-    assert again.status_code == 404  # a confirmation is used once
+    again = client.post(confirm_url, {"status": "approved", "csrfmiddlewaretoken": token})
+    assert again.status_code == 409  # a confirmation is used once
+
+
+def test_a_long_read_shows_its_progress_until_the_worker_has_read_it(
+    client: Client, staff: User
+) -> None:
+    """Reading and understanding run in the worker: the page says how far it has got and
+    reloads itself; once read, it is the preview."""
+    from django.core.management import call_command
+
+    client.force_login(staff)
+    with SEED.open("rb") as upload:
+        location = client.post(reverse("plans:import"), {"file": upload})["Location"]
+    waiting = client.get(location).content.decode()
+    assert "читается" in waiting
+    assert '<meta http-equiv="refresh" content="2">' in waiting
+    call_command("worker", "--once")
+    ready = client.get(location).content.decode()
+    assert "мероприятий: 37" in ready
+    assert "refresh" not in ready
+    assert ImportJob.objects.get().rows_total == 37
 
 
 def test_bad_upload_is_a_400_page_naming_the_problem(client: Client, staff: User) -> None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ from civicplan.audit.actions import record
 from civicplan.mailintake.models import InboundMessage
 from civicplan.newsroom.models import Submission
 from civicplan.outbox.models import OutgoingMessage
+from civicplan.plans.models import ImportJob
 
 
 @dataclass(frozen=True)
@@ -117,8 +119,21 @@ def prune_outbox(cutoff: datetime.datetime, dry_run: bool = False) -> Removed:
     return Removed(count)
 
 
+def prune_imports(cutoff: datetime.datetime, dry_run: bool = False) -> Removed:
+    """Uploads staff never confirmed (or that failed, or were done) before `cutoff`: their
+    kept files and their jobs. An import in progress is left alone."""
+    old = ImportJob.objects.filter(created__lt=cutoff).exclude(status=ImportJob.Status.IMPORTING)
+    jobs = list(old.only("pk", "token"))
+    if jobs and not dry_run:
+        for job in jobs:
+            default_storage.delete(job.path)
+        old.delete()
+    return Removed(len(jobs))
+
+
 # The stores and their retention settings.
 STORES = [
+    Store(gettext_lazy("загрузки планов"), "CIVICPLAN_IMPORT_RETENTION_DAYS", prune_imports),
     Store(gettext_lazy("исходные письма"), "CIVICPLAN_MAIL_RETENTION_DAYS", prune_mail_store),
     Store(gettext_lazy("отправленные письма"), "CIVICPLAN_OUTBOX_RETENTION_DAYS", prune_outbox),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from civicplan import timeframes
 from civicplan.i18n import gettext as _
@@ -30,17 +30,26 @@ def title_period(title: str) -> tuple[int | None, int | None]:
     return (int(years[-1]), None) if years else (None, None)
 
 
+Progress = Callable[[int, int], None]  # (rows understood, rows in all)
+PROGRESS_EVERY = 100  # rows between two reports of progress
+
+
 def build_plan(
-    raw: RawDocument, year: int | None = None, index: OrganisationIndex | None = None
+    raw: RawDocument,
+    year: int | None = None,
+    index: OrganisationIndex | None = None,
+    progress: Progress | None = None,
 ) -> PlanDocument:
     """Understand every row. `year` overrides the title's year; `index` carries organisations
-    already known (from the database) so that rows are matched against them too."""
+    already known (from the database) so that rows are matched against them too; `progress`
+    hears every PROGRESS_EVERY rows how far it has got (a long plan takes seconds)."""
     title_year, month = title_period(raw.title)
     year = year or title_year
     index = index if index is not None else OrganisationIndex()
     plan = PlanDocument(title=raw.title, year=year)
     section: str | None = None
     subsection: str | None = None
+    rows = sum(isinstance(item, RawRow) for item in raw.items)
     for item in raw.items:
         if isinstance(item, RawHeading):
             if _is_period_heading(item.text, year):
@@ -62,6 +71,8 @@ def build_plan(
             activity.notes = list(item.footnotes)
             plan.problems.extend(problems)
             plan.activities.append(activity)
+            if progress is not None and len(plan.activities) % PROGRESS_EVERY == 0:
+                progress(len(plan.activities), rows)
     return plan
 
 

@@ -19,7 +19,7 @@ from civicplan.directory.queries import organisation_index
 from civicplan.plandoc import PlanDocument
 from civicplan.plandoc.model import Problem
 from civicplan.plandoc.readers import read_raw
-from civicplan.plandoc.understand import build_plan
+from civicplan.plandoc.understand import Progress, build_plan
 from civicplan.plans.actions import (
     Identity,
     SectionKey,
@@ -29,6 +29,9 @@ from civicplan.plans.actions import (
 )
 from civicplan.plans.models import Plan, Section
 from civicplan.text import fold
+
+# What a plan may be when it is imported: a draft to work on, or the approved plan as adopted.
+IMPORT_STATUSES = (Plan.Status.DRAFT, Plan.Status.APPROVED)
 
 
 class ImportRefused(Exception):
@@ -54,12 +57,14 @@ def can_import(actor: AbstractBaseUser | AnonymousUser | None) -> bool:
     return actor is None or (actor.is_active and actor.has_perm("plans.add_plan"))
 
 
-def read_for_import(data: bytes, source: str, year: int | None = None) -> PlanDocument:
+def read_for_import(
+    data: bytes, source: str, year: int | None = None, progress: Progress | None = None
+) -> PlanDocument:
     """Read and understand a plan file against the organisations already known (no writes).
 
     The file is checked before the database is touched, so a bad file fails fast."""
     raw = read_raw(data, source)
-    return build_plan(raw, year=year, index=organisation_index())
+    return build_plan(raw, year=year, index=organisation_index(), progress=progress)
 
 
 def import_plan(
@@ -71,12 +76,18 @@ def import_plan(
     status: str = Plan.Status.DRAFT,
     replace: bool = False,
     dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> ImportSummary:
     """Import a plan file. Raises PlanReadError (bad file), ImportRefused (a rule), or
     PermissionDenied; otherwise the plan is in the database (unless `dry_run`)."""
     if not can_import(actor):
         raise PermissionDenied(_("Нет права импортировать планы."))
-    document = read_for_import(data, source, year)
+    if status not in IMPORT_STATUSES:
+        raise ImportRefused(
+            _("Импортированный план — черновик или утверждённый, а не «%(status)s».")
+            % {"status": status}
+        )
+    document = read_for_import(data, source, year, progress)
     if document.year is None:
         raise ImportRefused(
             _("%(source)s: год плана не найден в заголовке; укажите его (--year).")

@@ -270,3 +270,91 @@ class Responsibility(models.Model):
 
     def __str__(self) -> str:
         return f"{self.written_as} ({self.get_role_display()})"
+
+
+class ImportJob(models.Model):
+    """A staff import on its way: the uploaded file is read and understood by a background task
+    (a long plan takes seconds, more than a web request may), staff check the preview, and the
+    import itself runs as a task too. The page at /staff/import/<token>/ follows it."""
+
+    class Status(models.TextChoices):
+        READING = "reading", _("читается")
+        READY = "ready", _("ждёт проверки")
+        IMPORTING = "importing", _("импортируется")
+        DONE = "done", _("импортирован")
+        FAILED = "failed", _("ошибка")
+
+    token = models.CharField(max_length=32, unique=True)  # the page's address: not guessable
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("загрузил"), on_delete=models.CASCADE
+    )
+    created = models.DateTimeField(_("загружен"), auto_now_add=True, db_index=True)
+    source = models.CharField(_("файл"), max_length=255)
+    year = models.PositiveSmallIntegerField(_("год"), null=True, blank=True)
+    status = models.CharField(
+        _("состояние"), max_length=10, choices=Status.choices, default=Status.READING
+    )
+    rows_done = models.PositiveIntegerField(_("строк прочитано"), default=0)
+    rows_total = models.PositiveIntegerField(_("строк всего"), default=0)
+    # The preview: the plan as read (civicplan.plan/1 JSON) and what staff should look at.
+    document = models.JSONField(_("прочитанный план"), null=True, blank=True)
+    problems = models.JSONField(_("предупреждения"), default=list, blank=True)
+    plan_status = models.CharField(_("статус плана"), max_length=10, blank=True)
+    replace = models.BooleanField(_("заменить план года"), default=False)
+    error = models.TextField(_("ошибка"), blank=True)
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("план"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        verbose_name = _("импорт плана")
+        verbose_name_plural = _("импорты планов")
+        ordering = ("-created",)
+
+    def __str__(self) -> str:
+        return self.source
+
+    @property
+    def path(self) -> str:
+        """Where the uploaded file waits, in the default storage."""
+        return f"uploads/{self.token}"
+
+
+class ExportJob(models.Model):
+    """A plan written to a file by a background task, when the plan is too long to write in a
+    web request (CIVICPLAN_EXPORT_INLINE_ROWS). One per plan, format and version of the plan
+    (its activities' count and latest change), so any number of visitors asking for the same
+    file start one task, and the file is written again only when the plan changed."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("в очереди")
+        WRITING = "writing", _("формируется")
+        DONE = "done", _("готов")
+        FAILED = "failed", _("ошибка")
+
+    plan = models.ForeignKey(Plan, verbose_name=_("план"), on_delete=models.CASCADE)
+    format = models.CharField(_("формат"), max_length=8)
+    version = models.CharField(_("версия плана"), max_length=64)
+    status = models.CharField(
+        _("состояние"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    created = models.DateTimeField(_("создано"), auto_now_add=True)
+    finished = models.DateTimeField(_("готово"), null=True, blank=True)
+    error = models.TextField(_("ошибка"), blank=True)
+
+    class Meta:
+        verbose_name = _("выгрузка плана")
+        verbose_name_plural = _("выгрузки плана")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("plan", "format", "version"), name="one_export_per_plan_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} ({self.format})"
+
+    @property
+    def path(self) -> str:
+        """Where the written file is kept, in the default storage."""
+        return f"exports/plan-{self.plan_id}-{self.pk}.{self.format}"

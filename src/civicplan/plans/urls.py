@@ -26,5 +26,6 @@ urlpatterns = [
     path("activities/<int:pk>.ics", public_page(feeds.activity_ics), name="activity_ics"),
     path("calendar.ics", public_page(feeds.calendar_feed), name="calendar"),
     path("staff/import/", views.import_upload, name="import"),
+    path("staff/import/<str:token>/", views.import_job, name="import_job"),
     path("staff/import/<str:token>/confirm/", views.import_confirm, name="import_confirm"),
 ]

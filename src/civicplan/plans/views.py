@@ -3,30 +3,29 @@ confirm)."""
 
 from __future__ import annotations
 
-import secrets
-
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
-from django.core.files.base import ContentFile
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from civicplan.common.paging import paginate
+from civicplan.common.views import requires
 from civicplan.plandoc import PlanReadError
+from civicplan.plandoc.jsonio import plan_from_json
+from civicplan.plandoc.model import Problem
 from civicplan.plandoc.readers import MAX_FILE_BYTES
 from civicplan.plandoc.writers import FORMATS, write_plan
+from civicplan.plans import downloads, uploads
 from civicplan.plans.exporting import plan_document
-from civicplan.plans.importing import ImportRefused, import_plan, read_for_import
-from civicplan.plans.models import Plan
+from civicplan.plans.importing import IMPORT_STATUSES
+from civicplan.plans.models import ExportJob, ImportJob, Plan
 from civicplan.plans.queries import visible_plans
 
-_UPLOADS = "uploads"
 PLAN_PAGE_ROWS = 50  # rows of the plan's table on one page
 
 
@@ -61,17 +60,38 @@ def plan_page(request: HttpRequest, year: int) -> HttpResponse:
 
 
 def plan_download(request: HttpRequest, year: int, format_name: str) -> HttpResponse:
-    """The plan in one export format; the public gets approved plans only."""
+    """The plan in one export format; the public gets approved plans only. A long plan's file
+    is written by a background task: until it is ready the answer is a page (202) that says
+    so and reloads itself."""
     plan = _plan_or_404(request, year)
     export = FORMATS[format_name]
-    response = HttpResponse(
-        write_plan(plan_document(plan), format_name), content_type=export.content_type
+    if not downloads.is_long(plan):
+        return _file(plan, export, write_plan(plan_document(plan), format_name))
+    job = downloads.requested(plan, format_name)
+    if job.status == ExportJob.Status.DONE:
+        return _file(plan, export, default_storage.open(job.path, "rb"))
+    page = render(request, "plans/export_wait.html", {"plan": plan, "job": job, "export": export})
+    if job.status == ExportJob.Status.FAILED:
+        page.status_code = 503
+        page["Retry-After"] = str(int(downloads.RETRY_FAILED.total_seconds()))
+    else:
+        page.status_code = 202
+    return page
+
+
+def _file(plan: Plan, export, content) -> HttpResponse:
+    disposition = "inline" if export.extension == "json" else "attachment"
+    name = f"plan-{plan.year}.{export.extension}"
+    if isinstance(content, bytes):
+        response = HttpResponse(content, content_type=export.content_type)
+        response["Content-Disposition"] = f'{disposition}; filename="{name}"'
+        return response
+    return FileResponse(
+        content,
+        content_type=export.content_type,
+        as_attachment=disposition == "attachment",
+        filename=name,
     )
-    disposition = "inline" if format_name == "json" else "attachment"
-    response["Content-Disposition"] = (
-        f'{disposition}; filename="plan-{plan.year}.{export.extension}"'
-    )
-    return response
 
 
 class UploadForm(forms.Form):
@@ -92,65 +112,81 @@ class UploadForm(forms.Form):
         return upload
 
 
-@permission_required("plans.add_plan", raise_exception=True)
+class ConfirmForm(forms.Form):
+    """What the imported plan will be, and whether it replaces the year's plan."""
+
+    status = forms.ChoiceField(
+        label=gettext_lazy("Статус плана"),
+        choices=[(status.value, status.label) for status in IMPORT_STATUSES],
+        initial=Plan.Status.DRAFT,
+    )
+    replace = forms.BooleanField(
+        label=gettext_lazy("Заменить уже импортированный план этого года"), required=False
+    )
+
+
+@requires("plans.add_plan")
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
-    """Step 1: upload. The file is read at once; a bad file is a 400 page saying why."""
+    """Step 1: upload. The file's form is checked at once (a bad file is a 400 page saying
+    why); reading and understanding it is a background task, followed on the job's page."""
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read()
-        year = form.cleaned_data["year"]
         try:
-            document = read_for_import(data, upload.name, year)
+            job = uploads.start(request.user, upload.read(), upload.name, form.cleaned_data["year"])
         except PlanReadError as error:
             form.add_error("file", str(error))
-            return render(request, "plans/import_upload.html", {"form": form}, status=400)
-        token = secrets.token_urlsafe(16)
-        default_storage.save(f"{_UPLOADS}/{token}", ContentFile(data))
-        request.session[f"import:{token}"] = {"name": upload.name, "year": year}
-        existing = Plan.objects.filter(year=document.year).exists()
-        return render(
-            request,
-            "plans/import_preview.html",
-            {
-                "document": document,
-                "token": token,
-                "source": upload.name,
-                "existing": existing,
-                "warned_rows": {problem.row for problem in document.problems},
-            },
-        )
+        else:
+            return redirect("plans:import_job", token=job.token)
     status = 400 if request.method == "POST" else 200
     return render(request, "plans/import_upload.html", {"form": form}, status=status)
 
 
-@permission_required("plans.add_plan", raise_exception=True)
+@requires("plans.add_plan")
+@require_GET
+def import_job(request: HttpRequest, token: str) -> HttpResponse:
+    """Step 2: the job's page: its progress while a task works (the page reloads itself), the
+    preview with the confirmation form when it is read, what went wrong when it failed; when
+    the plan is in, its page."""
+    job = get_object_or_404(ImportJob, token=token)
+    if job.status == ImportJob.Status.DONE and job.plan is not None:
+        return redirect("plans:plan", year=job.plan.year)
+    return _job_page(request, job, ConfirmForm())
+
+
+def _job_page(request: HttpRequest, job: ImportJob, form: ConfirmForm, status: int = 200):
+    context: dict = {"job": job, "form": form}
+    if job.status == ImportJob.Status.READY:
+        document = plan_from_json(job.document)
+        document.problems = [Problem(**problem) for problem in job.problems]
+        context.update(
+            document=document,
+            existing=Plan.objects.filter(year=document.year).exists(),
+            warned_rows={problem.row for problem in document.problems},
+        )
+    return render(request, "plans/import_job.html", context, status=status)
+
+
+@requires("plans.add_plan")
 @require_POST
 def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """Step 2: confirm. The same file, read again, is imported in one transaction."""
-    pending = request.session.pop(f"import:{token}", None)
-    path = f"{_UPLOADS}/{token}"
-    if pending is None or not default_storage.exists(path):
-        raise Http404(_("Загрузка не найдена или уже импортирована."))
-    with default_storage.open(path, "rb") as stored:
-        data = stored.read()
-    default_storage.delete(path)
+    """Step 3: confirm. Every field is checked; the import is a background task."""
+    job = get_object_or_404(ImportJob, token=token)
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():
+        return _job_page(request, job, form, status=400)
     try:
-        summary = import_plan(
-            data,
-            pending["name"],
-            actor=request.user,
-            year=pending["year"],
-            status=request.POST.get("status", Plan.Status.DRAFT),
-            replace=request.POST.get("replace") == "1",
+        job = uploads.confirm(
+            request.user, job, form.cleaned_data["status"], form.cleaned_data["replace"]
         )
-    except (PlanReadError, ImportRefused) as error:
-        messages.error(request, str(error))
-        return redirect(reverse("plans:import"))
-    messages.success(
-        request,
-        _("План на %(year)s год импортирован, мероприятий: %(count)s.")
-        % {"year": summary.year, "count": summary.activities},
-    )
-    return redirect(reverse("plans:plan", args=[summary.year]))
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _job_page(request, job, form, status=409)
+    if job.status == ImportJob.Status.DONE and job.plan is not None:
+        messages.success(
+            request,
+            _("План на %(year)s год импортирован, мероприятий: %(count)s.")
+            % {"year": job.plan.year, "count": job.plan.activities.count()},
+        )
+    return redirect("plans:import_job", token=job.token)

@@ -1,0 +1,80 @@
+"""A plan as a file to download: written in the request when the plan is short, by a background
+task when it is long (CIVICPLAN_EXPORT_INLINE_ROWS), so no visitor's request holds a web worker
+for the seconds a long PDF takes. The task's file is kept for that version of the plan and
+served to everyone who asks until the plan changes; the older files go."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError
+from django.db.models import Count, Max
+from django.utils import timezone
+from django_tasks import task
+
+from civicplan.plandoc.writers import write_plan
+from civicplan.plans.exporting import plan_document
+from civicplan.plans.models import ExportJob, Plan
+
+Status = ExportJob.Status
+RETRY_FAILED = timedelta(minutes=10)  # a failed file is tried again when asked for after this
+
+
+def is_long(plan: Plan) -> bool:
+    return plan.activities.count() > settings.CIVICPLAN_EXPORT_INLINE_ROWS
+
+
+def version(plan: Plan) -> str:
+    """What changes whenever the file would: the rows' number and latest change, the plan's
+    title, notes and status (one query)."""
+    found = plan.activities.aggregate(count=Count("pk"), latest=Max("modified"))
+    latest = found["latest"].isoformat() if found["latest"] else "-"
+    text = json.dumps([found["count"], latest, plan.title, plan.notes, plan.status])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def requested(plan: Plan, format_name: str) -> ExportJob:
+    """The file's job for the plan as it is now, started if it is new (or failed long ago)."""
+    key = {"plan": plan, "format": format_name, "version": version(plan)}
+    try:
+        job, created = ExportJob.objects.get_or_create(**key)
+    except IntegrityError:  # a twin request created it meanwhile
+        job, created = ExportJob.objects.get(**key), False
+    failed_long_ago = job.finished is not None and job.finished < timezone.now() - RETRY_FAILED
+    retry = job.status == Status.FAILED and failed_long_ago
+    if retry and ExportJob.objects.filter(pk=job.pk, status=Status.FAILED).update(
+        status=Status.QUEUED, error=""
+    ):
+        job.status = Status.QUEUED
+    if created or retry:
+        write_export.enqueue(job.pk)
+    return job
+
+
+@task()
+def write_export(job_id: int) -> None:
+    """Write the file; the plan's older files of this format are removed once it is there."""
+    claimed = ExportJob.objects.filter(pk=job_id, status=Status.QUEUED).update(
+        status=Status.WRITING
+    )
+    if not claimed:
+        return
+    job = ExportJob.objects.select_related("plan").get(pk=job_id)
+    try:
+        content = write_plan(plan_document(job.plan), job.format)
+    except Exception as error:  # a writer's failure is the job's; the task itself ends well
+        ExportJob.objects.filter(pk=job_id).update(
+            status=Status.FAILED, error=str(error)[:2000], finished=timezone.now()
+        )
+        raise
+    default_storage.delete(job.path)
+    default_storage.save(job.path, ContentFile(content))
+    ExportJob.objects.filter(pk=job_id).update(status=Status.DONE, finished=timezone.now())
+    for older in ExportJob.objects.filter(plan=job.plan, format=job.format).exclude(pk=job_id):
+        default_storage.delete(older.path)
+        older.delete()

@@ -1,0 +1,69 @@
+"""A long plan's file is written by a background task: the download page waits for it (202,
+reloading itself), then serves the file to everyone until the plan changes."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from civicplan.plans.actions import save_activity
+from civicplan.plans.importing import import_plan
+from civicplan.plans.models import ExportJob, Plan
+
+pytestmark = pytest.mark.django_db
+
+URL = "/plans/2024.xlsx"
+
+
+@pytest.fixture
+def long_plan(seed_bytes: bytes, settings, tmp_path) -> Plan:
+    """The seed plan (37 rows) counts as long."""
+    settings.CIVICPLAN_EXPORT_INLINE_ROWS = 10
+    settings.MEDIA_ROOT = tmp_path / "media"
+    summary = import_plan(seed_bytes, "plan-2024.txt", status=Plan.Status.APPROVED)
+    return Plan.objects.get(pk=summary.plan_id)
+
+
+def _rows(response) -> int:
+    content = b"".join(response.streaming_content)
+    return openpyxl.load_workbook(BytesIO(content)).active.max_row
+
+
+def test_the_file_of_a_long_plan_is_written_by_the_worker(client: Client, long_plan) -> None:
+    waiting = client.get(URL)
+    assert waiting.status_code == 202
+    assert '<meta http-equiv="refresh" content="3">' in waiting.content.decode()
+    assert client.get(URL).status_code == 202
+    assert ExportJob.objects.count() == 1  # asked twice, written once
+    call_command("worker", "--once")
+    ready = client.get(URL)
+    assert ready.status_code == 200
+    assert ready["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert 'filename="plan-2024.xlsx"' in ready["Content-Disposition"]
+    assert _rows(ready) > 37
+    assert client.get(URL).status_code == 200  # the kept file, for the next visitor too
+
+
+def test_a_change_of_the_plan_writes_the_file_again(client: Client, long_plan) -> None:
+    client.get(URL)
+    call_command("worker", "--once")
+    first = ExportJob.objects.get()
+    activity = long_plan.activities.first()
+    activity.title = "Новое название"
+    save_activity(activity, None, ["title"])
+    assert client.get(URL).status_code == 202
+    call_command("worker", "--once")
+    assert client.get(URL).status_code == 200
+    assert list(ExportJob.objects.values_list("status", flat=True)) == ["done"]
+    assert not ExportJob.objects.filter(pk=first.pk).exists()  # the older file went
+
+
+def test_a_short_plan_is_written_at_once(client: Client, long_plan, settings) -> None:
+    settings.CIVICPLAN_EXPORT_INLINE_ROWS = 500
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert not ExportJob.objects.exists()
