@@ -26,6 +26,7 @@ urlpatterns = [
         path("account/", include("civicplan.accounts.urls")),
         path("", include("civicplan.mailintake.urls")),
         path("", include("civicplan.outbox.urls")),
+        path("", include("civicplan.operations.urls")),
         prefix_default_language=False,
     ),
 ]

@@ -1,0 +1,156 @@
+"""A person's data, on their request (152-ФЗ, GDPR): everything CivicPlan keeps about them as one
+file, and then erased.
+
+What is a person's: their account (name, e-mail, when they joined and last logged in), their
+coordinator's role, the invitations sent to their address, the addresses bound to
+organisations that are theirs, their mail preferences, the letters CivicPlan wrote to them (the
+outbox) and the letters they sent to the news address (the intake's records and raw .eml), the
+submissions they wrote (as author or sender), the audit events they did, and the failed logins
+under their name. Erasing removes or blanks all of that; what the association published stays
+(a submission's text belongs to its organisation's news), without the link to the person.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from civicplan.accounts.models import Coordinator, Invitation, SenderAddress
+from civicplan.audit.actions import record
+from civicplan.audit.models import Event
+from civicplan.mailintake.models import InboundMessage
+from civicplan.newsroom.models import Submission
+from civicplan.outbox.models import MailPreference, OutgoingMessage
+
+Actor = AbstractBaseUser | AnonymousUser | None
+ERASED = "(удалено)"
+
+
+def _require(actor: Actor) -> None:
+    if actor is not None and not actor.has_perm("operations.manage_personal_data"):
+        raise PermissionDenied(_("Нет права на персональные данные."))
+
+
+class Person:
+    """Everything kept about one user, as querysets (nothing read until asked)."""
+
+    def __init__(self, user: AbstractBaseUser) -> None:
+        self.user = user
+        self.email = (user.email or "").strip().lower()
+
+    def _by_address(self, field: str) -> Q:
+        return Q(**{f"{field}__iexact": self.email}) if self.email else Q(pk__in=[])
+
+    def coordinator(self) -> QuerySet[Coordinator]:
+        return Coordinator.objects.filter(user=self.user)
+
+    def invitations(self) -> QuerySet[Invitation]:
+        return Invitation.objects.filter(Q(user=self.user) | self._by_address("email"))
+
+    def sender_addresses(self) -> QuerySet[SenderAddress]:
+        return SenderAddress.objects.filter(self._by_address("email"))
+
+    def preferences(self) -> QuerySet[MailPreference]:
+        return MailPreference.objects.filter(self._by_address("email"))
+
+    def letters_to(self) -> QuerySet[OutgoingMessage]:
+        if not self.email:
+            return OutgoingMessage.objects.none()
+        return OutgoingMessage.objects.filter(recipients__icontains=self.email)
+
+    def letters_from(self) -> QuerySet[InboundMessage]:
+        return InboundMessage.objects.filter(self._by_address("mail_from"))
+
+    def submissions(self) -> QuerySet[Submission]:
+        return Submission.objects.filter(Q(author=self.user) | self._by_address("sender_email"))
+
+    def events(self) -> QuerySet[Event]:
+        return Event.objects.filter(Q(actor=self.user) | self._by_address("subject"))
+
+    def failed_logins(self) -> list[QuerySet]:
+        names = [name for name in {self.user.get_username(), self.email} if name]
+        return [model.objects.filter(username__in=names) for model in _AXES]
+
+
+_AXES = (AccessAttempt, AccessFailureLog, AccessLog)
+
+
+def export(actor: Actor, user: AbstractBaseUser) -> dict[str, Any]:
+    """What is kept about the person, as data to hand them (one audit event says it was
+    exported, not what)."""
+    _require(actor)
+    person = Person(user)
+    data = {
+        "account": {
+            "username": user.get_username(),
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "is_active": user.is_active,
+        },
+        "coordinator": [
+            {"organisation": c.organisation.name, "since": c.created.isoformat()}
+            for c in person.coordinator().select_related("organisation")
+        ],
+        "invitations": list(person.invitations().values("email", "role", "created", "accepted")),
+        "sender_addresses": list(person.sender_addresses().values("email", "created")),
+        "mail_preferences": list(person.preferences().values("email", "unsubscribed")),
+        "letters_to": list(
+            person.letters_to().values("created", "subject", "status", "text", "private")
+        ),
+        "letters_from": list(
+            person.letters_from().values("received", "mail_from", "subject", "status")
+        ),
+        "submissions": list(
+            person.submissions().values("created", "kind", "title", "text", "status")
+        ),
+        "events": list(person.events().values("at", "action", "subject", "summary")),
+        "failed_logins": sum(len(q.values_list("pk")) for q in person.failed_logins()),
+    }
+    record(actor, "person.export", f"user {user.pk}", "", {"user": user.pk})
+    return data
+
+
+def erase(actor: Actor, user: AbstractBaseUser) -> dict[str, int]:
+    """Remove or blank everything kept about the person; what the association published stays,
+    unlinked. Their raw letters go from the disk once the database has let them go."""
+    _require(actor)
+    if actor is not None and actor.pk == user.pk:
+        raise PermissionDenied(_("Свои данные удаляет другой сотрудник дирекции."))
+    person = Person(user)
+    with transaction.atomic():
+        raw_files = [message.path for message in person.letters_from()]
+        counts = {
+            "coordinator": person.coordinator().delete()[0],
+            "invitations": person.invitations().delete()[0],
+            "sender_addresses": person.sender_addresses().delete()[0],
+            "mail_preferences": person.preferences().delete()[0],
+            "letters_to": person.letters_to().delete()[0],
+            "letters_from": person.letters_from().update(mail_from=ERASED, subject=ERASED),
+            "submissions": person.submissions().update(author=None, sender_email=""),
+            "events": person.events().update(actor=None, subject=ERASED),
+            "failed_logins": sum(q.delete()[0] for q in person.failed_logins()),
+        }
+        _blank_account(user)
+        record(actor, "person.erase", f"user {user.pk}", "", {"user": user.pk, **counts})
+    transaction.on_commit(lambda: [path.unlink(missing_ok=True) for path in raw_files])
+    return counts
+
+
+def _blank_account(user: AbstractBaseUser) -> None:
+    """The account stays (other rows name it) but says nothing about the person and cannot be
+    used: no name, no address, no password, inactive."""
+    user.username = f"erased-{user.pk}"
+    user.email = ""
+    user.first_name = user.last_name = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
