@@ -40,6 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.hostile_plans
 	$(BIN)/python -m bench.exports
 	$(BIN)/python -m bench.site
+	$(BIN)/python -m bench.two_instances
 	$(BIN)/python -m bench.mail_intake
 
 lint: $(STAMP)
