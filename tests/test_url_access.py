@@ -38,6 +38,8 @@ AUDIENCE = {
     "plans:calendar": PUBLIC,
     "plans:import": STAFF,
     "plans:import_job": STAFF,
+    "plans:import_state": STAFF,
+    "plans:export_state": PUBLIC,
     "plans:import_confirm": STAFF,
     "web:calendar": PUBLIC,
     "web:calendar_month": PUBLIC,

@@ -36,10 +36,12 @@ def _rows(response) -> int:
 def test_the_file_of_a_long_plan_is_written_by_the_worker(client: Client, long_plan) -> None:
     waiting = client.get(URL)
     assert waiting.status_code == 202
-    assert '<meta http-equiv="refresh" content="3">' in waiting.content.decode()
+    assert f'data-follow="{URL}/state"' in waiting.content.decode()
+    assert client.get(URL + "/state").json() == {"over": False}
     assert client.get(URL).status_code == 202
     assert ExportJob.objects.count() == 1  # asked twice, written once
     call_command("worker", "--once")
+    assert client.get(URL + "/state").json() == {"over": True}
     ready = client.get(URL)
     assert ready.status_code == 200
     assert ready["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -152,8 +152,8 @@ def test_upload_preview_confirm(staff: User, settings) -> None:
 def test_a_long_read_shows_its_progress_until_the_worker_has_read_it(
     client: Client, staff: User
 ) -> None:
-    """Reading and understanding run in the worker: the page says how far it has got and
-    reloads itself; once read, it is the preview."""
+    """Reading and understanding run in the worker: the page says how far it has got (and,
+    with JavaScript, asks again every 2 s); once read, it is the preview."""
     from django.core.management import call_command
 
     client.force_login(staff)
@@ -161,11 +161,18 @@ def test_a_long_read_shows_its_progress_until_the_worker_has_read_it(
         location = client.post(reverse("plans:import"), {"file": upload})["Location"]
     waiting = client.get(location).content.decode()
     assert "читается" in waiting
-    assert '<meta http-equiv="refresh" content="2">' in waiting
+    assert f'data-follow="{location}state"' in waiting  # follow.js asks it, or the link
+    assert client.get(location + "state").json()["over"] is False
     call_command("worker", "--once")
+    assert client.get(location + "state").json() == {
+        "over": True,
+        "done": 37,
+        "total": 37,
+        "said": " Строк разобрано: 37 из 37.",
+    }
     ready = client.get(location).content.decode()
     assert "мероприятий: 37" in ready
-    assert "refresh" not in ready
+    assert "data-follow" not in ready
     assert ImportJob.objects.get().rows_total == 37
 
 

@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from civicplan.common.paging import paginate
@@ -18,6 +19,14 @@ from civicplan.outbox.models import OutgoingMessage
 
 PER_PAGE = 50
 Status = OutgoingMessage.Status
+# The tabs' short names (a letter's own state is said in full on its row and its page).
+TABS = {
+    Status.HELD: gettext_lazy("не отправлены"),
+    Status.QUEUED: gettext_lazy("в очереди"),
+    Status.SENDING: gettext_lazy("отправляются"),
+    Status.SENT: gettext_lazy("отправлены"),
+    Status.FAILED: gettext_lazy("с ошибкой"),
+}
 
 
 @require_GET
@@ -31,7 +40,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
         letters = letters.filter(status=status)
     tabs = [
         {"value": value, "label": label, "count": counts.get(value, 0), "current": value == status}
-        for value, label in Status.choices
+        for value, label in TABS.items()
     ]
     return render(
         request,

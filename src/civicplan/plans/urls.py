@@ -23,9 +23,11 @@ urlpatterns = [
     path(
         "plans/<int:year>.<export:format_name>", public_page(views.plan_download), name="download"
     ),
+    path("plans/<int:year>.<export:format_name>/state", views.export_state, name="export_state"),
     path("activities/<int:pk>.ics", public_page(feeds.activity_ics), name="activity_ics"),
     path("calendar.ics", public_page(feeds.calendar_feed), name="calendar"),
     path("staff/import/", views.import_upload, name="import"),
     path("staff/import/<str:token>/", views.import_job, name="import_job"),
+    path("staff/import/<str:token>/state", views.import_state, name="import_state"),
     path("staff/import/<str:token>/confirm/", views.import_confirm, name="import_confirm"),
 ]

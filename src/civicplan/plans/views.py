@@ -7,11 +7,17 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from civicplan.common.paging import paginate
 from civicplan.common.views import requires
@@ -70,13 +76,23 @@ def plan_download(request: HttpRequest, year: int, format_name: str) -> HttpResp
     job = downloads.requested(plan, format_name)
     if job.status == ExportJob.Status.DONE:
         return _file(plan, export, default_storage.open(job.path, "rb"))
-    page = render(request, "plans/export_wait.html", {"plan": plan, "job": job, "export": export})
+    context = {"plan": plan, "job": job, "export": export, "format_name": format_name}
+    page = render(request, "plans/export_wait.html", context)
     if job.status == ExportJob.Status.FAILED:
         page.status_code = 503
         page["Retry-After"] = str(int(downloads.RETRY_FAILED.total_seconds()))
     else:
         page.status_code = 202
     return page
+
+
+@require_safe
+def export_state(request: HttpRequest, year: int, format_name: str) -> JsonResponse:
+    """Whether the long plan's file is still being written (its page asks every 2 s)."""
+    plan = _plan_or_404(request, year)
+    job = downloads.requested(plan, format_name) if downloads.is_long(plan) else None
+    over = job is None or job.status in (ExportJob.Status.DONE, ExportJob.Status.FAILED)
+    return JsonResponse({"over": over}, headers={"Cache-Control": "no-store"})
 
 
 def _file(plan: Plan, export, content) -> HttpResponse:
@@ -153,6 +169,19 @@ def import_job(request: HttpRequest, token: str) -> HttpResponse:
     if job.status == ImportJob.Status.DONE and job.plan is not None:
         return redirect("plans:plan", year=job.plan.year)
     return _job_page(request, job, ConfirmForm())
+
+
+@requires("plans.add_plan")
+@require_GET
+def import_state(request: HttpRequest, token: str) -> JsonResponse:
+    """How far the job has got (its page asks every 2 s while a task works)."""
+    job = get_object_or_404(ImportJob, token=token)
+    working = job.status in (ImportJob.Status.READING, ImportJob.Status.IMPORTING)
+    said = render_to_string("plans/_import_state.txt", {"job": job}, request)
+    return JsonResponse(
+        {"over": not working, "done": job.rows_done, "total": job.rows_total, "said": said},
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 def _job_page(request: HttpRequest, job: ImportJob, form: ConfirmForm, status: int = 200):
