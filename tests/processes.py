@@ -50,8 +50,8 @@ def installation(
         CIVICPLAN_SECRET_KEY=secrets.token_urlsafe(40),
         CIVICPLAN_VAR_DIR=str(var_dir),
         PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-        **settings,
     )
+    env.update(settings)
     with _database(postgres) as url:
         if url:
             env["DATABASE_URL"] = url

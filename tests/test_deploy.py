@@ -79,3 +79,59 @@ def test_a_server_error_is_logged_with_its_request(settings) -> None:
     assert "ERROR django.request GET /fails/?x=1" in line
     assert f"user={user.pk}" in line
     assert "RuntimeError: the disk is on fire" in line
+
+
+def test_behind_a_tls_proxy_a_form_with_its_origin_is_accepted(tmp_path) -> None:
+    """gunicorn with the production settings, reached as nginx would reach it: HTTP from the
+    proxy's address with X-Forwarded-Proto: https. A POST that carries the site's Origin (every
+    browser sends one) passes the CSRF check; plain HTTP is sent to HTTPS."""
+    import re
+
+    import requests
+
+    from tests.processes import civicplan, free_port, installation, serve
+
+    with installation(
+        tmp_path / "var", **PRODUCTION, CIVICPLAN_ADMIN_PASSWORD="an-admin-pw-42"
+    ) as env:
+        civicplan(env, "bootstrap")
+        port = free_port()
+        server = serve(env, port)
+        try:
+            site = f"http://127.0.0.1:{port}"
+            proxied = {"Host": "plan.example.org", "X-Forwarded-Proto": "https"}
+            plain = requests.get(
+                f"{site}/account/login/",
+                headers={"Host": "plan.example.org"},
+                allow_redirects=False,
+            )
+            assert plain.status_code == 301
+            assert plain.headers["Location"] == "https://plan.example.org/account/login/"
+            session = requests.Session()
+            form = session.get(f"{site}/account/login/", headers=proxied)
+            assert form.status_code == 200
+            assert form.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
+            # requests keeps the Secure cookie for https only: send it as the browser would.
+            cookie = form.cookies.get("csrftoken") or session.cookies.get("csrftoken")
+            response = requests.post(
+                f"{site}/account/login/",
+                data={
+                    "csrfmiddlewaretoken": token,
+                    "username": "admin",
+                    "password": "an-admin-pw-42",
+                },
+                headers={
+                    **proxied,
+                    "Origin": "https://plan.example.org",
+                    "Referer": "https://plan.example.org/account/login/",
+                    "Cookie": f"csrftoken={cookie}",
+                },
+                allow_redirects=False,
+            )
+            assert response.status_code == 302, response.text[:500]
+            assert response.headers["Location"] == "/account/"
+            assert "Secure" in response.headers["Set-Cookie"]
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
