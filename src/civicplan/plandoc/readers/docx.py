@@ -50,6 +50,7 @@ from civicplan.plandoc.readers.limits import (
 )
 from civicplan.plandoc.readers.package import (
     content_types,
+    drop_read,
     parse_part,
     relationships,
     stream_part,
@@ -241,13 +242,8 @@ class _BodyStream:
         self.drop(tr)
 
     def drop(self, element: etree._Element) -> None:
-        """Clear the element and remove everything before it, up to the root."""
-        element.clear()
-        node = element
-        while (parent := node.getparent()) is not None:
-            while node.getprevious() is not None:
-                del parent[0]
-            node = parent
+        """Let go of what has been read (the part holds only what is being read)."""
+        drop_read(element)
         self.held = 0
 
 

@@ -151,6 +151,17 @@ def stream_part(
         stream.close()
 
 
+def drop_read(element: etree._Element) -> None:
+    """Clear an element that has been read and remove everything before it, up to the root:
+    a streamed part then holds only what is still being read."""
+    element.clear()
+    node = element
+    while (parent := node.getparent()) is not None:
+        while node.getprevious() is not None:
+            del parent[0]
+        node = parent
+
+
 def relationships(archive: zipfile.ZipFile, part: str, source: str) -> list[tuple[str, str, str]]:
     """The part's internal relationships (the package's for ""): (id, kind, target part name),
     the kind being the last word of the relationship type ("styles", "worksheet")."""

@@ -54,6 +54,7 @@ from civicplan.plandoc.readers.limits import (
 )
 from civicplan.plandoc.readers.package import (
     content_types,
+    drop_read,
     parse_part,
     relationships,
     stream_part,
@@ -214,7 +215,7 @@ def _shared_strings(archive: zipfile.ZipFile, part: str | None, source: str) -> 
                 % {"part": part, "limit": _number(MAX_SHARED_STRINGS)},
             )
         strings.append(_string_text(element))
-        _drop(element)
+        drop_read(element)
     return strings
 
 
@@ -234,16 +235,6 @@ def _string_text(item: etree._Element) -> str:
                 runs.append(text)
     texts = [plain, *runs] if plain is not None else runs
     return "".join(texts).replace("x005F_", "")
-
-
-def _drop(element: etree._Element) -> None:
-    """Clear an element that has been read and remove everything before it, up to the root."""
-    element.clear()
-    node = element
-    while (parent := node.getparent()) is not None:
-        while node.getprevious() is not None:
-            del parent[0]
-        node = parent
 
 
 def _number(value: int) -> str:
@@ -291,7 +282,7 @@ class _Sheet:
             elif element.getparent() is not None and element.getparent().getparent() is not None:
                 continue  # inside a row or another element: read with it
             self.held = 0
-            _drop(element)
+            drop_read(element)
 
     def take_row(self, row: etree._Element) -> None:
         """A row's cells, as openpyxl numbers them (a row without "r" follows the one before)."""
