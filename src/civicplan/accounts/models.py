@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civicplan.common.fields import AddressField
 from civicplan.directory.models import Organisation
 
 
@@ -43,7 +44,7 @@ class SenderAddress(models.Model):
     """An e-mail address whose letters to the news address are taken as from this organisation
     (a coordinator's own address is known without a row here)."""
 
-    email = models.EmailField(_("адрес"), unique=True)
+    email = AddressField(_("адрес"), unique=True)
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("организация"),
@@ -67,10 +68,6 @@ class SenderAddress(models.Model):
 
     def __str__(self) -> str:
         return self.email
-
-    def save(self, *args, **kwargs) -> None:
-        self.email = self.email.strip().lower()
-        super().save(*args, **kwargs)
 
 
 class Invitation(models.Model):

@@ -18,6 +18,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
+from civicplan.common.files import fsync_directory
+
 INCOMING = "incoming"  # the spools' directory inside the mail directory
 HEAD_BYTES = 64 * 1024  # the start of a letter kept aside for its headers' summary
 _STALE_SECONDS = 3600
@@ -74,7 +76,7 @@ class Spool:
                 self._remove()
                 raise
             self._done = True
-        _fsync_directory(target.parent)
+        fsync_directory(target.parent)
         return relative.as_posix()
 
     def discard(self) -> None:
@@ -132,13 +134,4 @@ def _make_directories(directory: Path) -> None:
         directory.mkdir()
     except FileExistsError:  # another thread made it first
         return
-    _fsync_directory(directory.parent)
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename itself durable."""
-    descriptor = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+    fsync_directory(directory.parent)

@@ -30,6 +30,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
 from django.utils import timezone
 
+from civicplan.common.files import fsync_directory
 from civicplan.operations.archive import (
     FORMAT,
     FORMAT_VERSION,
@@ -87,7 +88,7 @@ def write_backup(target: Path, *, using: str = DEFAULT_DB_ALIAS) -> Backup:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    _fsync_directory(target.parent)
+    fsync_directory(target.parent)
     return Backup(target, target.stat().st_size, manifest)
 
 
@@ -235,12 +236,3 @@ def settings_summary(using: str = DEFAULT_DB_ALIAS) -> dict[str, Any]:
         "CIVICPLAN_MAIL_RETENTION_DAYS": settings.CIVICPLAN_MAIL_RETENTION_DAYS,
         "TASKS_BACKEND": settings.TASKS["default"]["BACKEND"],
     }
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename durable."""
-    descriptor = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

@@ -7,6 +7,8 @@ import secrets
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from civicplan.common.fields import AddressField
+
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
@@ -21,7 +23,7 @@ class MailPreference(models.Model):
         POST_RELEASE_REQUESTS = "post_release_requests", _("просьбы прислать пост-релиз")
         DIGEST = "digest", _("еженедельный обзор")
 
-    email = models.EmailField(_("адрес"), unique=True)
+    email = AddressField(_("адрес"), unique=True)
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     unsubscribed = models.JSONField(
         _("отписан от"), default=list, blank=True, help_text=_("Виды рассылок (Kind).")
@@ -37,13 +39,9 @@ class MailPreference(models.Model):
     def __str__(self) -> str:
         return self.email
 
-    def save(self, *args, **kwargs) -> None:
-        self.email = self.email.strip().lower()
-        super().save(*args, **kwargs)
-
     @classmethod
     def for_address(cls, email: str) -> MailPreference:
-        preference, _created = cls.objects.get_or_create(email=email.strip().lower())
+        preference, _created = cls.objects.get_or_create(email=email)
         return preference
 
     def wants(self, kind: str) -> bool:
