@@ -202,3 +202,14 @@ def screenshot() -> Callable[[Any, str], Path]:
         return path
 
     return take
+
+
+def log_in(tab: Any, live_server: Any, user: Any) -> None:
+    """The browser tab carries a session the test client made for `user`: pages behind a login
+    are looked at without typing a password each time."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies["sessionid"]
+    tab.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
-from django.test import Client
 
 from civicplan.accounts import actions as account_actions
 from civicplan.newsroom import actions
@@ -19,7 +18,7 @@ from civicplan.newsroom.attachments import IncomingFile
 from civicplan.newsroom.models import Submission
 from civicplan.plans.models import Activity, Plan
 from tests.accounts.conftest import PASSWORD, pdf_bytes, png_bytes
-from tests.conftest import AXE_TAGS, describe
+from tests.conftest import AXE_TAGS, describe, log_in
 
 pytestmark = pytest.mark.usefixtures("transactional_db")
 
@@ -63,16 +62,6 @@ def pages(
     }
 
 
-def _log_in(tab: Any, live_server: Any, user: User | None) -> None:
-    """The browser carries a session made by the test client for `user`."""
-    if user is None:
-        return
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    tab.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
-
-
 NAMES = [
     "login",
     "password-reset",
@@ -98,7 +87,8 @@ def test_no_accessibility_violations(
     pages: dict[str, tuple[str, User | None]],
 ) -> None:
     path, user = pages[name]
-    _log_in(page, live_server, user)
+    if user is not None:
+        log_in(page, live_server, user)
     page.goto(live_server.url + path)
     assert page.locator("h1").count() == 1
     screenshot(page, f"accounts-{name}")
@@ -115,7 +105,7 @@ def test_pages_fit_a_phone(
     pages: dict[str, tuple[str, User | None]],
 ) -> None:
     path, user = pages[name]
-    _log_in(mobile_page, live_server, user)
+    log_in(mobile_page, live_server, user)
     mobile_page.goto(live_server.url + path)
     screenshot(mobile_page, f"accounts-{name}-phone")
     overflow = mobile_page.evaluate(

@@ -9,12 +9,11 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client
 
 from civicplan.newsroom.attachments import IncomingFile
 from civicplan.newsroom.models import Submission
 from civicplan.plans.models import Activity
-from tests.conftest import AXE_TAGS, describe
+from tests.conftest import AXE_TAGS, describe, log_in
 from tests.newsroom.conftest import PDF, Make, png, publish
 
 pytestmark = pytest.mark.usefixtures("transactional_db")
@@ -53,14 +52,6 @@ def pages(
     }
 
 
-def _log_in(tab: Any, live_server: Any, user: User) -> None:
-    """The browser carries a session made by the test client for `user`."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    tab.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
-
-
 @pytest.mark.parametrize("name", ["news-list", "news-item", "queue", "submission", "quarantine"])
 def test_no_accessibility_violations(
     name: str,
@@ -72,7 +63,7 @@ def test_no_accessibility_violations(
     staff: User,
 ) -> None:
     if name in ("queue", "submission", "quarantine"):
-        _log_in(page, live_server, staff)
+        log_in(page, live_server, staff)
     page.goto(live_server.url + pages[name])
     assert page.locator("h1").count() == 1
     screenshot(page, f"newsroom-a11y-{name}")
@@ -90,7 +81,7 @@ def test_pages_fit_a_phone(
     staff: User,
 ) -> None:
     if name == "submission":
-        _log_in(mobile_page, live_server, staff)
+        log_in(mobile_page, live_server, staff)
     mobile_page.goto(live_server.url + pages[name])
     screenshot(mobile_page, f"newsroom-a11y-{name}-phone")
     overflow = mobile_page.evaluate(

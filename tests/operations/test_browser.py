@@ -11,14 +11,13 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client
 
 from civicplan.accounts import actions as account_actions
 from civicplan.outbox.models import OutgoingMessage
 from civicplan.plans import uploads
 from civicplan.plans.importing import import_plan
 from civicplan.plans.models import ImportJob, Plan
-from tests.conftest import AXE_TAGS, describe
+from tests.conftest import AXE_TAGS, describe, log_in
 
 pytestmark = pytest.mark.usefixtures("transactional_db")
 
@@ -55,13 +54,6 @@ def pages(settings, seed_bytes: bytes, django_capture_on_commit_callbacks) -> di
     }
 
 
-def _log_in(tab: Any, live_server: Any, user: User) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    tab.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
-
-
 NAMES = [
     "outbox",
     "letter",
@@ -77,7 +69,7 @@ NAMES = [
 def test_no_accessibility_violations(
     name: str, page: Any, axe: Any, screenshot: Any, live_server: Any, pages: dict
 ) -> None:
-    _log_in(page, live_server, pages["staff"])
+    log_in(page, live_server, pages["staff"])
     page.goto(live_server.url + pages[name])
     assert page.locator("h1").count() == 1
     screenshot(page, f"operations-{name}")
@@ -89,7 +81,7 @@ def test_a_held_invitation_can_be_read_and_its_link_copied(
     page: Any, live_server: Any, pages: dict
 ) -> None:
     """On a machine with no SMTP, the invitation's letter waits in the outbox with its link."""
-    _log_in(page, live_server, pages["staff"])
+    log_in(page, live_server, pages["staff"])
     page.goto(live_server.url + "/account/invitations/")
     page.click("text=письмо в исходящих")
     assert "Приглашение" in page.locator("h1").inner_text()
@@ -102,7 +94,7 @@ def test_a_held_invitation_can_be_read_and_its_link_copied(
 def test_pages_fit_a_phone(
     name: str, mobile_page: Any, screenshot: Any, live_server: Any, pages: dict
 ) -> None:
-    _log_in(mobile_page, live_server, pages["staff"])
+    log_in(mobile_page, live_server, pages["staff"])
     mobile_page.goto(live_server.url + pages[name])
     screenshot(mobile_page, f"operations-{name}-phone")
     overflow = mobile_page.evaluate(

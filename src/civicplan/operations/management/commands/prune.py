@@ -14,8 +14,9 @@ from civicplan.operations.retention import Pruned, prune
 
 class Command(BaseCommand):
     help = _(
-        "Удаляет то, что хранится дольше срока из настроек: исходные письма старше "
-        "CIVICPLAN_MAIL_RETENTION_DAYS дней после разбора."
+        "Удаляет то, что хранится дольше срока из настроек: загрузки планов "
+        "(CIVICPLAN_IMPORT_RETENTION_DAYS), исходные письма после разбора "
+        "(CIVICPLAN_MAIL_RETENTION_DAYS) и отправленные письма (CIVICPLAN_OUTBOX_RETENTION_DAYS)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
