@@ -149,6 +149,7 @@ def test_upload_preview_confirm(staff: User, settings) -> None:
     assert again.status_code == 409  # a confirmation is used once
 
 
+@pytest.mark.django_db(transaction=True)  # the worker runs its tasks in its own transactions
 def test_a_long_read_shows_its_progress_until_the_worker_has_read_it(
     client: Client, staff: User
 ) -> None:
