@@ -25,7 +25,7 @@ from civicplan.directory import actions as directory
 from civicplan.directory.models import Organisation
 from civicplan.plandoc.model import Activity as ActivityRow
 from civicplan.plans.models import Activity, ActivityPlace, Plan, Responsibility, Section
-from civicplan.plans.searchindex import activity_lemmas, index_activity
+from civicplan.plans.searchindex import activity_lemmas, index_activity, latin_column
 from civicplan.timeframes import parse
 
 Actor = AbstractBaseUser | AnonymousUser | None
@@ -111,7 +111,15 @@ def add_activities(
 
 
 def _fields(row: ActivityRow) -> dict[str, object]:
-    """An activity's own columns from its row, the search column included."""
+    """An activity's own columns from its row, the search columns included."""
+    found = activity_lemmas(
+        title=row.title,
+        place_text=row.place.text or "",
+        responsible_text=row.responsible_text,
+        notes=row.notes,
+        kind=row.kind,
+        places=[name for city in row.place.cities for name in (city.name, city.region)],
+    )
     return {
         "position": row.position,
         "when_text": row.when.text,
@@ -127,14 +135,8 @@ def _fields(row: ActivityRow) -> dict[str, object]:
         "place_text": row.place.text or "",
         "responsible_text": row.responsible_text,
         "notes": row.notes,
-        "search_lemmas": activity_lemmas(
-            title=row.title,
-            place_text=row.place.text or "",
-            responsible_text=row.responsible_text,
-            notes=row.notes,
-            kind=row.kind,
-            places=[name for city in row.place.cities for name in (city.name, city.region)],
-        ),
+        "search_lemmas": found,
+        "search_latin": latin_column(found),
     }
 
 
@@ -194,7 +196,7 @@ def append_activity(
         section = plan.sections.order_by("-position").first()
         [activity] = add_activities(plan, [row], {row.section: section}).activities
         index_activity(activity)  # again, now that the directory knows its places
-        activity.save(update_fields=["search_lemmas"])
+        activity.save(update_fields=["search_lemmas", "search_latin"])
         record(
             actor,
             "activity.create",

@@ -178,6 +178,8 @@ class Activity(models.Model):
     # " lemma lemma … ": the dictionary forms of the activity's words, for search
     # (civicplan.plans.searchindex keeps it up to date).
     search_lemmas = models.TextField(_("леммы для поиска"), blank=True, editable=False)
+    # The same lemmas in Latin letters, for the English pages (" perm permi ... ").
+    search_latin = models.TextField(_("латинские написания для поиска"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("мероприятие")

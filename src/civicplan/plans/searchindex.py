@@ -1,4 +1,5 @@
-"""The search index of an activity: the lemmas of its texts in `Activity.search_lemmas`.
+"""The search index of an activity: the lemmas of its texts in `Activity.search_lemmas`, their
+Latin spellings in `Activity.search_latin`.
 
 Search in Russian must find "Администрация г. Перми" for "Пермь" and "форум" for "форумы". The
 words of an activity's title, place, responsible parties, notes, kind (in Russian and English)
@@ -9,11 +10,13 @@ and its cities' and regions' names are put in their dictionary forms (pymorphy3,
 
 sorted, space-separated, with a space at each end: a lemma is looked up whole with
 LIKE '% lemma %', the same on SQLite and PostgreSQL; the title's lemmas are there a second time
-with a "=" in front, so that a search can rank title matches first in SQL. Each Russian lemma also
-stands in its Latin spellings (`civicplan.plandoc.translit`: ICAO, GOST 7.79, Wikipedia,
-BGN/PCGN), so that the English pages find "Пермь" for "Perm" and "Череповец" for "Cherepovets".
-The column is written wherever activities are written, by `plans.actions`; migrations 0003 and
-0004 filled it for the rows that existed.
+with a "=" in front, so that a search can rank title matches first in SQL. The Latin spellings
+of each Russian lemma (`civicplan.plandoc.translit`: ICAO, GOST 7.79, Wikipedia, BGN/PCGN) stand
+in a second column of the same shape, `search_latin` (" =perm =permi perm permi ... "), so that
+the English pages find "Пермь" for "Perm" and "Череповец" for "Cherepovets"; a word typed in
+Russian letters scans only the first column, a third the size of both. The columns are written
+wherever activities are written, by `plans.actions`; migrations 0003, 0004 and 0007 filled them
+for the rows that existed.
 
 A query is read here too (`read_query`), so that the site's search, the calendar's `q` and the
 feed's `q` find the same activities for the same words.
@@ -61,12 +64,30 @@ def activity_lemmas(
 ) -> str:
     """The value of `Activity.search_lemmas` for these texts; `places` are the names of the
     activity's cities and regions as the directory has them (in the nominative)."""
-    in_title = searchable(title)
+    in_title = lemmas(title)
     found = {TITLE_MARK + lemma for lemma in in_title} | in_title
     for text in (place_text, responsible_text, *notes, kind_words().get(kind, ""), *places):
         if text:
-            found |= searchable(str(text))
-    return f" {' '.join(sorted(found))} " if found else ""
+            found |= lemmas(str(text))
+    return _column(found)
+
+
+def latin_column(lemmas_column: str) -> str:
+    """The value of `Activity.search_latin`: the Latin spellings of the Russian lemmas of a
+    `search_lemmas` value and its lemmas written in Latin letters already, marked "=" where the
+    lemma is ("=пермь" -> "=perm"...; "covid"): a word typed in Latin letters is sought here."""
+    found: set[str] = set()
+    for word in lemmas_column.split():
+        mark = TITLE_MARK if word.startswith(TITLE_MARK) else ""
+        lemma = word.removeprefix(mark)
+        spellings = {lemma} if is_latin(lemma) else latin_forms(lemma)
+        found.update(mark + spelling for spelling in spellings)
+    return _column(found)
+
+
+def _column(words: set[str]) -> str:
+    """Words sorted, space-separated, a space at each end: each is looked up whole."""
+    return f" {' '.join(sorted(words))} " if words else ""
 
 
 def searchable(text: str) -> set[str]:
@@ -80,8 +101,8 @@ def with_latin(found: set[str] | frozenset[str]) -> set[str]:
 
 
 def index_activity(activity: Activity) -> str:
-    """Compute and set `activity.search_lemmas` from the activity and its places (one query
-    for the places of a saved activity)."""
+    """Compute and set `activity.search_lemmas` and `search_latin` from the activity and its
+    places (one query for the places of a saved activity); the lemmas are returned."""
     places: list[str] = []
     if activity.pk:
         for city, region in Place.objects.filter(activityplace__activity=activity).values_list(
@@ -89,6 +110,7 @@ def index_activity(activity: Activity) -> str:
         ):
             places.extend((city, region))
     activity.search_lemmas = _lemmas_of(activity, places)
+    activity.search_latin = latin_column(activity.search_lemmas)
     return activity.search_lemmas
 
 
@@ -105,8 +127,14 @@ def _lemmas_of(activity: Activity, places: Iterable[str]) -> str:
 
 
 def reindex(activity_model: type[Activity], place_model: type[models.Model]) -> None:
-    """Write the search column of every activity again, a thousand at a time (migrations call
-    it with their historical models when what the column holds changes)."""
+    """Write the search columns of every activity again, a thousand at a time (migrations call
+    it with their historical models when what the columns hold changes: it writes the columns
+    the model has at that point)."""
+    columns = [
+        field.name
+        for field in activity_model._meta.get_fields()
+        if field.name in ("search_lemmas", "search_latin")
+    ]
     places: dict[int, list[str]] = {}
     for activity_id, city, region in place_model.objects.filter(place__isnull=False).values_list(
         "activity_id", "place__city", "place__region"
@@ -115,20 +143,25 @@ def reindex(activity_model: type[Activity], place_model: type[models.Model]) -> 
     batch = []
     for activity in activity_model.objects.all().iterator(chunk_size=1000):
         activity.search_lemmas = _lemmas_of(activity, places.get(activity.pk, ()))
+        activity.search_latin = latin_column(activity.search_lemmas)
         batch.append(activity)
         if len(batch) == 1000:
-            activity_model.objects.bulk_update(batch, ["search_lemmas"])
+            activity_model.objects.bulk_update(batch, columns)
             batch = []
-    activity_model.objects.bulk_update(batch, ["search_lemmas"])
+    activity_model.objects.bulk_update(batch, columns)
 
 
 def matches(alternatives: Iterable[str], *, in_title: bool = False) -> Q:
     """Activities found by one query word, given the lemmas it may have (any of them will do);
-    with `in_title`, only those whose title has it."""
+    with `in_title`, only those whose title has it. A lemma in Latin letters is sought among the
+    Latin spellings, the others among the lemmas."""
     mark = TITLE_MARK if in_title else ""
     condition = Q()
     for lemma in sorted(alternatives):
-        condition |= Q(search_lemmas__contains=f" {mark}{lemma} ")
+        if is_latin(lemma):
+            condition |= Q(search_latin__contains=f" {mark}{lemma} ")
+        else:
+            condition |= Q(search_lemmas__contains=f" {mark}{lemma} ")
     return condition
 
 
@@ -162,14 +195,16 @@ def read_query(text: str) -> Query:
 
 @functools.lru_cache(maxsize=4096)
 def query_lemmas(word: str) -> frozenset[str]:
-    """The lemmas a query word may have. A word in Latin letters is also read back into
-    Russian ("Moskva" -> "москва"), keeping the readings the dictionary knows; it matches the
-    Latin spellings in the index too ("perm")."""
+    """The lemmas a query word may have. A word in Latin letters matches the Latin spellings in
+    the index ("perm"), and is read back into Russian for the forms those miss ("Permi" ->
+    "пермь"), keeping the readings the dictionary knows; a reading one of whose spellings is
+    sought already would find nothing more, and is left out ("Moskva": "moskva" only)."""
     found = word_lemmas(word)
-    if is_latin(word):
-        russian = [form for form in cyrillic_forms(word) if is_dictionary_word(form)]
-        found = found.union(*(word_lemmas(form) for form in russian))
-    return found
+    if not is_latin(word):
+        return found
+    russian = [form for form in cyrillic_forms(word) if is_dictionary_word(form)]
+    readings = frozenset().union(*(word_lemmas(form) for form in russian))
+    return found | {lemma for lemma in readings if not latin_forms(lemma) & found}
 
 
 def matching_all(activities: QuerySet[Activity], query: Query) -> QuerySet[Activity]:

@@ -4,8 +4,9 @@
 "здравоохранения", and on the English pages "Perm" finds "Пермь". Each query word is put in its
 dictionary forms with pymorphy3 (`civicplan.plans.searchindex.read_query`: every likely parse, so
 an ambiguous word keeps its readings; a Latin word also read back into Russian), and an activity
-is found when its `search_lemmas` column holds a lemma of every query word (AND), looked up whole
-with LIKE '% lemma %': the same SQL on SQLite and PostgreSQL, no extension, no second index. The
+is found when its `search_lemmas` column (or `search_latin`, for a lemma in Latin letters) holds
+a lemma of every query word (AND), looked up whole with LIKE '% lemma %': the same SQL on SQLite
+and PostgreSQL, no extension, no second index. The
 calendar's and the feed's `q` select with the same code (`searchindex.matching_all`).
 
 Ranking, in SQL: activities with more query words in the title first, then the latest plan
