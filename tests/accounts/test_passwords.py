@@ -11,7 +11,8 @@ from django.test import Client
 
 from tests.accounts.conftest import PASSWORD
 
-pytestmark = pytest.mark.django_db
+# Real commits: the letter is sent when the request's work commits, as on the site.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 NEW_PASSWORD = "Новый-пароль-Череповец-7"
 

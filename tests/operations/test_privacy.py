@@ -119,6 +119,19 @@ def test_erasing_leaves_nothing_of_the_person(
     assert EMAIL not in json.dumps(erased.data, ensure_ascii=False) + erased.subject
 
 
+def test_letters_to_an_address_that_ends_with_hers_are_not_hers(
+    staff: User, maria: User, django_capture_on_commit_callbacks
+) -> None:
+    """Another person's letters stay: "anna.maria@…" is not "maria@…"."""
+    other = f"anna.{EMAIL}"
+    send_templated(other, "newsroom/mail/rejected", {"submission": None, "kind": "", "reason": ""})
+    person = privacy.Person(maria)
+    assert [letter.recipients for letter in person.letters_to()] == [[EMAIL]]
+    with django_capture_on_commit_callbacks(execute=True):
+        privacy.erase(staff, maria)
+    assert OutgoingMessage.objects.get().recipients == [other]
+
+
 def test_only_the_directorate_and_not_about_oneself(staff: User, maria: User) -> None:
     with pytest.raises(PermissionDenied):
         privacy.erase(maria, staff)

@@ -21,9 +21,7 @@ from django.utils.translation import gettext as _
 from civicplan.accounts.models import Coordinator, Invitation
 from civicplan.audit.actions import record
 from civicplan.directory.models import Organisation
-from civicplan.outbox.delivery import deliver
 from civicplan.outbox.mail import absolute, send_templated
-from civicplan.outbox.models import OutgoingMessage
 
 Actor = AbstractBaseUser | AnonymousUser | None
 INVITATION_DAYS = 7
@@ -105,7 +103,7 @@ def resend_invitation(actor: Actor, invitation: Invitation) -> Invitation:
         invitation.token_hash = token_hash
         invitation.expires = timezone.now() + timedelta(days=INVITATION_DAYS)
         invitation.revoked = None
-        invitation.sent = None
+        invitation.letter = None  # the letter with the old link
         invitation.save()
         record(actor, "invitation.resend", invitation.email, "", {"invitation": invitation.pk})
         transaction.on_commit(lambda: _send(invitation, token))
@@ -177,8 +175,9 @@ def accept_invitation(token: str, *, first_name: str, last_name: str, password: 
 
 def _send(invitation: Invitation, token: str) -> None:
     """The letter with the link, in Russian, through the outbox (it is sent at once: this runs
-    after the commit). `sent` is set only when it went out; otherwise staff see why on the
-    letter's page in the outbox, and can copy the link from it."""
+    after the commit, so the staff member waiting learns how it went). The invitation keeps the
+    letter: when it did not go out, staff see why on its page in the outbox, and can copy the
+    link from it."""
     with translation.override("ru"):
         link = absolute(reverse("accounts:accept_invitation", args=[token]))
     [letter] = send_templated(
@@ -192,9 +191,7 @@ def _send(invitation: Invitation, token: str) -> None:
             "valid_until": invitation.expires,
         },
     )
-    letter = deliver(letter)  # the staff member waits for the answer: sent now, not later
-    sent = timezone.now() if letter.status == OutgoingMessage.Status.SENT else None
-    Invitation.objects.filter(pk=invitation.pk).update(letter=letter, sent=sent)
+    Invitation.objects.filter(pk=invitation.pk).update(letter=letter)
 
 
 def _name(user) -> str:

@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy
 from civicplan.accounts import throttle
 from civicplan.accounts.models import Invitation
 from civicplan.directory.models import Organisation
-from civicplan.outbox.delivery import deliver
 from civicplan.outbox.mail import absolute, send_templated
 
 
@@ -66,7 +65,7 @@ class PasswordResetForm(DjangoPasswordResetForm):
                 "accounts:password_reset_confirm",
                 kwargs={"uidb64": context["uid"], "token": context["token"]},
             )
-        letters = send_templated(
+        send_templated(
             to_email,
             "accounts/mail/password_reset",
             {
@@ -76,10 +75,6 @@ class PasswordResetForm(DjangoPasswordResetForm):
             },
             private=True,
         )
-        # The person waits for it now; whether it went out, the page says the same (it says
-        # the same whether or not the address is known).
-        for letter in letters:
-            deliver(letter)
 
 
 class InvitationForm(forms.Form):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -99,11 +100,8 @@ class Invitation(models.Model):
     expires = models.DateTimeField(_("действует до"))
     accepted = models.DateTimeField(_("принято"), null=True, blank=True)
     revoked = models.DateTimeField(_("отозвано"), null=True, blank=True)
-    # When the letter with the current link went out; None while it has not (an SMTP failure
-    # leaves it None, and the staff's list offers to send it again).
-    sent = models.DateTimeField(_("письмо отправлено"), null=True, blank=True)
-    # The latest letter with the link, kept in the outbox: staff read it there (and copy the
-    # link) when the letter could not be sent.
+    # The letter with the current link, kept in the outbox: whether it went out is its state
+    # (the worker may send it later); staff read it there, and copy the link, when it did not.
     letter = models.ForeignKey(
         "outbox.OutgoingMessage",
         verbose_name=_("письмо"),
@@ -128,6 +126,11 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} ({self.get_role_display()})"
+
+    @property
+    def sent(self) -> datetime | None:
+        """When the letter with the current link went out; None while it has not."""
+        return self.letter.sent if self.letter is not None else None
 
     @staticmethod
     def new_token() -> tuple[str, str]:

@@ -58,7 +58,9 @@ def invitations(request: HttpRequest) -> HttpResponse:
         else:
             _report_sending(request, invitation)
             return redirect("accounts:invitations")
-    every = Invitation.objects.select_related("organisation", "invited_by", "user")
+    every = Invitation.objects.select_related("organisation", "invited_by", "user", "letter").defer(
+        "letter__raw", "letter__text"
+    )
     return render(
         request,
         "accounts/invitations.html",
@@ -96,7 +98,7 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 def _report_sending(request: HttpRequest, invitation: Invitation) -> None:
     """Whether the letter went out (it is sent on commit, so by now we know); when it did not,
     where staff can read it and copy the link."""
-    invitation.refresh_from_db(fields=["sent", "letter"])
+    invitation.refresh_from_db(fields=["letter"])
     if invitation.sent is not None:
         messages.success(
             request, _("Приглашение отправлено на %(email)s.") % {"email": invitation.email}

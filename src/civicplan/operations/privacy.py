@@ -62,7 +62,9 @@ class Person:
     def letters_to(self) -> QuerySet[OutgoingMessage]:
         if not self.email:
             return OutgoingMessage.objects.none()
-        return OutgoingMessage.objects.filter(recipients__icontains=self.email)
+        # The list of addresses is kept as JSON: the address in quotes is this one, not one
+        # that ends with it ("ann@x.ru" in "joann@x.ru").
+        return OutgoingMessage.objects.filter(recipients__icontains=f'"{self.email}"')
 
     def letters_from(self) -> QuerySet[InboundMessage]:
         return InboundMessage.objects.filter(self._by_address("mail_from"))
@@ -113,7 +115,7 @@ def export(actor: Actor, user: AbstractBaseUser) -> dict[str, Any]:
             person.submissions().values("created", "kind", "title", "text", "status")
         ),
         "events": list(person.events().values("at", "action", "subject", "summary")),
-        "failed_logins": sum(len(q.values_list("pk")) for q in person.failed_logins()),
+        "failed_logins": sum(q.count() for q in person.failed_logins()),
     }
     record(actor, "person.export", f"user {user.pk}", "", {"user": user.pk})
     return data

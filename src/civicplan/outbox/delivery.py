@@ -98,11 +98,12 @@ def _next_key() -> str | None:
 def queue(
     messages: list[EmailMessage], *, kind: str = "", private: bool = False
 ) -> list[OutgoingMessage]:
-    """Keep the letters in the outbox and send them once the caller's transaction commits (a
-    letter whose key an earlier run of the same task wrote is not written or sent again)."""
+    """Keep the letters in the outbox and send them once the caller's transaction commits (at
+    once outside one: the rows returned then say how it went); a letter whose key an earlier
+    run of the same task wrote is not written or sent again."""
     written = [_write(message, kind, private) for message in messages]
-    fresh = [(row, message) for (row, new), message in zip(written, messages, strict=True) if new]
-    transaction.on_commit(lambda: [deliver(row, message) for row, message in fresh])
+    fresh = [row for row, new in written if new]
+    transaction.on_commit(lambda: [deliver(row) for row in fresh])
     return [row for row, _new in written]
 
 
@@ -132,13 +133,14 @@ def _plain_text(message: EmailMessage) -> str:
 # --- sending ----------------------------------------------------------------------------------
 
 
-def deliver(row: OutgoingMessage, message: EmailMessage | None = None) -> OutgoingMessage:
+def deliver(row: OutgoingMessage) -> OutgoingMessage:
     """Send one letter if no one else is sending it: claimed by its lease, handed to the
-    transport, and marked sent, held or failed (with the error and the next attempt)."""
+    transport as kept (the same bytes, Message-ID included, on every try), and marked sent,
+    held or failed (with the error and the next attempt)."""
     if not _claim(row):
         return row
     try:
-        get_connection(fail_silently=False).send_messages([message or StoredMessage(row)])
+        get_connection(fail_silently=False).send_messages([StoredMessage(row)])
     except MailHeld:
         _finish(row, Status.HELD)
     except (OSError, smtplib.SMTPException) as error:
