@@ -18,7 +18,6 @@ import json
 import os
 import pickle
 import resource
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,6 +26,8 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+
+from tests.processes import free_port
 
 FEED_ROWS = 10_000
 FEED_YEARS = (2025, 2026)  # FEED_ROWS split between two plans
@@ -56,12 +57,6 @@ def _in_subprocess(args: list[str], env: dict[str, str]) -> dict[str, float]:
         env=env,
     ).stdout
     return json.loads(output.strip().splitlines()[-1])
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _get(url: str) -> tuple[float, bytes]:
@@ -118,7 +113,7 @@ _SERVER: list[subprocess.Popen] = []
 @contextlib.contextmanager
 def _gunicorn(env: dict[str, str]) -> Iterator[str]:
     """gunicorn with two workers on a free loopback port, stopped on exit."""
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
@@ -163,12 +158,9 @@ def _workers_peak_kb() -> int:
 
 def main() -> None:
     from civicplan.plandoc import read_plan
-    from tests.plandoc.builders import build_docx, generated_docx, generated_plan
+    from tests.plandoc.builders import generated_docx, generated_plans
 
-    documents = {
-        year: build_docx(*generated_plan(FEED_ROWS // len(FEED_YEARS), seed=year, year=year))
-        for year in FEED_YEARS
-    }
+    documents = generated_plans(FEED_ROWS, FEED_YEARS)
     plans = [read_plan(data, f"plan-{year}.docx") for year, data in documents.items()]
     plan = dataclasses.replace(
         plans[0], activities=[activity for each in plans for activity in each.activities]

@@ -24,14 +24,13 @@ import random
 import re
 import signal
 import smtplib
-import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from email import policy
@@ -39,6 +38,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from tests.mailintake import probes
+from tests.processes import free_port
 
 LETTERS = 1000
 SENDERS = 8
@@ -160,43 +160,38 @@ def _send_all(port: int, letters: list[tuple[str, bytes]]) -> Sent:
     return Sent(seconds, tally.counts["accepted"], tally.counts["temporary"])
 
 
-def _start(command: list[str], env: dict[str, str]) -> tuple[subprocess.Popen, int]:
-    """Start a server process; its first line of output names its port."""
-    server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
-    banner = server.stdout.readline()
-    match = re.search(r":(\d+)\b", banner)
-    if match is None:
-        server.kill()
-        raise SystemExit(f"mail intake benchmark: the server said {banner!r}")
-    return server, int(match.group(1))
-
-
-def _stop(server: subprocess.Popen) -> float:
-    """Peak RSS in MB (VmHWM), then SIGTERM."""
-    status = Path(f"/proc/{server.pid}/status").read_text()
-    peak_kb = int(re.search(r"VmHWM:\s+(\d+)", status).group(1))
-    server.send_signal(signal.SIGTERM)
-    server.communicate(timeout=120)
-    return peak_kb / 1024
-
-
-def _counts(database: Path) -> dict[str, int]:
-    with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=30)) as connection:
-        rows = connection.execute(
-            "SELECT status, count(*) FROM mailintake_inboundmessage GROUP BY status"
-        ).fetchall()
-    return dict(rows)
+@contextmanager
+def _bare_process(mail_dir: Path, env: dict[str, str]) -> Iterator[tuple[subprocess.Popen, int]]:
+    """The bare aiosmtpd (`bare_server`) running, as `probes.intake_process` runs the intake:
+    (process, port). Stopped with SIGTERM."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "bench.mail_intake", "--bare", str(mail_dir)],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        banner = server.stdout.readline()
+        match = re.search(r":(\d+)\b", banner)
+        if match is None:
+            raise SystemExit(f"mail intake benchmark: the bare server said {banner!r}")
+        yield server, int(match.group(1))
+    finally:
+        server.terminate()
+        server.communicate(timeout=120)
 
 
 def _wait_processed(database: Path, total: int, timeout: float = 600) -> float:
     """Seconds until no letter is waiting (every one processed, quarantined or failed)."""
     started = time.perf_counter()
     while time.perf_counter() - started < timeout:
-        counts = _counts(database)
+        counts = probes.statuses(database)
         if sum(counts.values()) >= total and not counts.get("stored"):
             return time.perf_counter() - started
         time.sleep(0.05)
-    raise SystemExit(f"mail intake benchmark: not processed after {timeout} s: {_counts(database)}")
+    raise SystemExit(
+        f"mail intake benchmark: not processed after {timeout} s: {probes.statuses(database)}"
+    )
 
 
 def bare_server(mail_dir: str) -> None:
@@ -215,7 +210,7 @@ def bare_server(mail_dir: str) -> None:
             return "250 2.0.0 Ok"
 
     controller = Controller(
-        Handler(), hostname="127.0.0.1", port=_free_port(), data_size_limit=25 << 20
+        Handler(), hostname="127.0.0.1", port=free_port(), data_size_limit=25 << 20
     )
     controller.start()
     print(f"bare aiosmtpd on 127.0.0.1:{controller.port}", flush=True)
@@ -223,12 +218,6 @@ def bare_server(mail_dir: str) -> None:
     signal.signal(signal.SIGTERM, lambda *_args: stopping.set())
     stopping.wait()
     controller.stop()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass
@@ -246,23 +235,16 @@ def _throughput(tmp: Path, letters: list[tuple[str, bytes]]) -> tuple[Run, Sent,
     settings_dir = probes.probe_settings(tmp / "settings", CIVICPLAN_MAIL_MAX_LETTERS_PER_MINUTE=0)
     env = probes.intake_env(var, NEWS, settings_dir)
     subprocess.run([sys.executable, "-c", SETUP], check=True, env=env)
-    server, port = _start(
-        [sys.executable, "-m", "civicplan.cli", "mail_intake", "--port", "0"], env
-    )
-    try:
+    database = var / "civicplan.sqlite3"
+    with probes.intake_process(env) as (server, port):
         sent = _send_all(port, letters)
-        processing = _wait_processed(var / "civicplan.sqlite3", LETTERS)
-    finally:
-        peak = _stop(server)
-    run = Run(sent, processing, peak, _counts(var / "civicplan.sqlite3"), _eml_count(var / "mail"))
+        processing = _wait_processed(database, LETTERS)
+        peak = probes.memory_mb(server.pid)[1]
+    run = Run(sent, processing, peak, probes.statuses(database), _eml_count(var / "mail"))
     peer_dir = tmp / "bare"
-    peer, peer_port = _start(
-        [sys.executable, "-m", "bench.mail_intake", "--bare", str(peer_dir)], env
-    )
-    try:
+    with _bare_process(peer_dir, env) as (peer, peer_port):
         peer_sent = _send_all(peer_port, letters)
-    finally:
-        peer_peak = _stop(peer)
+        peer_peak = probes.memory_mb(peer.pid)[1]
     return run, peer_sent, peer_peak, _eml_count(peer_dir)
 
 
@@ -310,14 +292,9 @@ def _attacks(tmp: Path) -> dict[str, tuple[Flood, probes.Idle]]:
     with probes.intake_process(env) as (server, port):
         flood = _flood(server.pid, port, database)
         results["civicplan mail_intake"] = (flood, probes.idle_connections(port, IDLE))
-    bare, port = _start(
-        [sys.executable, "-m", "bench.mail_intake", "--bare", str(tmp / "bare-attacks")], env
-    )
-    try:
+    with _bare_process(tmp / "bare-attacks", env) as (bare, port):
         flood = _flood(bare.pid, port, None)
         results["bare aiosmtpd"] = (flood, probes.idle_connections(port, IDLE))
-    finally:
-        _stop(bare)
     return results
 
 

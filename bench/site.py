@@ -47,10 +47,9 @@ from civicplan.plans.importing import import_plan
 from civicplan.plans.models import Activity, Responsibility
 from civicplan.directory.models import Organisation
 from civicplan.plandoc.organisations import organisation_key
-from tests.plandoc.builders import build_docx, generated_plan
-for year in {YEARS!r}:  # one document holds at most 10,000 table rows
-    rows = generated_plan({ACTIVITIES} // {len(YEARS)}, seed=year, year=year)
-    import_plan(build_docx(*rows), f"plan-{{year}}.docx", status="approved")
+from tests.plandoc.builders import generated_plans
+for year, data in generated_plans({ACTIVITIES}, {YEARS!r}).items():
+    import_plan(data, f"plan-{{year}}.docx", status="approved")
 missing = {ORGANISATIONS} - Organisation.objects.count()
 fresh = [Organisation(name=f"Администрация муниципального образования № {{n}}",
                       key=organisation_key(f"Администрация муниципального образования № {{n}}"),

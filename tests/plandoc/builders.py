@@ -458,6 +458,16 @@ def generated_docx(rows: int, seed: int = 2025) -> bytes:
     return build_docx(*generated_plan(rows, seed))
 
 
+def generated_plans(total: int, years: Sequence[int]) -> dict[int, bytes]:
+    """`total` generated activity rows as DOCX plans of `years`, shared out evenly: one document
+    holds at most 10,000 table rows (readers.limits.MAX_ROWS), so the benchmarks' 10,000
+    activities take two years' plans."""
+    return {
+        year: build_docx(*generated_plan(total // len(years), seed=year, year=year))
+        for year in years
+    }
+
+
 # -- varied plans: organisations, places and time frames mostly never seen before -----------------
 #
 # The word lists above keep the organisation index warm: after a few rows every name is known.

@@ -82,6 +82,23 @@ def test_a_part_parsed_whole_over_its_limit_is_refused() -> None:
     refused(data, r"часть word/styles\.xml больше 4 МБ")
 
 
+def test_a_part_parsed_whole_is_counted_whatever_its_name() -> None:
+    """Named "styles.bin", the styles pass the package check under the streamed parts' limit;
+    parsed whole, they are counted against the 4 MB of a tree."""
+    padding = b"<!-- " + os.urandom(5 * MB).hex().encode()[: 5 * MB] + b" -->"
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(seed_docx())) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "word/_rels/document.xml.rels":
+                content = content.replace(b'Target="styles.xml"', b'Target="styles.bin"')
+            if info.filename == "word/styles.xml":
+                target.writestr("word/styles.bin", content + padding)
+            else:
+                target.writestr(info, content)
+    refused(out.getvalue(), r"часть word/styles\.bin больше 4 МБ")
+
+
 # -- rows, cells, paragraphs and elements of a DOCX -----------------------------------------------
 
 

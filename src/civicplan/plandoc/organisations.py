@@ -132,10 +132,6 @@ def _has_tag(word: str, grammeme: str) -> bool:
     return any(grammeme in p.tag for p in morphology.analyzer().parse(word.lower()))
 
 
-def _known(word: str) -> bool:
-    return morphology.analyzer().word_is_known(word)
-
-
 # ---------------------------------------------------------------------------------------------
 # People and contacts.
 
@@ -871,9 +867,18 @@ def _same_words(a: str, b: str) -> bool:
             continue
         if not (_WORD.fullmatch(x) and _WORD.fullmatch(y)):
             return False  # numbers, Latin, abbreviations with digits: never guessed
-        if index > 0 and _known(x) and _known(y) and morphology.lemma(x) == morphology.lemma(y):
+        if (
+            index > 0
+            and morphology.is_dictionary_word(x)
+            and morphology.is_dictionary_word(y)
+            and morphology.lemma(x) == morphology.lemma(y)
+        ):
             continue
-        if min(len(x), len(y)) >= 5 and OSA.distance(x, y) <= 1 and _known(x) != _known(y):
+        if (
+            min(len(x), len(y)) >= 5
+            and OSA.distance(x, y) <= 1
+            and morphology.is_dictionary_word(x) != morphology.is_dictionary_word(y)
+        ):
             continue
         return False
     return True

@@ -22,7 +22,12 @@ from pathlib import Path
 
 from civicplan.plandoc.geography import COUNTRIES, FEDERAL_CITIES, RUSSIA, country_keys
 from civicplan.plandoc.model import City, Place
-from civicplan.plandoc.morphology import analyzer, can_be_nominative, to_nominative
+from civicplan.plandoc.morphology import (
+    analyzer,
+    can_be_nominative,
+    is_dictionary_word,
+    to_nominative,
+)
 
 SETTLEMENTS = Path(__file__).with_name("data") / "settlements.tsv"
 _COUNTRY_KEYS = country_keys()
@@ -356,7 +361,7 @@ def _nominative_name(name: str) -> str:
     words = name.split()
     if all(can_be_nominative(word) for word in words):
         return name
-    if all(analyzer().word_is_known(word.lower()) for word in words):
+    if all(is_dictionary_word(word) for word in words):
         for case in _CASES:
             nominative = to_nominative(name, case)
             if nominative != name:

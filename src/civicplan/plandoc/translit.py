@@ -29,9 +29,10 @@ _SCHEMAS = ("icao_doc_9303", "gost_779_alt", "wikipedia", "bgn_pcgn")
 
 _CYRILLIC = re.compile(r"[а-яё]")
 _LATIN = re.compile(r"[a-z]")
-# What systems write for the soft and hard signs and to separate letters ("t·s" in BGN/PCGN):
-# a reader leaves them out, and the search strips apostrophes from what is typed.
-_MARKS = str.maketrans(dict.fromkeys("'`’‘ʹʺ”“″′\"·", None))
+# What systems write for the soft and hard signs and, BGN/PCGN's "·", to separate letters
+# ("t·s"): a reader leaves them out, and the search strips apostrophes from what is typed.
+_APOSTROPHES = frozenset("'`’‘ʹʺ”“″′\"")
+_MARKS = str.maketrans(dict.fromkeys([*_APOSTROPHES, "·"], None))
 # English usage writes a final "-ия" as "-ia" (Karelia, Chuvashia, Maria), not "-iya".
 _IYA = re.compile(r"iya\b")
 
@@ -39,11 +40,16 @@ _IYA = re.compile(r"iya\b")
 def _plain(latin: str) -> str:
     """A system's spelling as a person types it: no apostrophes, no diacritics (BGN/PCGN's "ë",
     which iuliia writes as "ё")."""
-    latin = latin.translate(_MARKS).replace("ё", "e")
-    if not latin.isascii():
-        latin = unicodedata.normalize("NFKD", latin)
-        latin = "".join(char for char in latin if not unicodedata.combining(char))
-    return latin
+    return _without_diacritics(latin.translate(_MARKS).replace("ё", "e"))
+
+
+def _without_diacritics(text: str) -> str:
+    """ "ë" and "ñ" as "e" and "n": iuliia's BGN/PCGN and a reader's "Kazañ", "Orël"."""
+    if text.isascii():
+        return text
+    return "".join(
+        char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char)
+    )
 
 
 class _System:
@@ -94,7 +100,11 @@ class _System:
         return word.translate(self.table)
 
 
-_SYSTEMS = tuple(_System(name) for name in _SCHEMAS)
+@functools.cache
+def _systems() -> tuple[_System, ...]:
+    """Compiled on first use, not on import: it reads four JSON files and builds their
+    patterns, which a process that never transliterates need not pay for."""
+    return tuple(_System(name) for name in _SCHEMAS)
 
 
 def is_latin(word: str) -> bool:
@@ -112,7 +122,7 @@ def latin_forms(word: str) -> frozenset[str]:
     word = word.lower()
     if not _CYRILLIC.search(word):
         return frozenset()
-    forms = {system(word) for system in _SYSTEMS}
+    forms = {system(word) for system in _systems()}
     forms |= {_IYA.sub("ia", form) for form in forms if "iya" in form}
     return frozenset(forms)
 
@@ -135,7 +145,6 @@ _SOFT_AT_END = (
 # few others ("Вязьма", "Октябрьский", "Свадьба").
 _SOFT_INSIDE = {"л": 1.0, "н": 2.0, "р": 2.0, "з": 2.0, "с": 2.5, "д": 2.5, "т": 2.5}
 _LATIN_VOWELS = frozenset("aeiouy")
-_APOSTROPHES = frozenset("'`’‘ʹʺ”“″′\"")
 
 # Readings that do not depend on the neighbours, longest groups first where it matters.
 _PLAIN: dict[str, tuple[tuple[str, float], ...]] = {
@@ -339,10 +348,7 @@ def cyrillic_forms(word: str, limit: int = 8) -> frozenset[str]:
     likeliest ones: "moskva" -> {"москва", …}, "kazan" -> {"казан", "казань", …},
     "iaroslavl" -> {"ярославл", "ярославль", …}. Most are not words; the caller keeps those it
     knows. Empty for a word with no Latin letter."""
-    text = word.lower()
-    if not text.isascii():  # "Kazañ", "Orël"
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(char for char in text if not unicodedata.combining(char))
+    text = _without_diacritics(word.lower())
     if not _LATIN.search(text) or _CYRILLIC.search(text):
         return frozenset()
     return frozenset(_cyrillic(text, limit))

@@ -47,6 +47,7 @@ from civicplan.plandoc.readers.limits import (
     MAX_COLUMNS,
     MAX_PARAGRAPHS,
     MAX_ROWS,
+    spaced,
 )
 from civicplan.plandoc.readers.package import (
     content_types,
@@ -424,7 +425,7 @@ class _Reader:
 
     def over_limit(self, message: str, limit: int, row: int | None = None) -> PlanReadError:
         return PlanReadError(
-            self.source, message % {"limit": f"{limit:,}".replace(",", " "), "part": self.part}, row
+            self.source, message % {"limit": spaced(limit), "part": self.part}, row
         )
 
     # -- the table ------------------------------------------------------------------------------

@@ -38,5 +38,9 @@ MAX_PARAGRAPHS = 10_000  # paragraphs of a Word body outside its tables (title, 
 MAX_BLOCK_ELEMENTS = 100_000
 # Shared strings of a workbook: at most one per filled cell, and the other sheets' too.
 MAX_SHARED_STRINGS = MAX_CELLS
-MAX_ROW_CELLS = 16_384  # cell elements in one sheet row: Excel's number of columns
 MAX_MERGED_CELLS = MAX_CELLS  # merged ranges of a sheet, and the cells merged down
+
+
+def spaced(limit: int) -> str:
+    """A limit as the messages write it, thousands apart as Russian text has them: "10 000"."""
+    return f"{limit:,}".replace(",", " ")

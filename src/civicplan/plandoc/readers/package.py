@@ -1,14 +1,17 @@
 """The parts of a DOCX or XLSX package, read within limits and without DTDs.
 
 A plan file is at most 20 MB, but a ZIP part can unpack to far more, and XML parsed into a tree
-takes ten times its size. So every part is read through `open_part`, which counts the bytes as
-they are decompressed and stops at the part's limit (the sizes in the ZIP's headers are only
-used to refuse early, never trusted); parts that hold the plan's rows (the Word body, the
-worksheet, the shared strings) are parsed as a stream (`stream_part`) and only small parts are
-parsed whole (`parse_part`). No part may declare a DTD: `check_prolog` decodes a part's prolog
-in the encoding its BOM or XML declaration gives (UTF-16 and UTF-32 too) and parses it up to
-the root element, and the parsers here refuse a tree that has one, so re-encoding the XML does
-not get a DOCTYPE or ENTITY past the guard. The limits, and why, are in `limits`.
+takes ten times its size. zipfile unpacks no part past the size the central directory gives it (a
+longer one fails its CRC check: a damaged part), and `check_package` holds those sizes to each
+part's limit by its name. Every part is read through `open_part`, which counts the bytes against the
+limit it is read under, for when that is the lower one: a part a relationship names for parsing
+whole may have a name that gave it the streamed limit ("word/styles.bin"). Parts that hold the
+plan's rows (the Word body, the worksheet, the shared strings) are parsed as a stream
+(`stream_part`) and only small parts are parsed whole (`parse_part`). No part may declare a DTD:
+`check_prolog` decodes a part's prolog in the encoding its BOM or XML declaration gives (UTF-16 and
+UTF-32 too) and parses it up to the root element, and the parsers here refuse a tree that has one,
+so re-encoding the XML does not get a DOCTYPE or ENTITY past the guard. The limits, and why, are in
+`limits`.
 """
 
 from __future__ import annotations
@@ -73,8 +76,9 @@ def _pull_parser(events: tuple[str, ...], **options: object) -> etree.XMLPullPar
 
 
 class PartStream:
-    """A part's bytes as they are decompressed, refused once past `limit`: the ZIP's declared
-    size is not trusted, and a damaged member is a PlanReadError naming the part."""
+    """A part's bytes as they are decompressed, refused once past `limit` (which may be lower
+    than the limit `check_package` held its size to), and a damaged member a PlanReadError
+    naming the part."""
 
     def __init__(self, archive: zipfile.ZipFile, name: str, source: str, limit: int) -> None:
         self.name, self.source, self.limit, self.read_bytes = name, source, limit, 0
@@ -218,7 +222,8 @@ def check_package(archive: zipfile.ZipFile, source: str) -> None:
 
 
 def _check_declared_sizes(members: list[zipfile.ZipInfo], source: str) -> None:
-    """What the headers say is only a first look: the parts are counted again as read."""
+    """The central directory's sizes bound what reading the parts costs: zipfile unpacks no
+    part past its size there."""
     total = 0
     tree_parts = 0
     for member in members:

@@ -51,6 +51,7 @@ from civicplan.plandoc.readers.limits import (
     MAX_MERGED_CELLS,
     MAX_ROWS,
     MAX_SHARED_STRINGS,
+    spaced,
 )
 from civicplan.plandoc.readers.package import (
     content_types,
@@ -212,7 +213,7 @@ def _shared_strings(archive: zipfile.ZipFile, part: str | None, source: str) -> 
             raise PlanReadError(
                 source,
                 _("в части %(part)s больше %(limit)s строк текста")
-                % {"part": part, "limit": _number(MAX_SHARED_STRINGS)},
+                % {"part": part, "limit": spaced(MAX_SHARED_STRINGS)},
             )
         strings.append(_string_text(element))
         drop_read(element)
@@ -235,10 +236,6 @@ def _string_text(item: etree._Element) -> str:
                 runs.append(text)
     texts = [plain, *runs] if plain is not None else runs
     return "".join(texts).replace("x005F_", "")
-
-
-def _number(value: int) -> str:
-    return f"{value:,}".replace(",", " ")
 
 
 # -- the first worksheet --------------------------------------------------------------------------
@@ -361,7 +358,7 @@ class _Sheet:
 
     def over_limit(self, message: str, limit: int, row: int | None = None) -> PlanReadError:
         return PlanReadError(
-            self.source, message % {"sheet": self.name, "limit": _number(limit)}, row
+            self.source, message % {"sheet": self.name, "limit": spaced(limit)}, row
         )
 
 
@@ -431,11 +428,12 @@ class _Reader:
         role_columns = frozenset(column for _, column in columns)
         header = self.rows[header_at]
         below = self.fill_down(header_at)
+        rightmost = max(role_columns)
         owned = [
             [
                 (column, text)
                 for column, text in enumerate(row)
-                if text and (index, column) not in below and column <= max(role_columns)
+                if text and (index, column) not in below and column <= rightmost
             ]
             for index, row in enumerate(self.rows)
         ]
