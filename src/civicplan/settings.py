@@ -89,6 +89,7 @@ MIDDLEWARE = [
 # object permissions of civicplan.*.rules, then Django's model permissions.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "civicplan.accounts.throttle.AddressThrottleBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]

@@ -133,6 +133,24 @@ def test_many_user_names_from_one_address_lock_the_address(client: Client, setti
     )
 
 
+def test_the_admins_login_counts_and_is_locked_with_the_sites(client: Client, settings) -> None:
+    """Failures on /admin/login/ count against the address, and a locked address may not log
+    in there either, not even with the right password."""
+    settings.CIVICPLAN_LOGIN_ADDRESS_FAILURE_LIMIT = 4
+    User.objects.create_user("boss", password="the-right-one-42", is_staff=True)
+    for attempt in range(2):
+        client.post("/admin/login/", {"username": f"name{attempt}", "password": "wrong"})
+    for attempt in range(2):
+        client.post(LOGIN, {"username": f"other{attempt}", "password": "wrong"})
+    admin = client.post(
+        "/admin/login/?next=/admin/", {"username": "boss", "password": "the-right-one-42"}
+    )
+    assert admin.status_code == 200  # the form again: not logged in
+    assert "_auth_user_id" not in client.session
+    site = client.post(LOGIN, {"username": "boss", "password": "the-right-one-42"})
+    assert site.status_code == 429
+
+
 def test_behind_a_proxy_the_address_is_the_clients(client: Client, settings) -> None:
     """With one proxy in front, the address is the last X-Forwarded-For entry (the one the
     proxy added), not the proxy's own, and not what the client wrote before it."""

@@ -17,7 +17,6 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from civicplan.accounts import throttle
 from civicplan.accounts.models import Invitation
 from civicplan.directory.models import Organisation
 from civicplan.outbox.mail import absolute, send_templated
@@ -35,15 +34,6 @@ class LoginForm(AuthenticationForm):
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()
         return username.lower() if "@" in username else username
-
-    def clean(self) -> dict:
-        """A wrong name or password counts against the client's address too."""
-        try:
-            return super().clean()
-        except ValidationError:
-            if self.request is not None:
-                throttle.count_failure(self.request)
-            raise
 
 
 class PasswordResetForm(DjangoPasswordResetForm):

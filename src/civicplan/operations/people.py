@@ -20,6 +20,7 @@ from civicplan.operations import privacy
 
 PERM = "operations.manage_personal_data"
 FOUND = 50
+MAX_WORDS = 5  # of a name looked up
 
 
 @require_GET
@@ -30,7 +31,7 @@ def people(request: HttpRequest) -> HttpResponse:
     found = []
     if text:
         condition = Q(email__icontains=text) | Q(username__icontains=text)
-        for word in text.split():
+        for word in text.split()[:MAX_WORDS]:
             condition |= Q(first_name__icontains=word) | Q(last_name__icontains=word)
         found = list(get_user_model().objects.filter(condition).order_by("email")[:FOUND])
     return render(request, "operations/people.html", {"q": text, "found": found})

@@ -76,7 +76,7 @@ def prune_mail_store(cutoff: datetime.datetime, dry_run: bool = False) -> Remove
         size += path.stat().st_size
         removed.append(letter.pk)
         if not dry_run:
-            path.unlink()
+            path.unlink(missing_ok=True)  # another worker's prune may have been first
             _remove_empty_parents(path, Path(settings.CIVICPLAN_MAIL_DIR))
     if removed and not dry_run:
         record(

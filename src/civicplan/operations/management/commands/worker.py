@@ -103,14 +103,15 @@ class Command(BaseCommand):
                 time.sleep(pause)
 
     def _tick(self, worker: Worker, schedule_too: bool = True) -> None:
-        """One round: tasks lost by a dead worker back in the queue, what is due queued, the
-        queue run, the outbox swept."""
-        released = release_lost_tasks()
-        if released:
-            self.stderr.write(
-                _("Задач, брошенных остановленным работником: %(n)s") % {"n": released}
-            )
+        """One round: the queue run and the outbox swept; with `schedule_too` (every few
+        minutes, against leases of many), first tasks lost by a dead worker back in the queue,
+        what is due queued, and the daily prune."""
         if schedule_too:
+            released = release_lost_tasks()
+            if released:
+                self.stderr.write(
+                    _("Задач, брошенных остановленным работником: %(n)s") % {"n": released}
+                )
             self._schedule()
             self.prune()
         worker.run()
