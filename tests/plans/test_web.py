@@ -177,6 +177,25 @@ def test_a_long_read_shows_its_progress_until_the_worker_has_read_it(
     assert ImportJob.objects.get().rows_total == 37
 
 
+@pytest.mark.django_db(transaction=True)  # the worker runs its tasks in its own transactions
+def test_a_plan_over_the_limits_is_refused_on_its_jobs_page(client: Client, staff: User) -> None:
+    """Its size and format pass at once; what its text holds is found by the worker, which
+    says so on the job's page, and nothing is imported."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.management import call_command
+
+    from tests.plandoc.hostile import long_table_docx
+
+    client.force_login(staff)
+    upload = SimpleUploadedFile("long.docx", long_table_docx(12_000))
+    location = client.post(reverse("plans:import"), {"file": upload})["Location"]
+    call_command("worker", "--once")
+    page = client.get(location).content.decode()
+    assert "long.docx, строка 10001: в таблицах документа больше 10 000 строк" in page
+    assert ImportJob.objects.get().status == ImportJob.Status.FAILED
+    assert not Plan.objects.exists()
+
+
 def test_bad_upload_is_a_400_page_naming_the_problem(client: Client, staff: User) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 

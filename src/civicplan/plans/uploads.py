@@ -17,7 +17,7 @@ from django_tasks import task
 from civicplan.audit.actions import record
 from civicplan.plandoc import PlanReadError
 from civicplan.plandoc.jsonio import plan_to_json
-from civicplan.plandoc.readers import read_raw
+from civicplan.plandoc.readers import check_file
 from civicplan.plans.importing import (
     IMPORT_STATUSES,
     ImportRefused,
@@ -31,11 +31,11 @@ Status = ImportJob.Status
 
 
 def start(actor: AbstractBaseUser, data: bytes, source: str, year: int | None) -> ImportJob:
-    """Keep an uploaded plan and have it read. The file's form is checked here, at once
-    (bounded: civicplan.plandoc.readers.limits); PlanReadError says what is wrong with it."""
+    """Keep an uploaded plan and have it read. Its size and format are checked here, at once
+    (PlanReadError says what is wrong); what its text holds, by the task."""
     if not can_import(actor):
         raise PermissionDenied(_("Нет права импортировать планы."))
-    read_raw(data, source)
+    check_file(data, source)
     job = ImportJob.objects.create(
         token=secrets.token_urlsafe(16), created_by=actor, source=source[:255], year=year
     )

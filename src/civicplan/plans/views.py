@@ -144,8 +144,9 @@ class ConfirmForm(forms.Form):
 @requires("plans.add_plan")
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
-    """Step 1: upload. The file's form is checked at once (a bad file is a 400 page saying
-    why); reading and understanding it is a background task, followed on the job's page."""
+    """Step 1: upload. The file's size and format are checked at once (a bad file is a 400
+    page saying why); reading and understanding it is a background task, followed on the job's
+    page, which says what is wrong with its text."""
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

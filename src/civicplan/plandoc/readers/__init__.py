@@ -22,6 +22,30 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 
 def read_raw(data: bytes, source: str) -> RawDocument:
     """A RawDocument from the bytes of a text, DOCX or XLSX plan."""
+    kind, archive = _format(data, source)
+    if kind == "docx":
+        from civicplan.plandoc.readers.docx import read_docx
+
+        return read_docx(archive, source)
+    if kind == "xlsx":
+        from civicplan.plandoc.readers.xlsx import read_xlsx
+
+        return read_xlsx(archive, source)
+    from civicplan.plandoc.readers.text import read_text
+
+    return read_text(data, source)
+
+
+def check_file(data: bytes, source: str) -> None:
+    """What can be told of a plan file at once, without reading its text: its size, its
+    format and, for DOCX and XLSX, its package (damaged, a ZIP bomb, a DTD). PlanReadError
+    says what is wrong; the limits of what the text holds are met by `read_raw`."""
+    _format(data, source)
+
+
+def _format(data: bytes, source: str) -> tuple[str, zipfile.ZipFile | None]:
+    """The file's format sniffed from its content ("docx", "xlsx" or "text"), with the opened
+    package of the first two."""
     if len(data) > MAX_FILE_BYTES:
         raise PlanReadError(source, _too_big(len(data)))
     if not data.strip():
@@ -30,13 +54,9 @@ def read_raw(data: bytes, source: str) -> RawDocument:
         archive = _open_zip(data, source)
         names = set(archive.namelist())
         if "word/document.xml" in names:
-            from civicplan.plandoc.readers.docx import read_docx
-
-            return read_docx(archive, source)
+            return "docx", archive
         if "xl/workbook.xml" in names:
-            from civicplan.plandoc.readers.xlsx import read_xlsx
-
-            return read_xlsx(archive, source)
+            return "xlsx", archive
         raise PlanReadError(
             source, _("архив ZIP не является документом Word (DOCX) или Excel (XLSX)")
         )
@@ -44,9 +64,7 @@ def read_raw(data: bytes, source: str) -> RawDocument:
         raise PlanReadError(
             source, _("формат не поддерживается: сохраните план как DOCX, XLSX или текст")
         )
-    from civicplan.plandoc.readers.text import read_text
-
-    return read_text(data, source)
+    return "text", None
 
 
 def read_raw_file(path: str | Path) -> RawDocument:
