@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError
 from django.db.models import Count, Max
 from django.utils import timezone
 from django_tasks import task
@@ -25,26 +24,14 @@ Status = ExportJob.Status
 RETRY_FAILED = timedelta(minutes=10)  # a failed file is tried again when asked for after this
 
 
-def is_long(plan: Plan) -> bool:
-    return plan.activities.count() > settings.CIVICPLAN_EXPORT_INLINE_ROWS
-
-
-def version(plan: Plan) -> str:
-    """What changes whenever the file would: the rows' number and latest change, the plan's
-    title, notes and status (one query)."""
+def requested(plan: Plan, format_name: str) -> ExportJob | None:
+    """The file's job for the plan as it is now, started if it is new (or failed long ago);
+    None for a short plan, whose file is written in the request."""
     found = plan.activities.aggregate(count=Count("pk"), latest=Max("modified"))
-    latest = found["latest"].isoformat() if found["latest"] else "-"
-    text = json.dumps([found["count"], latest, plan.title, plan.notes, plan.status])
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
-
-
-def requested(plan: Plan, format_name: str) -> ExportJob:
-    """The file's job for the plan as it is now, started if it is new (or failed long ago)."""
-    key = {"plan": plan, "format": format_name, "version": version(plan)}
-    try:
-        job, created = ExportJob.objects.get_or_create(**key)
-    except IntegrityError:  # a twin request created it meanwhile
-        job, created = ExportJob.objects.get(**key), False
+    if found["count"] <= settings.CIVICPLAN_EXPORT_INLINE_ROWS:
+        return None
+    key = {"plan": plan, "format": format_name, "version": _version(plan, **found)}
+    job, created = ExportJob.objects.get_or_create(**key)
     failed_long_ago = job.finished is not None and job.finished < timezone.now() - RETRY_FAILED
     retry = job.status == Status.FAILED and failed_long_ago
     if retry and ExportJob.objects.filter(pk=job.pk, status=Status.FAILED).update(
@@ -54,6 +41,14 @@ def requested(plan: Plan, format_name: str) -> ExportJob:
     if created or retry:
         write_export.enqueue(job.pk)
     return job
+
+
+def _version(plan: Plan, count: int, latest: datetime | None) -> str:
+    """What changes whenever the file would: the rows' number and latest change, the plan's
+    title, notes and status."""
+    changed = latest.isoformat() if latest else "-"
+    text = json.dumps([count, changed, plan.title, plan.notes, plan.status])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 @task()
@@ -67,7 +62,7 @@ def write_export(job_id: int) -> None:
     job = ExportJob.objects.select_related("plan").get(pk=job_id)
     try:
         content = write_plan(plan_document(job.plan), job.format)
-    except Exception as error:  # a writer's failure is the job's; the task itself ends well
+    except Exception as error:  # the job's failure, said on its page; raised for the log
         ExportJob.objects.filter(pk=job_id).update(
             status=Status.FAILED, error=str(error)[:2000], finished=timezone.now()
         )
@@ -75,6 +70,7 @@ def write_export(job_id: int) -> None:
     default_storage.delete(job.path)
     default_storage.save(job.path, ContentFile(content))
     ExportJob.objects.filter(pk=job_id).update(status=Status.DONE, finished=timezone.now())
-    for older in ExportJob.objects.filter(plan=job.plan, format=job.format).exclude(pk=job_id):
+    older_versions = ExportJob.objects.filter(plan=job.plan, format=job.format, pk__lt=job_id)
+    for older in older_versions:  # a newer version being written meanwhile stays
         default_storage.delete(older.path)
         older.delete()

@@ -71,9 +71,9 @@ def plan_download(request: HttpRequest, year: int, format_name: str) -> HttpResp
     so and reloads itself."""
     plan = _plan_or_404(request, year)
     export = FORMATS[format_name]
-    if not downloads.is_long(plan):
-        return _file(plan, export, write_plan(plan_document(plan), format_name))
     job = downloads.requested(plan, format_name)
+    if job is None:
+        return _file(plan, export, write_plan(plan_document(plan), format_name))
     if job.status == ExportJob.Status.DONE:
         return _file(plan, export, default_storage.open(job.path, "rb"))
     context = {"plan": plan, "job": job, "export": export, "format_name": format_name}
@@ -90,7 +90,7 @@ def plan_download(request: HttpRequest, year: int, format_name: str) -> HttpResp
 def export_state(request: HttpRequest, year: int, format_name: str) -> JsonResponse:
     """Whether the long plan's file is still being written (its page asks every 2 s)."""
     plan = _plan_or_404(request, year)
-    job = downloads.requested(plan, format_name) if downloads.is_long(plan) else None
+    job = downloads.requested(plan, format_name)
     over = job is None or job.status in (ExportJob.Status.DONE, ExportJob.Status.FAILED)
     return JsonResponse({"over": over}, headers={"Cache-Control": "no-store"})
 
