@@ -1,10 +1,12 @@
 """The probes of the tracker issue, each over real SMTP: sixteen parallel 25 MB letters (the
-intake's memory in its own process), 900 idle connections, letters per minute, a forged From,
-a failed Authentication-Results, a full disk for a few seconds, twelve attachments."""
+intake's memory in its own process), 900 idle connections, letters per minute, DATA trickled
+past its deadline, a refused letter that does not end, a forged From, a failed
+Authentication-Results, a full disk for a few seconds, twelve attachments, 5,000 parts."""
 
 from __future__ import annotations
 
 import html
+import select
 import smtplib
 import socket
 import time
@@ -26,13 +28,13 @@ from civicplan.mailintake.limits import (
     TOO_MANY_LETTERS,
 )
 from civicplan.mailintake.models import InboundMessage
-from civicplan.mailintake.server import IDLE, IntakeServer
+from civicplan.mailintake.server import DATA_TOO_SLOW, IDLE, TOO_BIG, IntakeServer
 from civicplan.mailintake.storage import INCOMING
 from civicplan.newsroom.member_forms import MAX_FILES
 from civicplan.newsroom.models import Submission, SubmissionEvent
 from tests.mailintake import probes
 from tests.mailintake.conftest import Intake
-from tests.mailintake.letters import COORDINATOR, JPEG, NEWS, modern
+from tests.mailintake.letters import COORDINATOR, JPEG, NEWS, b64, modern, multipart, text_part
 
 Status = InboundMessage.Status
 FULL_DISK = OSError(28, "No space left on device")
@@ -159,6 +161,61 @@ def test_a_slow_letter_is_not_idle(transactional_db, settings, coordinator) -> N
             time.sleep(0.8)  # 3.2 s in all, well over the timeout; each pause well under
         client.send(b".\r\n")
         assert client.getreply()[0] == 250
+
+
+def start_data(intake: Intake) -> tuple[socket.socket, object]:
+    """A connection past DATA's 354, and its replies as lines."""
+    connection = socket.create_connection((intake.server.host, intake.server.port), 30)
+    lines = connection.makefile("rb")
+    lines.readline()
+    for command in ("HELO probe", f"MAIL FROM:<{COORDINATOR}>", f"RCPT TO:<{NEWS}>", "DATA"):
+        connection.sendall(command.encode() + b"\r\n")
+        lines.readline()
+    return connection, lines
+
+
+def test_data_past_its_deadline_is_cut_with_421(
+    intake: Intake, mail_settings: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A piece every 0.2 s keeps the idle timer from firing; the deadline for the whole of
+    DATA does not move."""
+    monkeypatch.setattr(server_module, "DATA_DEADLINE", 1)
+    connection, lines = start_data(intake)
+    started = time.monotonic()
+    connection.sendall(b"Subject: slow\r\n\r\n")
+    while not select.select([connection], [], [], 0.2)[0]:
+        connection.sendall(b"x\r\n")
+        assert time.monotonic() - started < 10
+    assert lines.readline().decode().rstrip() == DATA_TOO_SLOW.format(limit=1)
+    assert lines.readline() == b""  # closed
+    connection.close()
+    assert 1 <= time.monotonic() - started < 5
+    assert probes.wait_until(lambda: intake.server.gate.open == 0, 10)
+    assert not list(mail_settings.rglob("*.tmp"))
+    assert not InboundMessage.objects.exists()
+
+
+def test_a_refused_letter_is_read_no_further_than_the_limit_again(
+    transactional_db, settings, mail_settings: Path
+) -> None:
+    """RFC 5321 has a refused letter read to its end; one that does not end is read as far as
+    the size limit again, then refused and closed."""
+    settings.CIVICPLAN_MAIL_MAX_BYTES = 100_000
+    with running() as intake:
+        connection, lines = start_data(intake)
+        lines_of_16_kb = (b"y" * 998 + b"\r\n") * 16
+        sent = 0
+        while not select.select([connection], [], [], 0.02)[0]:  # the server keeps up
+            connection.sendall(lines_of_16_kb)
+            sent += len(lines_of_16_kb)
+            assert sent < 2_000_000, "no reply"
+        assert lines.readline().decode().rstrip() == TOO_BIG.format(limit=100_000)
+        assert lines.readline() == b""
+        connection.close()
+        assert 200_000 < sent < 1_000_000  # the limit twice, and what was on its way
+        assert probes.wait_until(lambda: intake.server.gate.open == 0, 10)
+        assert not list(mail_settings.rglob("*.tmp"))
+    assert not InboundMessage.objects.exists()
 
 
 def test_letters_per_minute_per_address(transactional_db, settings, coordinator) -> None:
@@ -353,6 +410,15 @@ def test_twelve_attachments_ten_kept_two_refused_and_listed(intake: Intake, coor
     assert f"- фото-12.jpg: {reason}" in letter.body
 
 
+def test_a_letter_of_5000_parts_fails_with_the_limit_named(intake: Intake, coordinator) -> None:
+    raw = multipart(b64("Пресс-релиз", "utf-8"), [text_part("x", "utf-8")] * 4999)
+    assert intake.send(raw) == {}
+    message = only_message()
+    assert message.status == Status.FAILED
+    assert message.error == "В письме больше 1000 частей MIME; такие письма не разбираются."
+    assert not Submission.objects.exists()
+
+
 # -- temporary failures -----------------------------------------------------------------------
 
 
@@ -373,10 +439,30 @@ def fail_first(monkeypatch: pytest.MonkeyPatch, module: object, name: str, error
     monkeypatch.setattr(module, name, flaky)
 
 
+@pytest.fixture
+def delays(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The tries the intake asks a delay for, in turn."""
+    asked: list[int] = []
+
+    def delay(tries: int) -> float:
+        asked.append(tries)
+        return actions.retry_delay(tries)
+
+    monkeypatch.setattr(server_module, "retry_delay", delay)
+    return asked
+
+
 def settled(intake: Intake) -> InboundMessage:
-    """The letter once the intake has no more tries of it in mind (read after, not during:
-    the tests' SQLite refuses a read beside a write instead of waiting)."""
-    assert probes.wait_until(lambda: not intake.server.tries, 20), intake.server.tries
+    """The letter once the intake has no more tries of it in mind: its row is not "stored" (a
+    look the tests' SQLite refuses beside a write, instead of waiting, counts as not yet)."""
+
+    def done() -> bool:
+        try:
+            return not InboundMessage.objects.filter(status=Status.STORED).exists()
+        except OperationalError:
+            return False
+
+    assert probes.wait_until(done, 20)
     intake.server.drain()
     return only_message()
 
@@ -385,7 +471,12 @@ def settled(intake: Intake) -> InboundMessage:
     "error", [FULL_DISK, OperationalError("database or disk is full")], ids=["disk", "database"]
 )
 def test_a_full_disk_for_a_few_seconds_is_retried_without_a_restart(
-    intake: Intake, coordinator, quick_retries, monkeypatch: pytest.MonkeyPatch, error: Exception
+    intake: Intake,
+    coordinator,
+    quick_retries,
+    delays: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+    error: Exception,
 ) -> None:
     fail_first(monkeypatch, actions, "submit", [error, error])
     assert intake.send(modern()) == {}  # 250: the letter is ours, and no restart follows
@@ -393,27 +484,44 @@ def test_a_full_disk_for_a_few_seconds_is_retried_without_a_restart(
     assert message.status == Status.PROCESSED
     assert (message.attempts, message.error) == (3, "")
     assert message.submission.author == coordinator
+    assert delays == [1, 2]  # the row's tries after each failure
 
 
 def test_between_tries_the_letter_waits_stored_with_its_error(
-    intake: Intake, coordinator, monkeypatch: pytest.MonkeyPatch
+    intake: Intake, coordinator, delays: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fail_first(monkeypatch, actions, "submit", [FULL_DISK])
     intake.send(modern())
     message = only_message()  # the next try is 5 s away
     assert (message.status, message.attempts) == (Status.STORED, 1)
     assert message.error == "OSError: [Errno 28] No space left on device"
-    assert intake.server.tries == {message.pk: 1}
+    assert delays == [1]
+
+
+def test_after_a_restart_the_delay_goes_on_from_the_rows_tries(
+    transactional_db, coordinator, delays: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tries are the row's, not the server's: a restarted intake does not begin again at
+    the shortest delay."""
+    waiting = actions.receive(modern(), mail_from=COORDINATOR, rcpt_tos=[NEWS])
+    InboundMessage.objects.filter(pk=waiting.pk).update(attempts=3)
+    fail_first(monkeypatch, actions, "submit", [FULL_DISK])
+    with running() as intake:
+        intake.server.drain()
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.attempts) == (Status.STORED, 4)
+    assert delays == [4]
 
 
 def test_when_even_the_row_cannot_be_written_the_letter_is_retried(
-    intake: Intake, coordinator, quick_retries, monkeypatch: pytest.MonkeyPatch
+    intake: Intake, coordinator, quick_retries, delays: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fail_first(monkeypatch, server_module, "process", [OperationalError("disk I/O error")] * 2)
     intake.send(modern())
     message = settled(intake)
     assert message.status == Status.PROCESSED
     assert message.attempts == 1  # the two failed tries wrote nothing
+    assert delays == [0, 0]  # ... so the row's count stays where it was
 
 
 def test_the_tries_are_bounded_then_staff_see_it(

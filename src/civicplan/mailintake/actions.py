@@ -26,6 +26,7 @@ from civicplan.mailintake.parsing import ParsedMail, ParseError, header_summary,
 from civicplan.mailintake.processing import Prepared, prepare
 from civicplan.mailintake.storage import Spool
 from civicplan.newsroom.actions import quarantine, submit
+from civicplan.newsroom.member_forms import MAX_FILES
 from civicplan.newsroom.models import Submission
 
 logger = logging.getLogger(__name__)
@@ -95,7 +96,7 @@ def process(message: InboundMessage) -> InboundMessage:
                 return locked  # processed meanwhile (a retry beside the server)
             locked.message_id = mail.message_id[:500] or locked.message_id
             locked.subject = mail.subject[:500] or locked.subject
-            locked.refused_attachments = prepared.refused
+            locked.refused_attachments = prepared.draft.refused_files
             locked.attempts += 1
             locked.processed = timezone.now()
             locked.error = ""
@@ -141,14 +142,15 @@ def is_temporary(error: Exception) -> bool:
 
 def _parse(message: InboundMessage) -> ParsedMail:
     """The stored letter parsed from its file, if it is no bigger than the server takes (the
-    parse costs a few times a letter's size in memory)."""
+    parse costs a few times a letter's size in memory); attachments past the MAX_FILES the
+    newsroom takes are not decoded, only listed."""
     limit = settings.CIVICPLAN_MAIL_MAX_BYTES
     with message.path.open("rb") as handle:
         if os.fstat(handle.fileno()).st_size > limit:
             raise ParseError(
                 _("Письмо больше %(limit)d байт; такие не разбираются.") % {"limit": limit}
             )
-        return parse_mail_file(handle)
+        return parse_mail_file(handle, max_files=MAX_FILES)
 
 
 def retry(actor: Actor, message: InboundMessage) -> InboundMessage:

@@ -26,7 +26,8 @@ class Refusal(enum.Enum):
 class DataStream:
     """One letter's DATA. `feed` each piece as it comes; it returns the letter's bytes in it
     (nothing once the letter is refused) until `done`. A refused letter is still read to its
-    end, as RFC 5321 asks, so that the reply comes where the sender waits for it."""
+    end, as RFC 5321 asks, so that the reply comes where the sender waits for it; `ignored`
+    counts what came after the refusal, for the server to bound."""
 
     def __init__(self, size_limit: int | None, line_limit: int) -> None:
         self.size_limit = size_limit
@@ -34,6 +35,7 @@ class DataStream:
         self.size = 0  # the letter's bytes so far
         self.done = False
         self.refusal: Refusal | None = None
+        self.ignored = 0  # bytes fed after the letter was refused
         self.rest = b""  # what came after the end (a sender that did not wait for our reply)
         self._carry = b"\r\n"  # the line end the stream is read as following
         self._skip = 2  # ... which is not part of the letter
@@ -41,6 +43,8 @@ class DataStream:
 
     def feed(self, piece: bytes) -> bytes:
         """The letter's bytes in `piece` (after what earlier pieces held back)."""
+        if self.refusal is not None:
+            self.ignored += len(piece)
         data = self._carry + piece
         end = data.find(END)
         if end >= 0:

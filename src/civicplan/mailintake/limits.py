@@ -19,7 +19,9 @@ TOO_MANY_CONNECTIONS = "421 4.7.0 Too many connections; please try again later"
 TOO_MANY_FROM_ADDRESS = "421 4.7.0 Too many connections from your address; please try again later"
 TOO_MANY_LETTERS = "451 4.7.1 Too many messages from your address; please try again later"
 _WINDOW = 60.0  # seconds: the rate is letters per minute
-_SWEEP_AT = 4096  # addresses remembered before the quiet ones are forgotten
+# Addresses remembered before the quiet ones are forgotten; the sweep looks at every address, so
+# it runs at most once a window, not at each letter while that many are active.
+_SWEEP_AT = 4096
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class Gate:
         self.open = 0
         self.by_address: defaultdict[str, int] = defaultdict(int)
         self.sent: dict[str, deque[float]] = {}
+        self.swept = float("-inf")  # when quiet addresses were last forgotten
 
     def admit(self, key: str) -> str | None:
         """A new connection: None and counted, or the 421 reply to close it with."""
@@ -84,11 +87,12 @@ class Gate:
         if len(times) >= limit:
             return TOO_MANY_LETTERS
         times.append(now)
-        if len(self.sent) > _SWEEP_AT:
+        if len(self.sent) > _SWEEP_AT and now - self.swept >= _WINDOW:
             self._forget_quiet(now)
         return None
 
     def _forget_quiet(self, now: float) -> None:
         """Addresses with no letter in the window take no memory."""
+        self.swept = now
         for key in [key for key, times in self.sent.items() if times[-1] <= now - _WINDOW]:
             del self.sent[key]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -53,7 +53,6 @@ class Sender:
 class Prepared:
     draft: Draft
     sender: Sender
-    refused: list[dict[str, str]] = field(default_factory=list)
     # Not to be answered (RFC 3834): the submission gets no author and no sender address, so
     # no acknowledgement goes out and an autoresponder cannot start a loop with us.
     automatic: bool = False
@@ -102,7 +101,8 @@ def title_of(mail: ParsedMail, sender: str) -> str:
 
 def check_files(mail: ParsedMail) -> tuple[list[IncomingFile], list[dict[str, str]]]:
     """The attachments the newsroom takes (by content, civicplan.newsroom.attachments; no more
-    than the web form takes at once), and the others with the reason each was refused."""
+    than the web form takes at once), and the others with the reason each was refused; those
+    the parser did not even read (past MAX_FILES) by name."""
     kept, refused = [], []
     for file in mail.files:
         incoming = IncomingFile(name=file.name, content=file.content)
@@ -111,15 +111,21 @@ def check_files(mail: ParsedMail) -> tuple[list[IncomingFile], list[dict[str, st
             refused.append({"name": file.name, "reason": reason})
         else:
             kept.append(incoming)
+    refused += [{"name": name, "reason": _too_many()} for name in mail.unread]
     return kept, refused
+
+
+def _too_many() -> str:
+    """The reason for a file past MAX_FILES, read or not: one text for both."""
+    return _("больше %(count)d вложений в одном письме; пришлите этот файл отдельным письмом") % {
+        "count": MAX_FILES
+    }
 
 
 def _refusal(incoming: IncomingFile, kept: int) -> str:
     """Why a file is not taken, when `kept` are taken already; "" when it is taken."""
     if kept >= MAX_FILES:
-        return _(
-            "больше %(count)d вложений в одном письме; пришлите этот файл отдельным письмом"
-        ) % {"count": MAX_FILES}
+        return _too_many()
     try:
         check_file(incoming)
     except ValidationError as error:
@@ -184,4 +190,4 @@ def prepare(mail: ParsedMail, *, envelope_sender: str, received: date) -> Prepar
         files=files,
         refused_files=refused,
     )
-    return Prepared(draft, sender, refused, automatic, doubt)
+    return Prepared(draft, sender, automatic, doubt)

@@ -15,12 +15,14 @@ database:
   at most a moment (WAL, BEGIN IMMEDIATE, busy timeout).
 
 Bounds (civicplan.mailintake.limits): connections in all and per client address (421 and
-closed), letters per minute per address (451 at MAIL FROM), idle connections closed (421).
+closed), letters per minute per address (451 at MAIL FROM), idle connections closed (421), DATA
+that takes longer than DATA_DEADLINE (421 and closed), and a refused letter read on to its end
+only while it is no longer than the size limit again (then the refusal, and closed).
 
 A letter whose processing failed on a temporary error (the disk, the database) stays "stored"
-and is tried again by this server after a growing delay (actions.RETRY_DELAYS); one whose
-processing never ran (the server stopped first) is processed when the server starts again; one
-that failed for good is "failed", for staff.
+and is tried again by this server after a delay that grows with the tries its row counts
+(actions.RETRY_DELAYS); one whose processing never ran (the server stopped first) is processed
+when the server starts again; one that failed for good is "failed", for staff.
 """
 
 from __future__ import annotations
@@ -54,6 +56,10 @@ SPOOL_THREADS = 4
 READ_BYTES = 64 * 1024  # what DATA asks the socket for at a time
 SPOOL_BYTES = 256 * 1024  # what is written to the spool at a time
 DATA_LINE_LIMIT = 1 << 20  # lines up to 1 MiB (RFC 5321 asks senders for 1,000, not all comply)
+# Seconds one letter's DATA may take in all. The idle timeout starts again with every piece, so
+# without this a sender trickling a byte at a time would hold a connection for ever; 25 MB in
+# 30 minutes is 14 KB/s, slower than any line a member sends from.
+DATA_DEADLINE = 30 * 60
 # Replies. SMTP replies are ASCII for the sender's mail server (and its bounce to a person),
 # so they are in English, as mail servers write them.
 ACCEPTED = "250 2.0.0 Ok: queued as {id}"
@@ -65,6 +71,15 @@ UNKNOWN_RECIPIENT = (
 TOO_BIG = "552 5.3.4 Message size exceeds fixed maximum message size of {limit} bytes"
 LINE_TOO_LONG = "500 5.5.2 Line too long (see RFC 5321 4.5.3.1.6)"
 IDLE = "421 4.4.2 Idle for too long; closing the connection"
+DATA_TOO_SLOW = "421 4.4.2 Message not received within {limit} seconds; closing the connection"
+
+
+class _Cut(Exception):
+    """DATA cannot go on: the reply is given and the connection closed."""
+
+    def __init__(self, status: str) -> None:
+        super().__init__(status)
+        self.status = status
 
 
 def configured_limits(*, lmtp: bool) -> Limits:
@@ -109,8 +124,9 @@ class Spooler:
 
 class _Bounded:
     """What the intake changes in aiosmtpd's protocol: connections admitted by the gate (421
-    and closed over the limit), DATA spooled to disk in pieces, a 421 before closing an idle
-    connection, and replies with enhanced status codes."""
+    and closed over the limit), DATA spooled to disk in pieces and bounded in time and in what
+    is read of a refused letter, a 421 before closing an idle connection, and replies with
+    enhanced status codes."""
 
     # The reader's buffer (and so the memory a connection can take): commands are 512 bytes;
     # DATA is read in pieces, and its lines are limited by DATA_LINE_LIMIT.
@@ -171,10 +187,20 @@ class _Bounded:
                 status = await self._call_handler_hook("DATA")  # type: ignore[attr-defined]
             else:
                 status = self.event_handler.reply(self.envelope, refusal)
+        except _Cut as cut:
+            await self._close_with(cut.status)
+            return
         finally:
             spool.discard()  # nothing happens to a kept one
         self._set_post_data_state()  # type: ignore[attr-defined]
         await self.push(status)
+
+    async def _close_with(self, status: str) -> None:
+        """Reply (once per recipient over LMTP) and close the connection, as QUIT does."""
+        await self.push(self.event_handler.reply(self.envelope, status))
+        self._handler_coroutine.cancel()  # type: ignore[attr-defined]
+        if self.transport is not None:
+            self.transport.close()
 
     async def _data_allowed(self, arg: str) -> bool:
         """aiosmtpd's own checks before DATA's 354."""
@@ -191,21 +217,37 @@ class _Bounded:
         return True
 
     async def _read_data(self, spool: Spool) -> str | None:
-        """The letter into the spool, up to its end mark; the refusal reply, or None."""
+        """_read_stream within DATA_DEADLINE, else _Cut with a 421."""
+        try:
+            async with asyncio.timeout(DATA_DEADLINE):
+                return await self._read_stream(spool)
+        except TimeoutError:
+            raise _Cut(DATA_TOO_SLOW.format(limit=DATA_DEADLINE)) from None
+
+    async def _read_stream(self, spool: Spool) -> str | None:
+        """The letter into the spool, up to its end mark; the refusal reply, or None. A refused
+        letter is read on to its end only while what follows the refusal is no longer than the
+        size limit (the line limit when there is none): then _Cut with the refusal."""
         stream = DataStream(self.data_size_limit, DATA_LINE_LIMIT)
+        read_after_refusal = self.data_size_limit or DATA_LINE_LIMIT
         pending = bytearray()
         spooled = True
         while not stream.done:
             pending += stream.feed(await self._next_piece())
+            if stream.refusal is not None and stream.ignored > read_after_refusal:
+                raise _Cut(self._refusal_reply(stream.refusal))
             if len(pending) >= SPOOL_BYTES or stream.done:
                 piece, pending = pending, bytearray()
                 spooled = spooled and await self.event_handler.spooler.write(spool, piece)
         self._put_back(stream.rest)
-        if stream.refusal is Refusal.TOO_BIG:
-            return TOO_BIG.format(limit=self.data_size_limit)
-        if stream.refusal is Refusal.LINE_TOO_LONG:
-            return LINE_TOO_LONG
+        if stream.refusal is not None:
+            return self._refusal_reply(stream.refusal)
         return None if spooled else NOT_STORED
+
+    def _refusal_reply(self, refusal: Refusal) -> str:
+        if refusal is Refusal.TOO_BIG:
+            return TOO_BIG.format(limit=self.data_size_limit)
+        return LINE_TOO_LONG
 
     async def _next_piece(self) -> bytes:
         piece = await self._reader.read(READ_BYTES)
@@ -329,17 +371,23 @@ def _store(spool: Spool, peer: str, mail_from: str, rcpt_tos: list[str]) -> int:
         close_old_connections()
 
 
-def _process(pk: int) -> bool:
-    """One stored letter made a submission (in the processing thread); never raises. True when
-    it is to be tried again later: a temporary error left it "stored", or not even that could be
-    written (the database is away)."""
+def _process(pk: int) -> int | None:
+    """One stored letter made a submission (in the processing thread); never raises. When it is
+    to be tried again later, the tries its row counts: a temporary error left it "stored", or
+    not even that could be written (the database is away; the count then is the one last
+    read, 0 if none was). None when it is done with."""
     close_old_connections()
+    tries = 0
     try:
         message = InboundMessage.objects.filter(pk=pk, status=InboundMessage.Status.STORED).first()
-        return message is not None and process(message).status == InboundMessage.Status.STORED
+        if message is None:
+            return None
+        tries = message.attempts
+        message = process(message)
+        return message.attempts if message.status == InboundMessage.Status.STORED else None
     except Exception:
         logger.exception("mail intake: could not process message %s; will try again", pk)
-        return True
+        return tries
     finally:
         close_old_connections()
 
@@ -390,7 +438,6 @@ class IntakeServer:
         )
         self.lmtp = lmtp
         self.stopping = threading.Event()
-        self.tries: dict[int, int] = {}  # letters waiting to be tried again: tries so far
 
     @property
     def host(self) -> str:
@@ -439,15 +486,14 @@ class IntakeServer:
     def _process(self, pk: int) -> None:
         if self.stopping.is_set():
             return
-        if _process(pk):
-            self._again_later(pk)
-        else:
-            self.tries.pop(pk, None)
+        tries = _process(pk)
+        if tries is not None:
+            self._again_later(pk, tries)
 
-    def _again_later(self, pk: int) -> None:
-        """Another try after a delay that grows with each (a full disk, a database away); the
-        event loop keeps the timer, so nothing waits in a thread meanwhile."""
-        tries = self.tries[pk] = self.tries.get(pk, 0) + 1
+    def _again_later(self, pk: int, tries: int) -> None:
+        """Another try after a delay that grows with the tries the letter's row counts (a full
+        disk, a database away), so that it goes on growing after a restart; the event loop
+        keeps the timer, so nothing waits in a thread meanwhile."""
         loop = self.controller.loop
         with contextlib.suppress(RuntimeError):  # the loop is closed: the server stopped
             loop.call_soon_threadsafe(loop.call_later, retry_delay(tries), self.schedule, pk)
