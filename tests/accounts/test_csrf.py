@@ -1,5 +1,5 @@
 """Every form of the accounts app refuses a POST without the CSRF token and takes it with one,
-including the upload forms, whose CSRF check runs in the view (see accounts/uploads.py)."""
+including the upload forms, whose CSRF check runs in the view (see common/uploads.py)."""
 
 from __future__ import annotations
 

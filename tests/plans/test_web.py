@@ -196,6 +196,21 @@ def test_a_plan_over_the_limits_is_refused_on_its_jobs_page(client: Client, staf
     assert not Plan.objects.exists()
 
 
+def test_an_upload_over_the_plan_files_limit_is_413_before_it_is_read(
+    client: Client, staff: User
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from civicplan.plandoc.readers import MAX_FILE_BYTES
+
+    client.force_login(staff)
+    big = SimpleUploadedFile("plan.txt", b"x" * (MAX_FILE_BYTES + 128 * 1024))
+    response = client.post(reverse("plans:import"), {"file": big})
+    assert response.status_code == 413
+    assert "не больше 20 МБ" in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
 def test_bad_upload_is_a_400_page_naming_the_problem(client: Client, staff: User) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 

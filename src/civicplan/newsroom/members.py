@@ -4,6 +4,7 @@ every change is an action of `newsroom.actions`."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,8 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from civicplan.accounts.uploads import limit_request_size
 from civicplan.common import dates
+from civicplan.common.uploads import limit_request_size
 from civicplan.common.views import requires
 from civicplan.newsroom.actions import resubmit, submit
 from civicplan.newsroom.member_forms import (
@@ -26,7 +27,12 @@ from civicplan.newsroom.member_forms import (
 from civicplan.newsroom.models import Attachment, Submission
 
 
-@limit_request_size
+def _letter_size() -> int:
+    """A member's form carries as much as a letter to the mail intake may."""
+    return settings.CIVICPLAN_MAIL_MAX_BYTES
+
+
+@limit_request_size(_letter_size)
 @requires("newsroom.add_submission")
 @require_http_methods(["GET", "POST"])
 def submit_material(request: HttpRequest) -> HttpResponse:
@@ -76,7 +82,7 @@ def propose(request: HttpRequest) -> HttpResponse:
     )
 
 
-@limit_request_size
+@limit_request_size(_letter_size)
 @login_required
 @require_http_methods(["GET", "POST"])
 def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -20,6 +20,7 @@ from django.views.decorators.http import (
 )
 
 from civicplan.common.paging import paginate
+from civicplan.common.uploads import FORM_FIELDS_BYTES, limit_request_size
 from civicplan.common.views import requires
 from civicplan.plandoc import PlanReadError
 from civicplan.plandoc.jsonio import plan_from_json
@@ -141,6 +142,7 @@ class ConfirmForm(forms.Form):
     )
 
 
+@limit_request_size(lambda: MAX_FILE_BYTES + FORM_FIELDS_BYTES)
 @requires("plans.add_plan")
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
