@@ -79,6 +79,17 @@ def test_a_time_frame_in_another_year_is_a_form_error(client: Client, coordinato
     assert "не в" in response.context["form"].errors["when"][0]
 
 
+def test_partners_past_their_limit_are_a_form_error(client: Client, coordinator: User) -> None:
+    """Each partner becomes an organisation once the proposal is in the plan: a bounded list."""
+    from civicplan.newsroom.models import MAX_PARTNERS, Submission
+
+    client.force_login(coordinator)
+    response = client.post(PROPOSE, _proposal(partners="Мэрия, " * (MAX_PARTNERS // 7 + 1)))
+    assert response.status_code == 400
+    assert "partners" in response.context["form"].errors
+    assert not Submission.objects.exists()
+
+
 def test_an_undated_time_frame_as_plans_write_it_is_accepted(
     client: Client, coordinator: User
 ) -> None:

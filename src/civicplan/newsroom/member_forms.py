@@ -18,7 +18,7 @@ from civicplan.accounts.rules import coordinator_organisation_id
 from civicplan.common import dates
 from civicplan.newsroom.actions import Draft
 from civicplan.newsroom.attachments import IncomingFile, check_file
-from civicplan.newsroom.models import Submission
+from civicplan.newsroom.models import MAX_PARTNERS, MAX_TEXT, Submission
 from civicplan.plans.models import Activity, Plan
 
 MAX_FILES = 10
@@ -117,7 +117,10 @@ class SubmissionForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Что вы отправляете"), choices=SUBMITTED_KINDS)
     title = forms.CharField(label=gettext_lazy("Заголовок"), max_length=300)
     text = forms.CharField(
-        label=gettext_lazy("Текст"), widget=forms.Textarea(attrs={"rows": 12}), required=False
+        label=gettext_lazy("Текст"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        required=False,
+        max_length=MAX_TEXT,
     )
     activity = ActivityField(label=gettext_lazy("Мероприятие плана, о котором материал"))
     files = FilesField(
@@ -241,10 +244,16 @@ class ProposalForm(forms.Form):
     )
     place = forms.CharField(label=gettext_lazy("Место проведения"), max_length=500, required=False)
     partners = forms.CharField(
-        label=gettext_lazy("Партнёры"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Партнёры"),
+        required=False,
+        max_length=MAX_PARTNERS,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     comment = forms.CharField(
-        label=gettext_lazy("Комментарий"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=gettext_lazy("Комментарий"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def __init__(self, *args, year: int, **kwargs) -> None:

@@ -14,6 +14,11 @@ from civicplan.common.urls import slug_of
 from civicplan.directory.models import Organisation
 from civicplan.plans.models import Activity
 
+# What a member's form may carry (letters are bounded by their size): a long press release, and
+# a proposal's partners, each of which becomes an organisation when it is included in the plan.
+MAX_TEXT = 100_000
+MAX_PARTNERS = 2_000
+
 
 class Submission(models.Model):
     class Kind(models.TextChoices):
@@ -38,7 +43,9 @@ class Submission(models.Model):
 
     kind = models.CharField(_("вид"), max_length=16, choices=Kind.choices)
     title = models.CharField(_("заголовок"), max_length=300)
-    text = models.TextField(_("текст"), blank=True, help_text=_("Простой текст."))
+    text = models.TextField(
+        _("текст"), blank=True, max_length=MAX_TEXT, help_text=_("Простой текст.")
+    )
     html = models.TextField(
         _("текст с разметкой"),
         blank=True,
@@ -87,7 +94,7 @@ class Submission(models.Model):
     proposal_year = models.PositiveSmallIntegerField(_("год плана"), null=True, blank=True)
     proposal_when = models.CharField(_("сроки"), max_length=300, blank=True)
     proposal_place = models.CharField(_("место проведения"), max_length=500, blank=True)
-    proposal_partners = models.TextField(_("партнёры"), blank=True)
+    proposal_partners = models.TextField(_("партнёры"), blank=True, max_length=MAX_PARTNERS)
     included_activity = models.OneToOneField(
         Activity,
         verbose_name=_("включено в план как"),
