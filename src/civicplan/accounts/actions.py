@@ -10,8 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -19,11 +18,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from civicplan.accounts.models import Coordinator, Invitation
-from civicplan.audit.actions import record
+from civicplan.audit.actions import Actor, record, require
 from civicplan.directory.models import Organisation
 from civicplan.outbox.mail import absolute, send_templated
 
-Actor = AbstractBaseUser | AnonymousUser | None
 INVITATION_DAYS = 7
 
 
@@ -33,12 +31,6 @@ class InvitationGone(Exception):
     def __init__(self, invitation: Invitation) -> None:
         super().__init__(invitation.state)
         self.invitation = invitation
-
-
-def _require(actor: Actor, perm: str) -> None:
-    """The command line (actor None) may; a user needs the permission."""
-    if actor is not None and not actor.has_perm(perm):
-        raise PermissionDenied(_("Нет права на это действие."))
 
 
 def _has_account(email: str) -> bool:
@@ -52,7 +44,7 @@ def invite(
 ) -> Invitation:
     """Invite a member of staff, or a coordinator of `organisation`, by a one-time link valid
     for seven days. The letter goes out once the invitation is committed."""
-    _require(actor, "accounts.invite")
+    require(actor, "accounts.invite")
     email = email.strip().lower()
     if role not in Invitation.Role.values:
         raise ValidationError(_("Неизвестная роль."))
@@ -94,7 +86,7 @@ def invite(
 def resend_invitation(actor: Actor, invitation: Invitation) -> Invitation:
     """A new link (the old one stops working) valid for seven more days; also brings back a
     revoked invitation."""
-    _require(actor, "accounts.invite")
+    require(actor, "accounts.invite")
     token, token_hash = Invitation.new_token()
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -112,7 +104,7 @@ def resend_invitation(actor: Actor, invitation: Invitation) -> Invitation:
 
 def revoke_invitation(actor: Actor, invitation: Invitation) -> Invitation:
     """The link stops working at once."""
-    _require(actor, "accounts.invite")
+    require(actor, "accounts.invite")
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.accepted is not None:

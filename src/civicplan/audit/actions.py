@@ -1,16 +1,29 @@
-"""Writing to the audit log; every action calls `record` inside its own transaction."""
+"""Writing to the audit log; every action calls `record` inside its own transaction, after
+`require` has let its actor do it."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from civicplan.audit.models import Event
 
+# Who does an action: a user, or None for the command line, the mail intake and the worker.
+Actor = AbstractBaseUser | AnonymousUser | None
+
+
+def require(actor: Actor, perm: str, message: str = "", obj: object = None) -> None:
+    """The command line, the mail intake and the worker (actor None) may; a user needs the
+    permission (on `obj` when given), else PermissionDenied with `message`."""
+    if actor is not None and not actor.has_perm(perm, obj):
+        raise PermissionDenied(message or _("Нет права на это действие."))
+
 
 def record(
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: Actor,
     action: str,
     subject: str,
     summary: str = "",

@@ -13,25 +13,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from civicplan.audit.actions import record
+from civicplan.audit.actions import Actor, record, require
 from civicplan.directory.models import Organisation, OrganisationAlias, Place
 from civicplan.plandoc.model import Place as PlaceReading
 from civicplan.plandoc.model import Responsible
 from civicplan.plandoc.organisations import classify, organisation_key
 
-Actor = AbstractBaseUser | AnonymousUser | None
 PlaceKey = tuple[str, str, str, str]  # city, region, country, venue
-
-
-def _require(actor: Actor, perm: str) -> None:
-    """The command line (actor None) may; a user needs the permission."""
-    if actor is not None and not actor.has_perm(perm):
-        raise PermissionDenied(_("Нет права изменять справочник организаций."))
 
 
 # --- organisations -------------------------------------------------------------------------------
@@ -94,7 +86,7 @@ def _keep_spellings(spellings: dict[Organisation, set[str]]) -> None:
 def create_organisation(actor: Actor, name: str, kind: str = "") -> Organisation:
     """A new organisation, or the one this name already denotes (never two for one key); the
     name is kept as its first spelling."""
-    _require(actor, "directory.add_organisation")
+    require(actor, "directory.add_organisation", _("Нет права изменять справочник организаций."))
     name = " ".join(name.split())
     key = organisation_key(name)
     if not key:
@@ -112,7 +104,7 @@ def create_organisation(actor: Actor, name: str, kind: str = "") -> Organisation
 def add_alias(actor: Actor, organisation: Organisation, text: str) -> OrganisationAlias:
     """Record one more way the organisation is written; a spelling that belongs to another
     organisation is refused (merge the two instead)."""
-    _require(actor, "directory.change_organisation")
+    require(actor, "directory.change_organisation", _("Нет права изменять справочник организаций."))
     text = " ".join(text.split())
     if not text:
         raise ValidationError(_("Нужно написание."), code="required")
@@ -135,7 +127,7 @@ def merge_organisations(actor: Actor, keep: Organisation, duplicate: Organisatio
     """The duplicate's links (responsibilities, membership, coordinators, submissions, plans it
     owns), its name and its spellings move to `keep`, and the duplicate is deleted. A link that
     `keep` already has (a membership of its own) is left with the duplicate and goes with it."""
-    _require(actor, "directory.change_organisation")
+    require(actor, "directory.change_organisation", _("Нет права изменять справочник организаций."))
     if keep.pk == duplicate.pk:
         raise ValidationError(_("Организацию нельзя объединить с ней самой."), code="same")
     with transaction.atomic():

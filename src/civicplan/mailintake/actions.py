@@ -13,14 +13,13 @@ from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civicplan.audit.actions import record
+from civicplan.audit.actions import Actor, record
 from civicplan.mailintake.models import InboundMessage
 from civicplan.mailintake.parsing import ParsedMail, ParseError, header_summary, parse_mail_file
 from civicplan.mailintake.processing import Prepared, prepare
@@ -31,7 +30,6 @@ from civicplan.newsroom.models import Submission
 
 logger = logging.getLogger(__name__)
 
-Actor = AbstractBaseUser | AnonymousUser | None
 Status = InboundMessage.Status
 
 # Seconds before each new try of a letter that failed on a temporary error; after the last try

@@ -16,8 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -25,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from civicplan.accounts.models import SenderAddress
 from civicplan.accounts.rules import coordinator_organisation_id
-from civicplan.audit.actions import record
+from civicplan.audit.actions import Actor, record, require
 from civicplan.directory.models import Organisation
 from civicplan.newsroom import tasks
 from civicplan.newsroom.attachments import IncomingFile, check_file, store
@@ -37,7 +36,6 @@ from civicplan.plans.actions import append_activity, draft_plan, owner_organisat
 from civicplan.plans.models import Activity
 from civicplan.text import fold
 
-Actor = AbstractBaseUser | AnonymousUser | None
 Status = Submission.Status
 
 
@@ -61,12 +59,6 @@ class Draft:
     proposal_when: str = ""
     proposal_place: str = ""
     proposal_partners: str = ""
-
-
-def _require(actor: Actor, perm: str, obj: Submission | None = None) -> None:
-    """The command line and the mail intake (actor None) may; a user needs the permission."""
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("Нет права на это действие."))
 
 
 def _step(
@@ -102,7 +94,7 @@ def _check_files(files: Iterable[IncomingFile]) -> list[tuple[IncomingFile, str]
 def submit(actor: Actor, draft: Draft, *, source: str = Submission.Source.FORM) -> Submission:
     """A new submission from a known author: received, then straight into review. A coordinator
     writes for their own organisation only; files are checked by content first."""
-    _require(actor, "newsroom.add_submission")
+    require(actor, "newsroom.add_submission")
     organisation_id = coordinator_organisation_id(actor)
     speaks_for_other = draft.organisation is None or draft.organisation.pk != organisation_id
     if organisation_id is not None and not actor.is_staff and speaks_for_other:
@@ -186,7 +178,7 @@ def accept_quarantined(
 ) -> Submission:
     """Staff vouch for a quarantined letter: it goes to review for `organisation`, and with
     `remember_sender` the address is bound to it, so its next letters skip quarantine."""
-    _require(actor, "newsroom.moderate_submission", submission)
+    require(actor, "newsroom.moderate_submission", obj=submission)
     _expect(submission, Status.QUARANTINE)
     with transaction.atomic():
         submission.organisation = organisation
@@ -204,7 +196,7 @@ def accept_quarantined(
 
 def edit(actor: Actor, submission: Submission, changed: Iterable[str]) -> Submission:
     """Staff's edit before publishing (the form has set the fields); HTML is cleaned again."""
-    _require(actor, "newsroom.change_submission", submission)
+    require(actor, "newsroom.change_submission", obj=submission)
     changed = sorted(set(changed))
     with transaction.atomic():
         _clean(submission)
@@ -224,7 +216,7 @@ def edit(actor: Actor, submission: Submission, changed: Iterable[str]) -> Submis
 
 def publish(actor: Actor, submission: Submission) -> Submission:
     """Publish on the news pages; a post-release marks its activity held."""
-    _require(actor, "newsroom.moderate_submission", submission)
+    require(actor, "newsroom.moderate_submission", obj=submission)
     _expect(submission, Status.IN_REVIEW, Status.RECEIVED)
     if submission.kind == Submission.Kind.PROPOSAL:
         raise ValidationError(_("Предложение не публикуется, а включается в план."), code="kind")
@@ -268,7 +260,7 @@ def _decide(
     """A moderator's decision that needs a reason (the author reads it). `step` is the action,
     the state it leads to and the states it may be taken from; without a reason, `missing`."""
     action, to_status, allowed = step
-    _require(actor, "newsroom.moderate_submission", submission)
+    require(actor, "newsroom.moderate_submission", obj=submission)
     _expect(submission, *allowed)
     if not reason.strip():
         raise ValidationError(missing, code="required")
@@ -280,7 +272,7 @@ def resubmit(
     actor: Actor, submission: Submission, changed: Iterable[str], files: Sequence[IncomingFile] = ()
 ) -> Submission:
     """The author's corrected version (the form has set the fields) goes back to review."""
-    _require(actor, "newsroom.resubmit_submission", submission)
+    require(actor, "newsroom.resubmit_submission", obj=submission)
     _expect(submission, Status.CHANGES_REQUESTED)
     checked = _check_files(files)
     with transaction.atomic():
@@ -293,7 +285,7 @@ def resubmit(
 
 def confirm_activity(actor: Actor, submission: Submission, activity: Activity | None) -> Submission:
     """Staff confirm (or correct, or clear) the activity the submission reports on."""
-    _require(actor, "newsroom.change_submission", submission)
+    require(actor, "newsroom.change_submission", obj=submission)
     with transaction.atomic():
         submission.activity = activity
         submission.save(update_fields=["activity", "modified"])
@@ -311,8 +303,8 @@ def include_proposal(actor: Actor, submission: Submission) -> Activity:
     """One click: the proposal becomes the last row of the owner's draft plan for its year
     (created if there is none), footnoted "По предложению <organisation>" as the 2024 plan
     footnotes members' proposals. A proposal is included once; an approved plan is not touched."""
-    _require(actor, "newsroom.moderate_submission", submission)
-    _require(actor, "plans.change_plan")
+    require(actor, "newsroom.moderate_submission", obj=submission)
+    require(actor, "plans.change_plan")
     if submission.kind != Submission.Kind.PROPOSAL:
         raise ValidationError(_("В план включаются только предложения."), code="kind")
     with transaction.atomic():

@@ -18,13 +18,12 @@ from django.views.decorators.http import require_GET, require_POST
 from civicplan.common.views import requires
 from civicplan.operations import privacy
 
-PERM = "operations.manage_personal_data"
 FOUND = 50
 MAX_WORDS = 5  # of a name looked up
 
 
 @require_GET
-@requires(PERM)
+@requires(privacy.PERM)
 def people(request: HttpRequest) -> HttpResponse:
     """People found by address, login or name (at most FOUND)."""
     text = " ".join(request.GET.get("q", "").split())[:200]
@@ -38,7 +37,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@requires(PERM)
+@requires(privacy.PERM)
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(get_user_model(), pk=pk)
     kept = privacy.Person(user)
@@ -57,7 +56,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@requires(PERM)
+@requires(privacy.PERM)
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(get_user_model(), pk=pk)
     data = privacy.export(request.user, user)
@@ -71,7 +70,7 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@requires(PERM)
+@requires(privacy.PERM)
 def erase(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(get_user_model(), pk=pk)
     if request.POST.get("confirm") != "1":

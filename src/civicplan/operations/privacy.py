@@ -15,26 +15,23 @@ from __future__ import annotations
 from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from civicplan.accounts.models import Coordinator, Invitation, SenderAddress
-from civicplan.audit.actions import record
+from civicplan.audit.actions import Actor, record, require
 from civicplan.audit.models import Event
 from civicplan.mailintake.models import InboundMessage
 from civicplan.newsroom.models import Submission
 from civicplan.outbox.models import MailPreference, OutgoingMessage
 
-Actor = AbstractBaseUser | AnonymousUser | None
 ERASED = "(удалено)"
 
 
-def _require(actor: Actor) -> None:
-    if actor is not None and not actor.has_perm("operations.manage_personal_data"):
-        raise PermissionDenied(_("Нет права на персональные данные."))
+PERM = "operations.manage_personal_data"  # staff's right to people's data
 
 
 class Person:
@@ -86,7 +83,7 @@ _AXES = (AccessAttempt, AccessFailureLog, AccessLog)
 def export(actor: Actor, user: AbstractBaseUser) -> dict[str, Any]:
     """What is kept about the person, as data to hand them (one audit event says it was
     exported, not what)."""
-    _require(actor)
+    require(actor, PERM, _("Нет права на персональные данные."))
     person = Person(user)
     data = {
         "account": {
@@ -124,7 +121,7 @@ def export(actor: Actor, user: AbstractBaseUser) -> dict[str, Any]:
 def erase(actor: Actor, user: AbstractBaseUser) -> dict[str, int]:
     """Remove or blank everything kept about the person; what the association published stays,
     unlinked. Their raw letters go from the disk once the database has let them go."""
-    _require(actor)
+    require(actor, PERM, _("Нет права на персональные данные."))
     if actor is not None and actor.pk == user.pk:
         raise PermissionDenied(_("Свои данные удаляет другой сотрудник дирекции."))
     person = Person(user)

@@ -14,13 +14,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from civicplan.audit.actions import record
+from civicplan.audit.actions import Actor, record, require
 from civicplan.directory import actions as directory
 from civicplan.directory.models import Organisation
 from civicplan.plandoc.model import Activity as ActivityRow
@@ -28,19 +27,12 @@ from civicplan.plans.models import Activity, ActivityPlace, Plan, Responsibility
 from civicplan.plans.searchindex import activity_lemmas, index_activity, latin_column
 from civicplan.timeframes import parse
 
-Actor = AbstractBaseUser | AnonymousUser | None
 SectionKey = tuple[str | None, str | None]
 
 # A change of any of these is news for a calendar: iCalendar's SEQUENCE goes up.
 SEQUENCE_FIELDS = frozenset(
     ("when_text", "start", "end", "precision", "title", "place_text", "status")
 )
-
-
-def _require(actor: Actor, perm: str, message: str) -> None:
-    """The command line and the mail intake (actor None) may; a user needs the permission."""
-    if actor is not None and not actor.has_perm(perm):
-        raise PermissionDenied(message)
 
 
 @dataclass(frozen=True)
@@ -160,7 +152,7 @@ def _located(
 def draft_plan(actor: Actor, year: int, title: str) -> Plan:
     """The owner's plan for `year`, locked for new rows; a new draft (with `title`) if there is
     none. A plan that is no longer a draft takes no new rows."""
-    _require(actor, "plans.change_plan", _("Нет права изменять планы."))
+    require(actor, "plans.change_plan", _("Нет права изменять планы."))
     owner = owner_organisation()
     plan = Plan.objects.select_for_update().filter(owner=owner, year=year).first()
     if plan is None:
@@ -189,7 +181,7 @@ def append_activity(
 ) -> Activity:
     """Add one row as the plan's last, in its last section; `summary` and `details` say in the
     audit log why it was added (a proposal included, a row added by staff)."""
-    _require(actor, "plans.change_plan", _("Нет права изменять планы."))
+    require(actor, "plans.change_plan", _("Нет права изменять планы."))
     with transaction.atomic():
         last = plan.activities.aggregate(last=Max("position"))["last"] or 0
         row.position = last + 1
@@ -210,7 +202,7 @@ def append_activity(
 def save_activity(activity: Activity, actor: Actor, changed: Iterable[str]) -> Activity:
     """Save an edited activity. A new time-frame text with unchanged dates is read again; a
     change of dates, title, place or status raises SEQUENCE so calendars take it."""
-    _require(actor, "plans.change_activity", _("Нет права изменять мероприятия."))
+    require(actor, "plans.change_activity", _("Нет права изменять мероприятия."))
     changed = set(changed)
     if "when_text" in changed and not changed & {"start", "end", "precision"}:
         timeframe = parse(activity.when_text, default_year=activity.plan.year)

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from civicplan.audit.actions import record
+from civicplan.audit.actions import Actor, record
 from civicplan.directory.queries import organisation_index
 from civicplan.plandoc import PlanDocument
 from civicplan.plandoc.model import Problem
@@ -52,7 +51,7 @@ class ImportSummary:
     dry_run: bool = False
 
 
-def can_import(actor: AbstractBaseUser | AnonymousUser | None) -> bool:
+def can_import(actor: Actor) -> bool:
     """The command line (no actor) may; on the web, staff with the right to add plans."""
     return actor is None or (actor.is_active and actor.has_perm("plans.add_plan"))
 
@@ -71,7 +70,7 @@ def import_plan(
     data: bytes,
     source: str,
     *,
-    actor: AbstractBaseUser | AnonymousUser | None = None,
+    actor: Actor = None,
     year: int | None = None,
     status: str = Plan.Status.DRAFT,
     replace: bool = False,
