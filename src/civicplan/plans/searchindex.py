@@ -190,7 +190,9 @@ def read_query(text: str) -> Query:
         alternatives = query_lemmas(match.group())
         if alternatives and alternatives not in words:
             words.append(alternatives)
-    return Query(text, tuple(words[:MAX_WORDS]))
+            if len(words) == MAX_WORDS:
+                break
+    return Query(text, tuple(words))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from civicplan.directory.models import Organisation, Place
 from civicplan.plandoc.writers import ics
 from civicplan.plans.models import Activity, ActivityPlace, Responsibility
-from civicplan.plans.searchindex import matching_all, read_query
+from civicplan.plans.searchindex import MAX_QUERY, matching_all, read_query
 from civicplan.text import fold
 from civicplan.timeframes import Timeframe
 from civicplan.timeframes import format as format_timeframe
@@ -45,7 +45,6 @@ PARAMETERS = (
     "to",
     "q",
 )
-MAX_TEXT = 200  # characters of `q`
 
 
 class BadFilter(ValueError):
@@ -343,6 +342,6 @@ def _days(given: list[str], name: str) -> list[date]:
 
 def _words(given: list[str]) -> tuple[str, ...]:
     text = " ".join(given)
-    if len(text) > MAX_TEXT:
-        raise BadFilter(_("q — не длиннее %(limit)s знаков.") % {"limit": MAX_TEXT}, "q")
+    if len(text) > MAX_QUERY:
+        raise BadFilter(_("q — не длиннее %(limit)s знаков.") % {"limit": MAX_QUERY}, "q")
     return tuple(dict.fromkeys(text.split()))

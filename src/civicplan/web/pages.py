@@ -34,6 +34,7 @@ from civicplan.plans.queries import (
     public_places,
     visible_plans,
 )
+from civicplan.text import fold
 from civicplan.web.calendar_views import YearMonth
 
 GROUP_LIMIT = 30  # activities shown per year (and role) on an organisation or city page
@@ -201,11 +202,9 @@ def organisation(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         raise Http404(_("Организация не найдена."))
     if slug != found.slug:
         return redirect(found.get_absolute_url(), permanent=True)
-    name_key = " ".join(found.name.casefold().split())
+    name_key = fold(found.name)
     aliases = [
-        text
-        for text in found.aliases.values_list("text", flat=True)
-        if " ".join(text.casefold().split()) != name_key
+        text for text in found.aliases.values_list("text", flat=True) if fold(text) != name_key
     ]
     group = [F("role"), F("activity__plan__year")]
     links = _first_of_each_group(
