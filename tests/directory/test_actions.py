@@ -155,3 +155,52 @@ def test_the_admin_adds_organisations_through_the_action(client: Client) -> None
     assert again.status_code == 200  # the form says it exists
     assert "Такая организация уже есть в справочнике." in again.content.decode()
     assert Organisation.objects.count() == 1
+
+
+def test_a_renamed_organisation_keeps_its_old_name_as_a_spelling(staff: User) -> None:
+    perm = actions.create_organisation(None, PERM)
+    renamed = actions.change_organisation(staff, perm, "Администрация города Перми", "municipal")
+    assert renamed.key == organisation_key("Администрация города Перми")
+    assert set(renamed.aliases.values_list("text", flat=True)) == {
+        PERM,
+        "Администрация города Перми",
+    }
+    assert Event.objects.filter(action="organisation.change", subject=renamed.name).exists()
+    other = actions.create_organisation(None, "Мэрия г. Череповца")
+    with pytest.raises(ValidationError):
+        actions.change_organisation(staff, other, "Администрация города Перми", "municipal")
+
+
+def test_the_admin_renames_adds_spellings_and_merges_through_the_actions(client: Client) -> None:
+    client.force_login(User.objects.create_superuser("root", "root@example.org", "x"))
+    perm = actions.create_organisation(None, PERM)
+    twin = actions.create_organisation(None, "Администрация Перми")
+    inline = {"aliases-TOTAL_FORMS": "0", "aliases-INITIAL_FORMS": "0"}
+    changed = client.post(
+        f"/admin/directory/organisation/{perm.pk}/change/",
+        {
+            "name": "Администрация города Перми",
+            "kind": "municipal",
+            "new_spelling": "АГП",
+            **inline,
+        },
+    )
+    assert changed.status_code == 302
+    perm.refresh_from_db()
+    assert perm.key == organisation_key("Администрация города Перми")
+    assert {PERM, "АГП"} <= set(perm.aliases.values_list("text", flat=True))
+    taken = client.post(
+        f"/admin/directory/organisation/{twin.pk}/change/",
+        {"name": "Администрация города Перми", "kind": "municipal", **inline},
+    )
+    assert "объедините их" in taken.content.decode()
+
+    chosen = {"action": "merge", "_selected_action": [perm.pk, twin.pk]}
+    asked = client.post("/admin/directory/organisation/", chosen)
+    assert asked.status_code == 200
+    assert "Оставить" in asked.content.decode()
+    merged = client.post("/admin/directory/organisation/", {**chosen, "keep": perm.pk})
+    assert merged.status_code == 302
+    assert list(Organisation.objects.all()) == [perm]
+    assert "Администрация Перми" in set(perm.aliases.values_list("text", flat=True))
+    assert Event.objects.filter(action="organisation.merge").count() == 1

@@ -101,6 +101,37 @@ def create_organisation(actor: Actor, name: str, kind: str = "") -> Organisation
     return organisation
 
 
+def change_organisation(
+    actor: Actor, organisation: Organisation, name: str, kind: str
+) -> Organisation:
+    """A new name or kind. The key follows the name; the old name stays a spelling, so plans
+    that write it still find the organisation. A name another organisation has is refused
+    (merge the two instead)."""
+    require(actor, "directory.change_organisation", _("Нет права изменять справочник организаций."))
+    name = " ".join(name.split())
+    key = organisation_key(name)
+    if not key:
+        raise ValidationError(_("Нужно название организации."), code="required")
+    with transaction.atomic():
+        current = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if Organisation.objects.filter(key=key).exclude(pk=current.pk).exists():
+            raise ValidationError(
+                _("Организация с таким названием уже есть: объедините их."), code="taken"
+            )
+        old_name = current.name
+        current.name, current.key, current.kind = name, key, kind
+        current.save(update_fields=["name", "key", "kind"])
+        _keep_spellings({current: {old_name, name}})
+        record(
+            actor,
+            "organisation.change",
+            name,
+            old_name if old_name != name else "",
+            {"organisation": current.pk, "kind": kind},
+        )
+    return current
+
+
 def add_alias(actor: Actor, organisation: Organisation, text: str) -> OrganisationAlias:
     """Record one more way the organisation is written; a spelling that belongs to another
     organisation is refused (merge the two instead)."""
