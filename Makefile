@@ -25,7 +25,7 @@ node_modules/.installed: package.json package-lock.json
 run: $(STAMP)
 	$(BIN)/civicplan migrate --noinput
 	$(BIN)/civicplan bootstrap
-	CIVICPLAN_SECRET_KEY="$${CIVICPLAN_SECRET_KEY:-$$(cat $${CIVICPLAN_VAR_DIR:-var}/secret-key)}" \
+	CIVICPLAN_SECRET_KEY="$${CIVICPLAN_SECRET_KEY:-$$($(BIN)/python -c 'from civicplan.cli import local_secret_key; print(local_secret_key())')}" \
 	  $(BIN)/honcho start --procfile deploy/Procfile --app-root .
 
 test: $(STAMP) node_modules/.installed

@@ -307,11 +307,7 @@ CIVICPLAN_SITE_URL = os.environ.get("CIVICPLAN_SITE_URL", "http://127.0.0.1:8000
 
 # Incoming mail (civicplan mail_intake): the addresses it accepts mail for, where the raw
 # messages are kept, and the largest message it takes (the SMTP SIZE limit).
-CIVICPLAN_NEWS_ADDRESSES = [
-    a.strip().lower()
-    for a in os.environ.get("CIVICPLAN_NEWS_ADDRESSES", "news@localhost").split(",")
-    if a.strip()
-]
+CIVICPLAN_NEWS_ADDRESSES = [a.lower() for a in _list("CIVICPLAN_NEWS_ADDRESSES", "news@localhost")]
 CIVICPLAN_MAIL_DIR = Path(os.environ.get("CIVICPLAN_MAIL_DIR", VAR_DIR / "mail"))
 CIVICPLAN_MAIL_MAX_BYTES = int(os.environ.get("CIVICPLAN_MAIL_MAX_BYTES", str(25 * 1024 * 1024)))
 # Bounds on what senders may do (0 turns one off): connections at once, in total and from one
@@ -331,9 +327,7 @@ CIVICPLAN_ATTACHMENT_MAX_BYTES = int(
 )
 
 # Notifications: reminders this many days before an activity (comma-separated).
-CIVICPLAN_REMINDER_DAYS = [
-    int(d) for d in os.environ.get("CIVICPLAN_REMINDER_DAYS", "7").split(",") if d.strip()
-]
+CIVICPLAN_REMINDER_DAYS = [int(d) for d in _list("CIVICPLAN_REMINDER_DAYS", "7")]
 # The weekly digest's day (0 = Monday) and how long after an activity's end its post-release is
 # asked for (a new installation does not ask about last year).
 CIVICPLAN_DIGEST_WEEKDAY = int(os.environ.get("CIVICPLAN_DIGEST_WEEKDAY", "0"))
