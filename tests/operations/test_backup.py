@@ -215,6 +215,21 @@ def test_a_bad_archive_is_refused_and_nothing_is_written(
     assert trees() == files
 
 
+def test_files_the_disk_cannot_hold_are_refused_before_anything_is_written(
+    world, tmp_path: Path, monkeypatch
+) -> None:
+    backup(tmp_path / "good.zip")
+    before, files = table_rows(), trees()
+    monkeypatch.setattr(
+        "civicplan.operations.restoring.shutil.disk_usage",
+        lambda path: shutil._ntuple_diskusage(total=1000, used=1000, free=0),
+    )
+    with pytest.raises(CommandError, match="свободно 0 МБ; ничего не восстановлено"):
+        call_command("restore", str(tmp_path / "good.zip"), "--replace")
+    assert table_rows() == before
+    assert trees() == files
+
+
 def test_a_row_that_does_not_fit_undoes_the_whole_restore(world, tmp_path: Path) -> None:
     """The last table names a submission that is not there: found at the end of the load,
     after every other table and the files went in; all of it is undone."""

@@ -52,6 +52,9 @@ ZIP_MAGIC = b"PK\x03\x04"
 # does not decompress or ends early, text that is not UTF-8 or JSON.
 DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, ValueError)
 LISTED = 8  # names shown in a message before "and N more"
+MB = 1024 * 1024
+# The manifest lists every table once: far under this for any installation.
+MAX_MANIFEST_BYTES = 16 * MB
 
 
 @dataclass
@@ -112,6 +115,8 @@ def read_manifest(archive: zipfile.ZipFile, path: Path) -> dict[str, Any]:
     """The manifest, once it says the archive is ours, in a format this code reads, whole."""
     not_ours = _("%(path)s — не резервная копия CivicPlan: %(reason)s")
     try:
+        if archive.getinfo(MANIFEST).file_size > MAX_MANIFEST_BYTES:
+            raise BackupError(not_ours % {"path": path, "reason": _("manifest.json слишком велик")})
         manifest = json.loads(archive.read(MANIFEST))
     except KeyError as error:
         raise BackupError(not_ours % {"path": path, "reason": _("нет manifest.json")}) from error
@@ -310,6 +315,21 @@ def _count_mismatch(model: str, expected: int, found: int) -> str:
 # --- the files --------------------------------------------------------------------------------
 
 
+def _check_room(root: Path, size: int) -> None:
+    """Refuse before unpacking what the disk cannot hold (the sizes are the archive's own:
+    zipfile unpacks no member past its size there, and a longer one fails its checksum)."""
+    root.mkdir(parents=True, exist_ok=True)
+    free = shutil.disk_usage(root).free
+    if size > free:
+        raise BackupError(
+            _(
+                "Файлы архива займут %(size)s МБ, а в %(root)s свободно %(free)s МБ; "
+                "ничего не восстановлено."
+            )
+            % {"size": size // MB + 1, "root": root, "free": free // MB}
+        )
+
+
 class _Staging:
     """The archive's file trees unpacked into a hidden directory inside each tree (so that
     putting them in place is a rename), then moved in by `publish`; on any failure, before or
@@ -341,11 +361,15 @@ class _Staging:
         return root / self.token
 
     def _unpack(self, name: str, root: Path) -> int:
+        members = [
+            (info, relative)
+            for info in self.archive.infolist()
+            if (relative := relative_member_path(info.filename, name)) is not None
+            and not info.is_dir()
+        ]
+        _check_room(root, sum(info.file_size for info, _relative in members))
         count = 0
-        for info in self.archive.infolist():
-            relative = relative_member_path(info.filename, name)
-            if relative is None or info.is_dir():
-                continue
+        for info, relative in members:
             target = self._staging(root) / "new" / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
