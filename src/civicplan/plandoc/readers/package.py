@@ -1,4 +1,4 @@
-"""The parts of a DOCX or XLSX package, read within limits and without DTDs.
+"""The parts of a DOCX, XLSX, ODT or ODS package, read within limits and without DTDs.
 
 A plan file is at most 20 MB, but a ZIP part can unpack to far more, and XML parsed into a tree
 takes ten times its size. zipfile unpacks no part past the size the central directory gives it (a
@@ -6,12 +6,12 @@ longer one fails its CRC check: a damaged part), and `check_package` holds those
 part's limit by its name. Every part is read through `open_part`, which counts the bytes against the
 limit it is read under, for when that is the lower one: a part a relationship names for parsing
 whole may have a name that gave it the streamed limit ("word/styles.bin"). Parts that hold the
-plan's rows (the Word body, the worksheet, the shared strings) are parsed as a stream
-(`stream_part`) and only small parts are parsed whole (`parse_part`). No part may declare a DTD:
-`check_prolog` decodes a part's prolog in the encoding its BOM or XML declaration gives (UTF-16 and
-UTF-32 too) and parses it up to the root element, and the parsers here refuse a tree that has one,
-so re-encoding the XML does not get a DOCTYPE or ENTITY past the guard. The limits, and why, are in
-`limits`.
+plan's rows (the Word body, the worksheet, the shared strings, an OpenDocument's content.xml) are
+parsed as a stream (`stream_part`) and only small parts are parsed whole (`parse_part`). No part
+may declare a DTD: `check_prolog` decodes a part's prolog in the encoding its BOM or XML
+declaration gives (UTF-16 and UTF-32 too) and parses it up to the root element, and the parsers
+here refuse a tree that has one, so re-encoding the XML does not get a DOCTYPE or ENTITY past the
+guard. The limits, and why, are in `limits`.
 """
 
 from __future__ import annotations
@@ -38,8 +38,11 @@ from civicplan.plandoc.readers.limits import (
 )
 
 CHUNK = 64 * 1024
-# The parts read as a stream, by name (`word/document.xml` is what the format is sniffed by).
-_STREAMED = re.compile(r"word/document\.xml|xl/sharedStrings\.xml|xl/worksheets/[^/]+\.xml")
+# The parts read as a stream, by name (`word/document.xml` is what the format is sniffed by;
+# `content.xml` is an OpenDocument's body, text or sheets).
+_STREAMED = re.compile(
+    r"word/document\.xml|xl/sharedStrings\.xml|xl/worksheets/[^/]+\.xml|content\.xml"
+)
 _XML_NAMES = (".xml", ".rels")
 _CONTENT_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
