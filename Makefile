@@ -38,6 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.timeframes
 	$(BIN)/python -m bench.plan_import
 	$(BIN)/python -m bench.hostile_plans
+	$(BIN)/python -m bench.formats
 	$(BIN)/python -m bench.exports
 	$(BIN)/python -m bench.site
 	$(BIN)/python -m bench.two_instances

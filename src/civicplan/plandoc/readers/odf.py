@@ -371,6 +371,7 @@ class _Grid:
     """A table's rows by grid column, read one by one; merges by identity."""
 
     table: Table = field(default_factory=Table)
+    trim: bool = False  # leave out the empty slots at a row's end (a sheet's 16,384 columns)
     # column -> the cell merged over it and the last row number it covers
     spans: dict[int, tuple[Cell, int]] = field(default_factory=dict)
 
@@ -390,8 +391,9 @@ class _Grid:
                     slots.append(self.start(element, given, number, len(slots)))
                     if slots[-1] is not None:
                         own.append(slots[-1])  # type: ignore[arg-type]
-        while slots and slots[-1] is None:
-            slots.pop()
+        if self.trim or not own:
+            while slots and slots[-1] is None:
+                slots.pop()
         return Row(number, slots, own) if slots else None
 
     def start(
@@ -579,7 +581,7 @@ class _SheetBody(_Body):
 
     def __init__(self, document: SourceDocument, inline: _Inline) -> None:
         super().__init__(document, inline)
-        self.grid = _Grid()
+        self.grid = _Grid(trim=True)
         self.sheet: etree._Element | None = None
         self.name = ""
         self.number = 0  # the sheet row last read

@@ -189,7 +189,7 @@ def _main(mode: str, seconds: int) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
     data = sys.stdin.buffer.read()
     try:
-        _check(data)
+        _check(data, every_page=mode == "read")
         answer: dict[str, Any] = {"ok": True}
         if mode == "read":
             answer = {"blocks": list(_blocks(data))}
@@ -203,10 +203,13 @@ def _main(mode: str, seconds: int) -> None:
     print(json.dumps(answer, ensure_ascii=False))
 
 
-def _check(data: bytes) -> None:
-    """PDFium's look at the file: it opens (without a password), has at most MAX_PAGES pages
-    and some text on one of them."""
+def _check(data: bytes, every_page: bool) -> None:
+    """PDFium's look at the file: it opens (without a password), has at most MAX_PAGES pages,
+    some text on one of them and, looking at `every_page`, no page of more than
+    MAX_PAGE_OBJECTS characters and drawn objects (before pdfplumber takes each of them as a
+    Python object)."""
     import pypdfium2
+    import pypdfium2.raw as pdfium_c
 
     try:
         pdf = pypdfium2.PdfDocument(data)
@@ -218,16 +221,23 @@ def _check(data: bytes) -> None:
         pages = len(pdf)
         if pages > MAX_PAGES:
             raise _Refused("pages", pages=pages)
+        text = False
         for index in range(pages):
             page = pdf[index]
-            text = page.get_textpage()
+            textpage = page.get_textpage()
             try:
-                if text.count_chars() > 0:
-                    return
+                characters = textpage.count_chars()
+                objects = characters + pdfium_c.FPDFPage_CountObjects(page.raw)
             finally:
-                text.close()
+                textpage.close()
                 page.close()
-        raise _Refused("scan")
+            if objects > MAX_PAGE_OBJECTS:
+                raise _Refused("objects", page=index + 1)
+            text = text or characters > 0
+            if text and not every_page:
+                return
+        if not text:
+            raise _Refused("scan")
     finally:
         pdf.close()
 
@@ -315,7 +325,7 @@ def _page_blocks(page: Any, settings: dict[str, Any], counter: _Counter) -> list
     chars = _raise_marks(page.chars)
     placed: list[tuple[float, dict[str, Any]]] = []
     boxes = []
-    for found in page.find_tables(settings):
+    for found in page.find_tables(_closed(page, settings)):
         table = _table(found.cells, chars)
         if table is None:
             continue
@@ -331,36 +341,45 @@ def _page_blocks(page: Any, settings: dict[str, Any], counter: _Counter) -> list
     return [block for _top, block in placed]
 
 
+def _closed(page: Any, settings: dict[str, Any]) -> dict[str, Any]:
+    """The settings for ruled tables with their top and bottom closed: a row broken by a page
+    break has no rule on its open side, so one is added where the vertical rules end."""
+    if settings.get("horizontal_strategy") != "lines":
+        return settings
+    verticals = [edge for edge in page.edges if edge["orientation"] == "v"]
+    if not verticals:
+        return settings
+    top = min(edge["top"] for edge in verticals)
+    bottom = max(edge["bottom"] for edge in verticals)
+    return {**settings, "explicit_horizontal_lines": [top, bottom]}
+
+
 def _raise_marks(chars: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The page's characters, a small raised digit or asterisk beside normal text taken as a
-    footnote mark: written ¹²³ (or *) and set on its neighbour's line."""
+    """The page's characters, a digit or asterisk raised above a neighbour's baseline taken as
+    a footnote mark: written ¹²³ (or *) and set on its neighbour's line."""
     marked = []
     for index, char in enumerate(chars):
         if _MARK.fullmatch(char["text"]):
-            neighbour = _normal_neighbour(chars, index)
-            if neighbour is not None and _raised(char, neighbour):
-                char = {
-                    **char,
-                    "text": char["text"].translate(_SUPERSCRIPT),
-                    "top": neighbour["top"],
-                    "bottom": neighbour["bottom"],
-                }
+            for other in (index - 1, index + 1):
+                neighbour = chars[other] if 0 <= other < len(chars) else None
+                if neighbour is not None and _raised(char, neighbour):
+                    char = {
+                        **char,
+                        "text": char["text"].translate(_SUPERSCRIPT),
+                        "top": neighbour["top"],
+                        "bottom": neighbour["bottom"],
+                    }
+                    break
         marked.append(char)
     return marked
 
 
-def _normal_neighbour(chars: Sequence[dict[str, Any]], index: int) -> dict[str, Any] | None:
-    size = chars[index]["size"]
-    for other in (index - 1, index + 1):
-        if 0 <= other < len(chars) and chars[other]["size"] > size * 1.25:
-            return chars[other]
-    return None
-
-
 def _raised(char: dict[str, Any], neighbour: dict[str, Any]) -> bool:
-    """Above its neighbour's baseline by a fifth of its size, and within its line."""
+    """No bigger than its neighbour, above its baseline by a quarter of its size, and within
+    its line."""
     return (
-        char["bottom"] < neighbour["bottom"] - neighbour["size"] * 0.2
+        char["size"] <= neighbour["size"] + 0.01
+        and char["bottom"] < neighbour["bottom"] - neighbour["size"] * 0.25
         and char["bottom"] > neighbour["top"]
     )
 
