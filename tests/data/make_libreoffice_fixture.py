@@ -20,7 +20,8 @@ import tempfile
 from pathlib import Path
 
 from civicplan.plandoc.raw import RawHeading, RawNote, RawRow
-from civicplan.plandoc.readers.text import clean, read_text
+from civicplan.plandoc.readers import read_raw
+from civicplan.plandoc.readers.text import clean
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "examples" / "plan-2024.txt"
@@ -33,7 +34,7 @@ PARAGRAPH_BREAKS = re.compile(r" (?=Общее собрание Ассоциац
 def seed_html() -> str:
     text = SEED.read_text(encoding="utf-8")
     title = [clean(line) for line in text.split("Сроки\t", 1)[0].splitlines() if clean(line)]
-    document = read_text(SEED.read_bytes(), SEED.name)
+    document = read_raw(SEED.read_bytes(), SEED.name)
     out = [
         "<!DOCTYPE html>",
         '<html lang="ru"><head><meta charset="utf-8"><title>План</title><style>',

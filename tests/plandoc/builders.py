@@ -35,7 +35,8 @@ from openpyxl.styles import Alignment, Font
 
 from civicplan.plandoc.places import SETTLEMENTS
 from civicplan.plandoc.raw import RawDocument, RawHeading, RawNote, RawRow
-from civicplan.plandoc.readers.text import clean, read_text
+from civicplan.plandoc.readers import read_raw
+from civicplan.plandoc.readers.text import clean
 from civicplan.timeframes.lexicon import MONTHS_GENITIVE, MONTHS_NOMINATIVE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,7 +70,7 @@ Block = Table | str
 
 def seed_raw() -> RawDocument:
     """The seed as the text reader reads it: what every other form must read back to."""
-    return read_text(SEED.read_bytes(), SEED.name)
+    return read_raw(SEED.read_bytes(), SEED.name)
 
 
 def seed_title_lines() -> list[str]:

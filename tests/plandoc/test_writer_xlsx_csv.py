@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from openpyxl.styles.numbers import is_date_format
 
 from civicplan.plandoc import read_plan
-from civicplan.plandoc.columns import column_roles
 from civicplan.plandoc.jsonio import plan_from_json, plan_to_json
+from civicplan.plandoc.layout import exported_roles
 from civicplan.plandoc.model import PlanDocument
 from civicplan.plandoc.readers.text import clean
 from civicplan.plandoc.writers import csv as csv_writer
@@ -64,7 +64,10 @@ def header_row(sheet: Any) -> int:
 
 
 def test_the_importer_takes_the_original_columns_not_the_parsed_ones() -> None:
-    assert column_roles(list(HEADERS)) == {"when": 1, "title": 2, "place": 3, "responsible": 4}
+    roles = exported_roles(tuple(header.lower() for header in HEADERS))
+    assert roles is not None
+    assert roles[:5] == ("number", "when", "title", "place", "responsible")
+    assert set(roles[5:]) == {"skip"}
 
 
 def test_seed_reads_back_to_the_same_plan(seed_plan: PlanDocument, seed_xlsx: bytes) -> None:

@@ -152,7 +152,7 @@ def _bad_files() -> dict[str, tuple[bytes, str]]:
         "empty.txt": (b"", "файл пустой"),
         "blank.txt": (b"  \n\n \t\n", "файл пустой"),
         "junk.bin": (bytes(range(256)) * 40, "не текстовый"),
-        "no-columns.txt": ("Привет\tмир\nещё\tстрока\n".encode(), "заголовка таблицы"),
+        "no-columns.txt": ("Привет\tмир\nещё\tстрока\n".encode(), "не найдена таблица плана"),
         "bomb.docx": (
             _zip({"word/document.xml": b"<a>" + b" " * (300 * 1024 * 1024) + b"</a>"}),
             "ZIP-бомба",

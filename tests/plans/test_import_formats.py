@@ -57,7 +57,7 @@ def _docx(build) -> bytes:
         (
             "table.docx",
             lambda d: d.add_table(rows=2, cols=2).cell(0, 0).paragraphs[0].add_run("Привет"),
-            "заголовка таблицы",
+            "не найдена таблица плана",
         ),
     ],
 )

@@ -1,24 +1,26 @@
-"""What a reader hands over: the table's rows by column role, before any understanding.
+"""The plan laid out: the table's rows by column role, before any understanding.
 
-Readers know file formats (text, DOCX, XLSX); they do not know what a cell means. They find the
-header, cut the document into title, headings, rows, notes and footnotes, and stop there.
-`understand.build_plan` turns a RawDocument into a PlanDocument the same way for every format.
+`layout.arrange` finds the plan in a reader's SourceDocument and cuts it into title, headings,
+rows, notes and footnotes; `understand.build_plan` turns the RawDocument into a PlanDocument.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-COLUMN_ROLES = ("when", "title", "place", "responsible")
+from civicplan.plandoc.columns import ColumnSet
 
 
 @dataclass(slots=True)
 class RawRow:
-    """An activity row: cell text by column role, and the footnotes its marks refer to."""
+    """An activity row: cell text by column role (when, title, place, responsible, number; a
+    start and an end column are joined into "when", a time column is added to it), the cells of
+    other columns by their header, and the footnotes its marks refer to."""
 
     number: int  # row (or line) number in the source, 1-based, for messages
     cells: dict[str, str]
     footnotes: list[str] = field(default_factory=list)
+    extra: list[tuple[str, str]] = field(default_factory=list)  # (column header, text)
 
 
 @dataclass(slots=True)
@@ -42,3 +44,4 @@ class RawDocument:
     source: str  # the file name, for messages
     title: str
     items: list[RawRow | RawHeading | RawNote] = field(default_factory=list)
+    columns: list[ColumnSet] = field(default_factory=list)  # each plan table's, in order

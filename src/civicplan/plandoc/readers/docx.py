@@ -1,23 +1,16 @@
-"""Plans as Word documents (DOCX), read the way Word writes them.
+"""Plans as Word documents (DOCX), read the way Word writes them: the body's paragraphs and
+tables in order, for `layout.arrange` to find the plan in.
 
-The plan is the first table whose header row (not necessarily its first row) names the columns
-(`columns.column_roles`); tables before it (an approval block, say) are skipped. Paragraphs
-before it, and its rows above the header, are the title. In the table a row merged across the
-columns (or with text in its first column only) is a heading, a row whose time frame and
-activity cells are empty continues the row before it, and every other row is an activity; a
-cell of several paragraphs is their text joined with single spaces. Paragraphs after the table
-are notes, except footnote texts ("¹ В соответствии …"), which go to the rows carrying their
-mark. A later table with a header, or wide enough for the plan's columns, continues the plan (a
-paragraph between rows splits a Word table in two); a narrower one (a signature block) becomes
-notes. Rows of column numbers ("1 2 3 4") under the header and repeated header rows are skipped.
+A cell's text is its paragraphs joined with single spaces (a table nested in it read in reading
+order); a cell merged across grid columns (gridSpan, hMerge) fills each of them, and one merged
+down (vMerge) is the same cell in the rows below. Rows deleted with tracked changes are left out.
 
 Footnote marks are superscript or raised runs ("1", "¹", "*"; LibreOffice raises rather than
 superscripts) or the characters ¹²³… typed in the text, and real Word footnotes
 (`w:footnoteReference` -> `word/footnotes.xml`, endnotes likewise).
 
-Numbers, for messages: `RawRow.number` and `RawHeading.number` are 1-based table row numbers,
-the plan table's first row being 1 and a continuing table going on counting; `RawNote.number`
-is the 1-based number of the paragraph among the document body's paragraphs.
+Numbers, for messages: a row's is its 1-based number among all the body's table rows (deleted
+ones counted); a paragraph's is its 1-based number among the body's paragraphs.
 
 The package is read as Word opens it (the main part from the package's relationships, its
 content type from `[Content_Types].xml`, styles and notes from the main part's relationships);
@@ -33,14 +26,13 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lxml import etree
 
 from civicplan.i18n import gettext as _
-from civicplan.plandoc.columns import column_roles
 from civicplan.plandoc.errors import PlanReadError
-from civicplan.plandoc.raw import RawDocument, RawHeading, RawNote, RawRow
+from civicplan.plandoc.layout import take_footnote_marks
 from civicplan.plandoc.readers.limits import (
     MAX_BLOCK_ELEMENTS,
     MAX_CELLS,
@@ -56,7 +48,7 @@ from civicplan.plandoc.readers.package import (
     relationships,
     stream_part,
 )
-from civicplan.plandoc.readers.text import FOOTNOTE_TEXT, continued_row, take_footnote_marks
+from civicplan.plandoc.source import Cell, Mark, NoteRef, Paragraph, Row, SourceDocument, Table
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -76,44 +68,17 @@ _SPACE_TAGS = frozenset(_W + name for name in ("tab", "ptab", "br", "cr"))
 _NOTE_REFS = {_W + "footnoteReference": "footnote", _W + "endnoteReference": "endnote"}
 _SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _MARK = re.compile(r"[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}|\*{1,3}")
-_DIGITS = re.compile(r"\d{1,3}\.?")
 _WHITESPACE = re.compile(r"\s+")
-HEADER_SEARCH_ROWS = 10
 _WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _NOTE_PARTS = {"footnotes": "footnote", "endnotes": "endnote"}  # relationship -> element
-
-NoteRef = tuple[str, str]  # ("footnote" | "endnote", w:id)
-Mark = str | NoteRef
-
-
-@dataclass(slots=True, eq=False)
-class _Cell:
-    text: str
-    marks: list[Mark] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class _Row:
-    number: int
-    slots: list[_Cell | None]  # one per grid column; a merged cell fills all its columns
-    own: list[_Cell]  # the cells that start in this row (not continued from the row above)
-
-    def texts(self) -> list[str]:
-        return [cell.text if cell else "" for cell in self.slots]
 
 
 @dataclass(frozen=True, slots=True)
 class _Table:
     """A body table's rows (deleted ones left out) and how many it has (deleted ones too)."""
 
-    rows: list[_Row]
+    rows: list[Row]
     count: int
-
-    def numbered_from(self, offset: int) -> list[_Row]:
-        """The rows numbered on from the plan's `offset` rows before this table."""
-        for row in self.rows:
-            row.number += offset
-        return self.rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,15 +88,15 @@ class _WordParts:
     notes: list[tuple[str, str]]  # ("footnote" | "endnote", part name)
 
 
-def read_docx(archive: zipfile.ZipFile, source: str) -> RawDocument:
-    """The RawDocument of a DOCX plan; `archive` is the opened, already size-checked package."""
+def read_docx(archive: zipfile.ZipFile, source: str) -> SourceDocument:
+    """The paragraphs and tables of a DOCX file; `archive` is the opened, size-checked package."""
     parts = _word_parts(archive, source)
     try:
         styles = parse_part(archive, parts.styles, source) if parts.styles else None
         reader = _Reader(source, parts.main, _superscript_styles(styles))
-        reader.notes = _note_texts(archive, parts.notes, reader)
+        notes = _note_texts(archive, parts.notes, reader)
         events = stream_part(archive, parts.main, source)
-        return reader.read(_BodyStream(reader, events).blocks())
+        return reader.read(_BodyStream(reader, events).blocks(), notes)
     except PlanReadError:
         raise
     except (KeyError, ValueError, IndexError, AttributeError, TypeError, etree.LxmlError) as error:
@@ -269,9 +234,9 @@ class _TableRows:
 
     def __init__(self, reader: _Reader, element: etree._Element) -> None:
         self.reader, self.element = reader, element
-        self.rows: list[_Row] = []
+        self.rows: list[Row] = []
         self.count = 0
-        self.above: dict[int, _Cell] = {}  # the cell over each grid column, for vertical merges
+        self.above: dict[int, Cell] = {}  # the cell over each grid column, for vertical merges
 
     def add(self, tr: etree._Element) -> None:
         self.count += 1
@@ -279,8 +244,8 @@ class _TableRows:
         if tr.find(f"{_W}trPr/{_W}del") is not None:  # a row deleted with tracked changes
             return
         before = _int_val(tr.find(f"{_W}trPr/{_W}gridBefore"), 0)
-        slots: list[_Cell | None] = [None] * min(before, MAX_COLUMNS)
-        own: list[_Cell] = []
+        slots: list[Cell | None] = [None] * min(before, MAX_COLUMNS)
+        own: list[Cell] = []
         for tc in _children(tr, _TC):
             if len(slots) >= MAX_COLUMNS:
                 break
@@ -293,18 +258,18 @@ class _TableRows:
                 self.above[len(slots)] = cell
                 slots.append(cell)
         self.reader.count_cells(len(own))
-        self.rows.append(_Row(self.count, slots, own))
+        self.rows.append(Row(self.count, slots, own))
 
-    def cell(self, tc: etree._Element, slots: list[_Cell | None]) -> _Cell | None:
+    def cell(self, tc: etree._Element, slots: list[Cell | None]) -> Cell | None:
         """The cell a merged cell continues (from above, or from the left); None for a cell
         that starts here."""
         properties = tc.find(_W + "tcPr")
         vmerge = _find(properties, "vMerge")
         if vmerge is not None and vmerge.get(_VAL, "continue") == "continue":
-            return self.above.get(len(slots)) or _Cell("")
+            return self.above.get(len(slots)) or Cell("")
         hmerge = _find(properties, "hMerge")
         if hmerge is not None and hmerge.get(_VAL, "continue") == "continue" and slots:
-            return slots[-1] or _Cell("")
+            return slots[-1] or Cell("")
         return None
 
     def finish(self) -> _Table:
@@ -315,83 +280,23 @@ class _Reader:
     def __init__(self, source: str, part: str, superscript_styles: frozenset[str]) -> None:
         self.source, self.part = source, part
         self.superscript_styles = superscript_styles
-        self.notes: dict[NoteRef, str] = {}
-        self.footnotes: dict[str, str] = {}  # footnote texts under the table, by mark
-        self.wanted: list[tuple[RawRow, list[Mark]]] = []
-        self.row_number = 0
-        self.header: list[str] = []
-        self.paragraph_number = 0
         self.rows_read = self.cells_read = self.paragraphs_read = 0  # for the limits
 
-    def read(self, blocks: Iterator[str | _Table]) -> RawDocument:
-        """The plan from the body's blocks: paragraphs (their text) and tables (their rows)."""
-        title: list[str] = []
-        tables = 0
+    def read(self, blocks: Iterator[str | _Table], notes: dict[NoteRef, str]) -> SourceDocument:
+        """The body's blocks numbered for messages: paragraphs among paragraphs, rows among
+        all the tables' rows."""
+        document = SourceDocument(self.source, notes=notes)
+        paragraphs = rows = 0
         for block in blocks:
             if isinstance(block, str):
-                self.paragraph_number += 1
-                title.append(block)
+                paragraphs += 1
+                document.blocks.append(Paragraph(paragraphs, block))
                 continue
-            tables += 1
-            found = _find_header(block.rows)  # the plan table's rows count from 1
-            if found:
-                return self.read_plan(block, found, title, blocks)
-        if not tables:
-            raise PlanReadError(self.source, _("в документе нет таблицы плана"))
-        raise PlanReadError(
-            self.source,
-            _(
-                "не найдена строка заголовка таблицы: нужны столбцы «Мероприятия» и хотя бы один "
-                "из «Сроки», «Место проведения», «Ответственный»"
-            ),
-        )
-
-    def read_plan(
-        self,
-        table: _Table,
-        found: tuple[int, dict[str, int]],
-        title: list[str],
-        blocks: Iterator[str | _Table],
-    ) -> RawDocument:
-        """The plan table (its rows above the header end the title), then what follows it."""
-        header_at, roles = found
-        rows = table.rows
-        title.extend(" ".join(cell.text for cell in row.own) for row in rows[:header_at])
-        self.header = rows[header_at].texts()
-        document = RawDocument(source=self.source, title=_spaces(" ".join(title)))
-        self.row_number = table.count
-        self.read_rows(document, rows[header_at + 1 :], roles)
-        self.read_rest(document, blocks, roles)
+            for row in block.rows:
+                row.number += rows
+            rows += block.count
+            document.blocks.append(Table(block.rows))
         return document
-
-    def read_rest(
-        self, document: RawDocument, blocks: Iterator[str | _Table], roles: dict[str, int]
-    ) -> None:
-        """Paragraphs and tables after the plan table; then the footnotes to their rows."""
-        for block in blocks:
-            if isinstance(block, str):
-                self.paragraph_number += 1
-                self.add_note(document, block, self.paragraph_number)
-                continue
-            rows = block.numbered_from(self.row_number)
-            self.row_number += block.count
-            found = _find_header(rows)
-            if found:
-                header_at, roles = found
-                self.header = rows[header_at].texts()
-                for row in rows[:header_at]:
-                    self.add_note(document, " ".join(cell.text for cell in row.own), row.number)
-                self.read_rows(document, rows[header_at + 1 :], roles)
-            elif max((len(row.slots) for row in rows), default=0) > max(roles.values()):
-                self.read_rows(document, rows, roles)
-            else:
-                for row in rows:
-                    self.add_note(document, " ".join(cell.text for cell in row.own), row.number)
-        for row, marks in self.wanted:
-            for mark in marks:
-                text = self.notes.get(mark) if isinstance(mark, tuple) else self.footnotes.get(mark)
-                if text:
-                    row.footnotes.append(text)
 
     # -- the limits -----------------------------------------------------------------------------
 
@@ -428,54 +333,9 @@ class _Reader:
             self.source, message % {"limit": spaced(limit), "part": self.part}, row
         )
 
-    # -- the table ------------------------------------------------------------------------------
+    # -- cells and paragraphs ----------------------------------------------------------------
 
-    def read_rows(self, document: RawDocument, rows: list[_Row], roles: dict[str, int]) -> None:
-        columns = sorted(roles.items(), key=lambda item: item[1])
-        for index, row in enumerate(rows):
-            self.read_row(document, row, index == 0, columns)
-
-    def read_row(
-        self, document: RawDocument, row: _Row, first: bool, columns: list[tuple[str, int]]
-    ) -> None:
-        """One table row: skipped, a heading, more of the row before it, or an activity row."""
-        filled = [cell for cell in dict.fromkeys(row.own) if cell.text or cell.marks]
-        if not filled:
-            return
-        if (first and _is_numbering(filled)) or row.texts() == self.header:
-            return  # the "1 2 3 4" row under a header, or the header repeated
-        cells = _role_cells(row, columns)
-        by_role = {role: cells[role].text if role in cells else "" for role, _ in columns}
-        # A number ("1.") beside a heading merged over the rest of the row, or a remark
-        # beside it, does not make the heading a row.
-        in_roles = [cell for cell in filled if cell in cells.values()]
-        if not in_roles and all(_DIGITS.fullmatch(cell.text) for cell in filled):
-            return  # only a row number
-        alone = in_roles or filled
-        if len(alone) == 1 and _is_heading(row, alone[0], columns):
-            document.items.append(RawHeading(row.number, alone[0].text))
-            return
-        previous = continued_row(document, by_role)
-        if previous is not None:
-            self.continue_row(previous, row, cells)
-            return
-        raw = RawRow(row.number, by_role)
-        document.items.append(raw)
-        self.wanted.append((raw, [mark for cell in cells.values() for mark in cell.marks]))
-
-    def continue_row(self, previous: RawRow, row: _Row, cells: dict[str, _Cell]) -> None:
-        """Add the cells that start in this row (not those merged down into it) to the row it
-        continues, and their footnote marks."""
-        marks: list[Mark] = []
-        for role, cell in cells.items():
-            if cell in row.own:
-                if cell.text:
-                    joined = f"{previous.cells.get(role, '')} {cell.text}"
-                    previous.cells[role] = joined.strip()
-                marks.extend(cell.marks)
-        self.wanted.append((previous, marks))
-
-    def cell(self, tc: etree._Element) -> _Cell:
+    def cell(self, tc: etree._Element) -> Cell:
         """A cell's text (its paragraphs joined with spaces) without its footnote marks."""
         parts: list[str] = []
         marks: list[Mark] = []
@@ -490,17 +350,9 @@ class _Reader:
                     parts.append(text)
             parts.append(" ")
         text, typed = take_footnote_marks(_spaces("".join(parts)))
-        return _Cell(text, marks + typed)
+        return Cell(text, marks + typed)
 
     # -- paragraphs -----------------------------------------------------------------------------
-
-    def add_note(self, document: RawDocument, text: str, number: int) -> None:
-        text = _spaces(text)
-        footnote = FOOTNOTE_TEXT.match(text)
-        if footnote:
-            self.footnotes[footnote.group(1)] = footnote.group(2).strip()
-        elif text:
-            document.items.append(RawNote(number, text))
 
     def paragraph_text(self, paragraph: etree._Element) -> str:
         """A paragraph's text; a superscript footnote mark is written as ¹²³ so that a footnote
@@ -662,40 +514,6 @@ def _int_val(element: etree._Element | None, default: int) -> int:
         return max(0, int(element.get(_VAL, default)))
     except ValueError:
         return default
-
-
-def _slot(row: _Row, column: int) -> _Cell | None:
-    return row.slots[column] if column < len(row.slots) else None
-
-
-def _role_cells(row: _Row, columns: list[tuple[str, int]]) -> dict[str, _Cell]:
-    """The cell of each role; a cell merged across several roles' columns is the first's."""
-    cells: dict[str, _Cell] = {}
-    for role, column in columns:
-        cell = _slot(row, column)
-        if cell is not None and cell not in cells.values():
-            cells[role] = cell
-    return cells
-
-
-def _is_heading(row: _Row, cell: _Cell, columns: list[tuple[str, int]]) -> bool:
-    """A row's only cell is a heading when it is merged across two roles' columns or more, or
-    stands in (or left of) the table's first column."""
-    covered = sum(1 for _, column in columns if _slot(row, column) is cell)
-    return covered >= 2 or row.slots.index(cell) <= columns[0][1]
-
-
-def _find_header(rows: list[_Row]) -> tuple[int, dict[str, int]] | None:
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        roles = column_roles(row.texts())
-        if roles:
-            return index, roles
-    return None
-
-
-def _is_numbering(cells: list[_Cell]) -> bool:
-    """The row of column numbers ("1", "2", "3", "4") Russian tables often have under the header."""
-    return len(cells) >= 2 and all(_DIGITS.fullmatch(cell.text) for cell in cells)
 
 
 def _spaces(text: str) -> str:

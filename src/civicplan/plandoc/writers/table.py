@@ -1,11 +1,10 @@
 """The plan as one flat table: the columns the XLSX and CSV writers share.
 
-One row per activity. The first columns are the plan's own cells as written (Сроки,
-Мероприятия, Место проведения, Ответственный), so that the importer reads an exported workbook
-back: it takes the first column of each role (see `plandoc.columns`), and the parsed columns
-after them — some of which the importer would also recognise ("Площадка", "Организаторы",
-"Ответственные") — never come first. The parsed columns carry the values of the plan JSON
-(`plandoc.jsonio`) with the same codes, for filters and analysis.
+One row per activity. The first columns are the plan's own cells as written (№, Сроки,
+Мероприятия, Место проведения, Ответственный); the parsed columns after them carry the values
+of the plan JSON (`plandoc.jsonio`) with the same codes, for filters and analysis. The importer
+knows this header (`layout.exported_roles`): it reads the plan's own cells back and skips the
+parsed ones, some of which it would otherwise take for plan columns ("Площадка", "Ответственные").
 """
 
 from __future__ import annotations
@@ -98,6 +97,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("Сноски", lambda a: "\n".join(a.notes), 40, wrap=True),
 )
 HEADERS = tuple(column.header for column in COLUMNS)
+OWN_COLUMNS = 5  # the plan's own cells: №, Сроки, Мероприятия, Место проведения, Ответственный
 TITLE_COLUMN = HEADERS.index("Мероприятия")
 
 

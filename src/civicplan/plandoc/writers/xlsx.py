@@ -29,9 +29,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from civicplan.plandoc.layout import FOOTNOTE_TEXT, SHORT_HEADING
 from civicplan.plandoc.model import Activity, PlanDocument
-from civicplan.plandoc.readers.text import FOOTNOTE_TEXT
-from civicplan.plandoc.readers.xlsx import SHORT_HEADING
 from civicplan.plandoc.writers.table import COLUMNS, HEADERS, TITLE_COLUMN, row
 
 DATE_FORMAT = "DD.MM.YYYY"

@@ -1,0 +1,583 @@
+"""Finding the plan in a document's paragraphs and tables, the same for every file format.
+
+The plan is the first table with a header row — a row whose cells name at least two roles
+(`columns.header_score`), searched in its first HEADER_SEARCH_ROWS rows — or, failing that, the
+first table whose cells alone tell a time frame column and an activity column. Paragraphs and
+rows above it are the title; other tables before it (an approval block) are skipped. A header of
+two rows (a «Сроки» merged over «начало | окончание») is read as one. Each column's role comes
+from `columns.assign_roles`, unless the caller gives the roles for that header (a mapping the
+staff chose and the site remembers).
+
+In the table:
+- a row with text in one cell only is a heading when that cell is merged across two columns or
+  more, stands in or left of the table's first column and reads like a heading (no lower-case
+  letters, or short; in a format without merged cells, text, any such cell), or is a time frame
+  alone (a date heading the rows below it); a footnote's
+  text («¹ В соответствии …») goes to the rows carrying its mark; in a spreadsheet (no
+  paragraphs), rows after the last activity row of its table are notes (a signature);
+- a row whose time frame is empty and whose activity does not start with a capital letter
+  continues the row before it (a page break inside a Word row); only the cells that start in it
+  are added;
+- the row of column numbers under the header, a repeated header and a row number alone are
+  skipped; a numbered row («1.») holding only an activity, followed by its sub-rows («1.1»), is
+  a heading;
+- every other row is an activity: its cells by role, a start and an end column joined into one
+  time frame («01.03.2026 – 05.03.2026»), a time column added to it, several responsible
+  columns joined, and the cells of columns of no known role kept under their headers.
+
+A later table with a header, or wide enough for the plan's columns, continues the plan (a
+table per month, or a paragraph splitting a Word table); a short paragraph just before such a
+table is a heading when it is a time frame, in capitals or a numbered part («Январь»,
+«Раздел 2. …»), other paragraphs are notes; a narrower table (a
+signature block) becomes notes. A document with no plan table is read as a list plan: one
+activity per paragraph that starts or ends with a time frame («7 апреля — Всемирный день
+здоровья»), paragraphs before the first such one being the title.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from civicplan import timeframes
+from civicplan.i18n import gettext as _
+from civicplan.plandoc.columns import (
+    EXTRA_ROLES,
+    NUMBER,
+    ColumnSet,
+    assign_roles,
+    header_score,
+    normal,
+)
+from civicplan.plandoc.errors import PlanReadError
+from civicplan.plandoc.raw import RawDocument, RawHeading, RawNote, RawRow
+from civicplan.plandoc.source import Cell, Mark, Paragraph, Row, SourceDocument, Table
+from civicplan.plandoc.writers.table import HEADERS as EXPORT_HEADERS
+from civicplan.plandoc.writers.table import OWN_COLUMNS
+
+HEADER_SEARCH_ROWS = 50  # rows of the first table searched for the header (a sheet's title)
+LATER_HEADER_ROWS = 10  # ... of a later table (its own header, or the first repeated)
+SHORT_HEADING = 80  # an unmerged one-cell row this short, or without lower case, is a heading
+SHORT_PARAGRAPH_HEADING = 150  # a paragraph before a continuing table this short is a heading
+SAMPLE_ROWS = 60  # rows under the header whose cells tell the columns' roles
+_SPACES = re.compile(r"\s+")
+_NUMBERED_PART = re.compile(
+    r"(?:раздел|глава|часть|направление)\s+\S+|[IVXLC]{1,5}\.\s|\d{1,2}\.\s+[А-ЯЁ]", re.IGNORECASE
+)
+_DIGITS = re.compile(r"\d{1,3}\.?")
+FOOTNOTE_MARK = re.compile(r"(?<=\S)\s*([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3})(?=\s|$|[.,;:)])")
+FOOTNOTE_TEXT = re.compile(r"^\s*([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3})\s*(\S.*)$")
+_LIST_DASH = re.compile(r"\s+[-–—]\s+|\s*[–—]\s*|:\s+")
+# The roles of an activity row's own text (a row with two of them is an activity row).
+_ROW_ROLES = ("when", "start", "end", "time", "title", "place", "responsible")
+
+Columns = Mapping[tuple[str, ...], Sequence[str]]
+_EXPORTED = ("number", "when", "title", "place", "responsible")[:OWN_COLUMNS]
+_EXPORTED_ALL = tuple(normal(header) for header in EXPORT_HEADERS)
+
+
+def arrange(document: SourceDocument, columns: Columns | None = None) -> RawDocument:
+    """The plan in a document: title, headings, activity rows by role, notes, footnotes.
+    `columns` gives the roles of the columns of a table with the given header signature."""
+    return _Layout(document, columns or {}).arrange()
+
+
+def take_footnote_marks(text: str) -> tuple[str, list[str]]:
+    """Remove footnote marks ("…членов Ассоциации ¹") and say which they were."""
+    marks = [match.group(1) for match in FOOTNOTE_MARK.finditer(text)]
+    return (FOOTNOTE_MARK.sub("", text).strip(), marks) if marks else (text, [])
+
+
+def spaces(text: str) -> str:
+    """Single spaces, none at the ends."""
+    return _SPACES.sub(" ", text).strip()
+
+
+@dataclass(slots=True)
+class _Plan:
+    """Where the plan table's rows start and what its columns hold."""
+
+    top: int  # the first header row's index (the first row's, for a table without a header)
+    header_at: int  # the last header row's index; top - 1 for a table without a header
+    columns: ColumnSet
+
+
+class _Layout:
+    def __init__(self, document: SourceDocument, columns: Columns) -> None:
+        self.document, self.given = document, columns
+        self.raw = RawDocument(source=document.source, title="")
+        self.footnotes: dict[str, str] = {}  # footnote texts typed under the table, by mark
+        self.wanted: list[tuple[RawRow, list[Mark]]] = []
+        self.columns: ColumnSet | None = None
+        self.header: list[str] = []
+        # (table, index) of the row being read and of the last one read: a row may continue
+        # only the row right above it
+        self.position = self.last = (0, -1)
+        tables = [block for block in document.blocks if isinstance(block, Table)]
+        self.final_table = tables[-1] if tables else None  # rows after its last row are notes
+
+    def arrange(self) -> RawDocument:
+        blocks = self.document.blocks
+        title: list[str] = []
+        for index, block in enumerate(blocks):
+            if isinstance(block, Paragraph):
+                title.append(block.text)
+                continue
+            plan = self.find_plan(block, HEADER_SEARCH_ROWS, first=True)
+            if plan is not None:
+                title.extend(self.above_header(block, plan))
+                self.raw.title = spaces(" ".join(title))
+                self.start_table(plan, block)
+                self.read_rows(block.rows[plan.header_at + 1 :], block, plan.header_at + 1)
+                self.read_rest(blocks[index + 1 :])
+                self.attach_footnotes()
+                for item in self.raw.items:
+                    if isinstance(item, RawRow):
+                        item.cells.pop("number", None)  # it served to group sub-rows
+                return self.raw
+        return self.list_plan(blocks)
+
+    # -- the plan's table ---------------------------------------------------------------------
+
+    def find_plan(self, table: Table, search: int, first: bool) -> _Plan | None:
+        """The header and the columns of a table, or, for the first plan table, the columns
+        its cells tell when it has no header; None when the table is not (part of) a plan."""
+        for index, row in enumerate(table.rows[:search]):
+            if header_score(row.texts()):
+                return self.header_plan(table, index)
+        if first:
+            return self.headerless_plan(table)
+        return None
+
+    def header_plan(self, table: Table, index: int) -> _Plan:
+        headers = table.rows[index].texts()
+        header_at = index
+        below = table.rows[index + 1] if index + 1 < len(table.rows) else None
+        if below is not None and _is_sub_header(table.rows[index], below):
+            headers = _joined_headers(table.rows[index], below)
+            header_at = index + 1
+        width = table.width
+        headers += [""] * (width - len(headers))
+        roles = self.roles_for(headers, table.rows[header_at + 1 : header_at + 1 + SAMPLE_ROWS])
+        return _Plan(index, header_at, ColumnSet(tuple(headers), roles))
+
+    def headerless_plan(self, table: Table) -> _Plan | None:
+        rows = [row for row in table.rows if sum(1 for cell in row.own if cell.text) >= 2]
+        if len(rows) < 3:
+            return None
+        width = table.width
+        headers = [""] * width
+        roles = self.roles_for(headers, rows[:SAMPLE_ROWS])
+        if "when" not in roles and "start" not in roles:
+            return None
+        first_row = table.rows.index(rows[0])
+        return _Plan(first_row, first_row - 1, ColumnSet(tuple(headers), roles))
+
+    def roles_for(self, headers: list[str], rows: list[Row]) -> tuple[str, ...]:
+        signature = tuple(normal(header) for header in headers)
+        given = self.given.get(signature) or exported_roles(signature)
+        if given is not None and len(given) == len(headers):
+            return tuple(given)
+        cells = [[_text(row.slot(c)) for row in rows] for c in range(len(headers))]
+        return assign_roles(headers, cells)
+
+    def above_header(self, table: Table, plan: _Plan) -> list[str]:
+        return [
+            " ".join(cell.text for cell in row.own if cell.text) for row in table.rows[: plan.top]
+        ]
+
+    def start_table(self, plan: _Plan, table: Table) -> None:
+        self.columns = plan.columns
+        self.raw.columns.append(plan.columns)
+        self.header = table.rows[plan.header_at].texts() if plan.header_at >= 0 else []
+
+    def read_rest(self, blocks: Sequence[Paragraph | Table]) -> None:
+        """Paragraphs and tables after the plan table."""
+        pending: list[Paragraph] = []
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                pending.append(block)
+                continue
+            assert self.columns is not None
+            plan = self.find_plan(block, LATER_HEADER_ROWS, first=False)
+            if plan is not None:
+                self.paragraphs(pending, before_table=True)
+                for row in block.rows[: plan.top]:
+                    self.add_note(" ".join(cell.text for cell in row.own), row.number)
+                self.start_table(plan, block)
+                self.read_rows(block.rows[plan.header_at + 1 :], block, plan.header_at + 1)
+            elif block.width > max(self.role_columns(), default=0):
+                self.paragraphs(pending, before_table=True)
+                self.read_rows(block.rows, block, 0)
+            else:
+                self.paragraphs(pending, before_table=False)
+                for row in block.rows:
+                    self.add_note(" ".join(cell.text for cell in row.own), row.number)
+            pending = []
+        self.paragraphs(pending, before_table=False)
+
+    def paragraphs(self, paragraphs: list[Paragraph], before_table: bool) -> None:
+        for paragraph in paragraphs:
+            text = spaces(paragraph.text)
+            if before_table and _reads_as_paragraph_heading(text):
+                self.raw.items.append(RawHeading(paragraph.number, text))
+            else:
+                self.add_note(text, paragraph.number)
+
+    def role_columns(self) -> list[int]:
+        assert self.columns is not None
+        return [i for i, role in enumerate(self.columns.roles) if role in _ROW_ROLES]
+
+    # -- rows -------------------------------------------------------------------------------------
+
+    def read_rows(self, rows: list[Row], table: Table, offset: int) -> None:
+        columns = self.columns
+        assert columns is not None
+        used = [i for i, role in enumerate(columns.roles) if role in _ROW_ROLES]
+        last = max(
+            (
+                index
+                for index, row in enumerate(rows)
+                if len({id(row.slot(c)) for c in used if row.slot(c) and row.slot(c).text}) >= 2
+            ),
+            default=-1,
+        )
+        # A sheet has no paragraphs: what is under the plan (a signature) is in its rows.
+        final = table is self.final_table and not self.document.paragraphs
+        for index, row in enumerate(rows):
+            self.position = (id(table), offset + index)
+            self.read_row(row, index == 0 and offset > 0, final and index > last)
+        self.group_sub_rows()
+
+    def read_row(self, row: Row, first: bool, after: bool) -> None:
+        """One table row: skipped, a heading, a note, more of the row before it, or an
+        activity row."""
+        columns = self.columns
+        assert columns is not None
+        filled = [cell for cell in dict.fromkeys(row.own) if cell.text or cell.marks]
+        if not filled:
+            return
+        if (first and _is_numbering(filled)) or (self.header and row.texts() == self.header):
+            return
+        cells = _cells_by_column(row, columns)
+        in_roles = [cell for cell in filled if any(cell is c for c in cells.values())]
+        numbers = {id(cells[c]) for c in columns.columns("number") if c in cells}
+        in_roles = [cell for cell in in_roles if id(cell) not in numbers]
+        if not in_roles and all(_DIGITS.fullmatch(cell.text) for cell in filled):
+            return  # only a row number
+        alone = in_roles or filled
+        if len(alone) == 1 and self.read_lone_cell(row, alone[0], cells, after):
+            return
+        by_role, extra, marks = _values(cells, columns, own=None)
+        table, index = self.position
+        follows = self.last == (table, index - 1)
+        self.last = self.position
+        previous = _continued_row(self.raw, by_role) if follows else None
+        if previous is None and after:
+            self.add_note(" ".join(cell.text for cell in filled), row.number)
+            return
+        if previous is not None:
+            own_by_role, own_extra, marks = _values(cells, columns, own=row.own)
+            for role, value in own_by_role.items():
+                if value:
+                    previous.cells[role] = f"{previous.cells.get(role, '')} {value}".strip()
+            _merge_extra(previous.extra, own_extra)
+            self.wanted.append((previous, marks))
+            return
+        raw = RawRow(row.number, by_role, extra=extra)
+        self.raw.items.append(raw)
+        self.wanted.append((raw, marks))
+
+    def read_lone_cell(self, row: Row, cell: Cell, cells: dict[int, Cell], after: bool) -> bool:
+        """A row whose only text is one cell: a footnote's text, a heading, a date heading the
+        rows below, or a note after the table. False when it is an activity row after all."""
+        columns = self.columns
+        assert columns is not None
+        footnote = FOOTNOTE_TEXT.match(cell.text)
+        if footnote:
+            self.footnotes[footnote.group(1)] = footnote.group(2).strip()
+            return True
+        covered = [c for c in columns.used() if row.slot(c) is cell]
+        column = row.slots.index(cell)
+        merged = len(covered) >= 2
+        when = [
+            c for c in columns.columns("when") + columns.columns("start") if cells.get(c) is cell
+        ]
+        if when and not merged and _reads_as_date(cell.text):
+            self.raw.items.append(RawHeading(row.number, cell.text))
+            return True
+        if not (merged or column <= columns.first()):
+            return False
+        heading = merged or not self.document.merges or _reads_like_heading(cell.text)
+        if after or not heading:
+            self.raw.items.append(RawNote(row.number, cell.text))
+        else:
+            self.raw.items.append(RawHeading(row.number, cell.text))
+        return True
+
+    def group_sub_rows(self) -> None:
+        """A numbered row («1.») holding only its activity, followed by rows numbered under it
+        («1.1»), is the heading of those rows."""
+        items = self.raw.items
+        for index, item in enumerate(items[:-1]):
+            following = items[index + 1]
+            if not (isinstance(item, RawRow) and isinstance(following, RawRow)):
+                continue
+            number = item.cells.get("number", "").strip().rstrip(".")
+            after = following.cells.get("number", "").strip()
+            if (
+                number.isdigit()
+                and after.startswith(f"{number}.")
+                and after[len(number) + 1 : len(number) + 2].isdigit()
+                and not any(item.cells.get(role) for role in ("when", "place", "responsible"))
+                and not any(text for _label, text in item.extra)
+            ):
+                items[index] = RawHeading(item.number, item.cells.get("title", ""))
+
+    # -- paragraphs and footnotes -----------------------------------------------------------------
+
+    def add_note(self, text: str, number: int) -> None:
+        text = spaces(text)
+        footnote = FOOTNOTE_TEXT.match(text)
+        if footnote:
+            self.footnotes[footnote.group(1)] = footnote.group(2).strip()
+        elif text:
+            self.raw.items.append(RawNote(number, text))
+
+    def attach_footnotes(self) -> None:
+        """Give each row the texts of the footnotes its marks refer to (they come after it)."""
+        notes = self.document.notes
+        for row, marks in self.wanted:
+            for mark in marks:
+                text = notes.get(mark) if isinstance(mark, tuple) else self.footnotes.get(mark)
+                if text:
+                    row.footnotes.append(text)
+
+    # -- a plan without a table -------------------------------------------------------------------
+
+    def list_plan(self, blocks: Sequence[Paragraph | Table]) -> RawDocument:
+        """One activity per paragraph that starts or ends with a time frame; a short paragraph
+        that is a time frame alone heads the paragraphs below it."""
+        paragraphs = [block for block in blocks if isinstance(block, Paragraph)]
+        title: list[str] = []
+        rows = 0
+        for paragraph in paragraphs:
+            text = spaces(paragraph.text)
+            if not text:
+                continue
+            row = _list_row(paragraph.number, text)
+            if row is not None:
+                rows += 1
+                self.raw.items.append(row)
+            elif rows == 0 and not _reads_as_date(text):
+                title.append(text)
+            elif len(text) <= SHORT_HEADING and (_reads_as_date(text) or text.isupper()):
+                self.raw.items.append(RawHeading(paragraph.number, text))
+            else:
+                self.add_note(text, paragraph.number)
+        if rows < 2:
+            self.refuse(blocks)
+        self.raw.title = spaces(" ".join(title))
+        self.raw.columns.append(ColumnSet(("", ""), ("when", "title")))
+        return self.raw
+
+    def refuse(self, blocks: Sequence[Paragraph | Table]) -> None:
+        if not any(isinstance(block, Table) for block in blocks):
+            raise PlanReadError(
+                self.document.source,
+                _(
+                    "в документе нет таблицы плана и нет строк вида «7 апреля — Всемирный день "
+                    "здоровья»"
+                ),
+            )
+        raise PlanReadError(
+            self.document.source,
+            _(
+                "не найдена таблица плана: ни одна строка таблиц не похожа на заголовок "
+                "(«Сроки», «Мероприятие», «Место проведения», «Ответственный»), и ни в одном "
+                "столбце нет дат"
+            ),
+        )
+
+
+def exported_roles(signature: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The roles of the columns of CivicPlan's own XLSX/CSV export: the plan's own cells, the
+    parsed columns skipped, any later column an extra field."""
+    own = len(_EXPORTED)
+    if signature[: len(_EXPORTED_ALL)] != _EXPORTED_ALL:
+        return None
+    skipped = ("skip",) * (len(_EXPORTED_ALL) - own)
+    return _EXPORTED + skipped + ("other",) * (len(signature) - len(_EXPORTED_ALL))
+
+
+# -- helpers --------------------------------------------------------------------------------------
+
+
+def _cells_by_column(row: Row, columns: ColumnSet) -> dict[int, Cell]:
+    """The cell of each column; a cell merged across several columns is the first's."""
+    cells: dict[int, Cell] = {}
+    seen: set[int] = set()
+    for column in range(len(columns.roles)):
+        cell = row.slot(column)
+        if cell is not None and id(cell) not in seen:
+            seen.add(id(cell))
+            cells[column] = cell
+    return cells
+
+
+def _values(
+    cells: dict[int, Cell], columns: ColumnSet, own: list[Cell] | None
+) -> tuple[dict[str, str], list[tuple[str, str]], list[Mark]]:
+    """A row's texts by role and its extra fields, footnote marks taken out; with `own`, only
+    the cells that start in the row."""
+    texts: dict[str, list[str]] = {}
+    extra: list[tuple[str, str]] = []
+    marks: list[Mark] = []
+    for column, role in enumerate(columns.roles):
+        cell = cells.get(column)
+        if role == "skip" or cell is None or (own is not None and not _among(cell, own)):
+            continue
+        text, typed = take_footnote_marks(spaces(cell.text))
+        marks.extend(cell.marks)
+        marks.extend(typed)
+        if role in EXTRA_ROLES:
+            if text:
+                extra.append((columns.label(column), text))
+        else:
+            texts.setdefault(role, []).append(text)
+    return _by_role(texts, columns), extra, marks
+
+
+def _among(cell: Cell, cells: list[Cell]) -> bool:
+    return any(cell is other for other in cells)
+
+
+def _by_role(texts: dict[str, list[str]], columns: ColumnSet) -> dict[str, str]:
+    """One text per role of the row's own: several responsible columns joined, the time frame
+    from its columns. Every role the table has is there, empty when its cell is."""
+    present = set(columns.roles)
+    by_role: dict[str, str] = {}
+    for role in ("number", "title", "place"):
+        if role in present:
+            by_role[role] = " ".join(text for text in texts.get(role, []) if text)
+    if "responsible" in present:
+        by_role["responsible"] = "; ".join(text for text in texts.get("responsible", []) if text)
+    if present & {"when", "start", "end", "time"}:
+        by_role["when"] = _when(texts)
+    return by_role
+
+
+def _when(texts: dict[str, list[str]]) -> str:
+    """The time frame from a when column, or a start and an end column, and a time column."""
+    when = " ".join(t for t in texts.get("when", []) if t)
+    start = " ".join(t for t in texts.get("start", []) if t)
+    end = " ".join(t for t in texts.get("end", []) if t)
+    if start and end and start != end:
+        when = spaces(f"{when} {start} – {end}")
+    elif start or end:
+        when = spaces(f"{when} {start or end}")
+    time = " ".join(t for t in texts.get("time", []) if t)
+    return spaces(f"{when} {time}") if time else when
+
+
+def _merge_extra(previous: list[tuple[str, str]], more: list[tuple[str, str]]) -> None:
+    for label, text in more:
+        for index, (known, value) in enumerate(previous):
+            if known == label:
+                previous[index] = (known, f"{value} {text}".strip())
+                break
+        else:
+            previous.append((label, text))
+
+
+def _continued_row(document: RawDocument, cells: dict[str, str]) -> RawRow | None:
+    """The row that a row without a time frame, whose activity does not start with a capital
+    letter, continues (a page break inside a Word row): the document's last item, if a row."""
+    previous = document.items[-1] if document.items else None
+    if (
+        isinstance(previous, RawRow)
+        and not cells.get("when")
+        and not cells.get("title", "")[:1].isupper()
+        and not NUMBER.fullmatch(cells.get("number", "") or "x")
+    ):
+        return previous
+    return None
+
+
+def _is_numbering(cells: list[Cell]) -> bool:
+    """The row of column numbers ("1", "2", "3", "4") Russian tables often have under the header."""
+    return len(cells) >= 2 and all(_DIGITS.fullmatch(cell.text) for cell in cells)
+
+
+def _reads_like_heading(text: str) -> bool:
+    return text == text.upper() or len(text) <= SHORT_HEADING
+
+
+def _reads_as_paragraph_heading(text: str) -> bool:
+    """A paragraph before a table of the plan that heads it: a time frame alone («Январь»,
+    «I квартал»), a line in capitals, or a numbered part («Раздел 2. …», «II. …», «3. …»)."""
+    if not text or len(text) > SHORT_PARAGRAPH_HEADING or FOOTNOTE_TEXT.match(text):
+        return False
+    return _reads_as_date(text) or text == text.upper() or _NUMBERED_PART.match(text) is not None
+
+
+def _reads_as_date(text: str) -> bool:
+    """A short text that is a time frame and nothing else («15 марта 2026 г.», «Январь»)."""
+    if len(text) > 60:
+        return False
+    frame = timeframes.parse(text, default_year=2000)
+    return frame.start is not None and frame.warning is None
+
+
+def _is_sub_header(header: Row, below: Row) -> bool:
+    """The second row of a two-row header: short cells, some under a header cell merged
+    across columns («Сроки» over «начало | окончание»), none of them a date."""
+    cells = [cell for cell in below.own if cell.text]
+    if not cells or any(len(cell.text) > 40 or NUMBER.fullmatch(cell.text) for cell in cells):
+        return False
+    merged = {
+        column
+        for column in range(len(header.slots))
+        if header.slot(column) is not None
+        and (
+            header.slot(column) is header.slot(column + 1)
+            or (column > 0 and header.slot(column) is header.slot(column - 1))
+        )
+    }
+    under = [c for c in range(len(below.slots)) if below.slot(c) in cells and c in merged]
+    return bool(under) and not any(_reads_as_date(cell.text) for cell in cells)
+
+
+def _joined_headers(header: Row, below: Row) -> list[str]:
+    """Each column's header of a two-row header: the top cell and the one under it («Сроки
+    начало»); «с»/«по» under a merged top cell are the start and the end."""
+    headers = []
+    for column in range(max(len(header.slots), len(below.slots))):
+        top = header.slot(column)
+        sub = below.slot(column)
+        top_text = top.text if top else ""
+        sub_text = sub.text if sub is not None and sub is not top else ""
+        word = normal(sub_text)
+        if word in ("с", "от"):
+            sub_text = "начало"
+        elif word in ("по", "до"):
+            sub_text = "окончание"
+        headers.append(spaces(f"{top_text} {sub_text}"))
+    return headers
+
+
+def _text(cell: Cell | None) -> str:
+    return cell.text if cell is not None else ""
+
+
+def _list_row(number: int, text: str) -> RawRow | None:
+    """A list plan's line: a time frame, a dash or a colon, the activity («7 апреля — Всемирный
+    день здоровья»), or the activity and then its time frame after a dash or in brackets."""
+    parts = _LIST_DASH.split(text, maxsplit=1)
+    if len(parts) == 2 and _reads_as_date(parts[0].strip()):
+        return RawRow(number, {"when": parts[0].strip(), "title": parts[1].strip()})
+    match = re.fullmatch(r"(.+?)\s*(?:[-–—]\s*|\()([^()]{3,60})\)?\.?", text)
+    if match and _reads_as_date(match.group(2).strip()):
+        return RawRow(number, {"when": match.group(2).strip(), "title": match.group(1).strip()})
+    return None
