@@ -112,6 +112,9 @@ class Activity:
     responsible: list[Responsible]
     notes: list[str] = field(default_factory=list)
     responsible_text: str = ""  # the cell as written, for exports in the official layout
+    # The plan's other columns for this row (participants, expected result, mark of completion,
+    # remarks…): (the column's header as written, the cell's text), in the table's order.
+    extra: list[tuple[str, str]] = field(default_factory=list)
     source_row: int | None = None
     # Known once the activity is in the database; calendars need them (see writers/ics.py).
     uid: str | None = None

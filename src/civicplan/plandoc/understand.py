@@ -69,6 +69,7 @@ def build_plan(
                 source_row=item.number,
             )
             activity.notes = list(item.footnotes)
+            activity.extra = list(item.extra)
             plan.problems.extend(problems)
             plan.activities.append(activity)
             if progress is not None and len(plan.activities) % PROGRESS_EVERY == 0:
