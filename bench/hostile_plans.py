@@ -1,10 +1,11 @@
 """Benchmark: hostile plan files against the reader's limits (`civicplan.plandoc.readers.limits`).
 
-Each file of `tests.plandoc.hostile.PROBES` (the tracker's probes and their kin), and the largest
-plans the limits allow, is read by `read_raw` in a process of its own, so that the peak memory
-(max RSS, the interpreter and its imports included) is that read's alone; the time is that of
-`read_raw`, after the imports. Target (the tracker): a hostile plan file never takes more than
-300 MB or 30 s of a web worker.
+Each file of `tests.plandoc.hostile.PROBES` (the tracker's probes and their kin), the largest
+plans the limits allow, and OpenDocument and PDF files that try them, is read by `read_raw` in a
+process of its own, so that the peak memory (max RSS, the interpreter and its imports included)
+is that read's alone (a PDF's: the larger of it and the limited process that reads the PDF); the
+time is that of `read_raw`, after the imports. Target (the tracker): a hostile plan file never
+takes more than 300 MB or 30 s of a web worker.
 """
 
 from __future__ import annotations
@@ -45,10 +46,28 @@ def _largest_plans() -> dict[str, Callable[[], bytes]]:
     }
 
 
+def _other_formats() -> dict[str, Callable[[], bytes]]:
+    """OpenDocument and PDF files that try the limits: repeated rows and cells, a stream that
+    inflates to gigabytes, a page of a few hundred thousand characters."""
+    from tests.plandoc.test_readers_odf import HEADER_ROW, _c, _row, _sheet, odf_package
+    from tests.plandoc.test_readers_pdf import crowded_pdf, inflating_pdf
+
+    def repeated(rows: int, columns: int = 3) -> bytes:
+        row = _row(_c("Май 2025 г."), _c("Форум", number_columns_repeated=columns), repeated=rows)
+        return odf_package(_sheet(HEADER_ROW + row))
+
+    return {
+        "ODS, a filled row repeated 10^9 times": lambda: repeated(1_000_000_000),
+        "ODS, 3,000 rows of 64 cells by repeats (read)": lambda: repeated(3000, 63),
+        "PDF, a stream inflating to 2 GB": lambda: inflating_pdf(2000),
+        "PDF, a page of 300,000 characters": crowded_pdf,
+    }
+
+
 def files() -> dict[str, Callable[[], bytes]]:
     from tests.plandoc.hostile import PROBES
 
-    return {**PROBES, **_largest_plans()}
+    return {**PROBES, **_largest_plans(), **_other_formats()}
 
 
 def measure(path: Path) -> dict[str, object]:
@@ -64,7 +83,12 @@ def measure(path: Path) -> dict[str, object]:
         outcome = f"refused: {error.message}"
     return {
         "seconds": time.perf_counter() - started,
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        # a PDF is read in a process of its own: the larger of the two peaks
+        "peak_mb": max(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+        )
+        / 1024,
         "outcome": outcome,
     }
 

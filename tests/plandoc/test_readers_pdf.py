@@ -285,13 +285,13 @@ def test_scanned_pdf_is_refused_at_once():
 
 def test_too_many_pages_are_refused():
     data = handmade_pdf([text_page()] * (pdf_reader.MAX_PAGES + 1))
-    with pytest.raises(PlanReadError, match="в PDF 201 страниц, больше 200"):
+    with pytest.raises(PlanReadError, match="в PDF 501 страниц, больше 500"):
         check_file(data, "long.pdf")
 
 
 def test_a_page_of_too_many_characters_is_refused():
     with pytest.raises(PlanReadError, match="на странице 1 PDF больше 100 000 знаков"):
-        read_source(crowded_pdf(), "crowded.pdf")
+        read_source(crowded_pdf(150_000), "crowded.pdf")
 
 
 @pytest.fixture(scope="module")
