@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 KEYS = {"text", "start", "end", "precision", "recurrence", "deadline", "edtf", "display", "warning"}
+KEYS |= {"start_time", "end_time"}
 
 
 def _civicplan() -> list[str]:
@@ -37,6 +38,8 @@ def test_one_phrase_prints_one_json_object() -> None:
         "start": "2024-04-04",
         "end": "2024-04-05",
         "precision": "days",
+        "start_time": None,
+        "end_time": None,
         "recurrence": None,
         "deadline": False,
         "edtf": "2024-04-04/2024-04-05",

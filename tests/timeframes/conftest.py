@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import date
+from datetime import time as time_of_day
 from pathlib import Path
 
 import edtf
@@ -21,6 +22,8 @@ class Row:
     precision: str
     recurrence: str | None
     deadline: bool
+    start_time: time_of_day | None = None
+    end_time: time_of_day | None = None
 
     def __str__(self) -> str:
         return f"{self.phrase!r}@{self.default_year}"
@@ -30,12 +33,18 @@ def _date(value: str) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def _time(value: str) -> time_of_day | None:
+    return time_of_day.fromisoformat(value) if value else None
+
+
 def load_table() -> list[Row]:
     rows = []
     for line in TABLE.read_text(encoding="utf-8").splitlines()[1:]:
         if not line or line.startswith("#"):
             continue
-        phrase, year, start, end, precision, recurrence, deadline = line.split("\t")
+        phrase, year, start, end, precision, recurrence, deadline, start_time, end_time = (
+            line.split("\t")
+        )
         rows.append(
             Row(
                 phrase,
@@ -45,6 +54,8 @@ def load_table() -> list[Row]:
                 precision,
                 recurrence or None,
                 deadline == "1",
+                _time(start_time),
+                _time(end_time),
             )
         )
     return rows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import date
+from datetime import date, time
 
 import pytest
 
@@ -62,6 +62,102 @@ def test_a_recurrence_keeps_the_year_when_the_rest_is_not_understood() -> None:
         "quarterly",
     )
     assert "ежеквартально" in tf.warning
+
+
+@pytest.mark.parametrize(
+    ("text", "warning", "start_time", "end_time"),
+    [
+        (
+            "15.03.2026 18:00-10:00",
+            "время окончания 10:00 раньше времени начала 18:00",
+            time(18),
+            None,
+        ),
+        ("16.00-15.00", "время окончания 15:00 раньше времени начала 16:00", time(16), None),
+        ("15.03.2026 25:00", "несуществующее время: 25:00", None, None),
+        ("15.03.2026 10:00 (обед)", "проигнорировано: «(обед)»", time(10), None),
+        ("16.00-16.45 для всех", "проигнорировано: «для всех»", time(16), time(16, 45)),
+        ("15 марта 10:00", "год не указан", time(10), None),
+        ("15.03.2026 окончание", "проигнорировано: «окончание»", None, None),
+        ("15.03.2026 ч.", "проигнорировано: «ч»", None, None),
+    ],
+)
+def test_what_is_wrong_with_a_time_is_said(
+    text: str, warning: str, start_time: time | None, end_time: time | None
+) -> None:
+    tf = parse(text)
+    assert (tf.warning, tf.start_time, tf.end_time) == (warning, start_time, end_time)
+
+
+def test_an_end_time_before_the_start_across_days_is_no_warning() -> None:
+    tf = parse("15.03.2026 18:00 – 16.03.2026 10:00")
+    assert (tf.start, tf.end, tf.start_time, tf.end_time, tf.warning) == (
+        date(2026, 3, 15),
+        date(2026, 3, 16),
+        time(18),
+        time(10),
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "start_time"),
+    [
+        # A dd.mm pair is a date unless something says it is a time…
+        ("10.12", date(2026, 12, 10), None),
+        ("до 10.12", date(2026, 1, 1), None),
+        ("с 10.12 по 12.12", date(2026, 12, 10), None),
+        ("10.12, 11.12", date(2026, 12, 10), None),
+        ("10-12 декабря", date(2026, 12, 10), None),
+        # …a whole date before it, "в", "ч.", or minutes no month can be.
+        ("15.03.2026 10.12", date(2026, 3, 15), time(10, 12)),
+        ("3 июня 10-12", date(2026, 6, 3), time(10, 12)),
+        ("в 10.12", None, time(10, 12)),
+        ("10.12 ч.", None, time(10, 12)),
+        ("10.30", None, time(10, 30)),
+        ("11-00", None, time(11)),
+    ],
+)
+def test_a_pair_of_numbers_is_a_date_or_a_time_by_the_rule(
+    text: str, start: date | None, start_time: time | None
+) -> None:
+    tf = parse(text, default_year=2026)
+    assert (tf.start, tf.start_time, tf.warning) == (start, start_time, None)
+
+
+def test_times_are_in_the_dicts_as_hh_mm() -> None:
+    tf = parse("22.05.2026 г. с 9-00 до 14-00")
+    assert tf.interval_dict() == {
+        "text": "22.05.2026 г. с 9-00 до 14-00",
+        "start": "2026-05-22",
+        "end": "2026-05-22",
+        "precision": "day",
+        "start_time": "09:00",
+        "end_time": "14:00",
+    }
+    record = tf.as_dict()
+    assert (record["start_time"], record["end_time"]) == ("09:00", "14:00")
+    assert record["display"] == "22 мая 2026 г., 09:00–14:00"
+    assert record["edtf"] == "2026-05-22"
+    untimed = parse("Май 2024 г.").as_dict()
+    assert (untimed["start_time"], untimed["end_time"]) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "ru", "en"),
+    [
+        ("15.03.2026 10:00-12:00", "15 марта 2026 г., 10:00–12:00", "15 March 2026, 10:00–12:00"),
+        ("15.03.2026 в 10.00", "15 марта 2026 г., 10:00", "15 March 2026, 10:00"),
+        ("15.03.2026 до 14:00", "15 марта 2026 г., до 14:00", "15 March 2026, until 14:00"),
+        ("до 15.03.2026 18:00", "До 15 марта 2026 г., 18:00", "By 15 March 2026, 18:00"),
+        ("16.00-16.45", "16:00–16:45", "16:00–16:45"),
+        ("до 14:00", "До 14:00", "Until 14:00"),
+        ("ежемесячно, 10:00", "Ежемесячно, 10:00", "Monthly, 10:00"),
+    ],
+)
+def test_times_are_written_after_the_dates(text: str, ru: str, en: str) -> None:
+    tf = parse(text)
+    assert (format(tf), format(tf, lang="en")) == (ru, en)
 
 
 @pytest.mark.parametrize(

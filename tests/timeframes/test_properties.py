@@ -7,7 +7,7 @@ them, so the expected dates come from the generator, not from the parser.
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, time
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -211,6 +211,13 @@ def test_parse_never_raises_and_keeps_bounds_ordered(text: str) -> None:
                 "12.03",
                 "учебный",
                 "и",
+                "10:00",
+                "10.00",
+                "10.12",
+                "11-00",
+                "ч.",
+                "в",
+                "по вторникам",
             ]
         ),
         max_size=8,
@@ -224,6 +231,9 @@ def test_word_salad_never_raises(text: str, default_year: int | None) -> None:
         assert edtf_bounds(tf.edtf) == (tf.start, tf.end)
         again = parse(format(tf), default_year=default_year if tf.deadline else None)
         assert (again.start, again.end, again.precision) == (tf.start, tf.end, tf.precision)
+        assert (again.start_time, again.end_time) == (tf.start_time, tf.end_time)
+    if tf.start_time is not None and tf.end_time is not None and tf.start == tf.end:
+        assert tf.start_time <= tf.end_time
 
 
 @settings(max_examples=500)
@@ -263,3 +273,64 @@ def test_format_then_parse_gives_back_the_same(
 def test_every_edtf_parses_to_the_same_bounds(case: tuple[str, date, date, str]) -> None:
     tf = parse(case[0])
     assert edtf_bounds(tf.edtf) == (tf.start, tf.end)
+
+
+@st.composite
+def times_of_day(draw: st.DrawFn) -> tuple[str, time, time | None]:
+    """A time or a span of times in the ways plans write them, with what it means. Each form
+    is a time in any context (a colon, "в", "ч.", "с … до …" with hyphens, minutes no month
+    or day can be), so it can follow any date phrase."""
+    hour = draw(st.integers(0, 22))
+    minute = draw(st.sampled_from([0, 15, 30, 45]))
+    last = draw(st.integers(hour + 1, 23))
+    last_minute = draw(st.sampled_from([0, 15, 30, 45]))
+    start, end = time(hour, minute), time(last, last_minute)
+    short = f"{hour}:{minute:02d}"
+    form = draw(st.integers(0, 8))
+    if form == 0:
+        return draw(st.sampled_from([short, f"{hour:02d}:{minute:02d}"])), start, None
+    if form == 1:
+        return f"{short}{draw(DASHES)}{last}:{last_minute:02d}", start, end
+    if form == 2:
+        return f"в {hour}.{minute:02d}", start, None
+    if form == 3:
+        return f"с {hour}-{minute:02d} до {last}-{last_minute:02d}", start, end
+    if form == 4:
+        return f"в {hour} ч.", time(hour), None
+    if form == 5:
+        return f"{hour:02d}.00 ч.", time(hour), None
+    if form == 6:
+        return f"с {hour} до {last} ч.", time(hour), time(last)
+    if form == 7:
+        return f"({short}-{last}:{last_minute:02d})", start, end
+    return f"{hour}.{minute:02d}-{last}.{last_minute:02d} (мск)", start, end
+
+
+@settings(max_examples=500)
+@given(phrases(), times_of_day(), st.sampled_from([" ", ", "]))
+def test_a_time_after_any_date_keeps_the_dates(
+    case: tuple[str, date, date, str], clock: tuple[str, time, time | None], joint: str
+) -> None:
+    text, start, end, precision = case
+    words, start_time, end_time = clock
+    tf = parse(text + joint + words)
+    assert (tf.start, tf.end, tf.precision) == (start, end, precision), tf.warning
+    assert (tf.start_time, tf.end_time) == (start_time, end_time)
+    assert tf.warning is None
+    again = parse(format(tf))
+    assert (again.start, again.end, again.precision, again.start_time, again.end_time) == (
+        start,
+        end,
+        precision,
+        start_time,
+        end_time,
+    )
+
+
+@settings(max_examples=200)
+@given(times_of_day(), st.one_of(st.none(), YEARS))
+def test_times_alone_give_no_dates(clock: tuple[str, time, time | None], year: int | None) -> None:
+    words, start_time, end_time = clock
+    tf = parse(words, default_year=year)
+    assert (tf.start, tf.end, tf.precision, tf.warning) == (None, None, "unknown", None)
+    assert (tf.start_time, tf.end_time) == (start_time, end_time)

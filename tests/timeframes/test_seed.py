@@ -27,4 +27,4 @@ def test_seed_cell(text: str, start: str, end: str, precision: str) -> None:
     for default_year in (None, 2024):
         tf = parse(text, default_year=default_year)
         assert (tf.start.isoformat(), tf.end.isoformat(), tf.precision) == (start, end, precision)
-        assert tf.warning is None
+        assert (tf.start_time, tf.end_time, tf.warning) == (None, None, None)

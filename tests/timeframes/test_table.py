@@ -14,6 +14,7 @@ ROWS = load_table()
 
 def test_table_is_large_and_covers_every_precision_and_recurrence() -> None:
     assert len(ROWS) >= 200
+    assert sum(row.start_time is not None or row.end_time is not None for row in ROWS) >= 40
     assert len({(row.phrase, row.default_year) for row in ROWS}) == len(ROWS)
     counts = Counter(row.precision for row in ROWS)
     assert set(counts) == set(PRECISIONS), counts
@@ -31,6 +32,7 @@ def test_phrase_reads_as_expected(row: Row) -> None:
         row.recurrence,
         row.deadline,
     ), tf.warning
+    assert (tf.start_time, tf.end_time) == (row.start_time, row.end_time), tf.warning
 
 
 @pytest.mark.parametrize("row", ROWS, ids=str)
@@ -52,4 +54,5 @@ def test_canonical_text_reads_back_the_same(row: Row) -> None:
         tf.precision,
         tf.recurrence,
     ), format(tf)
+    assert (again.start_time, again.end_time) == (tf.start_time, tf.end_time), format(tf)
     assert format(tf, lang="en")

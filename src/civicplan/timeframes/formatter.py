@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
 from civicplan.timeframes.lexicon import MONTHS_EN, MONTHS_GENITIVE, MONTHS_NOMINATIVE
 from civicplan.timeframes.model import Timeframe
@@ -71,22 +71,47 @@ _EN = _Words(
 
 
 def format(tf: Timeframe, lang: str = "ru") -> str:
-    """The canonical text of a time frame; `parse(format(tf))` reads back the same dates."""
+    """The canonical text of a time frame; `parse(format(tf))` reads back the same dates and
+    times. Times of day follow the dates after a comma ("15 марта 2026 г., 10:00–12:00"); a
+    phrase with times and no date is just the times ("10:00–12:00")."""
     if lang not in ("ru", "en"):
         raise ValueError(f"unsupported language: {lang!r}")
+    recurrences = _RECURRENCE_RU if lang == "ru" else _RECURRENCE_EN
+    recurrence = recurrences.get(tf.recurrence or "")
+    clock = _clock(tf, lang) if tf.start_time or tf.end_time else ""
     if tf.start is None or tf.end is None:
-        body = _UNKNOWN[lang]
-        recurrence = (_RECURRENCE_RU if lang == "ru" else _RECURRENCE_EN).get(tf.recurrence or "")
-        return recurrence or body
+        if clock:
+            return f"{recurrence}, {clock}" if recurrence else clock[:1].upper() + clock[1:]
+        return recurrence or _UNKNOWN[lang]
     if lang == "ru":
         body = _deadline_ru(tf) if tf.deadline else _interval(tf.start, tf.end, tf.precision, _RU)
-        if tf.recurrence:
-            return f"{_RECURRENCE_RU[tf.recurrence]}, {_lower_first(body)}"
-        return body
-    body = _deadline_en(tf) if tf.deadline else _interval(tf.start, tf.end, tf.precision, _EN)
-    if tf.recurrence:
-        return f"{_RECURRENCE_EN[tf.recurrence]}, {body}"
-    return body
+        if recurrence:
+            body = f"{recurrence}, {_lower_first(body)}"
+    else:
+        body = _deadline_en(tf) if tf.deadline else _interval(tf.start, tf.end, tf.precision, _EN)
+        if recurrence:
+            body = f"{recurrence}, {body}"
+    return f"{body}, {clock}" if clock else body
+
+
+def _clock(tf: Timeframe, lang: str) -> str:
+    """ "10:00–12:00", "10:00", "до 14:00" / "until 14:00". After a deadline a lone time is its
+    hour ("До 15 марта 2026 г., 18:00"), so a lone start time says "с" / "from" there."""
+    start, end = tf.start_time, tf.end_time
+    if start is not None and end is not None:
+        return f"{_hh_mm(start)}–{_hh_mm(end)}"
+    if start is not None:
+        if tf.deadline and tf.start is not None:
+            return ("с " if lang == "ru" else "from ") + _hh_mm(start)
+        return _hh_mm(start)
+    assert end is not None
+    if tf.deadline and tf.start is not None:
+        return _hh_mm(end)
+    return ("до " if lang == "ru" else "until ") + _hh_mm(end)
+
+
+def _hh_mm(moment: time) -> str:
+    return f"{moment.hour:02d}:{moment.minute:02d}"
 
 
 def _lower_first(text: str) -> str:

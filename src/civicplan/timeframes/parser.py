@@ -4,23 +4,35 @@ The reader is a small hand-written grammar rather than a list of whole-phrase pa
 unseen combinations ("с 28 февраля по 3 марта", "I–II квартал 2025 г.", "весна-лето") work: each
 side of a span is a *point* (a day, a month, a quarter, a season, a year…) that may borrow the
 month or year it lacks from its neighbour, and the two points' bounds make the interval.
+
+Times of day ("15.03.2026 10:00-12:00", "с 11-00 до 14-00", "в 15 ч.") are taken out of the
+tokens before the points are read (`_take_times`), so a time never changes the dates. A number
+pair such as "10.12" may be a date (10 December) or a time (10:12); the rule that decides is
+`_is_time` (and docs/formats.md).
+
+Speed matters (an import reads every row): a phrase is split by one simple pattern, and only a
+run of digits with separators ("12.03.2025", "10:00-12:00") is looked at by the detailed one;
+tokens are plain tuples; the pass over times runs only when the phrase may hold one.
 """
 
 from __future__ import annotations
 
-import functools
-import itertools
 import re
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from civicplan.i18n import gettext as _
 from civicplan.timeframes import lexicon as lx
-from civicplan.timeframes.model import Timeframe, month_end
+from civicplan.timeframes.model import Timeframe, make_timeframe, month_end
 
+_NEEDS_CHANGE = re.compile(r"[‐‑‒–—―−ё]")
 _DASHES = re.compile(r"[‐‑‒–—―−]")
-_SPACES = re.compile(r"[\s\u00a0\u202f]+")
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
+_ASIDE_WORDS = re.compile(r"[а-яa-z]+")
+# A remark in brackets that is a time ("(10:00-12:00)", "(с 10.00 ч.)") is read, not dropped.
+_TIME_ASIDE = re.compile(
+    r"(?:начало\s+|окончание\s+)?(?:с|в|до|со)?\s*\d{1,2}[:.-]\d{2}"
+    r"(?:\s*(?:-|до)\s*\d{1,2}[:.-]\d{2})?\s*(?:ч|час\w*|мск)?\.?"
+)
 _CURRENT_YEAR = re.compile(r"\bт\.\s?г\.?")
 _ONCE_PER = re.compile(r"(?:\b1\s*|\bодин\s+)?\bраз\s+в\s+(недел\w*|месяц\w*|квартал\w*|год\w*)")
 _ONCE_PER_WORDS = {
@@ -35,40 +47,56 @@ _RECURRENCE_WORDS = {
     "quarterly": "ежеквартально",
     "yearly": "ежегодно",
 }
-_TOKEN = re.compile(
+
+# The first, cheap split: a word, a run of digits with the separators dates and times use
+# (with an ordinal's ending: "3-й", "15-го"), or a dash, slash, comma or semicolon.
+_PIECES = re.compile(
+    r"([а-яa-zі]+)"
+    r"|(\d+(?:[.:/-]\d+)*)(-?(?:го|ое|ый|ий|ой|ая|ья|ом|й|я|е|м)(?![а-яa-z]))?"
+    r"|([-/,;])"
+)
+_DIGITS_ONLY = re.compile(r"\d+(?:[.:/-]\d+)+")
+# A run of digits with separators, read in detail.
+_NUMERIC = re.compile(
     r"""
     (?P<iso>\d{4}-\d{1,2}-\d{1,2})(?!\d)
-  | (?P<dmy>\d{1,2}(?P<dsep>[./-])\d{1,2}(?P=dsep)\d{2,4})(?!\d)
+  | (?P<dmy>\d{1,2}(?P<dsep>[./])\d{1,2}(?P=dsep)\d{2,4})(?!\d)
+  | (?P<dmyh>\d{1,2}-\d{1,2}-\d{2,4})(?!\d|-\d)
   | (?P<my>\d{1,2}[./]\d{4})(?!\d)
-  | (?P<dm>\d{1,2}\.\d{1,2})(?![\d])
-  | (?P<ordnum>\d{1,2})-?(?:го|ое|ый|ий|ой|ая|ья|ом|й|я|е|м)(?![а-яa-z])
+  | (?P<clock>\d{1,2}:\d{2})(?::\d{2})?(?!\d)
+  | (?P<dm>\d{1,2}\.\d{1,2})(?!\d)
+  | (?P<hm>\d{1,2}-\d{2})(?![\d.:])
   | (?P<num>\d+)
   | (?P<dash>[-/])
-  | (?P<sep>[,;])
-  | (?P<word>[а-яa-zі]+)
     """,
     re.VERBOSE,
 )
 
+_SEPARATORS = re.compile(r"[./-]")
+
 _DAY_LIKE = frozenset(("day", "days", "decade"))
 _YEAR_LIKE = frozenset(("year", "years"))
+
+# A token is a tuple (kind, value, raw).
+Token = tuple[str, object, str]
+_DASH: Token = ("dash", None, "-")
+_MARKS: dict[str, Token] = {
+    "-": _DASH,
+    "/": ("dash", None, "/"),
+    ",": ("sep", None, ","),
+    ";": ("sep", None, ";"),
+}
 
 
 class _NotUnderstood(Exception):
     """A phrase that reads as a date but gives none: the message becomes the warning."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
-    kind: str
-    value: object = None
-    raw: str = ""
-
-
-@dataclass(slots=True)
 class _Point:
     """One end of a span, or a whole time frame: the fields the words set, all optional."""
 
+    # Class attributes as the defaults: a new point costs no assignments (it is made for every
+    # phrase); the words set what they say on the instance.
     day: int | None = None
     month: int | None = None
     year: int | None = None
@@ -77,9 +105,9 @@ class _Point:
     part: int | None = None  # начало/середина/конец of a month: decade 1/2/3
     halfpart: int | None = None  # первая/вторая половина (of a month or a year)
     season: str | None = None
-    academic: bool = False
-    whole: bool = False  # "года", "весь период": the (default) year
-    this_month: bool = False  # "месяца": the (default) month
+    academic = False
+    whole = False  # "года", "весь период": the (default) year
+    this_month = False  # "месяца": the (default) month
     year_borrowed: str | None = None  # "right"/"left"/"default": where the year came from
 
     def is_empty(self) -> bool:
@@ -97,11 +125,10 @@ class _Point:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class _Interval:
-    start: date
-    end: date
-    precision: str
+# An interval is a tuple (start, end, precision).
+_Interval = tuple[date, date, str]
+# The times of day read, each [hour, minute, role, where]; role "start", "end" or None.
+_Clock = list[list]
 
 
 def parse(
@@ -110,124 +137,347 @@ def parse(
     """Read a Russian time-frame phrase. Never raises: what is not understood becomes a warning.
 
     `default_year` (the plan's year) fills a phrase without a year; `default_month` fills a day
-    without a month ("5 (четверг)" in a monthly plan).
+    without a month ("5 (четверг)" in a monthly plan). Neither gives a date to a phrase that
+    names only times of day ("16.00-16.45").
     """
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     normal = _normalise(text)
     if normal in lx.UNDATED_EXACT:
         return Timeframe(text=text)
-    normal, asides = _take_asides(normal)
-    tokens, ignored = _tokenise(normal)
-    ignored = asides + ignored
-    recurrence = _take_recurrence(tokens)
+    ignored: list[str] = []
+    if "(" in normal:
+        normal = _take_asides(normal, ignored)
+    tokens, flags = _tokenise(normal, ignored)
+    problems: list[str] = []
+    clock: _Clock | None = None
+    recurrence = None
+    if flags:
+        tokens, clock, recurrence = _take_extras(tokens, flags, ignored, problems)
     try:
         interval, deadline = _read(tokens, default_year, default_month, recurrence)
     except _NotUnderstood as problem:
-        if recurrence and default_year:
-            # "ежеквартально, до 10 числа месяца, следующего за отчетным": the year still holds.
-            return Timeframe(
-                text=text,
-                start=date(default_year, 1, 1),
-                end=date(default_year, 12, 31),
-                precision="year",
-                recurrence=recurrence,
-                warning=_("%(problem)s; прочитано только «%(recurrence)s»")
-                % {"problem": problem, "recurrence": _RECURRENCE_WORDS[recurrence]},
-            )
-        return Timeframe(text=text, recurrence=recurrence, warning=str(problem))
+        return _not_understood(text, str(problem), recurrence, default_year, problems, clock)
+    if interval is not None and not (ignored or problems or clock):
+        start, end, precision = interval
+        return make_timeframe(text, start, end, precision, recurrence, deadline, None, None, None)
+    if ignored:
+        if interval is not None or clock:
+            words = " ".join(ignored)
+            problems.insert(0, _("проигнорировано: «%(words)s»") % {"words": words})
+        elif not normal.startswith(lx.UNDATED_STARTS):
+            problems.insert(0, _("не распознано: «%(text)s»") % {"text": text.strip()})
+    return _timeframe(text, interval, recurrence, deadline, problems, clock)
+
+
+def _take_extras(
+    tokens: list[Token], flags: int, ignored: list[str], problems: list[str]
+) -> tuple[list[Token], _Clock | None, str | None]:
+    """What `_tokenise` flagged, taken out of the tokens: the times of day (or the number pairs
+    read as dates when there is no time) and the recurrence."""
+    clock = None
+    if flags & _TIMEISH:
+        tokens, clock = _take_times(tokens, ignored, problems)
+    elif flags & _PAIRS:
+        tokens = _as_dates(tokens)
+    recurrence = None
+    if flags & _RECURRING:
+        recurrence, tokens = _take_recurrence(tokens, ignored)
+    return tokens, clock, recurrence
+
+
+def _not_understood(
+    text: str,
+    problem: str,
+    recurrence: str | None,
+    default_year: int | None,
+    problems: list[str],
+    clock: _Clock | None,
+) -> Timeframe:
+    """No dates, and the problem as the warning; a recurrence keeps the whole default year
+    ("ежеквартально, до 10 числа месяца, следующего за отчетным"). Times read are kept."""
+    if recurrence and default_year:
+        warning = _("%(problem)s; прочитано только «%(recurrence)s»") % {
+            "problem": problem,
+            "recurrence": _RECURRENCE_WORDS[recurrence],
+        }
+        year = (date(default_year, 1, 1), date(default_year, 12, 31), "year")
+        return _timeframe(text, year, recurrence, False, [warning, *problems], clock)
+    return _timeframe(text, None, recurrence, False, [problem, *problems], clock)
+
+
+def _timeframe(
+    text: str,
+    interval: _Interval | None,
+    recurrence: str | None,
+    deadline: bool,
+    problems: list[str],
+    clock: _Clock | None,
+) -> Timeframe:
+    """The Timeframe of what was read: the interval, the times of day and every warning."""
+    start_time = end_time = None
+    if clock:
+        start_time, end_time = _times_of_day(clock, deadline, interval, problems)
+    warning = "; ".join(problems) if problems else None
     if interval is None:
-        if ignored and not normal.startswith(lx.UNDATED_STARTS):
-            warning = _("не распознано: «%(text)s»") % {"text": text.strip()}
-            return Timeframe(text=text, recurrence=recurrence, warning=warning)
-        return Timeframe(text=text, recurrence=recurrence)
-    warning = _("проигнорировано: «%(words)s»") % {"words": " ".join(ignored)} if ignored else None
-    return Timeframe(
-        text=text,
-        start=interval.start,
-        end=interval.end,
-        precision=interval.precision,
-        recurrence=recurrence,
-        deadline=deadline,
-        warning=warning,
+        return make_timeframe(
+            text, None, None, "unknown", recurrence, False, warning, start_time, end_time
+        )
+    start, end, precision = interval
+    return make_timeframe(
+        text, start, end, precision, recurrence, deadline, warning, start_time, end_time
     )
 
 
 def _normalise(text: str) -> str:
-    text = _DASHES.sub("-", text.lower().replace("ё", "е"))
+    text = text.lower()
+    if _NEEDS_CHANGE.search(text):
+        text = _DASHES.sub("-", text.replace("ё", "е"))
     if "т." in text:
         text = _CURRENT_YEAR.sub(" тг ", text)
     if "раз" in text:
         text = _ONCE_PER.sub(lambda m: f" {_ONCE_PER_WORDS[m.group(1)[:3]]} ", text)
-    return _SPACES.sub(" ", text).strip().rstrip(".").strip()
+    return " ".join(text.split()).rstrip(".").strip()
 
 
-def _take_asides(text: str) -> tuple[str, list[str]]:
-    """Remove parenthesised remarks; a weekday "(четверг)" is dropped, anything else reported."""
-    asides: list[str] = []
-    if "(" not in text:
-        return text, asides
+def _take_asides(text: str, ignored: list[str]) -> str:
+    """Remove parenthesised remarks; a weekday "(четверг)" or a time zone "(мск)" is dropped, a
+    time "(10:00-12:00)" is read, anything else is reported in `ignored`."""
 
     def aside(match: re.Match[str]) -> str:
         inner = match.group(1).strip()
-        words = re.findall(r"[а-яa-z]+", inner)
-        if not all(_is_weekday(word) or word in lx.FILLER_WORDS for word in words):
-            asides.append(f"({inner})")
+        if _TIME_ASIDE.fullmatch(inner):
+            return f" {inner} "
+        words = _ASIDE_WORDS.findall(inner)
+        if not all(_is_weekday(word) or word in _QUIET_ASIDE_WORDS for word in words):
+            ignored.append(f"({inner})")
         return " "
 
-    return _PARENTHESES.sub(aside, text), asides
+    return _PARENTHESES.sub(aside, text)
+
+
+_QUIET_ASIDE_WORDS = lx.FILLER_WORDS | lx.TIME_ZONE_WORDS
 
 
 def _is_weekday(word: str) -> bool:
     return word in lx.WEEKDAY_ABBREVIATIONS or word.startswith(lx.WEEKDAY_PREFIXES)
 
 
-def _tokenise(text: str) -> tuple[list[_Token], list[str]]:
-    tokens: list[_Token] = []
-    ignored: list[str] = []
-    for match in _TOKEN.finditer(text):
+# What `_tokenise` found, as bits: a phrase that may hold a time of day, number pairs that may
+# be dates or times ("12.03", "23-24"), a recurrence to take out.
+_TIMEISH, _PAIRS, _RECURRING = 1, 2, 4
+_TIMEISH_KINDS = frozenset(("hour", "minute", "endcue"))
+
+
+def _tokenise(text: str, ignored: list[str]) -> tuple[list[Token], int]:
+    """The tokens of a normalised phrase, and what kinds of them it holds (`_TIMEISH`…);
+    words that mean nothing here go to `ignored`. Most of a phrase's pieces between spaces are
+    a known word or a number, looked up at once; only the others are split by `_PIECES`."""
+    tokens: list[Token] = []
+    flags = 0
+    for piece in text.split(" "):
+        token = _WORDS.get(piece)
+        if token is None:
+            if piece.isdecimal():
+                tokens.append(("num", int(piece), piece))
+            elif _DIGITS_ONLY.fullmatch(piece):
+                flags |= _numeric(piece, tokens)  # "15.03.2026", "10:00-12:00"
+            else:
+                flags |= _split_piece(piece, tokens, ignored)
+        elif token is _UNKNOWN:
+            ignored.append(piece)
+        else:
+            if token[0] in _FLAGGED_WORDS:
+                flags |= _flag_word(token[0], tokens)
+            tokens.append(token)
+    return tokens, flags
+
+
+def _split_piece(piece: str, tokens: list[Token], ignored: list[str]) -> int:
+    """The tokens of a piece that is not one word or number: "май-июнь", "г.,", "15.03.2026",
+    "3-й", "10:00-12:00"."""
+    flags = 0
+    for word, digits, ending, mark in _PIECES.findall(piece):
+        if word:
+            token = _word_token(word)
+            if token is _UNKNOWN:
+                ignored.append(word)
+                continue
+            if token[0] in _FLAGGED_WORDS:
+                flags |= _flag_word(token[0], tokens)
+            tokens.append(token)
+        elif mark:
+            tokens.append(_MARKS[mark])
+        elif ending:
+            flags |= _ordinal(digits, ending, tokens, ignored)
+        elif digits.isdecimal():
+            tokens.append(("num", int(digits), digits))
+        else:
+            flags |= _numeric(digits, tokens)
+    return flags
+
+
+_FLAGGED_WORDS = frozenset(("hour", "minute", "endcue", "recurrence", "every", "unit"))
+
+
+def _flag_word(kind: str, tokens: list[Token]) -> int:
+    """What a word of `_FLAGGED_WORDS` tells `_tokenise`; the hyphen between a number and its
+    unit ("II-полугодие", "1-квартал") is dropped, as it joins no span."""
+    if kind == "unit":
+        if len(tokens) > 1 and tokens[-1] is _DASH and tokens[-2][0] in ("num", "ordinal"):
+            tokens.pop()
+        return 0
+    return _RECURRING if kind in ("recurrence", "every") else _TIMEISH
+
+
+def _ordinal(digits: str, ending: str, tokens: list[Token], ignored: list[str]) -> int:
+    """ "3-й", "15-го", "1-2-й": the last number is an ordinal when it has one or two digits."""
+    head = digits.rstrip("0123456789")
+    last = digits[len(head) :]
+    flags = _numeric(head, tokens) if head else 0
+    if len(last) <= 2:
+        tokens.append(("ordinal", int(last), last + ending))
+        return flags
+    tokens.append(("num", int(last), last))
+    if ending[0] == "-":
+        tokens.append(_DASH)
+        ending = ending[1:]
+    word = _word_token(ending)
+    if word is _UNKNOWN:
+        ignored.append(ending)
+    else:
+        tokens.append(word)
+    return flags
+
+
+def _numeric(digits: str, tokens: list[Token]) -> int:
+    """The tokens of a run of digits and separators ("12.03.2025", "12-14.03.25", "10:00-12:00",
+    "2024/2025"). A pair that may be a time ("10.30", "11-00", "12.03") becomes a "pair" token
+    that `_take_times` (or `_as_dates`) decides. The common shapes of one kind of separator are
+    read by splitting; the others, by `_NUMERIC` (which reads the common ones the same way)."""
+    if "-" in digits:
+        return _numeric_span(digits, tokens)
+    if ":" in digits or "/" in digits:
+        hour, _colon, minute = digits.partition(":")
+        if len(hour) <= 2 and len(minute) == 2:  # "10:00": no other separator fits
+            tokens.append(("clock", (int(hour), int(minute)), digits))
+            return _TIMEISH
+        return _numeric_in_detail(digits, tokens)
+    parts = digits.split(".")
+    count = len(parts)
+    if len(parts[0]) > 2 or count > 3:
+        return _numeric_in_detail(digits, tokens)
+    last = parts[-1]
+    if count == 3 and len(parts[1]) <= 2 and 2 <= len(last) <= 4:
+        year = int(last)
+        day_month_year = (int(parts[0]), int(parts[1]), year + 2000 if year < 100 else year)
+        tokens.append(("date", day_month_year, digits))
+        return 0
+    if count == 2 and len(last) == 4:
+        tokens.append(("monthyear", (int(parts[0]), int(last)), digits))
+        return 0
+    if count == 2 and len(last) <= 2:
+        return _pair(parts[0], last, ".", digits, tokens)
+    return _numeric_in_detail(digits, tokens)
+
+
+def _numeric_span(digits: str, tokens: list[Token]) -> int:
+    """ "23-24", "2024-2025", "11-00"; "12.03-14.03.2025", "10:00-12:00": dates or times joined
+    by hyphens, each read alone; "12-14.03.2025", "10-30-12-00", "2025-03-12" (a bare number
+    beside another separator, or several hyphens), by `_NUMERIC`."""
+    sides = digits.split("-")
+    if len(sides) == 2 and sides[0].isdigit() and sides[1].isdigit():
+        first, second = sides
+        if len(first) <= 2 and len(second) == 2:
+            return _pair(first, second, "-", digits, tokens)
+        tokens += (("num", int(first), first), _DASH, ("num", int(second), second))
+        return 0
+    if "/" in digits or any(side.isdigit() for side in sides):
+        return _numeric_in_detail(digits, tokens)
+    flags = _numeric(sides[0], tokens)
+    for side in sides[1:]:
+        tokens.append(_DASH)
+        flags |= _numeric(side, tokens)
+    return flags
+
+
+def _pair(first: str, second: str, sep: str, raw: str, tokens: list[Token]) -> int:
+    """ "10.30", "12.03", "11-00", "23-24": a pair token when it may be a time, else the date
+    ("28.02", "1.5") or the numbers ("4-5", "25-70") it is."""
+    hour, minute = int(first), int(second)
+    if len(second) == 2 and hour <= 23 and minute <= 59:
+        pair = ("pair", (hour, minute, sep), raw)
+        tokens.append(pair)
+        return _TIMEISH if (len(tokens) > 1 or _certain_pair(pair)) else _PAIRS
+    if sep == ".":
+        tokens.append(("date", (hour, minute, None), raw))
+    else:
+        tokens += (("num", hour, first), _DASH, ("num", minute, second))
+    return 0
+
+
+def _numeric_in_detail(digits: str, tokens: list[Token]) -> int:
+    flags = 0
+    for match in _NUMERIC.finditer(digits):
         kind = match.lastgroup
         raw = match.group(0)
-        if kind == "word":
-            token = _word_token(raw)
-            if token is None:
-                ignored.append(raw)
-                continue
-            tokens.append(token)
-        elif kind == "iso":
-            year, month, day = (int(part) for part in raw.split("-"))
-            tokens.append(_Token("date", (day, month, year), raw))
-        elif kind == "dmy":
-            day, month, year = (int(part) for part in re.split(r"[./-]", raw))
-            tokens.append(_Token("date", (day, month, year + 2000 if year < 100 else year), raw))
-        elif kind == "my":
-            month, year = (int(part) for part in re.split(r"[./]", raw))
-            tokens.append(_Token("monthyear", (month, year), raw))
-        elif kind == "dm":
-            day, month = (int(part) for part in raw.split("."))
-            tokens.append(_Token("date", (day, month, None), raw))
-        elif kind == "ordnum":
-            tokens.append(_Token("ordinal", int(match.group("ordnum")), raw))
-        elif kind == "num":
-            tokens.append(_Token("num", int(raw), raw))
-        else:  # dash, sep
-            tokens.append(_Token(kind, None, raw))
-    return tokens, ignored
+        if kind == "num":
+            tokens.append(("num", int(raw), raw))
+        elif kind == "dash":
+            tokens.append(_MARKS[raw])
+        elif kind == "dm" or kind == "hm":
+            sep = "." if kind == "dm" else "-"
+            first, second = raw.split(sep)
+            flags |= _pair(first, second, sep, raw, tokens)
+        elif kind == "clock":
+            hour, minute = raw.split(":")[:2]
+            tokens.append(("clock", (int(hour), int(minute)), raw))
+            flags |= _TIMEISH
+        else:
+            tokens.append(_dated(kind, raw))  # type: ignore[arg-type]
+    return flags
+
+
+def _dated(kind: str, raw: str) -> Token:
+    """The token of a whole date ("12.03.2025", "12-03-25", "2025-03-12") or a month and year
+    ("03.2025")."""
+    parts = [int(part) for part in _SEPARATORS.split(raw)]
+    if kind == "iso":
+        return ("date", (parts[2], parts[1], parts[0]), raw)
+    if kind == "my":
+        return ("monthyear", (parts[0], parts[1]), raw)
+    year = parts[2]
+    return ("date", (parts[0], parts[1], year + 2000 if year < 100 else year), raw)
+
+
+def _certain_pair(token: Token) -> bool:
+    """A pair that can only be a time: "10.00", "16.45" (no month 00 or 45), "11-00", "10-45"
+    (no day 00 or 45)."""
+    minute, sep = token[1][1:]  # type: ignore[index]
+    if sep == ".":
+        return minute == 0 or minute > 12
+    return token[2][-2] == "0" or minute > 31
 
 
 # Words listed exactly, by what they mean: (words, kind), where a dict gives each word's value
 # and a set stands for words without one. The first table listing a word wins. Exact words are
-# looked up before the prefixes below; no listed word starts with a weekday's prefix, so this is
-# the order of the grammar.
+# looked up before the prefixes below; no listed word starts with a weekday's prefix but the
+# plural weekdays ("по вторникам"), listed first, so this is the order of the grammar.
 _EXACT_WORDS: tuple[tuple[dict[str, object] | frozenset[str], str], ...] = (
     (lx.MONTH_WORDS, "month"),
     (lx.YEAR_WORDS, "yearword"),
     (lx.THIS_MONTH_WORDS, "monthword"),
+    (dict.fromkeys(lx.WEEKDAY_PLURALS, "weekly"), "recurrence"),
     (lx.FILLER_WORDS | lx.CURRENT_YEAR_WORDS | lx.WEEKDAY_ABBREVIATIONS, "filler"),
+    (lx.TIME_ZONE_WORDS, "filler"),
+    (lx.HOUR_WORDS, "hour"),
+    (lx.MINUTE_WORDS, "minute"),
+    (lx.EVERY_WORDS, "every"),
     (lx.ORDINAL_WORDS, "ordinal"),
     (dict.fromkeys(lx.LAST_WORDS, 3), "ordinal"),  # "последняя декада"
     (lx.ROMAN_NUMERALS, "ordinal"),
     (lx.PART_WORDS, "part"),
+    (lx.TIME_END_WORDS, "endcue"),  # "окончание в 12:00" ("конец" is a part above)
     (lx.UNIT_WORDS, "unit"),
     (lx.SEASON_WORDS, "season"),
     (lx.BEFORE_WORDS, "before"),
@@ -245,110 +495,468 @@ _PREFIXES: tuple[tuple[str, str, object], ...] = (
     *((prefix, "recurrence", recurrence) for prefix, recurrence in lx.RECURRENCE_PREFIXES),
     (lx.ACADEMIC_PREFIX, "academic", None),
 )
+_UNKNOWN: Token = ("unknown", None, "")
 
 
-def _meanings() -> dict[str, tuple[str, object]]:
-    """Every exactly listed word -> (kind, value), built once: one dict lookup for a word
-    instead of a membership test per table."""
-    meanings: dict[str, tuple[str, object]] = {}
+def _meanings() -> dict[str, Token]:
+    """Every exactly listed word -> its token, built once: one dict lookup for a word instead
+    of a membership test per table."""
+    meanings: dict[str, Token] = {}
     for words, kind in _EXACT_WORDS:
         for word in words:
             value = words[word] if isinstance(words, dict) else None
-            meanings.setdefault(word, (kind, value))
+            meanings.setdefault(word, (kind, value, word))
     return meanings
 
 
-_MEANINGS = _meanings()
+# Every word met so far -> its token (_UNKNOWN for a word that is not part of a time frame);
+# the listed words are there from the start, others are added as they are met.
+_WORDS: dict[str, Token] = {**_meanings(), **_MARKS}
+_MAX_WORDS = len(_WORDS) + 8192
 
 
-@functools.lru_cache(maxsize=4096)
-def _word_token(word: str) -> _Token | None:
-    """What one word means, or None for a word that is not part of a time frame."""
-    meaning = _MEANINGS.get(word)
-    if meaning is None:
-        meaning = next(
-            ((kind, value) for prefix, kind, value in _PREFIXES if word.startswith(prefix)), None
+def _word_token(word: str) -> Token:
+    """What one word means (`_UNKNOWN` for a word that is not part of a time frame)."""
+    token = _WORDS.get(word)
+    if token is not None:
+        return token
+    token = next(
+        ((kind, value, word) for prefix, kind, value in _PREFIXES if word.startswith(prefix)),
+        _UNKNOWN,
+    )
+    if len(_WORDS) < _MAX_WORDS:  # a bound on what odd texts can make it hold
+        _WORDS[word] = token
+    return token
+
+
+# -- times of day -------------------------------------------------------------------------------
+
+# What may follow a pair that is a date rather than a time: "10-12 мая", "12.03 2025 г.".
+_DATE_AFTER = frozenset(("month", "monthyear", "date", "yearword"))
+# Tokens between a date and its time: "15.03.2026 г., с 10.00", "3 июня (вторник) в 10-30".
+_BETWEEN_DATE_AND_TIME = frozenset(("yearword", "filler", "sep", "from"))
+_JOINS = frozenset(("dash", "before"))
+
+
+def _take_times(
+    tokens: list[Token], ignored: list[str], problems: list[str]
+) -> tuple[list[Token], _Clock]:
+    """Take the times of day out of the tokens: the tokens left (a pair that is not a time
+    becomes the date or the numbers it is), and each time read (`_Clock`), its role "start"
+    ("с 10:00", the first of "10:00-12:00"), "end" ("до 14:00", the second) or None.
+    The words that only say it is a time ("в", "ч.", "начало в") go with it."""
+    out: list[Token] = []
+    clock: _Clock = []
+    joined: Token | None = None  # a dash or "до" right after a time, until what follows is known
+    after_time = False
+    count = len(tokens)
+    position = 0
+    while position < count:
+        token = tokens[position]
+        kind = token[0]
+        # A number is looked at only where it may be an hour: "15 ч.", "9-18 ч.", "10:00-18".
+        if kind in _CANDIDATES or (
+            kind == "num"
+            and (
+                joined is not None
+                or (position + 1 < count and tokens[position + 1][0] in _AFTER_AN_HOUR)
+            )
+        ):
+            read = _is_time(tokens, position, out, joined is not None)
+            if read is not None:
+                _add_times(clock, read[0], out, joined is not None)
+                joined = None
+                position += read[1]
+                after_time = True
+                continue
+        if joined is not None:
+            out.append(joined)
+            joined = None
+        if after_time and kind in _JOINS:
+            joined = token
+        elif kind in _NOT_KEPT_AS_THEY_ARE:
+            _keep(token, out, ignored)
+        else:
+            out.append(token)
+        after_time = False
+        position += 1
+    if joined is not None:
+        out.append(joined)
+    return _without_end_cues(out, ignored), _valid_times(clock, problems)
+
+
+_CANDIDATES = frozenset(("clock", "pair"))
+_AFTER_AN_HOUR = frozenset(("hour", "dash", "before"))
+_NOT_KEPT_AS_THEY_ARE = frozenset(("pair", "hour", "minute"))
+
+
+def _add_times(clock: _Clock, times: list[tuple[int, int]], out: list[Token], joined: bool) -> None:
+    """Add what `_is_time` read, each [hour, minute, role, where in `out`], with its role: the
+    end of a span after a time ("10:00-12:00"), what the words before it say ("с", "до",
+    "начало в"), or the end of a span of dates after a time ("15.03 10:00 – 16.03 17:00")."""
+    if joined:
+        if clock[-1][2] is None:
+            clock[-1][2] = "start"
+        role = "end"
+    else:
+        role = _pop_cue(out)
+        if role is None and clock and any(token[0] in _JOINS for token in out[clock[-1][3] :]):
+            role = "end"
+    if len(times) == 2:  # "10-12 ч.": hours 10 to 12
+        clock.append([*times[0], role or "start", len(out)])
+        clock.append([*times[1], "end", len(out)])
+    else:
+        clock.append([*times[0], role, len(out)])
+
+
+def _keep(token: Token, out: list[Token], ignored: list[str]) -> None:
+    """A token that is not a time: a pair is the date or numbers it is; "ч." without a number
+    means nothing."""
+    kind = token[0]
+    if kind == "pair":
+        _pair_as_date(token, out)
+    elif kind == "hour" or kind == "minute":
+        ignored.append(token[2])
+    else:
+        out.append(token)
+
+
+def _without_end_cues(out: list[Token], ignored: list[str]) -> list[Token]:
+    """ "окончание" that no time follows means nothing."""
+    if not any(token[0] == "endcue" for token in out):
+        return out
+    ignored.extend(token[2] for token in out if token[0] == "endcue")
+    return [token for token in out if token[0] != "endcue"]
+
+
+def _valid_times(clock: _Clock, problems: list[str]) -> _Clock:
+    """The times that exist; "25:00" is a warning."""
+    kept = []
+    for entry in clock:
+        if entry[0] > 23 or entry[1] > 59:
+            shown = f"{entry[0]:02d}:{entry[1]:02d}"
+            problems.append(_("несуществующее время: %(time)s") % {"time": shown})
+        else:
+            kept.append(entry)
+    return kept
+
+
+def _is_time(
+    tokens: list[Token], position: int, out: list[Token], joined: bool
+) -> tuple[list[tuple[int, int]], int] | None:
+    """Whether the pair, clock or number at `position` is a time of day, and if so the time
+    (two for "10-12 ч.") and how many tokens it takes ("10 ч. 30 мин." takes four).
+
+    The rule, a feature of Russian text rather than of any one plan: "10:00" is a time; a pair
+    written with a dot or a hyphen ("10.30", "11-00") or a lone number ("15") is not a time when
+    a month, a date or a year follows it ("10-12 мая", "12.03 2025 г."); otherwise a pair is a
+    time when it can only be one ("10.00", "16.45": no month 00 or 45; "11-00", "10-45": no day
+    00 or 45), when "ч."/"час" follows it, when "в" comes before it (or "с"/"до" before a hyphen
+    pair: "с 11-00"), when it follows a whole date ("15.03.2026 10.10", "3 июня 10-30"), or when
+    it is the other end of a span with a time ("10.10-12.00", "10:00-12.30"). A number is a time
+    only with "ч."/"час" ("в 15 ч.", "с 9 до 18 ч.") or as the end of a span with a time.
+    A dot pair after "с"/"до" stays a date ("до 20.12", "с 10.03 по 15.03")."""
+    token = tokens[position]
+    kind = token[0]
+    following = tokens[position + 1] if position + 1 < len(tokens) else None
+    hour_word = following is not None and following[0] == "hour"
+    if kind == "clock":
+        return [token[1]], (2 if hour_word else 1)  # type: ignore[list-item]
+    if (
+        following is not None
+        and following[0] in _DATE_AFTER
+        # "10-12 мая" is days, but "10.00 15.03.2026" a time and its date
+        and not (following[0] == "date" and kind == "pair" and _certain_pair(token))
+    ):
+        return None
+    if kind == "num":
+        return _number_is_time(tokens, position, hour_word, joined)
+    return _pair_is_time(tokens, position, out, hour_word, joined)
+
+
+def _number_is_time(
+    tokens: list[Token], position: int, hour_word: bool, joined: bool
+) -> tuple[list[tuple[int, int]], int] | None:
+    """ "в 15 ч.", "с 9 до 18 ч.", "10:00-18": a number of one or two digits as an hour."""
+    number, raw = tokens[position][1], tokens[position][2]
+    if len(raw) > 2:
+        return None
+    if hour_word:
+        return _hours(tokens, position)
+    if (joined and not _dated_time_after(tokens, position)) or _span_to_time(tokens, position):
+        return [(number, 0)], 1  # type: ignore[list-item]
+    return None
+
+
+def _pair_is_time(
+    tokens: list[Token], position: int, out: list[Token], hour_word: bool, joined: bool
+) -> tuple[list[tuple[int, int]], int] | None:
+    """ "10.30", "11-00", "10.10" after a date or "в", "10-12 ч." (hours 10 to 12)."""
+    token = tokens[position]
+    hour, minute, sep = token[1]  # type: ignore[misc]
+    if hour_word:
+        if sep == "-" and token[2][-2] != "0" and hour < minute <= 23:
+            return [(hour, 0), (minute, 0)], 2
+        return [(hour, minute)], 2
+    if (
+        _certain_pair(token)
+        or _cued(out, sep)
+        or (joined and not _dated_time_after(tokens, position))
+        or _after_date(out)
+        or _span_to_time(tokens, position)
+    ):
+        return [(hour, minute)], 1
+    return None
+
+
+def _hours(tokens: list[Token], position: int) -> tuple[list[tuple[int, int]], int]:
+    """ "15 ч.", "10 ч. 30 мин.": the number before "ч.", and the minutes after it if given."""
+    hour = int(tokens[position][1])  # type: ignore[arg-type]
+    if position + 3 < len(tokens) and tokens[position + 3][0] == "minute":
+        minutes = tokens[position + 2]
+        if minutes[0] == "num" and len(minutes[2]) <= 2:
+            return [(hour, int(minutes[1]))], 4  # type: ignore[arg-type]
+    return [(hour, 0)], 2
+
+
+def _cued(out: list[Token], sep: str) -> bool:
+    """ "в 10.30", "начало 10.30", "с 11-00", "до 14-00": a word before the pair that says time."""
+    if not out:
+        return False
+    kind, raw = out[-1][0], out[-1][2]
+    if raw in ("в", "во") or raw in lx.TIME_START_WORDS or kind == "endcue":
+        return True
+    return sep == "-" and kind in ("from", "before")
+
+
+def _after_date(out: list[Token]) -> bool:
+    """Whether the tokens so far end with a whole date: one with its year ("15.03.2026",
+    "2026-03-15") or a day with its month's name ("3 июня", "3 июня 2026 г."), perhaps followed by
+    "г.", a comma, a weekday, "в" or "с"."""
+    position = len(out) - 1
+    while position >= 0 and out[position][0] in _BETWEEN_DATE_AND_TIME:
+        position -= 1
+    if position < 0:
+        return False
+    kind, value, raw = out[position]
+    if kind == "date":
+        return value[2] is not None  # type: ignore[index]
+    if kind == "num" and len(raw) == 4 and position > 0:
+        position -= 1
+        kind, value, raw = out[position]
+    if kind != "month" or position == 0:
+        return False
+    kind, value, raw = out[position - 1]
+    return (kind == "num" and len(raw) <= 2) or (kind == "ordinal" and raw[0].isdigit())
+
+
+def _span_to_time(tokens: list[Token], position: int) -> bool:
+    """ "10.10-12.00", "с 9 до 18 ч.": the start of a span whose end can only be a time."""
+    if position + 2 >= len(tokens) or tokens[position + 1][0] not in _JOINS:
+        return False
+    end = tokens[position + 2]
+    after = tokens[position + 3] if position + 3 < len(tokens) else None
+    if end[0] == "clock":
+        return True
+    if after is not None and after[0] in _DATE_AFTER:
+        return False
+    if after is not None and after[0] == "hour":
+        return end[0] == "pair" or (end[0] == "num" and len(end[2]) <= 2)
+    return end[0] == "pair" and _certain_pair(end)
+
+
+def _dated_time_after(tokens: list[Token], position: int) -> bool:
+    """ "15.03 10:00 – 16.03 17:00": a pair followed by a time is that time's date."""
+    if position + 1 >= len(tokens):
+        return False
+    following = tokens[position + 1]
+    return following[0] == "clock" or (following[0] == "pair" and _certain_pair(following))
+
+
+def _pop_cue(out: list[Token]) -> str | None:
+    """Remove the words before a time that say it is one ("в", "с", "до", "начало в",
+    "окončание в"), and give the role they give it: "start", "end" or None."""
+    role = None
+    if out and out[-1][2] in ("в", "во"):
+        out.pop()
+    if out:
+        kind = out[-1][0]
+        if kind == "from":
+            role = "start"
+            out.pop()
+        elif kind == "before":
+            role = "end"
+            out.pop()
+    if out and out[-1][0] == "filler" and out[-1][2] in ("в", "во"):
+        out.pop()
+    if out:
+        raw = out[-1][2]
+        if raw in lx.TIME_START_WORDS:
+            out.pop()
+            role = role or "start"
+        elif raw in lx.TIME_END_WORDS:
+            out.pop()
+            role = role or "end"
+    return role
+
+
+def _pair_as_date(token: Token, out: list[Token]) -> None:
+    """A pair that is not a time: "12.03" is a day and month, "23-24" two numbers and a dash."""
+    hour, minute, sep = token[1]  # type: ignore[misc]
+    if sep == ".":
+        out.append(("date", (hour, minute, None), token[2]))
+    else:
+        first, second = token[2].split("-")
+        out += (("num", hour, first), _DASH, ("num", minute, second))
+
+
+def _as_dates(tokens: list[Token]) -> list[Token]:
+    """The tokens of a phrase without times, each pair read as the date or numbers it is."""
+    out: list[Token] = []
+    for token in tokens:
+        if token[0] == "pair":
+            _pair_as_date(token, out)
+        else:
+            out.append(token)
+    return out
+
+
+def _times_of_day(
+    clock: _Clock, deadline: bool, interval: _Interval | None, problems: list[str]
+) -> tuple[time | None, time | None]:
+    """The start and end times of what was read: the first time that does not end a span, and
+    the last that does: times side by side ("09.05.2020 09.00 20.00": two events) give a start
+    and no end. A lone time after a deadline is the deadline's hour. An end before its
+    start on the same day is a warning (plans do not run over midnight), and the end is
+    dropped."""
+    if deadline and len(clock) == 1 and clock[0][2] is None:
+        return None, time(clock[0][0], clock[0][1])
+    first = last = None
+    for entry in clock:
+        if entry[2] == "end":
+            last = entry
+        elif first is None:
+            first = entry
+    start = None if first is None else time(first[0], first[1])
+    end = None if last is None else time(last[0], last[1])
+    same_day = interval is None or interval[0] == interval[1]
+    if start is not None and end is not None and end < start and same_day:
+        problems.append(
+            _("время окончания %(end)s раньше времени начала %(start)s")
+            % {"end": f"{end:%H:%M}", "start": f"{start:%H:%M}"}
         )
-    return None if meaning is None else _Token(meaning[0], meaning[1], word)
+        end = None
+    return start, end
 
 
-def _take_recurrence(tokens: list[_Token]) -> str | None:
-    found = [token for token in tokens if token.kind == "recurrence"]
-    for token in found:
-        tokens.remove(token)
-    return found[0].value if found else None  # type: ignore[return-value]
+# -- recurrences --------------------------------------------------------------------------------
+
+
+def _take_recurrence(tokens: list[Token], ignored: list[str]) -> tuple[str | None, list[Token]]:
+    """The recurrence the phrase names ("ежемесячно", "по вторникам", "каждую среду"), the
+    first if several, and the tokens without it."""
+    recurrence = None
+    kept: list[Token] = []
+    for position, token in enumerate(tokens):
+        kind = token[0]
+        if kind == "recurrence":
+            recurrence = recurrence or str(token[1])
+            if kept and kept[-1][2] == "по":
+                kept.pop()  # "по вторникам" is not the end of a span
+            continue
+        if kind == "every":
+            following = tokens[position + 1] if position + 1 < len(tokens) else None
+            if following is not None and _is_weekday(following[2]):
+                recurrence = recurrence or "weekly"
+            else:
+                ignored.append(token[2])
+            continue
+        kept.append(token)
+    return recurrence, kept
+
+
+# -- points and intervals -----------------------------------------------------------------------
 
 
 def _read(
-    tokens: list[_Token],
+    tokens: list[Token],
     default_year: int | None,
     default_month: int | None,
     recurrence: str | None,
 ) -> tuple[_Interval | None, bool]:
     """The interval the tokens describe and whether it is a deadline."""
-    meaningful = [token for token in tokens if token.kind not in ("filler", "sep", "dash")]
-    if meaningful and meaningful[0].kind in ("before", "notlater"):
-        inclusive = meaningful[0].kind == "notlater"
-        rest = tokens[tokens.index(meaningful[0]) + 1 :]
-        return _read_deadline(rest, inclusive, default_year, default_month), True
-    opened = bool(meaningful) and meaningful[0].kind == "from"
+    first = None
+    for token in tokens:
+        if token[0] not in _NOT_MEANINGFUL:
+            first = token[0]
+            break
+    if first == "before" or first == "notlater":
+        at = next(i for i, token in enumerate(tokens) if token[0] == first)
+        return _read_deadline(tokens[at + 1 :], first == "notlater", default_year, default_month)
     points, connectors = _points(tokens)
     if not points:
         if recurrence is None:
             return None, False
-        points, connectors = [_Point(whole=True)], []
+        whole = _Point()
+        whole.whole = True
+        points, connectors = [whole], []
+    if len(points) == 1:
+        _fill_from_defaults(points[0], default_year, default_month)
+        interval = _resolve(points[0])
+        if first == "from":
+            return _open_end(interval), False
+        return interval, False
     _merge_year_pair(points, connectors)
     _share_fields(points, default_year, default_month)
     intervals = _resolve_all(points, connectors)
-    if len(intervals) == 1 and opened:
-        # "с 1 марта 2024 г.": from that day to the end of its year.
-        only = intervals[0]
-        year_end = date(only.start.year, 12, 31)
-        if only.precision in _DAY_LIKE:
-            until = _Interval(year_end, year_end, "day")
-        else:
-            until = _Interval(date(year_end.year, 12, 1), year_end, "month")
-        return _combine([only, until]), False
+    if len(intervals) == 1 and first == "from":
+        return _open_end(intervals[0]), False
     return _combine(intervals), False
 
 
+_NOT_MEANINGFUL = frozenset(("filler", "sep", "dash"))
+
+
+def _open_end(only: _Interval) -> _Interval:
+    """ "с 1 марта 2024 г.": from that day to the end of its year."""
+    year_end = date(only[0].year, 12, 31)
+    if only[2] in _DAY_LIKE:
+        until = (year_end, year_end, "day")
+    else:
+        until = (date(year_end.year, 12, 1), year_end, "month")
+    return _combine([only, until])
+
+
 def _read_deadline(
-    tokens: list[_Token], inclusive: bool, default_year: int | None, default_month: int | None
-) -> _Interval:
+    tokens: list[Token], inclusive: bool, default_year: int | None, default_month: int | None
+) -> tuple[_Interval, bool]:
     """ "до 15 марта" ends on that day; "до марта" the day before March; "до конца марта" on 31."""
-    until_end = any(token.kind == "part" and token.value == 3 for token in tokens)
-    tokens = [token for token in tokens if token.kind != "part"]
+    until_end = any(token[0] == "part" and token[1] == 3 for token in tokens)
+    tokens = [token for token in tokens if token[0] != "part"]
     points, connectors = _points(tokens)
     if not points:
         raise _NotUnderstood(_("не указана дата срока"))
     _share_fields(points, default_year, default_month)
     point = _resolve_all(points, connectors)[-1]
-    if point.precision in ("day", "days") or inclusive or until_end:
-        end = point.end
+    if point[2] in ("day", "days") or inclusive or until_end:
+        end = point[1]
     else:
-        end = point.start - timedelta(days=1)
-        if point.precision == "month":
+        end = point[0] - timedelta(days=1)
+        if point[2] == "month":
             end = month_end(end.year, end.month)
-    precision = {"days": "day", "months": "month", "years": "year"}.get(
-        point.precision, point.precision
-    )
+    precision = {"days": "day", "months": "month", "years": "year"}.get(point[2], point[2])
     start_year = default_year if default_year and default_year <= end.year else end.year
-    return _Interval(date(start_year, 1, 1), end, precision)
+    return (date(start_year, 1, 1), end, precision), True
 
 
-def _points(tokens: list[_Token]) -> tuple[list[_Point], list[str]]:
+def _points(tokens: list[Token]) -> tuple[list[_Point], list[str]]:
     """Group tokens into points, with the connector ("span" or "list") between each pair."""
     grouping = _Grouping()
-    for position, token in enumerate(tokens):
-        kind = token.kind
-        read = _VALUE_READERS.get(kind)
-        if read is not None:
-            following = tokens[position + 1] if position + 1 < len(tokens) else None
-            read(grouping, token, following)
-        elif kind in _CONNECTOR_OF:
-            grouping.begin(_CONNECTOR_OF[kind])
-        elif kind in _FLAG_OF:
-            setattr(grouping.points[-1], _FLAG_OF[kind], True)
+    reader_of = _READERS.get
+    for position, (kind, value, raw) in enumerate(tokens):
+        reader = reader_of(kind)
+        if reader is not None:
+            reader(grouping, value, raw, tokens, position)
     return grouping.finish()
 
 
@@ -356,127 +964,170 @@ class _Grouping:
     """The points read so far, the connectors between them and an ordinal waiting for its unit
     ("I" in "I–II квартал"): what the token readers below share while `_points` runs."""
 
-    __slots__ = ("connectors", "pending", "points")
+    __slots__ = ("connectors", "pending", "point", "points")
 
     def __init__(self) -> None:
-        self.points = [_Point()]
+        self.point = _Point()
+        self.points = [self.point]
         self.connectors: list[str] = []
         self.pending: int | None = None
 
-    def begin(self, connector: str) -> None:
+    def begin(self, connector: str) -> _Point:
         """Start the next point after `connector`, unless nothing has been said yet."""
-        if self.points[-1].is_empty() and self.pending is None:
-            return
-        _close(self.points[-1], self.pending)
-        self.pending = None
-        self.points.append(_Point())
+        pending = self.pending
+        if pending is None:
+            if self.point.is_empty():
+                return self.point
+        else:
+            _close(self.point, pending)
+            self.pending = None
+        self.point = point = _Point()
+        self.points.append(point)
         self.connectors.append(connector)
-
-    def next_in_list(self) -> _Point:
-        """For a value the current point has already: the next point of a list begins, though
-        no comma or "и" came between ("май июнь")."""
-        self.begin("list")
-        return self.points[-1]
+        return point
 
     def finish(self) -> tuple[list[_Point], list[str]]:
         """The points that say something, each with the connector before it."""
-        _close(self.points[-1], self.pending)
+        if self.pending is not None:
+            _close(self.point, self.pending)
         points, connectors = self.points, self.connectors
-        kept = [0] + [i + 1 for i in range(len(connectors))]
-        pairs = [
-            (points[i], connectors[i - 1] if i else "") for i in kept if not points[i].is_empty()
+        if self.point.is_empty():  # nothing after the last comma or dash
+            points, connectors = points[:-1], connectors[:-1]
+        for point in points:
+            if point.is_empty():
+                break
+        else:
+            return points, connectors
+        kept = [
+            (p, connectors[i - 1] if i else "") for i, p in enumerate(points) if not p.is_empty()
         ]
-        return [point for point, _ in pairs], [connector for _, connector in pairs[1:]]
-
-    # -- one reader per kind of token that carries a value ---------------------------------------
-
-    def on_date(self, token: _Token, following: _Token | None) -> None:
-        """ "28.02.2024", "28.02"; a second date right after one starts the next point."""
-        point = self.points[-1]
-        if point.day or point.month:
-            point = self.next_in_list()
-        point.day, point.month, year = token.value  # type: ignore[misc]
-        if year is not None:
-            point.year = year
-
-    def on_month_year(self, token: _Token, following: _Token | None) -> None:
-        """ "03.2025": a month and its year at once."""
-        point = self.points[-1]
-        if point.month:
-            point = self.next_in_list()
-        point.month, point.year = token.value  # type: ignore[misc]
-
-    def on_number(self, token: _Token, following: _Token | None) -> None:
-        """A year ("2024"), a count before its unit ("1-2 квартал") or a day ("5 марта")."""
-        number = int(token.value)  # type: ignore[arg-type]
-        point = self.points[-1]
-        if len(token.raw) == 4 and 1000 <= number <= 2999:
-            if point.year:
-                point = self.next_in_list()
-            point.year = number
-        elif following is not None and following.kind == "unit":
-            self.pending = number
-        elif 1 <= number <= 31 and len(token.raw) <= 2:
-            if point.day:
-                point = self.next_in_list()
-            point.day = number
-        else:
-            raise _NotUnderstood(_("не распознано число «%(number)s»") % {"number": token.raw})
-
-    def on_ordinal(self, token: _Token, following: _Token | None) -> None:
-        """A day before its month ("15-го марта"), otherwise the number of a unit to come."""
-        number = int(token.value)  # type: ignore[arg-type]
-        if following is not None and following.kind == "month" and token.raw[0].isdigit():
-            self.points[-1].day = number
-        else:
-            self.pending = number
-
-    def on_unit(self, token: _Token, following: _Token | None) -> None:
-        """ "квартал", "декада", "половина": the waiting number says which one."""
-        point = self.points[-1]
-        if token.value == "halfpart":
-            point.halfpart = self.pending
-        else:
-            point.unit, point.index = str(token.value), self.pending
-        self.pending = None
-
-    def on_part(self, token: _Token, following: _Token | None) -> None:
-        """ "начало", "середина", "конец": a third of the month (a decade)."""
-        self.points[-1].part = int(token.value)  # type: ignore[arg-type]
-
-    def on_month(self, token: _Token, following: _Token | None) -> None:
-        """ "марта"; a second month right after one starts the next point."""
-        point = self.points[-1]
-        if point.month:
-            point = self.next_in_list()
-        point.month = int(token.value)  # type: ignore[arg-type]
-
-    def on_season(self, token: _Token, following: _Token | None) -> None:
-        """ "весна", "летом"; a second season right after one starts the next point."""
-        point = self.points[-1]
-        if point.season:
-            point = self.next_in_list()
-        point.season = str(token.value)
+        return [pair[0] for pair in kept], [pair[1] for pair in kept[1:]]
 
 
-# Tokens that separate points, by the connector they make.
-_CONNECTOR_OF = {"dash": "span", "before": "span", "sep": "list"}
-# Tokens that only set a flag of the current point, by the flag.
-_FLAG_OF = {
-    "yearword": "whole",
-    "whole": "whole",
-    "monthword": "this_month",
-    "academic": "academic",
-}
-_VALUE_READERS = {
-    "date": _Grouping.on_date,
-    "monthyear": _Grouping.on_month_year,
-    "num": _Grouping.on_number,
-    "ordinal": _Grouping.on_ordinal,
-    "unit": _Grouping.on_unit,
-    "part": _Grouping.on_part,
-    "month": _Grouping.on_month,
-    "season": _Grouping.on_season,
+# -- one reader per kind of token: (grouping, value, raw, tokens, position) -------------------
+
+
+def _on_date(g: _Grouping, value: object, raw: str, tokens: list[Token], position: int) -> None:
+    """ "28.02.2024", "28.02"; a second date right after one starts the next point of a list
+    (though no comma or "и" came between)."""
+    point = g.point
+    if point.day or point.month:
+        point = g.begin("list")
+    point.day, point.month, year = value  # type: ignore[misc]
+    if year is not None:
+        point.year = year
+
+
+def _on_month_year(
+    g: _Grouping, value: object, raw: str, tokens: list[Token], position: int
+) -> None:
+    """ "03.2025": a month and its year at once."""
+    point = g.point
+    if point.month:
+        point = g.begin("list")
+    point.month, point.year = value  # type: ignore[misc]
+
+
+def _on_number(g: _Grouping, value: object, raw: str, tokens: list[Token], position: int) -> None:
+    """A year ("2024"), a count before its unit ("1-2 квартал") or a day ("5 марта")."""
+    number: int = value  # type: ignore[assignment]
+    point = g.point
+    if len(raw) == 4 and 1000 <= number <= 2999:
+        if point.year:
+            point = g.begin("list")
+        point.year = number
+    elif position + 1 < len(tokens) and tokens[position + 1][0] == "unit":
+        g.pending = number
+    elif 1 <= number <= 31 and len(raw) <= 2:
+        if point.day:
+            point = g.begin("list")
+        point.day = number
+    else:
+        raise _NotUnderstood(_("не распознано число «%(number)s»") % {"number": raw})
+
+
+def _on_ordinal(g: _Grouping, value: object, raw: str, tokens: list[Token], position: int) -> None:
+    """A day before its month ("15-го марта"), otherwise the number of a unit to come."""
+    following = tokens[position + 1] if position + 1 < len(tokens) else None
+    if following is not None and following[0] == "month" and raw[0].isdigit():
+        g.point.day = value  # type: ignore[assignment]
+    else:
+        g.pending = value  # type: ignore[assignment]
+
+
+def _on_unit(g: _Grouping, value: object, raw: str, tokens: list[Token], position: int) -> None:
+    """ "квартал", "декада", "половина": the waiting number says which one."""
+    if value == "halfpart":
+        g.point.halfpart = g.pending
+    else:
+        g.point.unit, g.point.index = value, g.pending  # type: ignore[assignment]
+    g.pending = None
+
+
+def _on_part(g: _Grouping, value: object, raw: str, tokens: list[Token], position: int) -> None:
+    """ "начало", "середина", "конец": a third of the month (a decade)."""
+    g.point.part = value  # type: ignore[assignment]
+
+
+def _on_month(g: _Grouping, value: object, raw: str, tokens: list[Token], position: int) -> None:
+    """ "марта"; a second month right after one starts the next point."""
+    point = g.point
+    if point.month:
+        point = g.begin("list")
+    point.month = value  # type: ignore[assignment]
+
+
+def _on_season(g: _Grouping, value: object, raw: str, tokens: list[Token], position: int) -> None:
+    """ "весна", "летом"; a second season right after one starts the next point."""
+    point = g.point
+    if point.season:
+        point = g.begin("list")
+    point.season = value  # type: ignore[assignment]
+
+
+def _on_span(g: _Grouping, value: object, raw: str, tokens: list[Token], position: int) -> None:
+    """A dash, "по" or "до" between two points."""
+    g.begin("span")
+
+
+def _on_list(g: _Grouping, value: object, raw: str, tokens: list[Token], position: int) -> None:
+    """A comma or "и" between two points."""
+    g.begin("list")
+
+
+def _on_whole(g: _Grouping, value: object, raw: str, tokens: list[Token], position: int) -> None:
+    """ "года", "весь период": the (default) year."""
+    g.point.whole = True
+
+
+def _on_this_month(
+    g: _Grouping, value: object, raw: str, tokens: list[Token], position: int
+) -> None:
+    """ "месяца": the (default) month."""
+    g.point.this_month = True
+
+
+def _on_academic(g: _Grouping, value: object, raw: str, tokens: list[Token], position: int) -> None:
+    """ "учебный год"."""
+    g.point.academic = True
+
+
+_READERS = {
+    "num": _on_number,
+    "month": _on_month,
+    "date": _on_date,
+    "yearword": _on_whole,
+    "dash": _on_span,
+    "before": _on_span,
+    "sep": _on_list,
+    "ordinal": _on_ordinal,
+    "unit": _on_unit,
+    "part": _on_part,
+    "season": _on_season,
+    "monthyear": _on_month_year,
+    "whole": _on_whole,
+    "monthword": _on_this_month,
+    "academic": _on_academic,
 }
 
 
@@ -490,9 +1141,10 @@ def _share_fields(
     points: list[_Point], default_year: int | None, default_month: int | None
 ) -> None:
     """Fill what each point lacks from its neighbours, then from the defaults."""
-    for left, right in zip(reversed(points[:-1]), reversed(points[1:]), strict=True):
-        _borrow_from_right(left, right)
-    for left, right in itertools.pairwise(points):
+    for i in range(len(points) - 2, -1, -1):
+        _borrow_from_right(points[i], points[i + 1])
+    for i in range(1, len(points)):
+        left, right = points[i - 1], points[i]
         if right.year is None and left.year is not None:
             right.year, right.year_borrowed = left.year, "left"
     for point in points:
@@ -531,15 +1183,21 @@ def _merge_year_pair(points: list[_Point], connectors: list[str]) -> None:
     if len(points) != 2:
         return
     left, right = points
+    if not (left.year and right.year):
+        return
     years_only = all(
         p.year and not (p.day or p.month or p.index or p.part or p.halfpart) for p in points
     )
     if not years_only or left.year is None or right.year is None:
         return
     if left.academic or right.academic:
-        points[:], connectors[:] = [_Point(year=right.year, academic=True)], []
+        merged = _Point()
+        merged.year, merged.academic = right.year, True
+        points[:], connectors[:] = [merged], []
     elif "winter" in (left.season, right.season) and right.year == left.year + 1:
-        points[:], connectors[:] = [_Point(year=right.year, season="winter")], []
+        merged = _Point()
+        merged.year, merged.season = right.year, "winter"
+        points[:], connectors[:] = [merged], []
 
 
 def _resolve_all(points: list[_Point], connectors: list[str]) -> list[_Interval]:
@@ -547,7 +1205,7 @@ def _resolve_all(points: list[_Point], connectors: list[str]) -> list[_Interval]
     # "декабрь – январь 2025 г.": a start that borrowed its year and lands after the end moves
     # to the year before; an end that borrowed its year from the start moves to the year after.
     for i, connector in enumerate(connectors):
-        if connector != "span" or intervals[i].start <= intervals[i + 1].end:
+        if connector != "span" or intervals[i][0] <= intervals[i + 1][1]:
             continue
         left, right = points[i], points[i + 1]
         if left.year_borrowed == "right" and left.year is not None:
@@ -556,7 +1214,7 @@ def _resolve_all(points: list[_Point], connectors: list[str]) -> list[_Interval]
         elif right.year_borrowed in ("left", "default") and right.year is not None:
             right.year += 1
             intervals[i + 1] = _resolve(right)
-        if intervals[i].start > intervals[i + 1].end:
+        if intervals[i][0] > intervals[i + 1][1]:
             raise _NotUnderstood(_("начало позже конца"))
     return intervals
 
@@ -564,7 +1222,7 @@ def _resolve_all(points: list[_Point], connectors: list[str]) -> list[_Interval]
 def _resolve(point: _Point) -> _Interval:
     """The interval of one point: a day, a part of a month, a month, or a longer period."""
     year = point.year
-    assert year is not None  # _share_fields filled it or raised
+    assert year is not None  # _fill_from_defaults filled it or raised
     month = point.month
     if point.day:
         return _resolve_day(point.day, month, year)
@@ -575,7 +1233,7 @@ def _resolve(point: _Point) -> _Interval:
     if point.part or point.unit == "decade":
         return _resolve_decade(point, month, year)
     if month is not None:
-        return _Interval(date(year, month, 1), month_end(year, month), "month")
+        return (date(year, month, 1), month_end(year, month), "month")
     return _resolve_period(point, year)
 
 
@@ -590,7 +1248,7 @@ def _resolve_day(day: int, month: int | None, year: int) -> _Interval:
             _("несуществующая дата: %(day)02d.%(month)02d.%(year)s")
             % {"day": day, "month": month, "year": year}
         ) from None
-    return _Interval(found, found, "day")
+    return (found, found, "day")
 
 
 def _resolve_halfpart(half: int, month: int | None, year: int) -> _Interval:
@@ -600,8 +1258,8 @@ def _resolve_halfpart(half: int, month: int | None, year: int) -> _Interval:
     if month is None:
         return _half_year(year, half)
     if half == 1:
-        return _Interval(date(year, month, 1), date(year, month, 15), "days")
-    return _Interval(date(year, month, 16), month_end(year, month), "days")
+        return (date(year, month, 1), date(year, month, 15), "days")
+    return (date(year, month, 16), month_end(year, month), "days")
 
 
 def _resolve_decade(point: _Point, month: int | None, year: int) -> _Interval:
@@ -613,7 +1271,7 @@ def _resolve_decade(point: _Point, month: int | None, year: int) -> _Interval:
         raise _NotUnderstood(_("декада может быть только I, II или III"))
     first = date(year, month, 1 + 10 * (decade - 1))
     last = month_end(year, month) if decade == 3 else date(year, month, 10 * decade)
-    return _Interval(first, last, "decade")
+    return (first, last, "decade")
 
 
 def _resolve_period(point: _Point, year: int) -> _Interval:
@@ -622,7 +1280,7 @@ def _resolve_period(point: _Point, year: int) -> _Interval:
         if point.index not in (1, 2, 3, 4):
             raise _NotUnderstood(_("квартал может быть только I–IV"))
         first_month = 3 * point.index - 2
-        return _Interval(date(year, first_month, 1), month_end(year, first_month + 2), "quarter")
+        return (date(year, first_month, 1), month_end(year, first_month + 2), "quarter")
     if point.unit == "half":
         if point.index not in (1, 2):
             raise _NotUnderstood(_("полугодие может быть только первым или вторым"))
@@ -634,31 +1292,30 @@ def _resolve_period(point: _Point, year: int) -> _Interval:
     if point.season:
         return _season(point.season, year)
     if point.academic:
-        return _Interval(date(year - 1, 9, 1), date(year, 5, 31), "months")
-    return _Interval(date(year, 1, 1), date(year, 12, 31), "year")
+        return (date(year - 1, 9, 1), date(year, 5, 31), "months")
+    return (date(year, 1, 1), date(year, 12, 31), "year")
 
 
 def _season(season: str, year: int) -> _Interval:
     """A season of the year; winter is the one that ends in it (December of the year before)."""
     if season == "winter":
-        return _Interval(date(year - 1, 12, 1), month_end(year, 2), "season")
+        return (date(year - 1, 12, 1), month_end(year, 2), "season")
     first_month, last_month = lx.SEASON_MONTHS[season]
-    return _Interval(date(year, first_month, 1), month_end(year, last_month), "season")
+    return (date(year, first_month, 1), month_end(year, last_month), "season")
 
 
 def _half_year(year: int, half: int) -> _Interval:
     if half == 1:
-        return _Interval(date(year, 1, 1), date(year, 6, 30), "half")
-    return _Interval(date(year, 7, 1), date(year, 12, 31), "half")
+        return (date(year, 1, 1), date(year, 6, 30), "half")
+    return (date(year, 7, 1), date(year, 12, 31), "half")
 
 
 def _combine(intervals: list[_Interval]) -> _Interval:
     """One interval from several points: from the earliest start to the latest end."""
     if len(intervals) == 1:
         return intervals[0]
-    start = min(interval.start for interval in intervals)
-    end = max(interval.end for interval in intervals)
-    precisions = {interval.precision for interval in intervals}
+    starts, ends, kinds = zip(*intervals, strict=True)
+    start, end, precisions = min(starts), max(ends), set(kinds)
     if precisions <= _YEAR_LIKE:
         precision = "year" if start.year == end.year else "years"
     elif precisions & _DAY_LIKE:
@@ -666,4 +1323,4 @@ def _combine(intervals: list[_Interval]) -> _Interval:
     else:
         same_month = (start.year, start.month) == (end.year, end.month)
         precision = "month" if same_month else "months"
-    return _Interval(start, end, precision)
+    return (start, end, precision)
