@@ -69,7 +69,7 @@ def test_the_seed_converted_reads_as_the_text_seed(legacy, kind):
 
 def test_other_compound_files_and_damaged_ones_are_refused(legacy):
     damaged = legacy["doc"][:2048]
-    with pytest.raises(PlanReadError, match="повреждённый файл Word или Excel 97-2003"):
+    with pytest.raises(PlanReadError, match="файл Word или Excel 97-2003 повреждён"):
         check_file(damaged, "plan.doc")
 
 

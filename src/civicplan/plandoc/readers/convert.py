@@ -35,7 +35,7 @@ from civicplan.plandoc.readers.limits import MB
 from civicplan.plandoc.source import SourceDocument
 
 SECONDS = 60
-OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE2 = b"\xd0\xcf\x11\xe0"  # the compound file's signature (its first four bytes)
 RTF = b"{\\rtf"
 # kind -> (what LibreOffice writes, its filter, the file name it reads, the Debian package)
 _TARGETS = {
@@ -93,7 +93,7 @@ def sniff(data: bytes, source: str) -> str | None:
     except Exception as error:  # olefile raises OSError and others for a damaged file
         raise PlanReadError(
             source,
-            _("повреждённый файл Word или Excel 97-2003 (%(error)s)")
+            _("файл Word или Excel 97-2003 повреждён или не поддерживается (%(error)s)")
             % {"error": type(error).__name__},
         ) from None
     raise PlanReadError(source, unsupported())
