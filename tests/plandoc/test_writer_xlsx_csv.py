@@ -252,7 +252,7 @@ def test_an_untitled_plan_starts_with_its_header() -> None:
     plan = read_plan(f"{HEADER_LINE}\nМарт 2025 г.\tКонференция\t\t\n".encode(), "plan.txt")
     data = xlsx_writer.write(plan)
     workbook = openpyxl.load_workbook(io.BytesIO(data))
-    assert workbook.sheetnames == ["План"]  # no title, so no year
+    assert workbook.sheetnames == ["План 2025"]  # no title: the year its rows give
     assert workbook.worksheets[0]["A1"].value == "№"
     assert workbook.worksheets[0].freeze_panes == "C2"
     assert round_trip(plan) == plan_to_json(plan)

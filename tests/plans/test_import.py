@@ -125,11 +125,18 @@ def test_organisations_are_recognised_across_rows_and_keep_their_spellings(
     assert OrganisationAlias.objects.filter(text="Дирекция Ассоциация").count() == 1
 
 
-def test_year_override_and_missing_year(seed_bytes: bytes) -> None:
-    text = seed_bytes.decode("utf-8").replace(" НА 2024 ГОД", "")
+def test_year_override_and_missing_year() -> None:
+    text = "ПЛАН\nСроки\tМероприятия\tМесто проведения\tОтветственный\nМарт\tФорум\tг. Пермь\tД\n"
     with pytest.raises(ImportRefused, match="год плана не найден"):
         import_plan(text.encode("utf-8"), "plan.txt")
     summary = import_plan(text.encode("utf-8"), "plan.txt", year=2024)
+    assert summary.year == 2024
+    assert summary.activities == 1
+
+
+def test_without_a_year_in_the_title_the_rows_give_it(seed_bytes: bytes) -> None:
+    text = seed_bytes.decode("utf-8").replace(" НА 2024 ГОД", "")
+    summary = import_plan(text.encode("utf-8"), "plan.txt")
     assert summary.year == 2024
     assert summary.activities == 37
 

@@ -113,7 +113,7 @@ _HEADER_WORDS: dict[str, tuple[tuple[str, float], ...]] = {
     "телефон": (("responsible", 0.5),),
     "координатор": (("responsible", 0.9),),
     "куратор": (("responsible", 0.9),),
-    "руководител": (("responsible", 0.7),),
+    "руководител": (("responsible", 0.9),),
     "кто": (("responsible", 0.6),),
     "ведущ": (("responsible", 0.6),),
     "партнер": (("responsible", 0.7),),
@@ -216,6 +216,10 @@ _PARTICIPANTS = re.compile(
     re.IGNORECASE,
 )
 _SAMPLE = 40  # cells of a column looked at
+# A header that names a role outright (1) outweighs what the cells suggest (at most 0.6): cells
+# decide between the roles a vague header allows, and alone where there is no header.
+CELLS_WEIGHT = 0.6
+MIN_SCORE = 0.3
 _DATED = re.compile(r"\d")
 
 
@@ -321,7 +325,34 @@ def _reads_as_when(value: str) -> bool:
     if len(value) > 80 or NUMBER.fullmatch(value):
         return False
     frame = timeframes.parse(value, default_year=2000)
-    return frame.start is not None and frame.warning is None
+    if frame.start is not None and frame.warning is None:
+        return True
+    return date_and_rest(value) is not None
+
+
+_SPLIT_WORDS = 6  # a time frame at the start or end of a cell is at most this many words
+
+
+def date_and_rest(text: str) -> tuple[str, str] | None:
+    """A cell that holds a time frame and something else («03 января ДК ст. Ассиновская»,
+    «Дом культуры, 10–12 июня» — a «Срок и место проведения» column): the longest time frame
+    at its start or end, and the rest; None when it has none."""
+    words = text.split()
+    if len(words) < 2:
+        return None
+    for count in range(min(len(words) - 1, _SPLIT_WORDS), 0, -1):
+        for frame_words, rest_words in (
+            (words[:count], words[count:]),
+            (words[-count:], words[:-count]),
+        ):
+            candidate = " ".join(frame_words).strip(" ,;")
+            rest = " ".join(rest_words).strip(" ,;-–—")
+            if not rest or not any(ch.isalpha() for ch in rest) or NUMBER.fullmatch(candidate):
+                continue
+            frame = timeframes.parse(candidate, default_year=2000)
+            if frame.start is not None and frame.warning is None:
+                return candidate, rest
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -395,8 +426,8 @@ def _candidates(
             if role in ("start", "end"):
                 score = by_header.get(role, 0.0)  # only a header tells a start from an end
             else:
-                score = min(by_header.get(role, 0.0), 1.5) + by_cells.get(role, 0.0)
-            if score >= 0.5:
+                score = min(by_header.get(role, 0.0), 1.5) + CELLS_WEIGHT * by_cells.get(role, 0.0)
+            if score >= MIN_SCORE:
                 candidates.append((score, -column, role))
     return candidates, named
 

@@ -69,6 +69,8 @@ _DIGITS = re.compile(r"\d{1,3}\.?")
 FOOTNOTE_MARK = re.compile(r"(?<=\S)\s*([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3})(?=\s|$|[.,;:)])")
 FOOTNOTE_TEXT = re.compile(r"^\s*([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3})\s*(\S.*)$")
 _LIST_DASH = re.compile(r"\s+[-–—]\s+|\s*[–—]\s*|:\s+")
+_TRAILING_DATE = re.compile(r"(.+?)\s*(?:\s[-–—]\s*|\()([^()]{3,60})\)?\.?")
+SHORT_LIST_DATE = 60  # a time frame starting a list plan's line is at most this long
 # The roles of an activity row's own text (a row with two of them is an activity row).
 _ROW_ROLES = ("when", "start", "end", "time", "title", "place", "responsible")
 
@@ -522,11 +524,13 @@ def _reads_as_paragraph_heading(text: str) -> bool:
     return _reads_as_date(text) or text == text.upper() or _NUMBERED_PART.match(text) is not None
 
 
-def _reads_as_date(text: str) -> bool:
+def _reads_as_date(text: str, finer_than_year: bool = False) -> bool:
     """A short text that is a time frame and nothing else («15 марта 2026 г.», «Январь»)."""
-    if len(text) > 60:
+    if len(text) > SHORT_LIST_DATE:
         return False
     frame = timeframes.parse(text, default_year=2000)
+    if finer_than_year and frame.precision in ("year", "years"):
+        return False
     return frame.start is not None and frame.warning is None
 
 
@@ -573,11 +577,17 @@ def _text(cell: Cell | None) -> str:
 
 def _list_row(number: int, text: str) -> RawRow | None:
     """A list plan's line: a time frame, a dash or a colon, the activity («7 апреля — Всемирный
-    день здоровья»), or the activity and then its time frame after a dash or in brackets."""
-    parts = _LIST_DASH.split(text, maxsplit=1)
-    if len(parts) == 2 and _reads_as_date(parts[0].strip()):
-        return RawRow(number, {"when": parts[0].strip(), "title": parts[1].strip()})
-    match = re.fullmatch(r"(.+?)\s*(?:[-–—]\s*|\()([^()]{3,60})\)?\.?", text)
-    if match and _reads_as_date(match.group(2).strip()):
+    день здоровья», «Апрель – май: экскурсии»: the longest time frame that starts the line),
+    or the activity and then its time frame, in brackets or after a dash, more precise than a
+    year («Всемирный день здоровья — 7 апреля»)."""
+    best = None
+    for separator in _LIST_DASH.finditer(text[:SHORT_LIST_DATE]):
+        head = text[: separator.start()].strip()
+        if head and _reads_as_date(head):
+            best = (head, text[separator.end() :].strip())
+    if best is not None and best[1]:
+        return RawRow(number, {"when": best[0], "title": best[1]})
+    match = _TRAILING_DATE.fullmatch(text)
+    if match and _reads_as_date(match.group(2).strip(), finer_than_year=True):
         return RawRow(number, {"when": match.group(2).strip(), "title": match.group(1).strip()})
     return None

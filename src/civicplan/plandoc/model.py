@@ -78,6 +78,7 @@ class Responsible:
     kind: str = "other"
     contact: str | None = None  # a person named in parentheses after an organisation
     written_as: str | None = None  # the spelling in the plan, when `name` corrected a near miss
+    remark: str | None = None  # "по согласованию": said of this party in the plan, not its name
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,3 +141,7 @@ class PlanDocument:
     activities: list[Activity] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # The IANA time zone the activities' times of day are in ("Europe/Moscow"), when known: a
+    # plan from the database has the installation's (CIVICPLAN_PLAN_TIME_ZONE); None leaves it
+    # to the writer's default (calendars: writers.ics.DEFAULT_TIME_ZONE).
+    time_zone: str | None = None

@@ -241,6 +241,7 @@ def read_responsible(text: str) -> list[Responsible]:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ").replace("\t", " ")
     pieces = _pieces(text)
     _apply_role_marks(pieces)
+    pieces = [part for piece in pieces for part in _people_apart(piece)]
     parties = []
     for piece in pieces:
         party = _party(piece)
@@ -399,8 +400,118 @@ def _clean(text: str) -> str:
     return text
 
 
+# ---------------------------------------------------------------------------------------------
+# People written one after another without commas, positions and remarks.
+
+# "Иванова М.П.", "Иванова М. П.", "Иванова М.П" (a surname and initials), and the other order
+# "М.П. Иванова", "М.П.Иванова".
+_SURNAME_FIRST = re.compile(rf"(?<![\w.]){_SURNAME}\s+[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.?)?(?![\w])")
+_INITIALS_FIRST = re.compile(rf"(?<![\w.])[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.\s?)?{_SURNAME}(?![\w])")
+# A remark about a party, in brackets after it: agreement to be sought, an invitation.
+_REMARK = re.compile(
+    r"\s*\(\s*(по\s+согл(?:асованию|асов\.?|\.)?|по\s+приглашению|при\s+условии[^()]*"
+    r"|по\s+договор[её]нност\w*)\s*\)|\s+(?<![(])по\s+согласованию(?=\s*$)",
+    re.IGNORECASE,
+)
+# The first word of a position written after a person's name ("– главный библиотекарь").
+_POSITION = re.compile(
+    r"(?:директор|заместител|зам\.|заведующ|зав\.|главн|ведущ|старш|руководител|специалист"
+    r"|методист|библиотекар|библиограф|педагог|учител|преподавател|воспитател|начальник"
+    r"|председател|секретар|инспектор|культорганизатор|хормейстер|художественн|режисс[её]р"
+    r"|хореограф|аккомпаниатор|звукорежисс[её]р|тренер|инструктор|советник|координатор"
+    r"|специалист|экскурсовод|научн|младш|психолог|логопед|врач|фельдшер|медицинск)",
+    re.IGNORECASE,
+)
+_AND = re.compile(r"\s+и\s+")
+
+
+def _people_apart(piece: _Piece) -> list[_Piece]:
+    """One piece per person in "Кулешова Р.В. Звягина М.А." (people listed without commas) and
+    per group of people in "главы поселений и руководители подразделений"; a position after a
+    person's name ("Смирнова О.А. – главный библиотекарь") is left out of the name."""
+    text = piece.text
+    spans = _person_spans(text)
+    if not spans and not _AND.search(text):
+        return [piece]
+    parts: list[str] = []
+    position = 0
+    for start, end in spans:
+        _add_between(parts, text[position:start], after_person=bool(parts) and position > 0)
+        parts.append(text[start:end])
+        position = end
+    _add_between(parts, text[position:], after_person=position > 0)
+    if len(parts) <= 1 and parts == [text]:
+        return [piece]
+    return [
+        _Piece(part, piece.role, piece.case, piece.group, piece.explicit, piece.contact)
+        for part in parts
+    ]
+
+
+def _person_spans(text: str) -> list[tuple[int, int]]:
+    """Where people's names are in a piece, outside brackets and quotes (a contact in brackets
+    stays with its body): each "Фамилия И.О."; an "И.О. Фамилия" only at the start or right
+    after another person (inside a name it is whom a body is named after:
+    «Музей Ш.Худайбердина»)."""
+    top = _top_level(text)
+    spans = [match.span() for match in _SURNAME_FIRST.finditer(text) if top[match.start()]]
+    for match in _INITIALS_FIRST.finditer(text):
+        start, end = match.span()
+        before = text[:start].rstrip(" ,;")
+        if not top[start] or any(s < end and start < e for s, e in spans):
+            continue
+        if not before or any(e == len(before) for _, e in spans):
+            spans.append((start, end))
+    return sorted(spans)
+
+
+def _add_between(parts: list[str], text: str, after_person: bool) -> None:
+    """The text between two people (or before the first, after the last): a position of the
+    person before it is dropped; otherwise its groups of people or bodies are parties."""
+    text = text.strip(" ,;")
+    if after_person and text[:1] in "-–—":
+        return  # "Смирнова О.А. – главный библиотекарь": the position, not a party
+    text = text.lstrip("-–— ").strip()
+    if text.startswith("и "):
+        text = text[2:].strip()
+    if not text or not any(ch.isalpha() for ch in text):
+        return
+    if after_person and text[:1].islower() and _POSITION.match(text):
+        return
+    parts.extend(_groups_apart(text))
+
+
+def _groups_apart(text: str) -> list[str]:
+    """ "Главы поселений и руководители подразделений": two groups of people joined by «и»,
+    each starting with a plural noun of people, are two parties; other «и» (within a body's
+    name) are not split."""
+    pieces = _AND.split(text)
+    if len(pieces) < 2:
+        return [text]
+    first_words = [piece.split()[0] if piece.split() else "" for piece in pieces]
+    if all(_people_group(word) for word in first_words):
+        return pieces
+    return [text]
+
+
+@functools.lru_cache(maxsize=4096)
+def _people_group(word: str) -> bool:
+    """A plural noun naming people in the nominative: «главы», «руководители», «педагоги»."""
+    if not _WORD.fullmatch(word):
+        return False
+    return any(
+        {"NOUN", "plur", "nomn", "anim"} <= set(parse.tag.grammemes) for parse in _likely(word)
+    )
+
+
 def _party(piece: _Piece) -> Responsible | None:
     text = piece.text
+    remark = None
+    found_remark = _REMARK.search(text)
+    if found_remark:
+        remark = " ".join(found_remark.group(1).split()) if found_remark.group(1) else None
+        remark = remark or "по согласованию"
+        text = (text[: found_remark.start()] + text[found_remark.end() :]).strip()
     contact = ", ".join(piece.contact) or None
     split = _trailing_paren(text)
     if split is not None and split[0]:
@@ -425,6 +536,7 @@ def _party(piece: _Piece) -> Responsible | None:
         role=piece.role,
         kind="person" if person else classify(name),
         contact=_tidy(contact) if contact else None,
+        remark=remark,
     )
 
 

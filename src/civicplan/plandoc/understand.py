@@ -9,25 +9,20 @@ from collections.abc import Callable, Mapping
 from civicplan import timeframes
 from civicplan.i18n import gettext as _
 from civicplan.plandoc.activities import read_involvement, read_kind
+from civicplan.plandoc.columns import date_and_rest
 from civicplan.plandoc.model import Activity, Note, PlanDocument, Problem, Responsible
 from civicplan.plandoc.organisations import OrganisationIndex, read_responsible
+from civicplan.plandoc.period import plan_period
 from civicplan.plandoc.places import read_format, read_place
 from civicplan.plandoc.raw import RawDocument, RawHeading, RawNote, RawRow
 
-_TITLE_PERIOD = re.compile(r"\bна\s+((?:[а-яё]+\s+)?\d{4})(?!\d)", re.IGNORECASE)
-_ANY_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+_EXPLICIT_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\d\.\d{1,2}\.\d\d(?!\d)")
 
 
 def title_period(title: str) -> tuple[int | None, int | None]:
-    """The plan's year and, for a monthly plan, its month: "… НА 2024 ГОД", "на март 2025 года"."""
-    match = _TITLE_PERIOD.search(title)
-    if match:
-        period = timeframes.parse(match.group(1))
-        if period.start is not None and period.precision in ("year", "month"):
-            month = period.start.month if period.precision == "month" else None
-            return period.start.year, month
-    years = _ANY_YEAR.findall(title)
-    return (int(years[-1]), None) if years else (None, None)
+    """The plan's year and, for a monthly plan, its month, from its title alone."""
+    period = plan_period(title)
+    return period.year, period.month
 
 
 Progress = Callable[[int, int], None]  # (rows understood, rows in all)
@@ -43,30 +38,35 @@ def build_plan(
     """Understand every row. `year` overrides the title's year; `index` carries organisations
     already known (from the database) so that rows are matched against them too; `progress`
     hears every PROGRESS_EVERY rows how far it has got (a long plan takes seconds)."""
-    title_year, month = title_period(raw.title)
-    year = year or title_year
+    whens = (item.cells.get("when", "") for item in raw.items if isinstance(item, RawRow))
+    period = plan_period(raw.title, whens)
+    month, school = period.month, period.school
+    year = year or period.year
     index = index if index is not None else OrganisationIndex()
     plan = PlanDocument(title=raw.title, year=year)
     section: str | None = None
     subsection: str | None = None
+    heading: timeframes.Timeframe | None = None  # the period the last heading names
     rows = sum(isinstance(item, RawRow) for item in raw.items)
     for item in raw.items:
         if isinstance(item, RawHeading):
-            if _is_period_heading(item.text, year):
-                subsection = item.text
-            else:
+            heading = _period_heading(item.text, year)
+            if heading is None:
                 section, subsection = item.text, None
+            elif heading.precision not in ("day", "days"):
+                subsection = item.text  # a date heading is not a part of the plan
         elif isinstance(item, RawNote):
             plan.notes.append(Note(item.text, after=len(plan.activities)))
         elif isinstance(item, RawRow):
             activity, problems = read_activity(
-                item.cells,
+                _under_heading(item.cells, heading, year, month),
                 position=len(plan.activities) + 1,
                 section=(section, subsection),
                 year=year,
-                month=month,
+                month=_heading_month(heading) or month,
                 index=index,
                 source_row=item.number,
+                school_year=school,
             )
             activity.notes = list(item.footnotes)
             activity.extra = list(item.extra)
@@ -77,12 +77,39 @@ def build_plan(
     return plan
 
 
-def _is_period_heading(text: str, year: int | None) -> bool:
-    """ "1 ПОЛУГОДИЕ", "II квартал", "Январь": a heading that is a time frame is a sub-heading."""
+def _period_heading(text: str, year: int | None) -> timeframes.Timeframe | None:
+    """ "1 ПОЛУГОДИЕ", "II квартал", "Январь", "15 марта": a heading that is a time frame (a
+    sub-heading, or a date heading the rows under it), read; None for other headings."""
     if len(text) > 40:
-        return False
+        return None
     period = timeframes.parse(text, default_year=year or 2000)
-    return period.start is not None and period.warning is None
+    return period if period.start is not None and period.warning is None else None
+
+
+def _heading_month(heading: timeframes.Timeframe | None) -> int | None:
+    """The month a month heading gives rows that name only a part of it («3 декада»)."""
+    if heading is not None and heading.precision == "month" and heading.start is not None:
+        return heading.start.month
+    return None
+
+
+def _under_heading(
+    cells: Mapping[str, str],
+    heading: timeframes.Timeframe | None,
+    year: int | None,
+    month: int | None,
+) -> Mapping[str, str]:
+    """A row under a period heading whose own time frame gives no date takes the heading's: an
+    empty cell is the heading's period, a time of day («10:00») is on the heading's date."""
+    if heading is None:
+        return cells
+    own = cells.get("when", "")
+    if own and timeframes.parse(own, default_year=year, default_month=month).start is not None:
+        return cells
+    joined = f"{heading.text} {own}".strip()
+    if timeframes.parse(joined, default_year=year, default_month=month).start is None:
+        return cells  # what the cell says is not a time of the heading's period
+    return {**cells, "when": joined}
 
 
 def read_activity(
@@ -94,6 +121,7 @@ def read_activity(
     month: int | None = None,
     index: OrganisationIndex | None = None,
     source_row: int | None = None,
+    school_year: bool = False,
 ) -> tuple[Activity, list[Problem]]:
     """One row understood from its cells by role (when, title, place, responsible): the time
     frame read in the plan's year (and month), the kind, involvement, format, places and
@@ -101,10 +129,16 @@ def read_activity(
     A plan's rows and a member's proposal are read by this one function."""
     title = cells.get("title", "")
     place_text = cells.get("place", "")
+    when_text = cells.get("when", "")
+    when = _when(when_text, year, month, school_year)
+    if when.warning and not place_text:
+        split = date_and_rest(when_text)  # «Срок и место проведения» in one cell
+        if split is not None:
+            when, place_text = _when(split[0], year, month, school_year), split[1]
     activity = Activity(
         position=position,
         section=section,
-        when=timeframes.parse(cells.get("when", ""), default_year=year, default_month=month),
+        when=when,
         title=title,
         kind=read_kind(title),
         involvement=read_involvement(title),
@@ -126,6 +160,26 @@ def read_activity(
     if not activity.title:
         problems.append(Problem(_("нет названия мероприятия"), source_row, "title"))
     return activity, problems
+
+
+def _when(
+    text: str, year: int | None, month: int | None, school_year: bool
+) -> timeframes.Timeframe:
+    """The time frame in the plan's year; in a school year («на 2024/2025 учебный год») a date
+    without its year is in the first year from August to December, in the second from January
+    to July (and a span that reaches September starts in the first)."""
+    when = timeframes.parse(text, default_year=year, default_month=month)
+    if (
+        school_year
+        and year is not None
+        and when.start is not None
+        and when.end is not None
+        and when.start.month < 8  # August is the year's preparation, before September
+        and when.end.month < 9
+        and not _EXPLICIT_YEAR.search(text)
+    ):
+        when = timeframes.parse(text, default_year=year + 1, default_month=month)
+    return when
 
 
 def _recognise(

@@ -1,0 +1,116 @@
+"""The year (and month) a plan is for, from what the document says, in the order Russian plans
+say it most reliably:
+
+1. its title: «на 2026 год», «в 2025 году», «на 2026/2027 учебный год» (a school year: September
+   to August), «на 2020–2024 годы» and «(2007 – 2008 г.г.)» (the first year), «на март 2026
+   года», «на май месяц» (a month, its year found below);
+2. the anniversary of the Victory it celebrates: «65-й годовщины Победы», «к 80-летию Победы»
+   (1945 + N), as Victory Day plans name their year so;
+3. the dates in its rows: the year most of them write («15.03.2026», «01.05.15г.»);
+4. the date it was approved or issued: «утверждён распоряжением от 12 января 2026 г. № 5»,
+   «Приложение к постановлению от 28.04.2008 № 717»;
+5. any other year of the title from 1990 on (older ones are history: «1941–1945 годов»).
+
+When none of these gives a year the importer asks for it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from civicplan.timeframes.lexicon import MONTH_WORDS
+
+_YEAR = r"(19\d\d|20\d\d)"
+_MONTH_NAMES = "|".join(sorted((w for w in MONTH_WORDS if len(w) >= 3), key=len, reverse=True))
+_SCHOOL_YEAR = re.compile(
+    rf"(?<!\d){_YEAR}\s*[/\-–—]\s*(?:19|20)?\d\d\s*(?:г\.?\s*)?(?:г\.?\s*)?учебн", re.IGNORECASE
+)
+_MONTH_YEAR = re.compile(rf"\bна\s+({_MONTH_NAMES})\s+{_YEAR}(?!\d)", re.IGNORECASE)
+_MONTH_ALONE = re.compile(rf"\bна\s+({_MONTH_NAMES})(?:\s+месяц\w*)?(?!\w)", re.IGNORECASE)
+_YEARS_RANGE = re.compile(
+    rf"(?<!\d){_YEAR}\s*(?:[-–—]|\s)\s*(?:{_YEAR}|\d\d)(?!\d)\s*(?:гг|г\.\s*г|год|годы|годах)",
+    re.IGNORECASE,
+)
+_ONE_YEAR = re.compile(
+    rf"(?:\b(?:на|в|во)\s+{_YEAR}(?!\d)\s*(?:г\b|год)|(?<!\d){_YEAR}\s*(?:г\.|год\b|году\b))",
+    re.IGNORECASE,
+)
+_VICTORY = re.compile(
+    r"(\d{1,3})\s*[-–]?\s*(?:й|ой|ей|ая|я|ю|ти|ию|летия|летию|летие)?\s*(?:годовщин\w*|лети\w*)"
+    r"(?:\s+\S+){0,3}?\s+(?:велик\w+\s+)?побед",
+    re.IGNORECASE,
+)
+_APPROVED = re.compile(
+    rf"\bот\s+(?:«?\d{{1,2}}»?\s*(?:{_MONTH_NAMES})\s+{_YEAR}|\d{{1,2}}\.\d{{1,2}}\.{_YEAR})",
+    re.IGNORECASE,
+)
+_ROW_YEAR = re.compile(
+    rf"(?<![\d.])\d{{1,2}}\.\d{{1,2}}\.(\d{{4}}|\d\d)(?!\d)|(?<!\d){_YEAR}(?!\d)", re.IGNORECASE
+)
+_ANY_YEAR = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
+VICTORY_YEAR = 1945
+
+
+@dataclass(frozen=True, slots=True)
+class PlanPeriod:
+    year: int | None
+    month: int | None = None  # a monthly plan's month
+    school: bool = False  # a school year: September–December in `year`, January–August after
+
+
+def plan_period(title: str, whens: Iterable[str] = ()) -> PlanPeriod:
+    """The year a plan is for (and its month, and whether it is a school year), from its title
+    and its rows' time frames as written."""
+    school = _SCHOOL_YEAR.search(title)
+    if school:
+        return PlanPeriod(int(school.group(1)), None, True)
+    month = _MONTH_YEAR.search(title)
+    if month:
+        return PlanPeriod(int(month.group(2)), _month(month.group(1)))
+    alone = _MONTH_ALONE.search(title)
+    month_number = _month(alone.group(1)) if alone else None
+    year = _title_year(title) or _victory_year(title) or _rows_year(whens)
+    if year is None:
+        approved = _APPROVED.search(title)
+        if approved:
+            year = int(approved.group(1) or approved.group(2))
+    if year is None:
+        recent = [int(found) for found in _ANY_YEAR.findall(title) if int(found) >= 1990]
+        year = recent[0] if recent else None
+    return PlanPeriod(year, month_number)
+
+
+def _month(name: str) -> int | None:
+    return MONTH_WORDS.get(name.lower())
+
+
+def _title_year(title: str) -> int | None:
+    """A year the title gives the plan, from 1990 on (an earlier one is history)."""
+    for pattern in (_YEARS_RANGE, _ONE_YEAR):
+        for found in pattern.finditer(title):
+            year = int(found.group(1) or found.group(2))
+            if year >= 1990:
+                return year
+    return None
+
+
+def _victory_year(title: str) -> int | None:
+    found = _VICTORY.search(title)
+    if found and 1 <= int(found.group(1)) <= 150:
+        return VICTORY_YEAR + int(found.group(1))
+    return None
+
+
+def _rows_year(whens: Iterable[str]) -> int | None:
+    """The year most of the rows' dates write, two-digit years read as 20xx."""
+    counts: Counter[int] = Counter()
+    for text in whens:
+        for match in _ROW_YEAR.finditer(text):
+            written = match.group(1) or match.group(2)
+            year = int(written) if len(written) == 4 else 2000 + int(written)
+            if 1990 <= year <= 2100:
+                counts[year] += 1
+    return counts.most_common(1)[0][0] if counts else None
