@@ -34,7 +34,7 @@ from civicplan.plandoc.errors import PlanReadError
 from civicplan.plandoc.readers.limits import MB
 from civicplan.plandoc.source import SourceDocument
 
-SECONDS = 60
+SECONDS = 120  # LibreOffice takes about 35 s for a 2,000-row .doc, 55 s for its RTF
 OLE2 = b"\xd0\xcf\x11\xe0"  # the compound file's signature (its first four bytes)
 RTF = b"{\\rtf"
 # kind -> (what LibreOffice writes, its filter, the file name it reads, the Debian package)
