@@ -48,6 +48,7 @@ from civicplan.plandoc.columns import (
     ColumnSet,
     assign_roles,
     header_score,
+    header_scores,
     normal,
 )
 from civicplan.plandoc.errors import PlanReadError
@@ -70,6 +71,8 @@ FOOTNOTE_MARK = re.compile(r"(?<=\S)\s*([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3})(
 FOOTNOTE_TEXT = re.compile(r"^\s*([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3})\s*(\S.*)$")
 _LIST_DASH = re.compile(r"\s+[-–—]\s+|\s*[–—]\s*|:\s+")
 _TRAILING_DATE = re.compile(r"(.+?)\s*(?:\s[-–—]\s*|\()([^()]{3,60})\)?\.?")
+_SUB_WORDS = frozenset({"с", "от", "по", "до", "дата", "время", "п/п"})
+_SUB_STEMS = ("начал", "окончан", "завершен")
 SHORT_LIST_DATE = 60  # a time frame starting a list plan's line is at most this long
 # The roles of an activity row's own text (a row with two of them is an activity row).
 _ROW_ROLES = ("when", "start", "end", "time", "title", "place", "responsible")
@@ -535,30 +538,55 @@ def _reads_as_date(text: str, finer_than_year: bool = False) -> bool:
 
 
 def _is_sub_header(header: Row, below: Row) -> bool:
-    """The second row of a two-row header: short cells, some under a header cell merged
-    across columns («Сроки» over «начало | окончание»), none of them a date."""
+    """The second row of a two-row header: short cells, some under a header cell that spans
+    columns («Сроки» over «начала | окончания»: merged, or followed by empty header cells where
+    a text file lost the merge), at least one of them a header's words, none a date or a
+    number."""
     cells = [cell for cell in below.own if cell.text]
     if not cells or any(len(cell.text) > 40 or NUMBER.fullmatch(cell.text) for cell in cells):
         return False
-    merged = {
-        column
-        for column in range(len(header.slots))
-        if header.slot(column) is not None
-        and (
-            header.slot(column) is header.slot(column + 1)
-            or (column > 0 and header.slot(column) is header.slot(column - 1))
-        )
-    }
-    under = [c for c in range(len(below.slots)) if below.slot(c) in cells and c in merged]
-    return bool(under) and not any(_reads_as_date(cell.text) for cell in cells)
+    owners = _header_owners(header)
+    spanning = {column for column in owners if owners.count(column) > 1}
+    under = [
+        c
+        for c in range(len(below.slots))
+        if _among_cells(below.slot(c), cells) and c < len(owners) and owners[c] in spanning
+    ]
+    worded = any(header_scores(cell.text) or _sub_word(cell.text) for cell in cells)
+    return bool(under) and worded and not any(_reads_as_date(cell.text) for cell in cells)
+
+
+def _sub_word(text: str) -> bool:
+    """«с», «по», «начала …», «окончания …», «дата», «время»: a second header row's word."""
+    words = normal(text).split()
+    return bool(words) and (words[0] in _SUB_WORDS or words[0].startswith(_SUB_STEMS))
+
+
+def _header_owners(header: Row) -> list[int]:
+    """For each column, the column whose header cell names it: its own, the first column of a
+    cell merged across it, or the nearest named column to its left when its cell is empty."""
+    owners: list[int] = []
+    for column in range(len(header.slots)):
+        cell = header.slot(column)
+        merged = cell is not None and column > 0 and header.slot(column - 1) is cell
+        if owners and (merged or cell is None or not cell.text):
+            owners.append(owners[-1])
+        else:
+            owners.append(column)
+    return owners
+
+
+def _among_cells(cell: Cell | None, cells: list[Cell]) -> bool:
+    return cell is not None and any(cell is other for other in cells)
 
 
 def _joined_headers(header: Row, below: Row) -> list[str]:
-    """Each column's header of a two-row header: the top cell and the one under it («Сроки
-    начало»); «с»/«по» under a merged top cell are the start and the end."""
+    """Each column's header of a two-row header: the spanning top cell and the one under it
+    («Срок начала реализации»); «с»/«по» under it are the start and the end."""
+    owners = _header_owners(header)
     headers = []
     for column in range(max(len(header.slots), len(below.slots))):
-        top = header.slot(column)
+        top = header.slot(owners[column]) if column < len(owners) else None
         sub = below.slot(column)
         top_text = top.text if top else ""
         sub_text = sub.text if sub is not None and sub is not top else ""

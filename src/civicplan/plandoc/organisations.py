@@ -436,7 +436,9 @@ def _people_apart(piece: _Piece) -> list[_Piece]:
     parts: list[str] = []
     position = 0
     for start, end in spans:
-        _add_between(parts, text[position:start], after_person=bool(parts) and position > 0)
+        between = text[position:start]
+        if not _is_position_of(between):
+            _add_between(parts, between, after_person=bool(parts) and position > 0)
         parts.append(text[start:end])
         position = end
     _add_between(parts, text[position:], after_person=position > 0)
@@ -479,6 +481,16 @@ def _add_between(parts: list[str], text: str, after_person: bool) -> None:
     if after_person and text[:1].islower() and _POSITION.match(text):
         return
     parts.extend(_groups_apart(text))
+
+
+def _is_position_of(text: str) -> bool:
+    """ "Методист ЦКС", "Заведующая ДК" right before a name: that person's position, one
+    person's (a plural, "Классные руководители", is a group of people of its own)."""
+    text = text.strip(" ,;")
+    if not text or not _POSITION.match(text) or "," in text or ";" in text:
+        return False
+    first = _WORD.match(text)
+    return first is not None and not any("plur" in parse.tag for parse in _likely(first.group()))
 
 
 def _groups_apart(text: str) -> list[str]:
