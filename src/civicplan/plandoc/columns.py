@@ -423,8 +423,9 @@ def _candidates(
         values = cells[column] if column < len(cells) else ()
         by_cells = content_scores(values, column == longest)
         for role in ROLES[:-2]:  # "other" and "skip" are what is left
-            if role in ("start", "end"):
-                score = by_header.get(role, 0.0)  # only a header tells a start from an end
+            if role in ("start", "end"):  # only a header tells a start from an end
+                score = by_header.get(role, 0.0)
+                score += CELLS_WEIGHT * by_cells.get("when", 0.0) if score else 0.0
             else:
                 score = min(by_header.get(role, 0.0), 1.5) + CELLS_WEIGHT * by_cells.get(role, 0.0)
             if score >= MIN_SCORE:

@@ -437,7 +437,9 @@ def _people_apart(piece: _Piece) -> list[_Piece]:
     position = 0
     for start, end in spans:
         between = text[position:start]
-        if not _is_position_of(between):
+        if parts and _REMARK.fullmatch(between.rstrip(" ,;")):
+            parts[-1] += between.rstrip(" ,;")  # «(по согласованию)» of the person before it
+        elif not _is_position_of(between):
             _add_between(parts, between, after_person=bool(parts) and position > 0)
         parts.append(text[start:end])
         position = end

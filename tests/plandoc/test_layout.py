@@ -1,0 +1,295 @@
+"""Finding the plan in a document, the same for every format (plandoc.layout, plandoc.columns):
+headers of every form, tables without one, two-row headers, start/end and time columns, extra
+columns, date and month headings, sub-rows, a table per month, list plans."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, time
+
+import docx
+import pytest
+
+from civicplan.plandoc import read_plan
+from civicplan.plandoc.columns import assign_roles, header_score, header_scores
+from civicplan.plandoc.layout import arrange
+from civicplan.plandoc.raw import RawDocument, RawHeading, RawNote, RawRow
+from civicplan.plandoc.readers import read_raw
+from civicplan.plandoc.source import Paragraph, SourceDocument, Table, row_of
+from tests.plandoc.builders import Merged, build_docx
+from tests.plandoc.builders import Table as DocxTable
+
+
+def text_plan(*lines: str, title: str = "ПЛАН МЕРОПРИЯТИЙ НА 2026 ГОД") -> RawDocument:
+    return read_raw("\n".join([title, *lines]).encode("utf-8"), "plan.txt")
+
+
+def rows(document: RawDocument) -> list[RawRow]:
+    return [item for item in document.items if isinstance(item, RawRow)]
+
+
+def headings(document: RawDocument) -> list[str]:
+    return [item.text for item in document.items if isinstance(item, RawHeading)]
+
+
+# -- headers by meaning ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "role"),
+    [
+        ("Сроки", "when"),
+        ("Дата и время проведения", "when"),
+        ("Срок исполнения", "when"),
+        ("Период проведения", "when"),
+        ("Дата начала", "start"),
+        ("Срок окончания реализации", "end"),
+        ("Время", "time"),
+        ("Наименование мероприятия (форма проведения)", "title"),
+        ("Содержание работы", "title"),
+        ("Тема занятия", "title"),
+        ("Место проведения", "place"),
+        ("Адрес, площадка", "place"),
+        ("Где", "place"),
+        ("Ответственные исполнители", "responsible"),
+        ("Ответственный за проведение мероприятия", "responsible"),
+        ("Ф.И.О., должность, контактный телефон", "responsible"),
+        ("Организатор", "responsible"),
+        ("Соисполнители", "responsible"),
+        ("Участники", "participants"),
+        ("Целевая аудитория", "participants"),
+        ("Ожидаемый результат", "result"),
+        ("Отметка о выполнении", "done"),
+        ("Примечание", "other"),
+        ("№ п/п", "number"),
+    ],
+)
+def test_header_words_name_their_role(header: str, role: str) -> None:
+    scores = header_scores(header)
+    assert max(scores, key=scores.__getitem__) == role
+
+
+def test_a_row_of_the_plan_is_not_a_header_though_it_uses_such_words() -> None:
+    assert header_score(["Сроки", "Мероприятие", "Место проведения", "Ответственный"]) == 4
+    row = ["В течение 2024 г.", "Мероприятия по проектам", "Электронная площадка", "Дирекция"]
+    assert header_score(row) == 0
+
+
+def test_cells_decide_what_a_vague_header_leaves_open() -> None:
+    cells = [
+        ["15.03.2026", "20.04.2026", "май 2026 г."],
+        ["Семинар для специалистов здравоохранения", "Форум здоровых городов", "Конкурс"],
+        ["Иванова М.П.", "Петров С.С., Сидорова А.А.", "Управление культуры"],
+    ]
+    assert assign_roles(["Время проведения", "Что", "Кто"], cells) == (
+        "when",
+        "title",
+        "responsible",
+    )
+
+
+# -- tables ---------------------------------------------------------------------------------------
+
+
+def test_unusual_headers_extra_columns_and_time_column() -> None:
+    document = text_plan(
+        "№\tДата\tВремя\tСодержание работы\tГде\tИсполнители\tОтметка о выполнении",
+        "1\t15.03.2026\t10:00-12:00\tСеминар «Здоровье»\tг. Пермь\tИванова М.П.\tвыполнено",
+    )
+    (row,) = rows(document)
+    assert row.cells == {
+        "title": "Семинар «Здоровье»",
+        "place": "г. Пермь",
+        "responsible": "Иванова М.П.",
+        "when": "15.03.2026 10:00-12:00",
+    }
+    assert row.extra == [("Отметка о выполнении", "выполнено")]
+    assert document.columns[0].roles == (
+        "number",
+        "when",
+        "time",
+        "title",
+        "place",
+        "responsible",
+        "done",
+    )
+
+
+def test_start_and_end_columns_make_one_time_frame() -> None:
+    plan = read_plan(
+        "План на 2026 год\nМероприятие\tДата начала\tДата окончания\n"
+        "Форум\t01.03.2026\t05.03.2026\n".encode(),
+        "plan.txt",
+    )
+    (activity,) = plan.activities
+    assert (activity.when.start, activity.when.end) == (date(2026, 3, 1), date(2026, 3, 5))
+
+
+def test_a_table_without_header_is_read_by_its_cells() -> None:
+    document = text_plan(
+        "1\tСеминар для педагогов\t15 марта\tМБОУ СОШ № 5\tИванова М.П.",
+        "2\tКонкурс рисунков «Весна»\t20 апреля\tДК с. Серноводское\tПетров С.С.",
+        "3\tЛекция о здоровом питании\t25 мая\tбиблиотека\tСидорова А.А.",
+    )
+    assert [row.cells["when"] for row in rows(document)] == ["15 марта", "20 апреля", "25 мая"]
+    assert rows(document)[1].cells["title"] == "Конкурс рисунков «Весна»"
+    assert rows(document)[2].cells["responsible"] == "Сидорова А.А."
+
+
+def _two_row_header_docx() -> bytes:
+    """«Срок» merged across two columns over «с | по», as Word writes it."""
+    document = docx.Document()
+    document.add_paragraph("План на 2026 год")
+    table = document.add_table(rows=3, cols=3)
+    for row, texts in enumerate(
+        (["Мероприятие", "Срок", ""], ["", "с", "по"], ["Форум", "01.03.2026", "05.03.2026"])
+    ):
+        for column, text in enumerate(texts):
+            table.cell(row, column).text = text
+    table.cell(0, 1).merge(table.cell(0, 2)).text = "Срок"
+    table.cell(0, 0).merge(table.cell(1, 0)).text = "Мероприятие"
+    stream = io.BytesIO()
+    document.save(stream)
+    return stream.getvalue()
+
+
+def test_a_two_row_header_in_word_and_in_text() -> None:
+    docx_data = _two_row_header_docx()
+    text = "План на 2026 год\nМероприятие\tСрок\t\n\tначала\tокончания\nФорум\t01.03.2026\t05.03.2026\n"
+    for data, name in ((docx_data, "plan.docx"), (text.encode(), "plan.txt")):
+        document = read_raw(data, name)
+        assert document.columns[0].roles[1:] == ("start", "end"), name
+        assert [row.cells["when"] for row in rows(document)] == ["01.03.2026 – 05.03.2026"]
+
+
+def test_several_responsible_columns_are_joined() -> None:
+    document = text_plan(
+        "Сроки\tМероприятие\tОтветственный\tСоисполнители",
+        "Март\tФорум\tДирекция Ассоциации\tАдминистрация г. Перми",
+    )
+    assert rows(document)[0].cells["responsible"] == "Дирекция Ассоциации; Администрация г. Перми"
+
+
+def test_the_columns_given_for_a_header_override_the_guess() -> None:
+    source = SourceDocument(
+        "plan.txt",
+        [
+            Table(
+                [
+                    row_of(1, ["Сроки", "Мероприятие", "Место проведения"]),
+                    row_of(2, ["Март", "Форум", "Дирекция"]),
+                ]
+            )
+        ],
+        merges=False,
+    )
+    guessed = arrange(source)
+    signature = guessed.columns[0].signature
+    assert guessed.columns[0].roles == ("when", "title", "place")
+    chosen = arrange(source, {signature: ("when", "title", "responsible")})
+    assert rows(chosen)[0].cells["responsible"] == "Дирекция"
+    assert "place" not in rows(chosen)[0].cells
+
+
+# -- headings and layouts -------------------------------------------------------------------------
+
+
+def test_a_date_heading_gives_its_rows_their_date_and_a_month_heading_its_month() -> None:
+    plan = read_plan(
+        "План на 2026 год\nСроки\tМероприятие\tОтветственный\n"
+        "15 марта 2026 г.\t\t\n"
+        "10:00\tОткрытие форума\tДирекция\n"
+        "\tПленарное заседание\tДирекция\n"
+        "Сентябрь\t\t\n"
+        "3 декада\tКонференция\tДирекция\n".encode(),
+        "plan.txt",
+    )
+    first, second, third = plan.activities
+    assert (first.when.start, first.when.start_time) == (date(2026, 3, 15), time(10, 0))
+    assert second.when.start == date(2026, 3, 15)
+    assert (third.when.start, third.when.end) == (date(2026, 9, 21), date(2026, 9, 30))
+    assert third.section == (None, "Сентябрь")  # a month heads a part, a date does not
+
+
+def test_numbered_sub_rows_make_their_parent_a_heading() -> None:
+    document = text_plan(
+        "№\tМероприятие\tСрок\tОтветственный",
+        "1.\tОрганизационная работа\t\t",
+        "1.1.\tСовещание\tянварь\tДирекция",
+        "1.2.\tСеминар\tфевраль\tДирекция",
+        "2.\tКонкурс «Здоровый город»\tмарт\tДирекция",
+    )
+    assert headings(document) == ["Организационная работа"]
+    assert [row.cells["title"] for row in rows(document)] == [
+        "Совещание",
+        "Семинар",
+        "Конкурс «Здоровый город»",
+    ]
+
+
+def test_a_table_per_month_with_the_month_between_them() -> None:
+    header = ["Дата", "Мероприятие", "Ответственный"]
+    docx = build_docx(
+        ["План работы на 2026 год"],
+        [
+            "Январь",
+            DocxTable([header, ["10.01.2026", "Лекция", "Иванова М.П."]]),
+            "Февраль",
+            DocxTable([header, ["12.02.2026", "Выставка", "Петров С.С."]]),
+            "Директор ______ И.И. Иванов",
+        ],
+    )
+    document = read_raw(docx, "plan.docx")
+    assert headings(document) == ["Февраль"]  # «Январь» is before the plan: the title's
+    assert [row.cells["title"] for row in rows(document)] == ["Лекция", "Выставка"]
+    assert [item.text for item in document.items if isinstance(item, RawNote)] == [
+        "Директор ______ И.И. Иванов"
+    ]
+
+
+def test_a_list_plan_without_a_table() -> None:
+    source = SourceDocument(
+        "plan.txt",
+        [
+            Paragraph(1, "Календарь памятных дат на 2026 год"),
+            Paragraph(2, "7 апреля — Всемирный день здоровья"),
+            Paragraph(3, "Апрель – май: акция «Чистый город»"),
+            Paragraph(4, "Всероссийский день семьи (8 июля)"),
+        ],
+    )
+    document = arrange(source)
+    assert document.title == "Календарь памятных дат на 2026 год"
+    assert [(row.cells["when"], row.cells["title"]) for row in rows(document)] == [
+        ("7 апреля", "Всемирный день здоровья"),
+        ("Апрель – май", "акция «Чистый город»"),
+        ("8 июля", "Всероссийский день семьи"),
+    ]
+
+
+def test_a_time_frame_and_a_place_in_one_cell() -> None:
+    plan = read_plan(
+        "План на 2025 год\nМероприятие\tСрок и место проведения\tОтветственный\n"
+        "Лекция\t03 января ДК ст. Ассиновская\tМетодист ЦКС Амагу Х.С.\n".encode(),
+        "plan.txt",
+    )
+    (activity,) = plan.activities
+    assert activity.when.start == date(2025, 1, 3)
+    assert activity.place.text == "ДК ст. Ассиновская"
+    assert [party.name for party in activity.responsible] == ["Амагу Х.С."]
+
+
+def test_no_plan_is_refused_with_what_was_looked_for() -> None:
+    from civicplan.plandoc.errors import PlanReadError
+
+    with pytest.raises(PlanReadError, match="не найдена таблица плана"):
+        text_plan("Фамилия\tТелефон", "Иванов\t123")
+    with pytest.raises(PlanReadError, match="нет таблицы плана"):
+        arrange(SourceDocument("plan.txt", [Paragraph(1, "Мероприятия будут позже.")]))
+
+
+def test_merged_heading_rows_still_head_in_word() -> None:
+    docx = build_docx(
+        ["План на 2026 год"],
+        [DocxTable([["Сроки", "Мероприятие"], Merged("I КВАРТАЛ"), ["Март", "Форум"]])],
+    )
+    assert headings(read_raw(docx, "plan.docx")) == ["I КВАРТАЛ"]

@@ -1,0 +1,46 @@
+"""The year (and month) a plan is for, from what its document says (plandoc.period)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from civicplan.plandoc import read_plan
+from civicplan.plandoc.period import PlanPeriod, plan_period
+
+
+@pytest.mark.parametrize(
+    ("title", "rows", "expected"),
+    [
+        ("ПЛАН ДЕЯТЕЛЬНОСТИ АССОЦИАЦИИ НА 2026 ГОД", (), PlanPeriod(2026)),
+        ("План работы библиотеки в 2025 году", (), PlanPeriod(2025)),
+        ("План воспитательной работы на 2024/2025 учебный год", (), PlanPeriod(2024, None, True)),
+        ("План на 2024-2025 уч. год", (), PlanPeriod(2024)),  # «уч.» alone is not «учебный»
+        ("План мероприятий на март 2026 года", (), PlanPeriod(2026, 3)),
+        ("План мероприятий на май месяц", ("01.05.15г.", "09.05.15г."), PlanPeriod(2015, 5)),
+        ("Программа «Здоровье» на 2024 - 2030 годы", (), PlanPeriod(2024)),
+        ("Новогодние праздники (2007 - 2008 г.г.)", (), PlanPeriod(2007)),
+        ("План к 65-й годовщине Победы в войне 1941 – 1945 гг.", (), PlanPeriod(2010)),
+        ("Мероприятия к 80-летию Победы", (), PlanPeriod(2025)),
+        ("Утверждён распоряжением от 12 января 2026 г. № 5. План", (), PlanPeriod(2026)),
+        ("Приложение к постановлению от 28.04.2008 № 717. План", (), PlanPeriod(2008)),
+        ("План мероприятий", ("15.03.2026", "20.04.2026", "в течение года"), PlanPeriod(2026)),
+        ("План мероприятий", (), PlanPeriod(None)),
+        ("Праздник 1941 — 1945 годов", (), PlanPeriod(None)),
+    ],
+)
+def test_the_year_from_the_document(
+    title: str, rows: tuple[str, ...], expected: PlanPeriod
+) -> None:
+    assert plan_period(title, rows) == expected
+
+
+def test_a_school_year_puts_autumn_in_its_first_year_and_spring_in_its_second() -> None:
+    plan = read_plan(
+        "План работы на 2024/2025 учебный год\nСроки\tМероприятие\n"
+        "Сентябрь\tЛинейка\nЯнварь\tЛыжня\nАвгуст\tПедсовет\nАвгуст - сентябрь\tАкция\n".encode(),
+        "plan.txt",
+    )
+    starts = [activity.when.start for activity in plan.activities]
+    assert starts == [date(2024, 9, 1), date(2025, 1, 1), date(2024, 8, 1), date(2024, 8, 1)]
