@@ -155,7 +155,10 @@ def _two_row_header_docx() -> bytes:
 
 def test_a_two_row_header_in_word_and_in_text() -> None:
     docx_data = _two_row_header_docx()
-    text = "План на 2026 год\nМероприятие\tСрок\t\n\tначала\tокончания\nФорум\t01.03.2026\t05.03.2026\n"
+    text = (
+        "План на 2026 год\nМероприятие\tСрок\t\n\tначала\tокончания\n"
+        "Форум\t01.03.2026\t05.03.2026\n"
+    )
     for data, name in ((docx_data, "plan.docx"), (text.encode(), "plan.txt")):
         document = read_raw(data, name)
         assert document.columns[0].roles[1:] == ("start", "end"), name
