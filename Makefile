@@ -36,6 +36,7 @@ test: $(STAMP) node_modules/.installed
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.timeframes
+	$(BIN)/python -m bench.corpus
 	$(BIN)/python -m bench.plan_import
 	$(BIN)/python -m bench.hostile_plans
 	$(BIN)/python -m bench.formats
