@@ -62,6 +62,8 @@ def headings(document: RawDocument) -> list[str]:
         ("Отметка о выполнении", "done"),
         ("Примечание", "other"),
         ("№ п/п", "number"),
+        ("Ответствен- ные", "responsible"),
+        ("Мероприя\xadтия", "title"),
     ],
 )
 def test_header_words_name_their_role(header: str, role: str) -> None:

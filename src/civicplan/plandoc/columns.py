@@ -216,6 +216,7 @@ _PARTICIPANTS = re.compile(
     re.IGNORECASE,
 )
 _SAMPLE = 40  # cells of a column looked at
+_BROKEN_WORD = re.compile(r"([а-я])-\s+([а-я])")
 # A header that names a role outright (1) outweighs what the cells suggest (at most 0.6): cells
 # decide between the roles a vague header allows, and alone where there is no header.
 CELLS_WEIGHT = 0.6
@@ -224,8 +225,10 @@ _DATED = re.compile(r"\d")
 
 
 def normal(text: str) -> str:
-    """A header as compared: lower case, ё as е, single spaces, no markup or end punctuation."""
-    text = re.sub(r"</?[a-z]+>|\*\*", " ", text.lower()).replace("ё", "е")
+    """A header as compared: lower case, ё as е, single spaces, no markup or end punctuation,
+    and a word hyphenated across lines in a narrow column made whole («Ответствен- ный»)."""
+    text = re.sub(r"</?[a-z]+>|\*\*", " ", text.lower()).replace("ё", "е").replace("\xad", "")
+    text = _BROKEN_WORD.sub(r"\1\2", text)
     return re.sub(r"\s+", " ", text).strip(" \t*_:.,;")
 
 
