@@ -29,8 +29,9 @@ A later table with a header, or wide enough for the plan's columns, continues th
 table per month, or a paragraph splitting a Word table); a short paragraph just before such a
 table is a heading when it is a time frame, in capitals or a numbered part («Январь»,
 «Раздел 2. …»), other paragraphs are notes; a narrower table (a
-signature block) becomes notes. A document with no plan table is read as a list plan: one
-activity per paragraph that starts or ends with a time frame («7 апреля — Всемирный день
+signature block) becomes notes. A document with no plan table is read as a list plan (its
+tables' rows read as paragraphs too, for a list typed into a sheet): one activity per paragraph
+that starts or ends with a time frame («7 апреля — Всемирный день
 здоровья»), paragraphs before the first such one being the title.
 """
 
@@ -363,8 +364,20 @@ class _Layout:
 
     def list_plan(self, blocks: Sequence[Paragraph | Table]) -> RawDocument:
         """One activity per paragraph that starts or ends with a time frame; a short paragraph
-        that is a time frame alone heads the paragraphs below it."""
-        paragraphs = [block for block in blocks if isinstance(block, Paragraph)]
+        that is a time frame alone heads the paragraphs below it. A table that is no plan's
+        (a list typed into a sheet's first column) gives each row as a paragraph."""
+        paragraphs = [
+            line
+            for block in blocks
+            for line in (
+                [block]
+                if isinstance(block, Paragraph)
+                else [
+                    Paragraph(row.number, " ".join(cell.text for cell in row.own if cell.text))
+                    for row in block.rows
+                ]
+            )
+        ]
         title: list[str] = []
         rows = 0
         for paragraph in paragraphs:
