@@ -39,6 +39,8 @@ AUDIENCE = {
     "plans:import": STAFF,
     "plans:import_job": STAFF,
     "plans:import_state": STAFF,
+    "plans:import_columns": STAFF,
+    "plans:import_year": STAFF,
     "plans:export_state": PUBLIC,
     "plans:import_confirm": STAFF,
     "web:calendar": PUBLIC,

@@ -111,9 +111,19 @@ def test_import_needs_the_permission(client: Client, method: str) -> None:
     assert getattr(client, method)(reverse("plans:import")).status_code == 403
 
 
-def test_upload_preview_confirm(staff: User, settings) -> None:
-    """Upload, then the job's page with the preview (read by a task: here the immediate task
-    backend runs it at once), then the confirmation, every field of it checked."""
+def columns_of(job: ImportJob) -> dict[str, str]:
+    """The columns step's form as it comes: each column's preselected role."""
+    return {
+        f"t{t}c{c}": role
+        for t, table in enumerate(job.columns)
+        for c, role in enumerate(table["roles"])
+    }
+
+
+def test_upload_columns_preview_confirm(staff: User, settings) -> None:
+    """Upload, then the job's page with the columns, then the preview (each read by a task:
+    here the immediate task backend runs it at once), then the confirmation, every field of
+    it checked."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     client = Client(enforce_csrf_checks=True)
     client.force_login(staff)
@@ -126,10 +136,16 @@ def test_upload_preview_confirm(staff: User, settings) -> None:
     assert uploaded.status_code == 302
     job = ImportJob.objects.get()
     assert uploaded["Location"] == f"/staff/import/{job.token}/"
+    columns = client.get(uploaded["Location"]).content.decode()
+    assert "Что в каждом столбце" in columns
+    assert '<option value="when" selected>' in columns
+    columns_url = re.search(r'action="([^"]+/columns/)"', columns).group(1)
+    chosen = client.post(columns_url, {**columns_of(job), "csrfmiddlewaretoken": token})
+    assert chosen.status_code == 302
     preview = client.get(uploaded["Location"])
     assert preview.status_code == 200
     html = preview.content.decode()
-    assert "мероприятий: 37" in html
+    assert "<dt>Мероприятий</dt>\n    <dd>37" in html
     assert 'class="warning"' in html  # the near-miss organisation is highlighted
     assert not Plan.objects.exists()
     confirm_url = re.search(r'action="([^"]+/confirm/)"', html).group(1)
@@ -153,8 +169,8 @@ def test_upload_preview_confirm(staff: User, settings) -> None:
 def test_a_long_read_shows_its_progress_until_the_worker_has_read_it(
     client: Client, staff: User
 ) -> None:
-    """Reading and understanding run in the worker: the page says how far it has got (and,
-    with JavaScript, asks again every 2 s); once read, it is the preview."""
+    """Reading the columns and then the rows run in the worker: the page says how far it has
+    got (and, with JavaScript, asks again every 2 s); once read, it is the step's page."""
     from django.core.management import call_command
 
     client.force_login(staff)
@@ -171,8 +187,14 @@ def test_a_long_read_shows_its_progress_until_the_worker_has_read_it(
         "total": 37,
         "said": " Строк разобрано: 37 из 37.",
     }
+    assert "Что в каждом столбце" in client.get(location).content.decode()
+    client.post(location + "columns/", columns_of(ImportJob.objects.get()))
+    reading = client.get(location).content.decode()
+    assert "Строки файла plan-2024.txt разбираются." in reading
+    assert "data-follow" in reading
+    call_command("worker", "--once")
     ready = client.get(location).content.decode()
-    assert "мероприятий: 37" in ready
+    assert "Проверка плана" in ready
     assert "data-follow" not in ready
     assert ImportJob.objects.get().rows_total == 37
 

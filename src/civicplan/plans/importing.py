@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -16,8 +17,10 @@ from django.utils.translation import gettext as _
 from civicplan.audit.actions import Actor, record
 from civicplan.directory.queries import organisation_index
 from civicplan.plandoc import PlanDocument
+from civicplan.plandoc.layout import Columns, arrange
 from civicplan.plandoc.model import Problem
-from civicplan.plandoc.readers import read_raw
+from civicplan.plandoc.organisations import organisation_key
+from civicplan.plandoc.readers import read_source
 from civicplan.plandoc.understand import Progress, build_plan
 from civicplan.plans.actions import (
     Identity,
@@ -26,7 +29,7 @@ from civicplan.plans.actions import (
     add_activities,
     owner_organisation,
 )
-from civicplan.plans.models import Plan, Section
+from civicplan.plans.models import ColumnMapping, Plan, Section
 from civicplan.text import fold
 
 # What a plan may be when it is imported: a draft to work on, or the approved plan as adopted.
@@ -56,13 +59,35 @@ def can_import(actor: Actor) -> bool:
     return actor is None or (actor.is_active and actor.has_perm("plans.add_plan"))
 
 
+def remembered_columns() -> Columns:
+    """The roles staff chose for the columns of each table header they corrected (the staff
+    import's columns step): every import reads a table with such a header with them."""
+    return {
+        tuple(signature): tuple(roles)
+        for signature, roles in ColumnMapping.objects.values_list("signature", "roles")
+    }
+
+
+def plan_exists(year: int) -> bool:
+    """Whether the owner has a plan for that year (an import would have to replace it)."""
+    owner = organisation_key(settings.CIVICPLAN_OWNER)
+    return Plan.objects.filter(year=year, owner__key=owner).exists()
+
+
 def read_for_import(
-    data: bytes, source: str, year: int | None = None, progress: Progress | None = None
+    data: bytes,
+    source: str,
+    year: int | None = None,
+    progress: Progress | None = None,
+    columns: Columns | None = None,
 ) -> PlanDocument:
     """Read and understand a plan file against the organisations already known (no writes).
+    `columns` gives the roles of the columns of tables with the given headers (by default
+    the remembered ones).
 
-    The file is checked before the database is touched, so a bad file fails fast."""
-    raw = read_raw(data, source)
+    The file is read before the database is touched, so a bad file fails fast."""
+    document = read_source(data, source)
+    raw = arrange(document, remembered_columns() if columns is None else columns)
     return build_plan(raw, year=year, index=organisation_index(), progress=progress)
 
 
@@ -76,9 +101,13 @@ def import_plan(
     replace: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
+    columns: Columns | None = None,
 ) -> ImportSummary:
     """Import a plan file. Raises PlanReadError (bad file), ImportRefused (a rule), or
-    PermissionDenied; otherwise the plan is in the database (unless `dry_run`)."""
+    PermissionDenied; otherwise the plan is in the database (unless `dry_run`). `columns`
+    gives the roles of the columns of tables with the given headers (by default the ones
+    staff chose for such headers before); an existing plan of the year is replaced only
+    with `replace`, its activities keeping their identities."""
     if not can_import(actor):
         raise PermissionDenied(_("Нет права импортировать планы."))
     if status not in IMPORT_STATUSES:
@@ -86,7 +115,7 @@ def import_plan(
             _("Импортированный план — черновик или утверждённый, а не «%(status)s».")
             % {"status": status}
         )
-    document = read_for_import(data, source, year, progress)
+    document = read_for_import(data, source, year, progress, columns)
     if document.year is None:
         raise ImportRefused(
             _("%(source)s: год плана не найден в заголовке; укажите его (--year).")
@@ -96,13 +125,7 @@ def import_plan(
         owner = owner_organisation()
         existing = Plan.objects.filter(owner=owner, year=document.year).first()
         if existing is not None and not replace:
-            raise ImportRefused(
-                _(
-                    "План на %(year)s год уже импортирован. Чтобы заменить его, "
-                    "импортируйте с --replace."
-                )
-                % {"year": document.year}
-            )
+            raise ImportRefused(_already_imported(actor, document.year))
         carried: dict[int, Identity] = {}
         if existing is not None:
             carried = _carry_identities(existing, document)
@@ -140,6 +163,18 @@ def import_plan(
         if dry_run:
             transaction.set_rollback(True)
     return summary
+
+
+def _already_imported(actor: Actor, year: int) -> str:
+    """The refusal to import over a plan: the command line has --replace, the web a box."""
+    if actor is None:
+        return _(
+            "План на %(year)s год уже импортирован. Чтобы заменить его, импортируйте с --replace."
+        ) % {"year": year}
+    return _(
+        "План на %(year)s год уже есть. Чтобы импортировать этот вместо него, отметьте "
+        "«Заменить существующий план»."
+    ) % {"year": year}
 
 
 def _carry_identities(old_plan: Plan, document: PlanDocument) -> dict[int, Identity]:

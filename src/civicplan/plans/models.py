@@ -275,9 +275,10 @@ class Responsibility(models.Model):
 
 
 class ImportJob(models.Model):
-    """A staff import on its way: the uploaded file is read and understood by a background task
-    (a long plan takes seconds, more than a web request may), staff check the preview, and the
-    import itself runs as a task too. The page at /staff/import/<token>/ follows it."""
+    """A staff import on its way, in three steps: the uploaded file is read by a background
+    task (a long plan takes seconds, more than a web request may) and staff check each plan
+    table's columns; a task reads its rows with those columns and staff check the preview;
+    then the import itself runs as a task too. The page at /staff/import/<token>/ follows it."""
 
     class Status(models.TextChoices):
         READING = "reading", _("читается")
@@ -286,19 +287,31 @@ class ImportJob(models.Model):
         DONE = "done", _("импортирован")
         FAILED = "failed", _("ошибка")
 
+    class Stage(models.TextChoices):
+        """What staff check once the task has read the file: its columns, then its rows."""
+
+        COLUMNS = "columns", _("столбцы")
+        PREVIEW = "preview", _("проверка строк")
+
     token = models.CharField(max_length=32, unique=True)  # the page's address: not guessable
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("загрузил"), on_delete=models.CASCADE
     )
     created = models.DateTimeField(_("загружен"), auto_now_add=True, db_index=True)
     source = models.CharField(_("файл"), max_length=255)
+    # The year staff gave, when the document says none (None: the document's own).
     year = models.PositiveSmallIntegerField(_("год"), null=True, blank=True)
+    stage = models.CharField(_("шаг"), max_length=8, choices=Stage.choices, default=Stage.COLUMNS)
     status = models.CharField(
         _("состояние"), max_length=10, choices=Status.choices, default=Status.READING
     )
     rows_done = models.PositiveIntegerField(_("строк прочитано"), default=0)
     rows_total = models.PositiveIntegerField(_("строк всего"), default=0)
-    # The preview: the plan as read (civicplan.plan/1 JSON) and what staff should look at.
+    # Each plan table's columns (one entry per header signature): headers, sample cells, the
+    # roles guessed and the roles chosen (civicplan.plans.preview.column_tables).
+    columns = models.JSONField(_("столбцы таблиц"), default=list, blank=True)
+    # The preview: every row as understood (civicplan.plans.preview.preview) and what staff
+    # should look at.
     document = models.JSONField(_("прочитанный план"), null=True, blank=True)
     problems = models.JSONField(_("предупреждения"), default=list, blank=True)
     plan_status = models.CharField(_("статус плана"), max_length=10, blank=True)
@@ -320,6 +333,30 @@ class ImportJob(models.Model):
     def path(self) -> str:
         """Where the uploaded file waits, in the default storage."""
         return f"uploads/{self.token}"
+
+
+class ColumnMapping(models.Model):
+    """The roles staff chose for the columns of a table with this header, applied to the next
+    file whose table has the same header (the same normalised header texts, in order)."""
+
+    key = models.CharField(max_length=64, unique=True)  # SHA-256 of the signature: any length
+    signature = models.JSONField(_("заголовки столбцов"))  # the normalised header texts
+    roles = models.JSONField(_("роли столбцов"))  # one of plandoc.columns.ROLES a column
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("изменил"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+    updated = models.DateTimeField(_("изменено"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("роли столбцов")
+        verbose_name_plural = _("роли столбцов")
+
+    def __str__(self) -> str:
+        return " | ".join(self.signature)
 
 
 class ExportJob(models.Model):

@@ -29,5 +29,7 @@ urlpatterns = [
     path("staff/import/", views.import_upload, name="import"),
     path("staff/import/<str:token>/", views.import_job, name="import_job"),
     path("staff/import/<str:token>/state", views.import_state, name="import_state"),
+    path("staff/import/<str:token>/columns/", views.import_columns, name="import_columns"),
+    path("staff/import/<str:token>/year/", views.import_year, name="import_year"),
     path("staff/import/<str:token>/confirm/", views.import_confirm, name="import_confirm"),
 ]
