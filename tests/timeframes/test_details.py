@@ -8,7 +8,8 @@ from datetime import date, time
 
 import pytest
 
-from civicplan.timeframes import Timeframe, format, parse
+from civicplan.timeframes import Timeframe, format, parse, parser
+from tests.timeframes.conftest import load_table
 
 
 @pytest.mark.parametrize(
@@ -213,3 +214,20 @@ def test_the_library_does_not_import_django() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_the_quick_reading_of_common_shapes_is_the_grammars() -> None:
+    """`_simple` reads "28 февраля 2024 г.", "4-5 апреля", "Май-июнь 2024 г." without grouping
+    points; on every phrase of the table it gives what the grammar gives, or leaves it."""
+    read = 0
+    for row in load_table():
+        normal = parser._normalise(row.phrase)
+        tokens, flags = parser._tokenise(normal, [])
+        if flags or normal in parser._UNDATED_EXACT:
+            continue
+        simple = parser._simple(tokens, row.default_year)
+        if simple is not None:
+            read += 1
+            grammar = parser._read_grammar(tokens, row.default_year, None, None)
+            assert (simple, False) == grammar, row
+    assert read >= 50

@@ -12,7 +12,7 @@ from datetime import date, time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from civicplan.timeframes import format, parse
+from civicplan.timeframes import format, parse, parser
 from civicplan.timeframes.lexicon import MONTHS_GENITIVE, MONTHS_NOMINATIVE
 from tests.timeframes.conftest import edtf_bounds
 
@@ -334,3 +334,15 @@ def test_times_alone_give_no_dates(clock: tuple[str, time, time | None], year: i
     tf = parse(words, default_year=year)
     assert (tf.start, tf.end, tf.precision, tf.warning) == (None, None, "unknown", None)
     assert (tf.start_time, tf.end_time) == (start_time, end_time)
+
+
+@settings(max_examples=300)
+@given(phrases(), st.one_of(st.none(), YEARS))
+def test_the_quick_reading_is_the_grammars(
+    case: tuple[str, date, date, str], default_year: int | None
+) -> None:
+    normal = parser._normalise(case[0])
+    tokens, flags = parser._tokenise(normal, [])
+    simple = None if flags else parser._simple(tokens, default_year)
+    if simple is not None:
+        assert (simple, False) == parser._read_grammar(tokens, default_year, None, None)

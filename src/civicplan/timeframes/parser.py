@@ -29,9 +29,11 @@ _DASHES = re.compile(r"[‐‑‒–—―−]")
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
 _ASIDE_WORDS = re.compile(r"[а-яa-z]+")
 # A remark in brackets that is a time ("(10:00-12:00)", "(с 10.00 ч.)") is read, not dropped.
+# What can be nothing but a time: "10:00", "10.30" (no month 30), "11-00" (no day 00).
+_CERTAIN_TIME = r"\d{1,2}(?::\d{2}|\.(?:00|1[3-9]|[2-5]\d)|-(?:0\d|3[2-9]|[45]\d))"
 _TIME_ASIDE = re.compile(
-    r"(?:начало\s+|окончание\s+)?(?:с|в|до|со)?\s*\d{1,2}[:.-]\d{2}"
-    r"(?:\s*(?:-|до)\s*\d{1,2}[:.-]\d{2})?\s*(?:ч|час\w*|мск)?\.?"
+    rf"(?:начало\s+|окончание\s+)?(?:с|в|до|со)?\s*{_CERTAIN_TIME}"
+    rf"(?:\s*(?:-|до)\s*{_CERTAIN_TIME})?\s*(?:ч|час\w*|мск)?\.?"
 )
 _CURRENT_YEAR = re.compile(r"\bт\.\s?г\.?")
 _ONCE_PER = re.compile(r"(?:\b1\s*|\bодин\s+)?\bраз\s+в\s+(недел\w*|месяц\w*|квартал\w*|год\w*)")
@@ -74,6 +76,7 @@ _NUMERIC = re.compile(
 
 _SEPARATORS = re.compile(r"[./-]")
 
+_UNDATED_EXACT = lx.UNDATED_EXACT
 _DAY_LIKE = frozenset(("day", "days", "decade"))
 _YEAR_LIKE = frozenset(("year", "years"))
 
@@ -143,8 +146,8 @@ def parse(
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     normal = _normalise(text)
-    if normal in lx.UNDATED_EXACT:
-        return Timeframe(text=text)
+    if normal in _UNDATED_EXACT:
+        return make_timeframe(text, None, None, "unknown", None, False, None, None, None)
     ignored: list[str] = []
     if "(" in normal:
         normal = _take_asides(normal, ignored)
@@ -297,6 +300,7 @@ def _split_piece(piece: str, tokens: list[Token], ignored: list[str]) -> int:
     """The tokens of a piece that is not one word or number: "май-июнь", "г.,", "15.03.2026",
     "3-й", "10:00-12:00"."""
     flags = 0
+    start = len(tokens)
     for word, digits, ending, mark in _PIECES.findall(piece):
         if word:
             token = _word_token(word)
@@ -305,6 +309,8 @@ def _split_piece(piece: str, tokens: list[Token], ignored: list[str]) -> int:
                 continue
             if token[0] in _FLAGGED_WORDS:
                 flags |= _flag_word(token[0], tokens)
+            if token[0] == "unit" and len(tokens) - 2 >= start and tokens[-1] is _DASH:
+                _join_unit(tokens)
             tokens.append(token)
         elif mark:
             tokens.append(_MARKS[mark])
@@ -317,17 +323,22 @@ def _split_piece(piece: str, tokens: list[Token], ignored: list[str]) -> int:
     return flags
 
 
-_FLAGGED_WORDS = frozenset(("hour", "minute", "endcue", "recurrence", "every", "unit"))
+_FLAGGED_WORDS = frozenset(("hour", "minute", "endcue", "recurrence", "every"))
 
 
 def _flag_word(kind: str, tokens: list[Token]) -> int:
-    """What a word of `_FLAGGED_WORDS` tells `_tokenise`; the hyphen between a number and its
-    unit ("II-полугодие", "1-квартал") is dropped, as it joins no span."""
+    """What a word of `_FLAGGED_WORDS` tells `_tokenise`."""
     if kind == "unit":
-        if len(tokens) > 1 and tokens[-1] is _DASH and tokens[-2][0] in ("num", "ordinal"):
-            tokens.pop()
         return 0
     return _RECURRING if kind in ("recurrence", "every") else _TIMEISH
+
+
+def _join_unit(tokens: list[Token]) -> None:
+    """ "II-полугодие", "1-квартал": the hyphen (no spaces) between a number and its unit joins
+    no span, and is dropped."""
+    before = tokens[-2]
+    if before[0] == "ordinal" or (before[0] == "num" and len(before[2]) <= 2):
+        tokens.pop()
 
 
 def _ordinal(digits: str, ending: str, tokens: list[Token], ignored: list[str]) -> int:
@@ -720,11 +731,11 @@ def _hours(tokens: list[Token], position: int) -> tuple[list[tuple[int, int]], i
 
 
 def _cued(out: list[Token], sep: str) -> bool:
-    """ "в 10.30", "начало 10.30", "с 11-00", "до 14-00": a word before the pair that says time."""
+    """ "в 10.12", "с 11-00", "до 14-00": a word before the pair that says it is a time."""
     if not out:
         return False
     kind, raw = out[-1][0], out[-1][2]
-    if raw in ("в", "во") or raw in lx.TIME_START_WORDS or kind == "endcue":
+    if raw in ("в", "во"):
         return True
     return sep == "-" and kind in ("from", "before")
 
@@ -861,7 +872,7 @@ def _take_recurrence(tokens: list[Token], ignored: list[str]) -> tuple[str | Non
         kind = token[0]
         if kind == "recurrence":
             recurrence = recurrence or str(token[1])
-            if kept and kept[-1][2] == "по":
+            if kept and kept[-1][2] == "по" and token[2] in lx.WEEKDAY_PLURALS:
                 kept.pop()  # "по вторникам" is not the end of a span
             continue
         if kind == "every":
@@ -885,6 +896,19 @@ def _read(
     recurrence: str | None,
 ) -> tuple[_Interval | None, bool]:
     """The interval the tokens describe and whether it is a deadline."""
+    simple = _simple(tokens, default_year)
+    if simple is not None:
+        return simple, False
+    return _read_grammar(tokens, default_year, default_month, recurrence)
+
+
+def _read_grammar(
+    tokens: list[Token],
+    default_year: int | None,
+    default_month: int | None,
+    recurrence: str | None,
+) -> tuple[_Interval | None, bool]:
+    """`_read` by the whole grammar: points, their connectors, what they borrow."""
     first = None
     for token in tokens:
         if token[0] not in _NOT_MEANINGFUL:
@@ -915,6 +939,80 @@ def _read(
 
 
 _NOT_MEANINGFUL = frozenset(("filler", "sep", "dash"))
+
+
+def _simple(tokens: list[Token], default_year: int | None) -> _Interval | None:
+    """The commonest shapes, read without grouping points (the grammar's reading of them; a
+    date that does not exist or a span that runs backwards is left to the grammar, which says
+    what is wrong): a day, days or a month, or months, with or without the year ("28 февраля
+    2024 г.", "4-5 апреля", "12.03.2025", "Май 2024 г.", "май-июнь")."""
+    count = len(tokens)
+    if not 0 < count < 7 or tokens[0][0] not in _SIMPLE_STARTS:
+        return None
+    if tokens[-1][0] == "yearword":
+        count -= 1
+    kind = tokens[0][0]
+    if kind == "date":  # "12.03.2025", "12.03.2025 г."
+        day, month, year = tokens[0][1]  # type: ignore[misc]
+        return _days_of(year, month, day, day) if count == 1 and year is not None else None
+    if count > 1 and tokens[count - 1][0] == "num" and len(tokens[count - 1][2]) == 4:
+        year = tokens[count - 1][1]
+        count -= 1
+        if not 1000 <= year <= 2999:  # type: ignore[operator]
+            return None
+    else:
+        year = default_year
+    if year is None:
+        return None
+    if kind == "month":
+        return _simple_months(tokens, count, year)  # type: ignore[arg-type]
+    if len(tokens[0][2]) <= 2:  # a day
+        return _simple_days(tokens, count, year)  # type: ignore[arg-type]
+    return None
+
+
+_SIMPLE_STARTS = frozenset(("month", "num", "date"))
+
+
+def _simple_months(tokens: list[Token], count: int, year: int) -> _Interval | None:
+    """ "Май", "май-июнь" of one year."""
+    first: int = tokens[0][1]  # type: ignore[assignment]
+    if count == 1:
+        return (date(year, first, 1), month_end(year, first), "month")
+    if count == 3 and tokens[1] is _DASH and tokens[2][0] == "month":
+        last: int = tokens[2][1]  # type: ignore[assignment]
+        if first < last:
+            return (date(year, first, 1), month_end(year, last), "months")
+    return None
+
+
+def _simple_days(tokens: list[Token], count: int, year: int) -> _Interval | None:
+    """ "28 февраля", "4-5 апреля" of one year."""
+    if count == 2 and tokens[1][0] == "month":
+        day: int = tokens[0][1]  # type: ignore[assignment]
+        return _days_of(year, tokens[1][1], day, day)  # type: ignore[arg-type]
+    if (
+        count == 4
+        and tokens[1] is _DASH
+        and tokens[2][0] == "num"
+        and len(tokens[2][2]) <= 2
+        and tokens[3][0] == "month"
+    ):
+        return _days_of(year, tokens[3][1], tokens[0][1], tokens[2][1])  # type: ignore[arg-type]
+    return None
+
+
+def _days_of(year: int, month: int, first: int, last: int) -> _Interval | None:
+    if not 1 <= first <= last:
+        return None
+    try:
+        return (
+            date(year, month, first),
+            date(year, month, last),
+            "day" if first == last else "days",
+        )
+    except ValueError:
+        return None
 
 
 def _open_end(only: _Interval) -> _Interval:
@@ -991,13 +1089,14 @@ class _Grouping:
         if self.pending is not None:
             _close(self.point, self.pending)
         points, connectors = self.points, self.connectors
-        if self.point.is_empty():  # nothing after the last comma or dash
-            points, connectors = points[:-1], connectors[:-1]
-        for point in points:
+        last_empty = self.point.is_empty()  # nothing after the last comma or dash
+        if len(points) == 1:
+            return ([] if last_empty else points), connectors
+        for point in points[:-1]:
             if point.is_empty():
                 break
         else:
-            return points, connectors
+            return (points[:-1], connectors[:-1]) if last_empty else (points, connectors)
         kept = [
             (p, connectors[i - 1] if i else "") for i, p in enumerate(points) if not p.is_empty()
         ]
@@ -1221,8 +1320,7 @@ def _resolve_all(points: list[_Point], connectors: list[str]) -> list[_Interval]
 
 def _resolve(point: _Point) -> _Interval:
     """The interval of one point: a day, a part of a month, a month, or a longer period."""
-    year = point.year
-    assert year is not None  # _fill_from_defaults filled it or raised
+    year: int = point.year  # type: ignore[assignment]  # _fill_from_defaults filled it
     month = point.month
     if point.day:
         return _resolve_day(point.day, month, year)
