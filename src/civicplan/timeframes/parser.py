@@ -31,6 +31,7 @@ _ASIDE_WORDS = re.compile(r"[а-яa-z]+")
 # A remark in brackets that is a time ("(10:00-12:00)", "(с 10.00 ч.)") is read, not dropped.
 # What can be nothing but a time: "10:00", "10.30" (no month 30), "11-00" (no day 00).
 _CERTAIN_TIME = r"\d{1,2}(?::\d{2}|\.(?:00|1[3-9]|[2-5]\d)|-(?:0\d|3[2-9]|[45]\d))"
+_HAS_CERTAIN_TIME = re.compile(rf"(?<![\d.:]){_CERTAIN_TIME}(?![\d.:])")
 _TIME_ASIDE = re.compile(
     rf"(?:начало\s+|окончание\s+)?(?:с|в|до|со)?\s*{_CERTAIN_TIME}"
     rf"(?:\s*(?:-|до)\s*{_CERTAIN_TIME})?\s*(?:ч|час\w*|мск)?\.?"
@@ -245,7 +246,8 @@ def _normalise(text: str) -> str:
 
 def _take_asides(text: str, ignored: list[str]) -> str:
     """Remove parenthesised remarks; a weekday "(четверг)" or a time zone "(мск)" is dropped, a
-    time "(10:00-12:00)" is read, anything else is reported in `ignored`."""
+    time is read ("(10:00-12:00)", "(вторник, 10:00)"), anything else is reported in
+    `ignored`."""
 
     def aside(match: re.Match[str]) -> str:
         inner = match.group(1).strip()
@@ -254,7 +256,8 @@ def _take_asides(text: str, ignored: list[str]) -> str:
         words = _ASIDE_WORDS.findall(inner)
         if not all(_is_weekday(word) or word in _QUIET_ASIDE_WORDS for word in words):
             ignored.append(f"({inner})")
-        return " "
+            return " "
+        return f" {inner} " if _HAS_CERTAIN_TIME.search(inner) else " "
 
     return _PARENTHESES.sub(aside, text)
 
