@@ -3,6 +3,7 @@
 import os
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -36,6 +37,20 @@ def _secret_key() -> str:
             "and `make run` set one from var/secret-key on a developer machine."
         )
     return key
+
+
+def _time_zone(name: str, default: str) -> str:
+    """An IANA time zone name from the environment, checked against the zoneinfo database at
+    start-up, so that a mistyped zone stops every process at once rather than a calendar."""
+    value = os.environ.get(name, default).strip() or default
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a time zone of the zoneinfo database (an IANA name such "
+            "as Europe/Moscow or Asia/Yekaterinburg; see docs/deploy.md)."
+        ) from error
+    return value
 
 
 SECRET_KEY = _secret_key()
@@ -202,6 +217,9 @@ CIVICPLAN_OWNER_EN = os.environ.get(
 )
 CIVICPLAN_OWNER_SHORT = os.environ.get("CIVICPLAN_OWNER_SHORT", "Здоровые города")
 CIVICPLAN_OWNER_SHORT_EN = os.environ.get("CIVICPLAN_OWNER_SHORT_EN", "Healthy Cities")
+# The time zone of the plans' times of day ("15.03.2026 10:00"): their calendar events are timed
+# in it (DTSTART;TZID=… with its VTIMEZONE). One zone for every plan of the installation.
+CIVICPLAN_PLAN_TIME_ZONE = _time_zone("CIVICPLAN_PLAN_TIME_ZONE", "Europe/Moscow")
 # A plan with more rows than this is written to a file by a background task (its download page
 # waits for it), not in the visitor's request (civicplan.plans.downloads).
 CIVICPLAN_EXPORT_INLINE_ROWS = int(os.environ.get("CIVICPLAN_EXPORT_INLINE_ROWS", "500"))

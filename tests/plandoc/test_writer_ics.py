@@ -7,8 +7,9 @@ import subprocess
 import sys
 import uuid
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
@@ -289,6 +290,125 @@ def test_the_order_is_start_then_position_then_uid() -> None:
     order = [str(e["UID"]) for e in icalendar.Calendar.from_ical(body).walk("VEVENT")]
     assert order == ["a@civicplan", "z@civicplan", "b@civicplan", "c@civicplan"]
     assert body == ics.write_calendar(list(reversed(rows)), name="x", stamp=STAMP)
+
+
+# --- times of day --------------------------------------------------------------------------------
+
+MOSCOW = ZoneInfo("Europe/Moscow")
+
+
+def calendar_of(*rows: Activity, **options: object) -> tuple[bytes, icalendar.Calendar]:
+    body = ics.write_calendar(list(rows), name="Тест", stamp=STAMP, **options)  # type: ignore[arg-type]
+    return body, icalendar.Calendar.from_ical(body)
+
+
+def test_a_day_with_a_start_time_is_a_timed_event_in_the_plans_time_zone() -> None:
+    body, cal = calendar_of(make("15.03.2026 10:00-12:00"))
+    (event,) = cal.walk("VEVENT")
+    assert event["DTSTART"].dt == datetime(2026, 3, 15, 10, 0, tzinfo=MOSCOW)
+    assert event["DTEND"].dt == datetime(2026, 3, 15, 12, 0, tzinfo=MOSCOW)
+    assert event["DTSTART"].params["TZID"] == "Europe/Moscow"
+    assert b"DTSTART;TZID=Europe/Moscow:20260315T100000\r\n" in body
+    assert b"DTEND;TZID=Europe/Moscow:20260315T120000\r\n" in body
+    assert event["DTSTART"].dt.astimezone(UTC) == datetime(2026, 3, 15, 7, 0, tzinfo=UTC)
+    assert (str(event["STATUS"]), str(event["TRANSP"])) == ("CONFIRMED", "OPAQUE")
+    assert str(event["X-CIVICPLAN-PRECISION"]) == "day"
+    assert str(event["DESCRIPTION"]).startswith("Сроки: 15 марта 2026 г., 10:00–12:00\n")
+    assert str(cal["X-WR-TIMEZONE"]) == "Europe/Moscow"
+    # The zone is described in the calendar itself, for clients without a zone database: its
+    # VTIMEZONE comes before the events and gives the same instant.
+    (zone,) = cal.walk("VTIMEZONE")
+    assert str(zone["TZID"]) == "Europe/Moscow"
+    assert body.index(b"BEGIN:VTIMEZONE") < body.index(b"BEGIN:VEVENT")
+    (standard,) = zone.walk("STANDARD")
+    assert standard["TZOFFSETTO"].td == timedelta(hours=3)
+    local = datetime(2026, 3, 15, 10, 0, tzinfo=zone.to_tz())
+    assert local.astimezone(UTC) == datetime(2026, 3, 15, 7, 0, tzinfo=UTC)
+
+
+def test_without_an_end_time_a_timed_event_lasts_an_hour() -> None:
+    (event,) = calendar_of(make("15.03.2026 10:00"))[1].walk("VEVENT")
+    assert event["DTEND"].dt - event["DTSTART"].dt == ics.TIMED_LENGTH == timedelta(hours=1)
+    late = Timeframe("", date(2026, 3, 15), date(2026, 3, 15), "day", start_time=time(23, 30))
+    (event,) = calendar_of(make(late))[1].walk("VEVENT")
+    assert event["DTEND"].dt == datetime(2026, 3, 16, 0, 30, tzinfo=MOSCOW)
+
+
+def test_an_end_time_not_after_the_start_is_the_next_days() -> None:
+    night = Timeframe(
+        "15.03.2026 22:00-02:00",
+        date(2026, 3, 15),
+        date(2026, 3, 15),
+        "day",
+        start_time=time(22, 0),
+        end_time=time(2, 0),
+    )
+    (event,) = calendar_of(make(night))[1].walk("VEVENT")
+    assert event["DTSTART"].dt == datetime(2026, 3, 15, 22, 0, tzinfo=MOSCOW)
+    assert event["DTEND"].dt == datetime(2026, 3, 16, 2, 0, tzinfo=MOSCOW)
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        "4-5 апреля 2024 г. 10:00",  # several days: the time may be each day's
+        "Март 2024 г., 10:00",  # a month
+        "до 15 марта 2024 г. 18:00",  # a deadline's hour
+        "15.03.2024 до 18:00",  # an end time and no start
+    ],
+)
+def test_only_one_day_with_a_start_time_is_timed(when: str) -> None:
+    body, cal = calendar_of(make(when))
+    (event,) = cal.walk("VEVENT")
+    assert type(event["DTSTART"].dt) is date
+    assert event["DTSTART"].params["VALUE"] == "DATE"
+    assert b"VTIMEZONE" not in body
+    assert ics.timed(make(when)) is None
+
+
+def test_the_time_zone_is_the_callers() -> None:
+    rows = [make("15.07.2026 18:30-20:00", uid="summer"), make("4-5 апреля 2024 г.", uid="day")]
+    body, cal = calendar_of(*rows, time_zone="Europe/Berlin")
+    assert str(cal["X-WR-TIMEZONE"]) == "Europe/Berlin"
+    summer = next(e for e in cal.walk("VEVENT") if str(e["UID"]) == "summer@civicplan")
+    assert summer["DTSTART"].dt == datetime(2026, 7, 15, 18, 30, tzinfo=ZoneInfo("Europe/Berlin"))
+    assert summer["DTSTART"].dt.astimezone(UTC) == datetime(2026, 7, 15, 16, 30, tzinfo=UTC)
+    (zone,) = cal.walk("VTIMEZONE")
+    assert str(zone["TZID"]) == "Europe/Berlin"
+    assert zone.walk("DAYLIGHT")  # summer time is described
+    # Only the years of the timed events.
+    assert "2026-01-01 to 2026-12-31" in str(zone["COMMENT"])
+    assert body.count(b"BEGIN:VTIMEZONE") == 1
+
+
+def test_a_plans_calendar_takes_the_plans_time_zone() -> None:
+    plan = PlanDocument("План", 2026, [make("15.03.2026 10:00")], time_zone="Asia/Yekaterinburg")
+    body = ics.write(plan)
+    assert b"DTSTART;TZID=Asia/Yekaterinburg:20260315T100000\r\n" in body
+    assert b"X-WR-TIMEZONE:Asia/Yekaterinburg\r\n" in body
+    plan.time_zone = None
+    assert b"DTSTART;TZID=Europe/Moscow:20260315T100000\r\n" in ics.write(plan)
+
+
+def test_the_fast_writer_gives_icalendars_bytes_for_timed_events() -> None:
+    rows = [
+        make("15.03.2026 10:00-12:00", uid="a"),
+        make("22.05.2026 г. с 11-00 до 14-00", uid="b", position=2),
+        make("Март 2026 г., 10:00", uid="c", position=3),
+        make("31.12.2027 23:30", uid="d", position=4),
+    ]
+    for zone in ("Europe/Moscow", "Europe/Berlin", "America/New_York", "Etc/GMT-5", "UTC"):
+        options = {"name": "x", "base_url": BASE, "stamp": STAMP, "time_zone": zone}
+        fast = ics.write_calendar(rows, **options)  # type: ignore[arg-type]
+        assert fast == ics.calendar(rows, **options).to_ical()  # type: ignore[arg-type]
+        cal = icalendar.Calendar.from_ical(fast)
+        first = next(e for e in cal.walk("VEVENT") if str(e["UID"]) == "a@civicplan")
+        assert first["DTSTART"].dt.astimezone(ZoneInfo(zone)).hour == 10
+        if zone == "UTC":  # written "…Z", which needs no VTIMEZONE
+            assert b"DTSTART:20260315T100000Z\r\n" in fast
+            assert not cal.walk("VTIMEZONE")
+        else:
+            assert [str(z["TZID"]) for z in cal.walk("VTIMEZONE")] == [zone]
 
 
 # --- the fast writer against icalendar ----------------------------------------------------------

@@ -116,12 +116,12 @@ def test_seed_layout(seed_plan: PlanDocument, seed_xlsx: bytes) -> None:
         row[0].row for row in sheet.iter_rows(min_row=header + 1) if isinstance(row[0].value, int)
     ]
     assert len(activity_rows) == 37
-    assert sheet.auto_filter.ref == f"A{header}:V{activity_rows[-1]}"
+    assert sheet.auto_filter.ref == f"A{header}:X{activity_rows[-1]}"
     assert sheet.column_dimensions["C"].width == 60
     assert sheet.cell(activity_rows[0], 3).alignment.wrap_text
     # The section and the half-years are rows merged across the table.
     merged = {str(cells) for cells in sheet.merged_cells.ranges}
-    assert {f"A{header + 1}:V{header + 1}", f"A{header + 2}:V{header + 2}"} <= merged
+    assert {f"A{header + 1}:X{header + 1}", f"A{header + 2}:X{header + 2}"} <= merged
     assert sheet.cell(header + 2, 1).value == "1 ПОЛУГОДИЕ"
 
 

@@ -650,3 +650,46 @@ def test_a_caldav_server_finds_each_activity_on_its_days(
         assert key not in found(row.start - day, row.start), (row.title, row.start)
         assert key not in found(row.end + day, row.end + 2 * day), (row.title, row.end)
     assert found(date(2025, 3, 1), date(2025, 3, 2)) == set()
+
+
+def test_a_caldav_server_finds_a_timed_activity_at_its_hours(client: Client, radicale: str) -> None:
+    """An activity with a start time is a timed event in the plan's time zone: the server reads
+    its VTIMEZONE and finds it between those hours in UTC (10:00-12:00 in Moscow is 07:00-09:00
+    UTC), not in the hours around them; an all-day event of the same day is found all day."""
+    import caldav
+
+    source = (
+        "ПЛАН МЕРОПРИЯТИЙ НА 2026 ГОД\nСроки\tМероприятия\tМесто проведения\tОтветственный\n"
+        "15.03.2026 10:00-12:00\tКонференция «Здоровый город»\tг. Пермь\tМэрия г. Перми\n"
+        "15.03.2026\tДень открытых дверей\tг. Пермь\tМэрия г. Перми\n"
+    )
+    import_plan(source.encode(), "plan.txt", status=Plan.Status.APPROVED)
+    body = feed(client).content
+    dav = caldav.DAVClient(url=radicale, username="civicplan", password="-")
+    calendar = dav.principal().make_calendar(name="План 2026", cal_id="plan-2026")
+    cal = icalendar.Calendar.from_ical(body)
+    (zone,) = cal.walk("VTIMEZONE")
+    for event in cal.walk("VEVENT"):
+        resource = icalendar.Calendar()
+        for name in ("VERSION", "PRODID"):
+            resource[name] = cal[name]
+        if "TZID" in event["DTSTART"].params:
+            resource.add_component(zone)  # a resource carries the zones it uses
+        resource.add_component(event)
+        calendar.add_event(resource.to_ical().decode(), increase_seqno=False)
+
+    def found(start: int, end: int) -> set[str]:
+        """Titles the server finds between two hours of 15 March 2026, UTC."""
+        results = calendar.search(
+            start=datetime(2026, 3, 15, start, tzinfo=UTC),
+            end=datetime(2026, 3, 15, end, tzinfo=UTC),
+            event=True,
+            expand=False,
+            post_filter=False,
+        )
+        return {str(result.icalendar_component["SUMMARY"]).split()[0] for result in results}
+
+    assert found(7, 8) == {"Конференция", "День"}
+    assert found(8, 9) == {"Конференция", "День"}
+    assert found(5, 7) == {"День"}  # 08:00-10:00 in Moscow
+    assert found(9, 11) == {"День"}  # from 12:00 in Moscow

@@ -1,12 +1,14 @@
 """The JSON form of a plan (`civicplan.plan/1`): the product's public contract.
 
 See docs/formats.md. `plan_to_json` writes it; `plan_from_json` reads it back into the same
-PlanDocument, so JSON is also an import format.
+PlanDocument, so JSON is also an import format. Keys added to the format after its first
+version (the times of day in `when`, an activity's `extra` fields) are optional to a reader:
+a document without them reads as one without times and extra fields.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from civicplan.plandoc.model import Activity, City, Note, Place, PlanDocument, Responsible
@@ -49,6 +51,7 @@ def _activity(activity: Activity) -> dict[str, Any]:
             for party in activity.responsible
         ],
         "notes": list(activity.notes),
+        "extra": [{"header": header, "text": text} for header, text in activity.extra],
     }
 
 
@@ -69,6 +72,8 @@ def plan_from_json(data: dict[str, Any]) -> PlanDocument:
                     start=_date(when["start"]),
                     end=_date(when["end"]),
                     precision=when["precision"],
+                    start_time=_time(when.get("start_time")),
+                    end_time=_time(when.get("end_time")),
                 ),
                 title=item["title"],
                 kind=item["kind"],
@@ -82,6 +87,7 @@ def plan_from_json(data: dict[str, Any]) -> PlanDocument:
                 ),
                 responsible=[Responsible(**party) for party in item["responsible"]],
                 notes=list(item["notes"]),
+                extra=[(field["header"], field["text"]) for field in item.get("extra", ())],
             )
         )
     # The JSON keeps the notes' texts only: they come back after the last activity.
@@ -91,3 +97,8 @@ def plan_from_json(data: dict[str, Any]) -> PlanDocument:
 
 def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
+
+
+def _time(value: str | None) -> time | None:
+    """A time of day written "HH:MM" (or any ISO 8601 time), or None."""
+    return time.fromisoformat(value) if value else None

@@ -31,8 +31,14 @@ SectionKey = tuple[str | None, str | None]
 
 # A change of any of these is news for a calendar: iCalendar's SEQUENCE goes up.
 SEQUENCE_FIELDS = frozenset(
-    ("when_text", "start", "end", "precision", "title", "place_text", "status")
+    (
+        *("when_text", "start", "end", "precision", "start_time", "end_time"),
+        *("title", "place_text", "status"),
+    )
 )
+# The columns read from an activity's time frame: a new time-frame text sets them all again
+# unless the edit sets one of them itself.
+TIMEFRAME_COLUMNS = frozenset(("start", "end", "precision", "start_time", "end_time"))
 
 
 @dataclass(frozen=True)
@@ -120,6 +126,8 @@ def _fields(row: ActivityRow) -> dict[str, object]:
         "precision": row.when.precision,
         "recurrence": row.when.recurrence or "",
         "deadline": row.when.deadline,
+        "start_time": row.when.start_time,
+        "end_time": row.when.end_time,
         "title": row.title,
         "kind": row.kind,
         "involvement": row.involvement,
@@ -127,6 +135,7 @@ def _fields(row: ActivityRow) -> dict[str, object]:
         "place_text": row.place.text or "",
         "responsible_text": row.responsible_text,
         "notes": row.notes,
+        "extra": [[header, text] for header, text in row.extra],
         "search_lemmas": found,
         "search_latin": latin_column(found),
     }
@@ -200,16 +209,18 @@ def append_activity(
 
 
 def save_activity(activity: Activity, actor: Actor, changed: Iterable[str]) -> Activity:
-    """Save an edited activity. A new time-frame text with unchanged dates is read again; a
-    change of dates, title, place or status raises SEQUENCE so calendars take it."""
+    """Save an edited activity. A new time-frame text with unchanged dates and times is read
+    again; a change of dates, times, title, place or status raises SEQUENCE so calendars take
+    it."""
     require(actor, "plans.change_activity", _("Нет права изменять мероприятия."))
     changed = set(changed)
-    if "when_text" in changed and not changed & {"start", "end", "precision"}:
+    if "when_text" in changed and not changed & TIMEFRAME_COLUMNS:
         timeframe = parse(activity.when_text, default_year=activity.plan.year)
         activity.start, activity.end = timeframe.start, timeframe.end
         activity.precision = timeframe.precision
         activity.recurrence = timeframe.recurrence or ""
         activity.deadline = timeframe.deadline
+        activity.start_time, activity.end_time = timeframe.start_time, timeframe.end_time
     if activity.pk and changed & SEQUENCE_FIELDS:
         activity.sequence += 1
     with transaction.atomic():

@@ -1,7 +1,8 @@
-"""From the database back to a PlanDocument, the shape every writer takes (JSON now)."""
+"""From the database back to a PlanDocument, the shape every writer takes."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Prefetch
 
 from civicplan.plandoc.model import Activity as ActivityRow
@@ -36,6 +37,7 @@ def plan_document(plan: Plan, rows: slice | None = None) -> PlanDocument:
         title=plan.title,
         year=plan.year,
         notes=[Note(note["text"], note["after"]) for note in plan.notes],
+        time_zone=settings.CIVICPLAN_PLAN_TIME_ZONE,
     )
     document.activities = [_row(activity) for activity in activities]
     return document
@@ -76,6 +78,7 @@ def _row(activity: Activity) -> ActivityRow:
         ],
         notes=list(activity.notes),
         responsible_text=activity.responsible_text,
+        extra=[(header, text) for header, text in activity.extra],
         source_row=None,
         uid=str(activity.uid),
         sequence=activity.sequence,

@@ -102,6 +102,8 @@ def _row(
             precision=values["precision"],
             recurrence=values["recurrence"] or None,
             deadline=values["deadline"],
+            start_time=values["start_time"],
+            end_time=values["end_time"],
         ),
         title=values["title"],
         kind=values["kind"],
@@ -136,7 +138,8 @@ class _State:
 
 
 def _etag(*parts: object) -> str:
-    digest = hashlib.sha256("|".join(map(str, (ics.PRODID, *parts))).encode()).hexdigest()
+    zone = settings.CIVICPLAN_PLAN_TIME_ZONE  # the events' times change with it
+    digest = hashlib.sha256("|".join(map(str, (ics.PRODID, zone, *parts))).encode()).hexdigest()
     # Weak: the body carries DTSTAMP, the moment it was written, so two bodies for the same
     # ETag are equivalent rather than byte for byte the same.
     return f'W/"{digest[:32]}"'
@@ -185,6 +188,7 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
         name=name,
         base_url=request.build_absolute_uri("/"),
         source=request.build_absolute_uri(),
+        time_zone=settings.CIVICPLAN_PLAN_TIME_ZONE,
     )
     response = _calendar_response(body, "calendar.ics", "inline")
     patch_cache_control(response, public=True, max_age=MAX_AGE)
@@ -223,7 +227,12 @@ def activity_ics(request: HttpRequest, pk: int) -> HttpResponse:
     if state.activities is None:
         raise Http404(_("Мероприятие не найдено или у него нет дат."))
     rows = calendar_rows(state.activities)
-    body = ics.write_calendar(rows, name=rows[0].title, base_url=request.build_absolute_uri("/"))
+    body = ics.write_calendar(
+        rows,
+        name=rows[0].title,
+        base_url=request.build_absolute_uri("/"),
+        time_zone=settings.CIVICPLAN_PLAN_TIME_ZONE,
+    )
     response = _calendar_response(body, f"activity-{pk}.ics", "attachment")
     if not state.public:  # a draft, seen by staff
         patch_cache_control(response, private=True, no_cache=True)

@@ -146,6 +146,10 @@ class Activity(models.Model):
         _("повторение"), max_length=10, choices=Recurrence.choices, blank=True
     )
     deadline = models.BooleanField(_("срок «до»"), default=False)
+    # Times of day the time frame gives ("15.03.2026 10:00-12:00"), local to the plans' time
+    # zone (settings.CIVICPLAN_PLAN_TIME_ZONE); either may be empty.
+    start_time = models.TimeField(_("время начала"), null=True, blank=True)
+    end_time = models.TimeField(_("время окончания"), null=True, blank=True)
     title = models.TextField(_("мероприятие"))
     kind = models.CharField(_("вид"), max_length=12, choices=Kind.choices, default=Kind.OTHER)
     involvement = models.CharField(
@@ -158,6 +162,13 @@ class Activity(models.Model):
     place_text = models.TextField(_("место проведения (как в плане)"), blank=True)
     responsible_text = models.TextField(_("ответственные (как в плане)"), blank=True)
     notes = models.JSONField(_("сноски и примечания"), default=list, blank=True)
+    # The plan's other columns for this row: [header as written, text] pairs, in their order.
+    extra = models.JSONField(
+        _("другие столбцы плана"),
+        default=list,
+        blank=True,
+        help_text=_("Столбцы плана без известной роли: заголовок столбца и текст ячейки."),
+    )
     status = models.CharField(
         _("состояние"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
@@ -200,7 +211,10 @@ class Activity(models.Model):
         return slug_of(self.title)
 
     # The columns `timeframe` is read from: what a list of activities selects to show dates.
-    TIMEFRAME_FIELDS = ("when_text", "start", "end", "precision", "recurrence", "deadline")
+    TIMEFRAME_FIELDS = (
+        *("when_text", "start", "end", "precision", "recurrence", "deadline"),
+        *("start_time", "end_time"),
+    )
 
     @property
     def timeframe(self) -> Timeframe:
@@ -211,6 +225,8 @@ class Activity(models.Model):
             precision=self.precision,
             recurrence=self.recurrence or None,
             deadline=self.deadline,
+            start_time=self.start_time,
+            end_time=self.end_time,
         )
 
 

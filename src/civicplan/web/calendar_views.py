@@ -23,7 +23,7 @@ import calendar
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from django.core.paginator import Paginator
 from django.db.models import Case, CharField, Count, F, Func, Q, QuerySet, Value, When
@@ -397,7 +397,8 @@ class Band:
 
 
 def _by_day(rows: list[Activity], first: date, last: date) -> dict[date, list[Activity]]:
-    """The exact activities on each day of the month (one on each of its days)."""
+    """The exact activities on each day of the month (one on each of its days); on a day, those
+    with a start time after the others, by their time."""
     on_day: dict[date, list[Activity]] = defaultdict(list)
     for activity in rows:
         if is_exact(activity.precision, activity.deadline):
@@ -405,7 +406,14 @@ def _by_day(rows: list[Activity], first: date, last: date) -> dict[date, list[Ac
             while day <= min(activity.end, last):
                 on_day[day].append(activity)
                 day += timedelta(days=1)
+    for found in on_day.values():
+        found.sort(key=_time_of_day)  # stable: the rows' order otherwise
     return on_day
+
+
+def _time_of_day(activity: Activity) -> tuple[bool, time]:
+    timed = activity.start_time is not None and activity.precision == Activity.Precision.DAY
+    return (timed, activity.start_time if timed else time.min)
 
 
 def _weeks(

@@ -3,7 +3,8 @@ activity, nothing else (no title, headings or notes: «Раздел», «Под�
 them).
 
 UTF-8 with a byte-order mark, so that Excel opens it as UTF-8; commas; quoting as RFC 4180
-(Python's `csv` "excel" dialect); CRLF line ends; dates ISO 8601 (YYYY-MM-DD). A text cell
+(Python's `csv` "excel" dialect); CRLF line ends; dates ISO 8601 (YYYY-MM-DD), times of day
+HH:MM. A text cell
 that Excel would run as a formula (starting with =, +, -, @) is written with a leading
 apostrophe, as OWASP advises against CSV injection; dates and numbers never are.
 """
@@ -13,10 +14,10 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from datetime import date
+from datetime import date, time
 
 from civicplan.plandoc.model import PlanDocument
-from civicplan.plandoc.writers.table import HEADERS, Value, row
+from civicplan.plandoc.writers.table import Value, columns_for, row
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -24,8 +25,11 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def write(plan: PlanDocument) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, dialect="excel", lineterminator="\r\n")
-    writer.writerow(HEADERS)
-    writer.writerows([_cell(value) for value in row(activity)] for activity in plan.activities)
+    columns = columns_for(plan.activities)
+    writer.writerow([_inert(column.header) for column in columns])
+    writer.writerows(
+        [_cell(value) for value in row(activity, columns)] for activity in plan.activities
+    )
     return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
 
 
@@ -34,6 +38,8 @@ def _cell(value: Value) -> str:
         return ""
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, time):
+        return f"{value.hour:02d}:{value.minute:02d}"
     if isinstance(value, str):
         return _inert(value)
     return str(value)

@@ -7,8 +7,11 @@ number centred at the top from page 2. The title is centred in bold on the lines
 ("ПЛАН ДЕЯТЕЛЬНОСТИ" / the body / «the name» and the year). Then ONE bordered table, Сроки ·
 Мероприятия · Место проведения · Ответственный (4, 9.7, 5 and 7.5 cm), whose header row repeats
 on every page (`w:tblHeader`) and whose rows never break across pages (`w:cantSplit`; a row too
-tall for a page may break, as Word would have to break it anyway). A change of section is a row
-merged across the four columns: the heading bold, the half-year sub-heading ("1 ПОЛУГОДИЕ")
+tall for a page may break, as Word would have to break it anyway). A plan whose activities have
+extra fields (the source plan's other columns: participants, expected result, …) gets one more
+column for each distinct header after «Ответственный», narrowing the four (`table.
+official_columns`); the DOCX reader reads them back as extra fields. A change of section is a
+row merged across the columns: the heading bold, the half-year sub-heading ("1 ПОЛУГОДИЕ")
 italic. A note of the plan (`Note.after == k`) is a paragraph right after the k-th activity:
 between rows it splits the table, which goes on below it under its header row again; notes
 before the first activity go under its heading rows.
@@ -46,19 +49,25 @@ from docx.opc.part import Part
 from lxml import etree
 
 from civicplan.plandoc.model import Activity, PlanDocument
-from civicplan.plandoc.writers.table import responsible_cell
+from civicplan.plandoc.writers.table import (
+    OFFICIAL_HEADERS,
+    OFFICIAL_WIDTHS,
+    extra_cell,
+    official_columns,
+    responsible_cell,
+)
 
 __all__ = ["COLUMNS", "write"]
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-COLUMNS = ("Сроки", "Мероприятия", "Место проведения", "Ответственный")
+COLUMNS = OFFICIAL_HEADERS
 
 # Twentieths of a point (dxa): A4 landscape, margins, the four columns' widths.
 PAGE_WIDTH, PAGE_HEIGHT = 16838, 11906
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 1134, 851, 1134, 851
 # Сроки, Мероприятия, Место проведения, Ответственный: together the text width, 14,853.
-WIDTHS = (2268, 5500, 2835, 4250)
+WIDTHS = OFFICIAL_WIDTHS
 FONT = "Times New Roman"
 TITLE_SIZE, BODY_SIZE, TABLE_SIZE, FOOTNOTE_SIZE = 28, 24, 22, 20  # half-points: 14, 12, 11, 10 pt
 
@@ -225,35 +234,44 @@ def _title_lines(title: str) -> list[str]:
     return lines
 
 
+class _Grid:
+    """The table's columns: their headers and widths, and the extra fields' headers."""
+
+    def __init__(self, plan: PlanDocument) -> None:
+        self.headers, self.widths = official_columns(plan.activities)
+        self.extras = self.headers[len(COLUMNS) :]
+
+
 def _body(plan: PlanDocument, footnotes: _Footnotes) -> Iterable[etree._Element]:
     """The table (split where notes come between rows), the notes, the footnote texts."""
     count = len(plan.activities)
     notes: dict[int, list[str]] = defaultdict(list)
     for note in plan.notes:
         notes[min(max(note.after, 0), count)].append(note.text)
-    table = _table()
+    grid = _Grid(plan)
+    table = _table(grid)
     section: tuple[str | None, str | None] = (None, None)
     after_row = False  # whether the table's last row is an activity
     for position, activity in enumerate(plan.activities, start=1):
         if activity.section != section:
-            _section_rows(table, section, activity.section)
+            _section_rows(table, grid, section, activity.section)
             section = activity.section
         elif after_row and _reads_as_continued(activity):
             # A row with no time frame and a lower-case title reads as the rest of the row
             # above (a row broken across pages); a heading row between them says it is not.
-            _section_rows(table, (None, None), section)
+            _section_rows(table, grid, (None, None), section)
         if position == 1 and notes.get(0):
             yield table
             yield from footnotes.texts()
             yield from _notes(notes.pop(0))
-            table = _table()
-        _activity_row(table, activity, footnotes)
+            table = _table(grid)
+        _activity_row(table, grid, activity, footnotes)
         after_row = True
         if position < count and notes.get(position):
             yield table
             yield from footnotes.texts()
             yield from _notes(notes.pop(position))
-            table = _table()
+            table = _table(grid)
             after_row = False
     yield table
     yield from footnotes.texts()
@@ -279,6 +297,7 @@ def _notes(texts: list[str]) -> Iterable[etree._Element]:
 
 def _section_rows(
     table: etree._Element,
+    grid: _Grid,
     before: tuple[str | None, str | None],
     after: tuple[str | None, str | None],
 ) -> None:
@@ -288,19 +307,19 @@ def _section_rows(
     heading, subheading = after
     new_heading = heading != before[0] or (subheading is None and before[1] is not None)
     if new_heading and heading:
-        _merged_row(table, heading, bold=True)
+        _merged_row(table, grid, heading, bold=True)
     if subheading and (new_heading or subheading != before[1]):
-        _merged_row(table, subheading, italic=True)
+        _merged_row(table, grid, subheading, italic=True)
 
 
 # -- the table ------------------------------------------------------------------------------------
 
 
-def _table() -> etree._Element:
+def _table(grid: _Grid) -> etree._Element:
     """A new plan table with its header row (repeated on every page)."""
     table = etree.Element(_w("tbl"))
     properties = _sub(table, "tblPr")
-    _sub(properties, "tblW", w=str(sum(WIDTHS)), type="dxa")
+    _sub(properties, "tblW", w=str(sum(grid.widths)), type="dxa")
     _sub(properties, "jc", val="center")
     borders = _sub(properties, "tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -309,11 +328,11 @@ def _table() -> etree._Element:
     margins = _sub(properties, "tblCellMar")
     _sub(margins, "left", w="85", type="dxa")
     _sub(margins, "right", w="85", type="dxa")
-    grid = _sub(table, "tblGrid")
-    for width in WIDTHS:
-        _sub(grid, "gridCol", w=str(width))
+    columns = _sub(table, "tblGrid")
+    for width in grid.widths:
+        _sub(columns, "gridCol", w=str(width))
     row = _row(table, header=True)
-    for name, width in zip(COLUMNS, WIDTHS, strict=True):
+    for name, width in zip(grid.headers, grid.widths, strict=True):
         _cell(row, width, [name], align="center", bold=True, v_align="center")
     return table
 
@@ -328,14 +347,16 @@ def _row(table: etree._Element, *, header: bool = False, can_split: bool = False
     return row
 
 
-def _merged_row(table: etree._Element, text: str, *, bold: bool = False, italic: bool = False):
+def _merged_row(
+    table: etree._Element, grid: _Grid, text: str, *, bold: bool = False, italic: bool = False
+) -> None:
     row = _row(table)
     # keep_next: a heading stays on the page of the row below it.
     _cell(
         row,
-        sum(WIDTHS),
+        sum(grid.widths),
         [text],
-        span=len(WIDTHS),
+        span=len(grid.widths),
         align="center",
         bold=bold,
         italic=italic,
@@ -343,24 +364,27 @@ def _merged_row(table: etree._Element, text: str, *, bold: bool = False, italic:
     )
 
 
-def _activity_row(table: etree._Element, activity: Activity, footnotes: _Footnotes) -> None:
+def _activity_row(
+    table: etree._Element, grid: _Grid, activity: Activity, footnotes: _Footnotes
+) -> None:
     cells = (
         _YEAR_MARK.sub("\u00a0", activity.when.text or ""),
         activity.title or "",
         activity.place.text or "",
         responsible_cell(activity),
+        *(extra_cell(activity, header) for header in grid.extras),
     )
-    row = _row(table, can_split=_too_tall(cells))
-    for index, (text, width) in enumerate(zip(cells, WIDTHS, strict=True)):
+    row = _row(table, can_split=_too_tall(cells, grid.widths))
+    for index, (text, width) in enumerate(zip(cells, grid.widths, strict=True)):
         cell = _cell(row, width, [text], align="center" if index == 0 else "left")
         if index == 1:
             footnotes.mark(cell.findall(_w("p"))[-1], activity.notes)
 
 
-def _too_tall(cells: tuple[str, ...]) -> bool:
+def _too_tall(cells: tuple[str, ...], widths: list[int]) -> bool:
     """Whether the row might not fit on a page (then it may break, or it would be cut off)."""
     page_lines = (PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM) // 260 - 4  # 11 pt lines, header
-    for text, width in zip(cells, WIDTHS, strict=True):
+    for text, width in zip(cells, widths, strict=True):
         per_line = max((width - 170) // 95, 1)  # a generous 4.75 pt per character
         lines = sum(len(line) // per_line + 1 for line in _LINE_BREAKS.split(text))
         if lines > page_lines * 0.8:

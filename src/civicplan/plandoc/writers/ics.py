@@ -1,9 +1,15 @@
 """Calendars (iCalendar, RFC 5545): one VEVENT per dated activity, for subscriptions and for
 "add to my calendar". Pure Python, no Django; the conventions are in docs/formats.md.
 
-- Every event is all-day (`VALUE=DATE`): DTSTART is the first day the time frame allows and
+- An event is all-day (`VALUE=DATE`): DTSTART is the first day the time frame allows and
   DTEND the day after the last (RFC 5545 end dates are exclusive), so "4-5 апреля 2024 г." is
   DTSTART 20240404, DTEND 20240406 and a month covers the whole month.
+- But an activity of one day with a start time ("15.03.2026 10:00-12:00", precision `day`, not
+  a deadline) is a timed event in the plan's time zone: DTSTART;TZID=Europe/Moscow:20260315T100000
+  and DTEND at the end time (the next day's when it is not after the start), or an hour after
+  the start when the plan gives none; the calendar then carries that zone's VTIMEZONE (built by
+  icalendar from the zoneinfo database, for the years of its timed events). The zone is the
+  caller's `time_zone` (the installation's CIVICPLAN_PLAN_TIME_ZONE), Europe/Moscow by default.
 - A time frame coarser than days (decade, month, months, quarter, half, season, year, years) is
   not a date: the event is TRANSPARENT (it does not make anyone busy), TENTATIVE unless it was
   held or cancelled, and its DESCRIPTION says "Точная дата уточняется". A deadline ("до 15
@@ -21,20 +27,24 @@ Cyrillic events takes seconds.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urljoin
+from zoneinfo import ZoneInfo
 
 import icalendar
 from icalendar.caselessdict import canonsort_keys
 from icalendar.prop import vCategory, vDatetime, vDDDTypes, vDuration, vInt, vText, vUri
+from icalendar.timezone import tzid_from_dt, tzid_from_tzinfo
 
 from civicplan.plandoc.model import Activity, Place, PlanDocument
 from civicplan.timeframes import format as format_timeframe
 
 PRODID = "-//CivicPlan//Calendar feed 1//RU"
-TIMEZONE = "Europe/Moscow"
+DEFAULT_TIME_ZONE = "Europe/Moscow"
+TIMED_LENGTH = timedelta(hours=1)  # a timed event whose end time the plan does not give
 REFRESH = timedelta(hours=6)
 UID_DOMAIN = "civicplan"
 # Time frames whose days are known; every other precision is a period the date lies in.
@@ -85,14 +95,19 @@ class Duration(timedelta):
 
 
 # A property: its name and its value as Python data. str is TEXT, date a DATE (all-day),
-# datetime a UTC DATE-TIME, int an INTEGER, Uri a URI, list[str] a list of TEXT (CATEGORIES),
-# timedelta a DURATION.
+# datetime a DATE-TIME (in UTC, or local with its zone's TZID), int an INTEGER, Uri a URI,
+# list[str] a list of TEXT (CATEGORIES), timedelta a DURATION.
 Property = tuple[str, object]
 
 
 def write(plan: PlanDocument) -> bytes:
-    """The plan's dated activities as one calendar named after the plan."""
-    return write_calendar(plan.activities, name=" ".join(plan.title.split()))
+    """The plan's dated activities as one calendar named after the plan, its times of day in
+    the plan's time zone."""
+    return write_calendar(
+        plan.activities,
+        name=" ".join(plan.title.split()),
+        time_zone=plan.time_zone or DEFAULT_TIME_ZONE,
+    )
 
 
 def calendar(
@@ -102,18 +117,25 @@ def calendar(
     base_url: str = "",
     stamp: datetime | None = None,
     source: str | None = None,
+    time_zone: str = DEFAULT_TIME_ZONE,
 ) -> icalendar.Calendar:
     """A VCALENDAR with one VEVENT per activity that has dates, ordered by start day, then
     position, then UID. `base_url` ("https://host/") makes the activities' relative URLs
     absolute; without it they are left out. `stamp` is DTSTAMP (now by default); `source` is
-    the address the calendar is published at (RFC 7986 SOURCE)."""
+    the address the calendar is published at (RFC 7986 SOURCE); `time_zone` (an IANA name) is
+    the zone of the activities' times of day."""
     stamp = _utc(stamp or datetime.now(UTC))
+    items = dated(activities)
     cal = icalendar.Calendar()
-    for name_, value in calendar_properties(name, source):
+    for name_, value in calendar_properties(name, source, time_zone):
         cal[name_] = _typed(value, name_)
-    for item in dated(activities):
+    years = timed_years(items, time_zone)
+    if years and not _is_utc(time_zone):
+        cal.add_component(_vtimezone(time_zone, *years))
+    for item in items:
         vevent = icalendar.Event()
-        for name_, value in event_properties(item, base_url=base_url, stamp=stamp):
+        properties = event_properties(item, base_url=base_url, stamp=stamp, time_zone=time_zone)
+        for name_, value in properties:
             vevent[name_] = _typed(value, name_)
         cal.add_component(vevent)
     return cal
@@ -126,14 +148,20 @@ def write_calendar(
     base_url: str = "",
     stamp: datetime | None = None,
     source: str | None = None,
+    time_zone: str = DEFAULT_TIME_ZONE,
 ) -> bytes:
     """`calendar(...).to_ical()`, the same bytes, written directly."""
     stamp = _utc(stamp or datetime.now(UTC))
+    items = dated(activities)
     lines = ["BEGIN:VCALENDAR"]
-    lines.extend(_lines(calendar_properties(name, source), icalendar.Calendar.canonical_order))
-    for item in dated(activities):
+    properties = calendar_properties(name, source, time_zone)
+    lines.extend(_lines(properties, icalendar.Calendar.canonical_order))
+    years = timed_years(items, time_zone)
+    if years and not _is_utc(time_zone):
+        lines.extend(_vtimezone_lines(time_zone, *years))
+    for item in items:
         lines.append("BEGIN:VEVENT")
-        properties = event_properties(item, base_url=base_url, stamp=stamp)
+        properties = event_properties(item, base_url=base_url, stamp=stamp, time_zone=time_zone)
         lines.extend(_lines(properties, icalendar.Event.canonical_order))
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
@@ -147,7 +175,9 @@ def dated(activities: Iterable[Activity]) -> list[Activity]:
     return found
 
 
-def calendar_properties(name: str, source: str | None = None) -> list[Property]:
+def calendar_properties(
+    name: str, source: str | None = None, time_zone: str = DEFAULT_TIME_ZONE
+) -> list[Property]:
     properties: list[Property] = [
         ("PRODID", PRODID),
         ("VERSION", "2.0"),
@@ -155,7 +185,7 @@ def calendar_properties(name: str, source: str | None = None) -> list[Property]:
         ("METHOD", "PUBLISH"),
         ("NAME", name),
         ("X-WR-CALNAME", name),
-        ("X-WR-TIMEZONE", TIMEZONE),
+        ("X-WR-TIMEZONE", time_zone),
         ("REFRESH-INTERVAL", Duration(seconds=REFRESH.total_seconds())),
         ("X-PUBLISHED-TTL", REFRESH),
     ]
@@ -165,12 +195,22 @@ def calendar_properties(name: str, source: str | None = None) -> list[Property]:
 
 
 def event_properties(
-    activity: Activity, *, base_url: str = "", stamp: datetime | None = None
+    activity: Activity,
+    *,
+    base_url: str = "",
+    stamp: datetime | None = None,
+    time_zone: str = DEFAULT_TIME_ZONE,
 ) -> list[Property]:
-    """One activity's VEVENT; it must have dates."""
+    """One activity's VEVENT; it must have dates. A timed one (`timed`) starts and ends at its
+    times of day in `time_zone`."""
     when = activity.when
     if when.start is None or when.end is None:
         raise ValueError(f"activity {activity.position} has no dates")
+    moments = timed(activity, time_zone)
+    if moments is not None:
+        start, end = moments
+    else:
+        start, end = (when.end if when.deadline else when.start), when.end + timedelta(days=1)
     url = absolute_url(activity.url, base_url)
     properties: list[Property] = [
         ("UID", f"{uid(activity)}@{UID_DOMAIN}"),
@@ -180,8 +220,8 @@ def event_properties(
         properties.append(("LAST-MODIFIED", _utc(activity.modified)))
     properties += [
         ("SEQUENCE", activity.sequence),
-        ("DTSTART", when.end if when.deadline else when.start),
-        ("DTEND", when.end + timedelta(days=1)),
+        ("DTSTART", start),
+        ("DTEND", end),
         ("SUMMARY", " ".join(activity.title.split())),
     ]
     where = location(activity.place)
@@ -203,6 +243,33 @@ def event_properties(
     if when.recurrence:
         properties.append(("X-CIVICPLAN-RECURRENCE", when.recurrence))
     return properties
+
+
+def timed(
+    activity: Activity, time_zone: str = DEFAULT_TIME_ZONE
+) -> tuple[datetime, datetime] | None:
+    """The start and end of a timed event in `time_zone`, or None for an all-day one: only an
+    activity of one day (not a deadline) with a start time is timed. It ends at its end time
+    (the next day's, when that is not after the start) or TIMED_LENGTH after its start."""
+    when = activity.when
+    if when.start_time is None or when.start is None or when.precision != "day" or when.deadline:
+        return None
+    zone = _zone(time_zone)
+    start = datetime.combine(when.start, when.start_time)
+    if when.end_time is None:
+        end = start + TIMED_LENGTH
+    else:
+        end = datetime.combine(when.start, when.end_time)
+        if end <= start:
+            end += timedelta(days=1)
+    return start.replace(tzinfo=zone), end.replace(tzinfo=zone)
+
+
+def timed_years(activities: Iterable[Activity], time_zone: str) -> tuple[int, int] | None:
+    """The first and last year of the timed events (the years their VTIMEZONE covers), or None
+    when every event is all-day."""
+    years = [moment.year for item in activities for moment in timed(item, time_zone) or ()]
+    return (min(years), max(years)) if years else None
 
 
 def uid(activity: Activity) -> str:
@@ -286,6 +353,36 @@ def _utc(moment: datetime) -> datetime:
     return moment.replace(microsecond=0)
 
 
+@functools.lru_cache(maxsize=32)
+def _zone(time_zone: str) -> ZoneInfo:
+    """The zone by its IANA name (ZoneInfoNotFoundError for an unknown one)."""
+    return ZoneInfo(time_zone)
+
+
+@functools.lru_cache(maxsize=32)
+def _is_utc(time_zone: str) -> bool:
+    """Whether the zone is UTC ("UTC", "Etc/UTC"): its times are written "…Z", without a TZID
+    and so without a VTIMEZONE, as icalendar writes them."""
+    return tzid_from_tzinfo(_zone(time_zone)) == "UTC"
+
+
+def _vtimezone(time_zone: str, first_year: int, last_year: int) -> icalendar.Timezone:
+    """The zone's VTIMEZONE with its offsets and transitions from 1 January of `first_year` to
+    31 December of `last_year` (icalendar reads them from the zoneinfo database), its TZID the
+    one icalendar writes on the events' times."""
+    return icalendar.Timezone.from_tzinfo(
+        _zone(time_zone), first_date=date(first_year, 1, 1), last_date=date(last_year, 12, 31)
+    )
+
+
+@functools.lru_cache(maxsize=32)
+def _vtimezone_lines(time_zone: str, first_year: int, last_year: int) -> tuple[str, ...]:
+    """The VTIMEZONE's content lines as icalendar writes them, unfolded (the fast writer
+    folds every line again)."""
+    text = _vtimezone(time_zone, first_year, last_year).to_ical().decode("utf-8")
+    return tuple(text.replace("\r\n ", "").removesuffix("\r\n").split("\r\n"))
+
+
 # --- the two ways out -------------------------------------------------------------------------
 
 
@@ -327,7 +424,10 @@ def _line(name: str, value: object) -> str:
     if isinstance(value, str):
         return f"{name}:{value if isinstance(value, Uri) else escape(value)}"
     if isinstance(value, datetime):
-        return f"{name}:{value:%Y%m%dT%H%M%SZ}"
+        tzid = "UTC" if value.tzinfo is UTC else tzid_from_dt(value)
+        if tzid == "UTC":
+            return f"{name}:{value:%Y%m%dT%H%M%SZ}"
+        return f"{name};TZID={tzid}:{value:%Y%m%dT%H%M%S}"
     if isinstance(value, date):
         return f"{name};VALUE=DATE:{value:%Y%m%d}"
     if isinstance(value, timedelta):

@@ -2,9 +2,10 @@
 
 An HTML document (`pdf_template.html`, styled by `pdf.css`) is filled from the PlanDocument and
 laid out by WeasyPrint: A4 landscape, the title centred in bold, one table Сроки · Мероприятия ·
-Место проведения · Ответственный whose header row repeats on every page and whose rows are never
-split, section and half-year headings as rows across the table, footnotes numbered under the
-table, plan notes in place, "стр. N из M" at the foot of each page.
+Место проведения · Ответственный (then a column per header of the activities' extra fields, when
+they have any, as in the Word export) whose header row repeats on every page and whose rows are
+never split, section and half-year headings as rows across the table, footnotes numbered under
+the table, plan notes in place, "стр. N из M" at the foot of each page.
 
 The only font is Liberation Serif (metric-compatible with Times New Roman), shipped with the
 project in `civicplan/static/fonts` and embedded in the PDF, so the file is the same on every
@@ -24,7 +25,12 @@ from types import ModuleType
 from typing import Any
 
 from civicplan.plandoc.model import Activity, PlanDocument
-from civicplan.plandoc.writers.table import responsible_cell
+from civicplan.plandoc.writers.table import (
+    OFFICIAL_HEADERS,
+    extra_cell,
+    official_columns,
+    responsible_cell,
+)
 
 PANGO_MISSING = "PDF export needs Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0"
 HERE = Path(__file__).resolve().parent
@@ -62,10 +68,14 @@ def render_html(plan: PlanDocument) -> str:
     footnotes = "".join(
         f"<p><sup>{number}</sup>\u00a0{_text(text)}</p>" for text, number in numbers.items()
     )
+    headers, widths = official_columns(plan.activities)
+    total = sum(widths)
     return template.substitute(
         title=escape(" ".join(plan.title.split())),
         heading=_text(plan.title),
-        rows="\n".join(_rows(plan, numbers)),
+        columns="".join(f'<col style="width: {100 * w / total:.2f}%">' for w in widths),
+        headers="".join(f"<th>{escape(header)}</th>" for header in headers),
+        rows="\n".join(_rows(plan, numbers, headers[len(OFFICIAL_HEADERS) :])),
         footnotes=f'<div class="footnotes">{footnotes}</div>' if footnotes else "",
     )
 
@@ -80,28 +90,29 @@ def footnote_numbers(plan: PlanDocument) -> dict[str, int]:
     return numbers
 
 
-def _rows(plan: PlanDocument, numbers: dict[str, int]) -> Iterator[str]:
+def _rows(plan: PlanDocument, numbers: dict[str, int], extras: list[str]) -> Iterator[str]:
     count = len(plan.activities)
+    span = len(OFFICIAL_HEADERS) + len(extras)
     notes: dict[int, list[str]] = {}
     for note in plan.notes:
         notes.setdefault(max(0, min(note.after, count)), []).append(note.text)
-    yield from _note_rows(notes.get(0, ()))
+    yield from _note_rows(notes.get(0, ()), span)
     previous: tuple[str | None, str | None] | None = None
     for index, activity in enumerate(plan.activities, 1):
         heading, subheading = activity.section
         if previous is None or heading != previous[0]:
             if heading:
-                yield _wide_row("heading", heading)
+                yield _wide_row("heading", heading, span)
             if subheading:
-                yield _wide_row("subheading", subheading)
+                yield _wide_row("subheading", subheading, span)
         elif subheading != previous[1] and subheading:
-            yield _wide_row("subheading", subheading)
+            yield _wide_row("subheading", subheading, span)
         previous = activity.section
-        yield _activity_row(activity, numbers)
-        yield from _note_rows(notes.get(index, ()))
+        yield _activity_row(activity, numbers, extras)
+        yield from _note_rows(notes.get(index, ()), span)
 
 
-def _activity_row(activity: Activity, numbers: dict[str, int]) -> str:
+def _activity_row(activity: Activity, numbers: dict[str, int], extras: list[str]) -> str:
     marks = sorted({numbers[note.strip()] for note in activity.notes})
     sup = f"<sup>{','.join(map(str, marks))}</sup>" if marks else ""
     cells = (
@@ -109,17 +120,18 @@ def _activity_row(activity: Activity, numbers: dict[str, int]) -> str:
         _text(activity.title) + sup,
         _text(activity.place.text or ""),
         _text(responsible_cell(activity)),
+        *(_text(extra_cell(activity, header)) for header in extras),
     )
     return "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
 
 
-def _note_rows(texts: Iterable[str]) -> Iterator[str]:
+def _note_rows(texts: Iterable[str], span: int) -> Iterator[str]:
     for text in texts:
-        yield _wide_row("note", text)
+        yield _wide_row("note", text, span)
 
 
-def _wide_row(kind: str, text: str) -> str:
-    return f'<tr class="{kind}"><td colspan="4">{_text(text)}</td></tr>'
+def _wide_row(kind: str, text: str, span: int) -> str:
+    return f'<tr class="{kind}"><td colspan="{span}">{_text(text)}</td></tr>'
 
 
 def _text(text: str) -> str:

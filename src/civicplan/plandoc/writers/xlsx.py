@@ -12,7 +12,10 @@ row per activity (columns: `writers.table`). The layout is the one the XLSX read
 - the plan's notes keep their place between the rows when the reader will take them for notes
   again (a long sentence: a short or upper-case one-cell row reads as a heading); from the
   first note that would not, the notes follow the table, in order;
-- «Начало» and «Окончание» are real Excel dates.
+- «Начало» and «Окончание» are real Excel dates, «Время начала» and «Время окончания» real
+  Excel times (HH:MM);
+- the activities' extra fields (the source plan's other columns) are columns after all the
+  others, one per distinct header, read back as extra fields under the same headers.
 
 The header is frozen with the first two columns (№, Сроки); an autofilter covers the table.
 """
@@ -21,7 +24,7 @@ from __future__ import annotations
 
 import io
 import math
-from datetime import date
+from datetime import date, time
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -31,9 +34,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from civicplan.plandoc.layout import FOOTNOTE_TEXT, SHORT_HEADING
 from civicplan.plandoc.model import Activity, PlanDocument
-from civicplan.plandoc.writers.table import COLUMNS, HEADERS, TITLE_COLUMN, row
+from civicplan.plandoc.writers.table import TITLE_COLUMN, Column, columns_for, row
 
 DATE_FORMAT = "DD.MM.YYYY"
+TIME_FORMAT = "HH:MM"
 LINE_HEIGHT = 15.0  # points, one line of the default 11-point font
 MAX_ROW_HEIGHT = 409.0  # Excel's limit
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -55,8 +59,9 @@ def write(plan: PlanDocument) -> bytes:
     sheet.title = f"План {plan.year}" if plan.year else "План"
     workbook.properties.title = plan.title or None
     workbook.properties.creator = "CivicPlan"
-    last_column = len(COLUMNS)
-    for index, column in enumerate(COLUMNS, start=1):
+    columns = columns_for(plan.activities)
+    last_column = len(columns)
+    for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
 
     number = 1
@@ -68,8 +73,8 @@ def write(plan: PlanDocument) -> bytes:
         sheet.row_dimensions[number].height = 2 * LINE_HEIGHT
         number += 1
     header_at = number
-    for index, header in enumerate(HEADERS, start=1):
-        cell = sheet.cell(header_at, index, header)
+    for index, column in enumerate(columns, start=1):
+        cell = _put(sheet, header_at, index, column.header)
         cell.font, cell.alignment, cell.fill, cell.border = _BOLD, _HEADER, _HEADER_FILL, _BORDER
     sheet.row_dimensions[header_at].height = 2 * LINE_HEIGHT
 
@@ -83,11 +88,15 @@ def write(plan: PlanDocument) -> bytes:
             _note_row(sheet, number, text)
         for text, bold in _headings(section, activity.section):
             number += 1
-            _heading_row(sheet, number, text, last_column, bold)
+            _heading_row(sheet, number, text, columns, bold)
         section = activity.section
         number += 1
         _activity_row(
-            sheet, number, activity, [marks[note] for note in activity.notes if note in marks]
+            sheet,
+            number,
+            activity,
+            columns,
+            [marks[note] for note in activity.notes if note in marks],
         )
         last_activity = number
 
@@ -170,9 +179,16 @@ def _headings(
     return rows
 
 
-def _activity_row(sheet: Worksheet, number: int, activity: Activity, marks: list[str]) -> None:
+def _activity_row(
+    sheet: Worksheet,
+    number: int,
+    activity: Activity,
+    columns: tuple[Column, ...],
+    marks: list[str],
+) -> None:
     lines = 1
-    for index, (column, value) in enumerate(zip(COLUMNS, row(activity), strict=True), start=1):
+    values = row(activity, columns)
+    for index, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
         if index - 1 == TITLE_COLUMN and marks:
             value = f"{value} {' '.join(marks)}"
         cell = sheet.cell(number, index)
@@ -184,20 +200,26 @@ def _activity_row(sheet: Worksheet, number: int, activity: Activity, marks: list
             cell.value = value
             cell.number_format = DATE_FORMAT
             continue
+        if isinstance(value, time):
+            cell.value = value
+            cell.number_format = TIME_FORMAT
+            continue
         _put(sheet, number, index, value)
         if isinstance(value, str) and column.wrap:
             lines = max(lines, _lines(value, column.width))
     sheet.row_dimensions[number].height = min(lines * LINE_HEIGHT, MAX_ROW_HEIGHT)
 
 
-def _heading_row(sheet: Worksheet, number: int, text: str, last_column: int, bold: bool) -> None:
+def _heading_row(
+    sheet: Worksheet, number: int, text: str, columns: tuple[Column, ...], bold: bool
+) -> None:
     cell = _put(sheet, number, 1, text)
     cell.font = Font(bold=bold, italic=not bold)
     cell.fill = _SECTION_FILL
     cell.alignment = _WRAP
     cell.border = _BORDER
-    sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=last_column)
-    width = sum(column.width for column in COLUMNS)
+    sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=len(columns))
+    width = sum(column.width for column in columns)
     sheet.row_dimensions[number].height = min(_lines(text, width) * LINE_HEIGHT, MAX_ROW_HEIGHT)
 
 
