@@ -246,23 +246,39 @@ def _normalise(text: str) -> str:
 
 def _take_asides(text: str, ignored: list[str]) -> str:
     """Remove parenthesised remarks; a weekday "(четверг)" or a time zone "(мск)" is dropped, a
-    time is read ("(10:00-12:00)", "(вторник, 10:00)"), anything else is reported in
-    `ignored`."""
+    time or a weekly day is read ("(10:00-12:00)", "(вторник, 10:00)", "(по средам, 15.00)"),
+    anything else is reported in `ignored`."""
 
     def aside(match: re.Match[str]) -> str:
         inner = match.group(1).strip()
         if _TIME_ASIDE.fullmatch(inner):
             return f" {inner} "
         words = _ASIDE_WORDS.findall(inner)
-        if not all(_is_weekday(word) or word in _QUIET_ASIDE_WORDS for word in words):
-            ignored.append(f"({inner})")
-            return " "
-        return f" {inner} " if _HAS_CERTAIN_TIME.search(inner) else " "
+        if all(_is_weekday(word) or word in _QUIET_ASIDE_WORDS for word in words):
+            return f" {inner} " if _HAS_CERTAIN_TIME.search(inner) else " "
+        if all(_is_weekday(word) or word in _TIME_ASIDE_WORDS for word in words) and (
+            _HAS_CERTAIN_TIME.search(inner) or not _ASIDE_TRIGGERS.isdisjoint(words)
+        ):
+            return f" {inner} "  # "(по средам, 15.00)", "(в 15 ч.)"
+        ignored.append(f"({inner})")
+        return " "
 
     return _PARENTHESES.sub(aside, text)
 
 
 _QUIET_ASIDE_WORDS = lx.FILLER_WORDS | lx.TIME_ZONE_WORDS
+# The words of a remark in brackets about when in the day or week: read with the phrase.
+_TIME_ASIDE_WORDS = (
+    _QUIET_ASIDE_WORDS
+    | lx.WEEKDAY_PLURALS
+    | lx.EVERY_WORDS
+    | lx.HOUR_WORDS
+    | lx.MINUTE_WORDS
+    | lx.TIME_START_WORDS
+    | lx.TIME_END_WORDS
+    | frozenset(("по", "с", "со", "до", "и"))
+)
+_ASIDE_TRIGGERS = lx.WEEKDAY_PLURALS | lx.EVERY_WORDS | lx.HOUR_WORDS
 
 
 def _is_weekday(word: str) -> bool:
