@@ -7,6 +7,11 @@ Pure Python, no Django: usable from a shell with no database.
 ('2024-04-04', '2024-04-05', 'days', '2024-04-04/2024-04-05')
 >>> format(parse("Май-июнь 2024 г."), lang="en")
 'May–June 2024'
+>>> tf = parse("15.03.2026 10:00-12:00")
+>>> (tf.start.isoformat(), tf.precision, tf.start_time.isoformat(), tf.end_time.isoformat())
+('2026-03-15', 'day', '10:00:00', '12:00:00')
+>>> format(tf)
+'15 марта 2026 г., 10:00–12:00'
 """
 
 from civicplan.timeframes.formatter import format
