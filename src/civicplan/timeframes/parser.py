@@ -301,7 +301,7 @@ def _tokenise(text: str, ignored: list[str]) -> tuple[list[Token], int]:
         token = _WORDS.get(piece)
         if token is None:
             if piece.isdecimal():
-                tokens.append(("num", int(piece), piece))
+                tokens.append(_number_token(piece))
             elif _DIGITS_ONLY.fullmatch(piece):
                 flags |= _numeric(piece, tokens)  # "15.03.2026", "10:00-12:00"
             else:
@@ -313,6 +313,14 @@ def _tokenise(text: str, ignored: list[str]) -> tuple[list[Token], int]:
                 flags |= _flag_word(token[0], tokens)
             tokens.append(token)
     return tokens, flags
+
+
+def _number_token(digits: str) -> Token:
+    """A number's token, kept with the words for the next time: days and years recur."""
+    token = ("num", int(digits), digits)
+    if len(digits) <= 4 and len(_WORDS) < _MAX_WORDS:
+        _WORDS[digits] = token
+    return token
 
 
 def _split_piece(piece: str, tokens: list[Token], ignored: list[str]) -> int:
@@ -539,8 +547,8 @@ def _meanings() -> dict[str, Token]:
     return meanings
 
 
-# Every word met so far -> its token (_UNKNOWN for a word that is not part of a time frame);
-# the listed words are there from the start, others are added as they are met.
+# Every word (and short number) met so far -> its token (_UNKNOWN for a word that is not part of
+# a time frame); the listed words are there from the start, others are added as they are met.
 _WORDS: dict[str, Token] = {**_meanings(), **_MARKS}
 _MAX_WORDS = len(_WORDS) + 8192
 
