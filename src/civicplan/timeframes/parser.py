@@ -10,9 +10,11 @@ tokens before the points are read (`_take_times`), so a time never changes the d
 pair such as "10.12" may be a date (10 December) or a time (10:12); the rule that decides is
 `_is_time` (and docs/formats.md).
 
-Speed matters (an import reads every row): a phrase is split by one simple pattern, and only a
-run of digits with separators ("12.03.2025", "10:00-12:00") is looked at by the detailed one;
-tokens are plain tuples; the pass over times runs only when the phrase may hold one.
+Speed matters (an import reads every row): a phrase is split at its spaces and most pieces are
+a word or a number found in one dict (`_WORDS`); a run of digits with separators ("12.03.2025",
+"10:00-12:00") is split by its separators, and only odd pieces go through the patterns. Tokens
+are plain tuples; the pass over times runs only when the phrase may hold one; the commonest
+shapes ("28 февраля 2024 г.", "Май-июнь 2024 г.") are read without grouping points (`_simple`).
 """
 
 from __future__ import annotations
@@ -288,7 +290,6 @@ def _is_weekday(word: str) -> bool:
 # What `_tokenise` found, as bits: a phrase that may hold a time of day, number pairs that may
 # be dates or times ("12.03", "23-24"), a recurrence to take out.
 _TIMEISH, _PAIRS, _RECURRING = 1, 2, 4
-_TIMEISH_KINDS = frozenset(("hour", "minute", "endcue"))
 
 
 def _tokenise(text: str, ignored: list[str]) -> tuple[list[Token], int]:
@@ -310,7 +311,7 @@ def _tokenise(text: str, ignored: list[str]) -> tuple[list[Token], int]:
             ignored.append(piece)
         else:
             if token[0] in _FLAGGED_WORDS:
-                flags |= _flag_word(token[0], tokens)
+                flags |= _flag_word(token[0])
             tokens.append(token)
     return tokens, flags
 
@@ -335,7 +336,7 @@ def _split_piece(piece: str, tokens: list[Token], ignored: list[str]) -> int:
                 ignored.append(word)
                 continue
             if token[0] in _FLAGGED_WORDS:
-                flags |= _flag_word(token[0], tokens)
+                flags |= _flag_word(token[0])
             if token[0] == "unit" and len(tokens) - 2 >= start and tokens[-1] is _DASH:
                 _join_unit(tokens)
             tokens.append(token)
@@ -353,10 +354,9 @@ def _split_piece(piece: str, tokens: list[Token], ignored: list[str]) -> int:
 _FLAGGED_WORDS = frozenset(("hour", "minute", "endcue", "recurrence", "every"))
 
 
-def _flag_word(kind: str, tokens: list[Token]) -> int:
-    """What a word of `_FLAGGED_WORDS` tells `_tokenise`."""
-    if kind == "unit":
-        return 0
+def _flag_word(kind: str) -> int:
+    """What a word of `_FLAGGED_WORDS` tells `_tokenise`: a recurrence to take out ("ежемесячно",
+    "по вторникам", "каждую среду") or a phrase with a time ("ч.", "мин.", "окончание")."""
     return _RECURRING if kind in ("recurrence", "every") else _TIMEISH
 
 
@@ -813,7 +813,7 @@ def _dated_time_after(tokens: list[Token], position: int) -> bool:
 
 def _pop_cue(out: list[Token]) -> str | None:
     """Remove the words before a time that say it is one ("в", "с", "до", "начало в",
-    "окončание в"), and give the role they give it: "start", "end" or None."""
+    "окончание в"), and give the role they give it: "start", "end" or None."""
     role = None
     if out and out[-1][2] in ("в", "во"):
         out.pop()
@@ -825,8 +825,6 @@ def _pop_cue(out: list[Token]) -> str | None:
         elif kind == "before":
             role = "end"
             out.pop()
-    if out and out[-1][0] == "filler" and out[-1][2] in ("в", "во"):
-        out.pop()
     if out:
         raw = out[-1][2]
         if raw in lx.TIME_START_WORDS:
