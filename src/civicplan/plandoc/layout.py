@@ -32,7 +32,9 @@ table is a heading when it is a time frame, in capitals or a numbered part («Я
 signature block) becomes notes. A document with no plan table is read as a list plan (its
 tables' rows read as paragraphs too, for a list typed into a sheet): one activity per paragraph
 that starts or ends with a time frame («7 апреля — Всемирный день
-здоровья»), paragraphs before the first such one being the title.
+здоровья»), or a bulleted or numbered line under a period heading («Январь», then «- Экскурсия
+…»); paragraphs before the first activity are the title, except a period heading right before
+it (a date with a time of day there is the page's dateline, part of the title).
 """
 
 from __future__ import annotations
@@ -74,6 +76,7 @@ _LIST_DASH = re.compile(r"\s+[-–—]\s+|\s*[–—]\s*|:\s+")
 _TRAILING_DATE = re.compile(r"(.+?)\s*(?:\s[-–—]\s*|\()([^()]{3,60})\)?\.?")
 _SUB_WORDS = frozenset({"с", "от", "по", "до", "дата", "время", "п/п"})
 _SUB_STEMS = ("начал", "окончан", "завершен")
+_BULLET = re.compile(r"\s*(?:[-–—•·*▪●]|\d{1,2}[.)])\s+")
 SHORT_LIST_DATE = 60  # a time frame starting a list plan's line is at most this long
 # The roles of an activity row's own text (a row with two of them is an activity row).
 _ROW_ROLES = ("when", "start", "end", "time", "title", "place", "responsible")
@@ -379,18 +382,28 @@ class _Layout:
             )
         ]
         title: list[str] = []
+        leading: list[Paragraph] = []  # the paragraphs before the first activity
         rows = 0
+        headed = False  # a period heading has been seen: bullets under it are activities
         for paragraph in paragraphs:
             text = spaces(paragraph.text)
             if not text:
                 continue
             row = _list_row(paragraph.number, text)
+            bullet = _BULLET.match(text)
+            if row is None and headed and bullet and len(text) > bullet.end():
+                row = RawRow(paragraph.number, {"when": "", "title": text[bullet.end() :]})
             if row is not None:
+                if rows == 0:
+                    title.extend(self.leading_paragraphs(leading))
                 rows += 1
                 self.raw.items.append(row)
-            elif rows == 0 and not _reads_as_date(text):
-                title.append(text)
-            elif len(text) <= SHORT_HEADING and (_reads_as_date(text) or text.isupper()):
+                continue
+            heading = _is_list_heading(text)
+            headed = headed or heading
+            if rows == 0:
+                leading.append(paragraph)
+            elif heading or (len(text) <= SHORT_HEADING and text.isupper()):
                 self.raw.items.append(RawHeading(paragraph.number, text))
             else:
                 self.add_note(text, paragraph.number)
@@ -399,6 +412,14 @@ class _Layout:
         self.raw.title = spaces(" ".join(title))
         self.raw.columns.append(ColumnSet(("", ""), ("when", "title")))
         return self.raw
+
+    def leading_paragraphs(self, leading: list[Paragraph]) -> list[str]:
+        """The paragraphs before a list plan's first activity: its title, except the last one
+        when it is a period heading («Январь»), which heads the activities."""
+        if leading and _is_list_heading(spaces(leading[-1].text)):
+            heading = leading.pop()
+            self.raw.items.append(RawHeading(heading.number, spaces(heading.text)))
+        return [spaces(paragraph.text) for paragraph in leading]
 
     def refuse(self, blocks: Sequence[Paragraph | Table]) -> None:
         if not any(isinstance(block, Table) for block in blocks):
@@ -538,6 +559,14 @@ def _reads_as_paragraph_heading(text: str) -> bool:
     if not text or len(text) > SHORT_PARAGRAPH_HEADING or FOOTNOTE_TEXT.match(text):
         return False
     return _reads_as_date(text) or text == text.upper() or _NUMBERED_PART.match(text) is not None
+
+
+def _is_list_heading(text: str) -> bool:
+    """A list plan's period heading: a short time frame alone, without a time of day (a date
+    with a time above a list is the page's dateline: «04 июля 2023 года 08:31»)."""
+    if len(text) > SHORT_HEADING or not _reads_as_date(text):
+        return False
+    return getattr(timeframes.parse(text, default_year=2000), "start_time", None) is None
 
 
 def _reads_as_date(text: str, finer_than_year: bool = False) -> bool:

@@ -37,6 +37,7 @@ __all__ = [
 _OPENERS = {"«": "»", "(": ")", "[": "]", "„": "“", "“": "”"}
 _CLOSERS = frozenset("»)]“”")
 _SPACE_OR_OPEN = frozenset(" \t\n\r«(„“[/")
+_MARKS = re.compile(r'["«»()\[\]„“”]')  # a text without any of these has no pairs
 
 
 def _pairs(text: str) -> dict[int, int]:
@@ -44,7 +45,9 @@ def _pairs(text: str) -> dict[int, int]:
     and stray closers are left out, so an unbalanced cell still splits everywhere else."""
     pairs: dict[int, int] = {}
     stack: list[tuple[str, int]] = []
-    for i, ch in enumerate(text):
+    for mark in _MARKS.finditer(text):  # every other character leaves the pairs as they are
+        i = mark.start()
+        ch = text[i]
         if ch == '"':
             before = text[i - 1] if i else " "
             after = text[i + 1] if i + 1 < len(text) else " "
@@ -67,16 +70,9 @@ def _pairs(text: str) -> dict[int, int]:
 
 def _top_level(text: str) -> list[bool]:
     """For each character, whether it is outside every matched bracket or quote."""
-    pairs = _pairs(text)
-    closes = set(pairs.values())
-    depth = 0
-    top = []
-    for i in range(len(text)):
-        if i in pairs:
-            depth += 1
-        top.append(depth == 0)
-        if i in closes:
-            depth -= 1
+    top = [True] * len(text)
+    for opener, closer in _pairs(text).items():
+        top[opener : closer + 1] = [False] * (closer + 1 - opener)
     return top
 
 
@@ -128,6 +124,7 @@ def _is_function_word(word: str) -> bool:
     return bool(parses) and all(p.tag.POS in _FUNCTION for p in parses)
 
 
+@functools.lru_cache(maxsize=16384)
 def _has_tag(word: str, grammeme: str) -> bool:
     return any(grammeme in p.tag for p in morphology.analyzer().parse(word.lower()))
 
@@ -238,6 +235,13 @@ def read_responsible(text: str) -> list[Responsible]:
     """The parties of one «Ответственный» cell, in order, with roles, kinds and contacts."""
     if not isinstance(text, str):
         return []
+    return list(_read_responsible(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _read_responsible(text: str) -> tuple[Responsible, ...]:
+    """read_responsible, kept for cells written again in later rows (a pure function of the
+    text; the parties are frozen)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ").replace("\t", " ")
     pieces = _pieces(text)
     _apply_role_marks(pieces)
@@ -247,7 +251,7 @@ def read_responsible(text: str) -> list[Responsible]:
         party = _party(piece)
         if party is not None:
             parties.append(party)
-    return parties
+    return tuple(parties)
 
 
 def _pieces(text: str) -> list[_Piece]:
@@ -354,6 +358,7 @@ def _continues(word: str, case: str) -> bool:
     return not _can_be(word, case) and not morphology.can_be_nominative(word)
 
 
+@functools.lru_cache(maxsize=65536)
 def _tidy(text: str) -> str:
     """Whitespace normalised, no spaces just inside «» and (), the first letter upper-cased."""
     text = " ".join(text.split())
@@ -405,7 +410,9 @@ def _clean(text: str) -> str:
 
 # "Иванова М.П.", "Иванова М. П.", "Иванова М.П" (a surname and initials), and the other order
 # "М.П. Иванова", "М.П.Иванова".
-_SURNAME_FIRST = re.compile(rf"(?<![\w.]){_SURNAME}\s+[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.?)?(?![\w])")
+_SURNAME_FIRST = re.compile(
+    rf"(?<![\w.]){_SURNAME}\s+(?:[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.?)?|[А-ЯЁ]\s[А-ЯЁ](?![\w.]))(?![\w])"
+)
 _INITIALS_FIRST = re.compile(rf"(?<![\w.])[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.\s?)?{_SURNAME}(?![\w])")
 # A remark about a party, in brackets after it: agreement to be sought, an invitation.
 _REMARK = re.compile(
@@ -419,8 +426,16 @@ _POSITION = re.compile(
     r"|методист|библиотекар|библиограф|педагог|учител|преподавател|воспитател|начальник"
     r"|председател|секретар|инспектор|культорганизатор|хормейстер|художественн|режисс[её]р"
     r"|хореограф|аккомпаниатор|звукорежисс[её]р|тренер|инструктор|советник|координатор"
-    r"|специалист|экскурсовод|научн|младш|психолог|логопед|врач|фельдшер|медицинск)",
+    r"|специалист|экскурсовод|научн|младш|психолог|логопед|врач|фельдшер|медицинск|хранител"
+    r"|сотрудник|работник)",
     re.IGNORECASE,
+)
+# Where a second position starts in a list of positions written without commas ("Кл.
+# руководители Организатор Библиотекарь", "Зав. по ВР и СВ. Зав. отделениями").
+_NEXT_POSITION = re.compile(
+    r"(?<=[\w.»)])\s+(?=(?:Кл\.|Зам\.|Зав\.|Организатор|Ответственн|Классн|Директор|Заместител"
+    r"|Заведующ|Руководител|Библиотекар|Педагог|Учител|Воспитател|Методист|Социальн|Старш"
+    r"|Главн|Специалист|Психолог|Вожат))"
 )
 _AND = re.compile(r"\s+и\s+")
 
@@ -431,7 +446,7 @@ def _people_apart(piece: _Piece) -> list[_Piece]:
     person's name ("Смирнова О.А. – главный библиотекарь") is left out of the name."""
     text = piece.text
     spans = _person_spans(text)
-    if not spans and not _AND.search(text):
+    if not spans and not _AND.search(text) and not _NEXT_POSITION.search(text):
         return [piece]
     parts: list[str] = []
     position = 0
@@ -458,13 +473,18 @@ def _person_spans(text: str) -> list[tuple[int, int]]:
     after another person (inside a name it is whom a body is named after:
     «Музей Ш.Худайбердина»)."""
     top = _top_level(text)
-    spans = [match.span() for match in _SURNAME_FIRST.finditer(text) if top[match.start()]]
+    spans = [
+        match.span()
+        for match in _SURNAME_FIRST.finditer(text)
+        if top[match.start()] and not _POSITION.match(match.group())  # «Директор В.С.»
+    ]
     for match in _INITIALS_FIRST.finditer(text):
         start, end = match.span()
         before = text[:start].rstrip(" ,;")
         if not top[start] or any(s < end and start < e for s, e in spans):
             continue
-        if not before or any(e == len(before) for _, e in spans):
+        previous = max((e for _, e in spans if e <= start), default=0)
+        if not before or previous == len(before) or _is_position_of(text[previous:start]):
             spans.append((start, end))
     return sorted(spans)
 
@@ -498,7 +518,11 @@ def _is_position_of(text: str) -> bool:
 def _groups_apart(text: str) -> list[str]:
     """ "Главы поселений и руководители подразделений": two groups of people joined by «и»,
     each starting with a plural noun of people, are two parties; other «и» (within a body's
-    name) are not split."""
+    name) are not split. Positions listed without commas ("Кл. руководители Организатор") are
+    one party each."""
+    positions = [part.strip(" .") for part in _NEXT_POSITION.split(text)]
+    if len(positions) > 1:
+        return [group for part in positions if part for group in _groups_apart(part)]
     pieces = _AND.split(text)
     if len(pieces) < 2:
         return [text]
@@ -577,6 +601,11 @@ def organisation_key(name: str) -> str:
     "респ."/"Республики" and "РФ"/"Российской Федерации"/"России" made one."""
     if not isinstance(name, str):
         return ""
+    return _key(name)
+
+
+@functools.lru_cache(maxsize=65536)
+def _key(name: str) -> str:
     text = _CITY_MARK.sub("г ", name)
     text = text.lower().replace("ё", "е").replace("№", " № ")
     text = _NON_KEY.sub(" ", text)
@@ -888,6 +917,11 @@ class OrganisationIndex:
     have the same words but for inflection ("Ассоциация"/"Ассоциации", not in the first word)
     or a one-letter typo in a word the dictionary does not know ("Министрество"). Different
     place names, numbers, added or missing words always make a new organisation.
+
+    The similar keys are sought (a scan of every known key) only when some known key has the
+    same words in that sense: the words of the known keys are indexed by what such a word pair
+    shares (the word, its lemma, the word less one letter), so a name with no such neighbour
+    is new at once.
     """
 
     def __init__(self, threshold: float = FUZZY_THRESHOLD) -> None:
@@ -896,6 +930,13 @@ class OrganisationIndex:
         self._aliases: dict[str, Organisation] = {}  # other keys known to mean an organisation
         self._keys: list[str] = []
         self._owners: list[Organisation] = []
+        # What could pass _same_words: keys by their letters without spaces, keys by (number of
+        # words, position, word), the words seen by each of their signatures, and the words
+        # seen by each word seen that shares a signature with them (itself included).
+        self._by_compact: dict[str, list[int]] = {}
+        self._by_word: dict[tuple[int, int, str], list[int]] = {}
+        self._words: dict[str, set[str]] = {}
+        self._related: dict[str, set[str]] = {}
 
     def __len__(self) -> int:
         return len(self._owners)
@@ -930,8 +971,11 @@ class OrganisationIndex:
             if alias_key != key and alias_key not in self._by_key:
                 self._aliases.setdefault(alias_key, organisation)
 
-    def resolve(self, name: str) -> Match:
-        """Recognise a written name, registering it (a new organisation, or one more spelling)."""
+    def resolve(self, name: str, nearest: bool = True) -> Match:
+        """Recognise a written name, registering it (a new organisation, or one more spelling).
+        With `nearest` false, a new name's closest rejected organisation (`near`, and `score`)
+        is not sought unless some known key has the same words: the importer only needs to
+        know whether the name is new."""
         written = _tidy(name) if isinstance(name, str) else ""
         key = organisation_key(written)
         if not key:
@@ -945,6 +989,9 @@ class OrganisationIndex:
             organisation._spelling(written)
             score = fuzz.ratio(key, organisation.key)
             return Match(organisation.name, "fuzzy", score, key, organisation.kind, written)
+        if not nearest and not self._may_have_same_words(key):
+            organisation = self._new(written, key, classify(written))
+            return Match(written, "new", 0.0, key, organisation.kind, written)
         near, near_score = None, 0.0
         trusted = []
         for _, score, position in process.extract(
@@ -970,13 +1017,75 @@ class OrganisationIndex:
     def _new(self, written: str, key: str, kind: str) -> Organisation:
         organisation = Organisation(written, key, kind)
         self._by_key[key] = organisation
+        self._index_words(key, len(self._keys))
         self._keys.append(key)
         self._owners.append(organisation)
         return organisation
 
+    def _index_words(self, key: str, position: int) -> None:
+        self._by_compact.setdefault(_compact(key), []).append(position)
+        words = key.split()
+        for place, word in enumerate(words):
+            self._by_word.setdefault((len(words), place, word), []).append(position)
+            if word not in self._related:
+                related = self._related_words(word) | {word}
+                for other in related:
+                    self._related.get(other, related).add(word)
+                self._related[word] = related
+                for signature in _signatures(word):
+                    self._words.setdefault(signature, set()).add(word)
+
+    def _related_words(self, word: str) -> set[str]:
+        """The words seen that share a signature with `word`."""
+        related = self._related.get(word)
+        if related is None:
+            related = {w for s in _signatures(word) for w in self._words.get(s, ())}
+        return related
+
+    def _may_have_same_words(self, key: str) -> bool:
+        """Whether a known key passes _same_words with `key`. Every such key is found: one
+        with the same letters but for spaces, or one with as many words, each sharing a
+        signature with the word of `key` in its place. The places are taken those with the
+        fewest such keys first, until few keys are left to compare."""
+        candidates = list(self._by_compact.get(_compact(key), ()))
+        words = key.split()
+        places = []
+        for place, word in enumerate(words):
+            groups = [self._by_word.get((len(words), place, w)) for w in self._related_words(word)]
+            groups = [group for group in groups if group]
+            if not groups:  # no known key has a word for this place: only the compact ones
+                places = []
+                break
+            places.append((sum(map(len, groups)), groups))
+        left: set[int] = set()
+        for number, (_, groups) in enumerate(sorted(places, key=lambda p: p[0])):
+            here = set().union(*groups)
+            left = here if number == 0 else left & here
+            if len(left) <= _FEW:
+                break
+        return any(_same_words(key, self._keys[i]) for i in left.union(candidates))
+
+
+_FEW = 8  # keys left few enough to compare with _same_words itself
+
 
 def _compact(key: str) -> str:
     return key.replace(" ", "")
+
+
+@functools.lru_cache(maxsize=65536)
+def _signatures(word: str) -> tuple[str, ...]:
+    """What a word shares with every word _same_words lets stand in its place: itself; its
+    lemma; and, for a word of five letters or more, itself and
+    each form of it less one letter (one slip, an edit or a swap, leaves the two words one such
+    form in common)."""
+    signatures = ["=" + word]
+    if _WORD.fullmatch(word):
+        signatures.append("~" + morphology.lemma(word))  # a guess too, for an unknown word
+        if len(word) >= 5:
+            signatures.append("-" + word)
+            signatures.extend("-" + word[:i] + word[i + 1 :] for i in range(len(word)))
+    return tuple(dict.fromkeys(signatures))
 
 
 def _same_words(a: str, b: str) -> bool:

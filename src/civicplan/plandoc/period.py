@@ -34,10 +34,8 @@ _YEARS_RANGE = re.compile(
     rf"(?<!\d){_YEAR}\s*(?:[-–—]|\s)\s*(?:{_YEAR}|\d\d)(?!\d)\s*(?:гг|г\.\s*г|год|годы|годах)",
     re.IGNORECASE,
 )
-_ONE_YEAR = re.compile(
-    rf"(?:\b(?:на|в|во)\s+{_YEAR}(?!\d)\s*(?:г\b|год)|(?<!\d){_YEAR}\s*(?:г\.|год\b|году\b))",
-    re.IGNORECASE,
-)
+_FOR_YEAR = re.compile(rf"\b(?:на|в|во)\s+{_YEAR}(?!\d)\s*(?:г\b|год)", re.IGNORECASE)
+_BARE_YEAR = re.compile(rf"(?<!\d){_YEAR}\s*(?:г\.|год\b|году\b)", re.IGNORECASE)
 _VICTORY = re.compile(
     r"(\d{1,3})\s*[-–]?\s*(?:й|ой|ей|ая|я|ю|ти|ию|летия|летию|летие)?\s*(?:годовщин\w*|лети\w*)"
     r"(?:\s+\S+){0,3}?\s+(?:велик\w+\s+)?побед",
@@ -89,9 +87,9 @@ def _month(name: str) -> int | None:
 
 def _title_year(title: str) -> int | None:
     """A year the title gives the plan, from 1990 on (an earlier one is history)."""
-    for pattern in (_YEARS_RANGE, _ONE_YEAR):
+    for pattern in (_YEARS_RANGE, _FOR_YEAR, _BARE_YEAR):  # «на 2017 год» before «2016 г.»
         for found in pattern.finditer(title):
-            year = int(found.group(1) or found.group(2))
+            year = int(found.group(1))
             if year >= 1990:
                 return year
     return None

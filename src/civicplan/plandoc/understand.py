@@ -100,15 +100,17 @@ def _under_heading(
     month: int | None,
 ) -> Mapping[str, str]:
     """A row under a period heading whose own time frame gives no date takes the heading's: an
-    empty cell is the heading's period, a time of day («10:00») is on the heading's date."""
+    empty cell is the heading's period, a time of day («10:00») is on the heading's date; other
+    words («по согласованию») leave the row undated, as written."""
     if heading is None:
         return cells
     own = cells.get("when", "")
     if own and timeframes.parse(own, default_year=year, default_month=month).start is not None:
         return cells
     joined = f"{heading.text} {own}".strip()
-    if timeframes.parse(joined, default_year=year, default_month=month).start is None:
-        return cells  # what the cell says is not a time of the heading's period
+    frame = timeframes.parse(joined, default_year=year, default_month=month)
+    if frame.start is None or frame.warning is not None:
+        return cells  # what the cell says («по согласованию») is not a time in that period
     return {**cells, "when": joined}
 
 
@@ -128,13 +130,8 @@ def read_activity(
     responsible parties, each party matched against `index`; and what a person should check.
     A plan's rows and a member's proposal are read by this one function."""
     title = cells.get("title", "")
-    place_text = cells.get("place", "")
-    when_text = cells.get("when", "")
+    when_text, place_text = _time_and_place(cells)
     when = _when(when_text, year, month, school_year)
-    if when.warning and not place_text:
-        split = date_and_rest(when_text)  # «Срок и место проведения» in one cell
-        if split is not None:
-            when, place_text = _when(split[0], year, month, school_year), split[1]
     activity = Activity(
         position=position,
         section=section,
@@ -160,6 +157,44 @@ def read_activity(
     if not activity.title:
         problems.append(Problem(_("нет названия мероприятия"), source_row, "title"))
     return activity, problems
+
+
+_TIME_PART = re.compile(
+    r"(?:[вс]\s*)?(?:[01]?\d|2[0-3])(?::[0-5]\d|[.\-](?:[0-5][05]))"
+    r"(?:\s*(?:[-–—]|до)\s*(?:[01]?\d|2[0-3])(?::[0-5]\d|[.\-](?:[0-5][05])))?"
+    r"\s*(?:ч\.?|час\w*)?",
+    re.IGNORECASE,
+)
+_ADDRESS_END = re.compile(
+    r"(?:\b(?:ул|улица|д|дом|пр|просп|пер|пл|каб|корп|стр|кв|оф|ауд|шоссе|наб)\.?|№)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _time_and_place(cells: Mapping[str, str]) -> tuple[str, str]:
+    """The time frame's and the place's text, as plans mix them: a «Срок и место проведения»
+    cell (the time frame at its start or end, the place the rest), a «Место и дата» column in a
+    table without a time frame column, and a time of day written in the place cell as a part of
+    its own («Кощинская СБ, 13-30»; not a house number: «ул. Ленина, 10-15»)."""
+    when_text, place_text = cells.get("when", ""), cells.get("place", "")
+    if when_text and not place_text and timeframes.parse(when_text, default_year=2000).warning:
+        split = date_and_rest(when_text)
+        if split is not None:
+            return split
+    if "when" not in cells and place_text:
+        split = date_and_rest(place_text)
+        if split is not None:
+            return split
+    if when_text and place_text:
+        parts = [part.strip() for part in place_text.split(",")]
+        for index in (len(parts) - 1, 0):
+            if len(parts) < 2 or not _TIME_PART.fullmatch(parts[index]):
+                continue
+            if index and _ADDRESS_END.search(parts[index - 1]):
+                continue
+            rest = parts[:index] + parts[index + 1 :]
+            return f"{when_text} {parts[index]}", ", ".join(rest)
+    return when_text, place_text
 
 
 def _when(
@@ -196,7 +231,7 @@ def _recognise(
         if party.kind == "person":
             recognised.append(party)
             continue
-        match = index.resolve(party.name)
+        match = index.resolve(party.name, nearest=False)  # a new name's near miss is not told
         if match.how == "fuzzy":
             problems.append(
                 Problem(
