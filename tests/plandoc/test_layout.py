@@ -298,3 +298,53 @@ def test_merged_heading_rows_still_head_in_word() -> None:
         [DocxTable([["Сроки", "Мероприятие"], Merged("I КВАРТАЛ"), ["Март", "Форум"]])],
     )
     assert headings(read_raw(docx, "plan.docx")) == ["I КВАРТАЛ"]
+
+
+def test_a_list_plan_of_bullets_under_month_headings_with_a_dateline_above() -> None:
+    source = SourceDocument(
+        "plan.txt",
+        [
+            Paragraph(1, "Календарь мероприятий"),
+            Paragraph(2, "04 июля 2023 года 08:31"),  # the page's dateline: part of the title
+            Paragraph(3, "Январь"),
+            Paragraph(4, "- Посещение детской библиотеки"),
+            Paragraph(5, "- Мероприятия по ПДД"),
+            Paragraph(6, "Февраль"),
+            Paragraph(7, "1. Малые Олимпийские игры"),
+        ],
+    )
+    document = arrange(source)
+    assert document.title == "Календарь мероприятий 04 июля 2023 года 08:31"
+    assert headings(document) == ["Январь", "Февраль"]
+    assert [row.cells["title"] for row in rows(document)] == [
+        "Посещение детской библиотеки",
+        "Мероприятия по ПДД",
+        "Малые Олимпийские игры",
+    ]
+    plan = read_plan("\n".join(p.text for p in source.blocks).encode(), "plan.txt")
+    assert plan.year == 2023
+    assert [a.when.start for a in plan.activities] == [
+        date(2023, 1, 1),
+        date(2023, 1, 1),
+        date(2023, 2, 1),
+    ]
+
+
+def test_a_time_in_the_place_cell_and_a_date_in_a_place_and_date_column() -> None:
+    plan = read_plan(
+        "План на 2014 год\nДата\tМероприятие\tМесто проведения\n"
+        "12.12.2014\tЛитературный час\tКощинская СБ, 13:30\n"
+        "15.12.2014\tВыставка\tул. Ленина, 10-15\n".encode(),
+        "plan.txt",
+    )
+    first, second = plan.activities
+    assert (first.when.start_time, first.place.text) == (time(13, 30), "Кощинская СБ")
+    assert (second.when.start_time, second.place.text) == (None, "ул. Ленина, 10-15")
+    plan = read_plan(
+        "План мероприятий\nМероприятие\tМесто и дата проведения\n"
+        "Концерты\tОбразовательные учреждения 10 - 12 июня 2003 г.\n".encode(),
+        "plan.txt",
+    )
+    (activity,) = plan.activities
+    assert (activity.when.start, activity.when.end) == (date(2003, 6, 10), date(2003, 6, 12))
+    assert activity.place.text == "Образовательные учреждения"

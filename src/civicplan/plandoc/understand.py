@@ -165,8 +165,10 @@ _TIME_PART = re.compile(
     r"\s*(?:ч\.?|час\w*)?",
     re.IGNORECASE,
 )
-_ADDRESS_END = re.compile(
-    r"(?:\b(?:ул|улица|д|дом|пр|просп|пер|пл|каб|корп|стр|кв|оф|ауд|шоссе|наб)\.?|№)\s*$",
+# A street, building or room before «, 10-15»: the number is an address, not a time of day.
+_ADDRESS = re.compile(
+    r"(?:^|\s)(?:ул|улица|пр|просп|проспект|пер|переулок|пл|площадь|шоссе|наб|набережная|бульв"
+    r"|б-р|мкр|микрорайон|д|дом|корп|стр|каб|кабинет|ауд|оф|кв)\.?(?:\s|$)|№\s*$",
     re.IGNORECASE,
 )
 
@@ -190,7 +192,7 @@ def _time_and_place(cells: Mapping[str, str]) -> tuple[str, str]:
         for index in (len(parts) - 1, 0):
             if len(parts) < 2 or not _TIME_PART.fullmatch(parts[index]):
                 continue
-            if index and _ADDRESS_END.search(parts[index - 1]):
+            if index and _ADDRESS.search(parts[index - 1]):
                 continue
             rest = parts[:index] + parts[index + 1 :]
             return f"{when_text} {parts[index]}", ", ".join(rest)
