@@ -39,12 +39,21 @@ def build_world(seed: bytes) -> None:
 
 
 def _imports_and_exports(staff, plan, seed: bytes) -> None:
-    """A plan uploaded and waiting for its check, and a long plan's file written for download."""
+    """A plan uploaded and waiting for its check, the roles staff chose for a table's columns,
+    and a long plan's file written for download."""
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    from civicplan.plans.models import ExportJob, ImportJob
+    from civicplan.plans import preview
+    from civicplan.plans.models import ColumnMapping, ExportJob, ImportJob
 
+    signature = ["дата и время", "содержание работы", "где", "исполнители"]
+    ColumnMapping.objects.create(
+        key=preview.signature_key(signature),
+        signature=signature,
+        roles=["when", "title", "place", "responsible"],
+        updated_by=staff,
+    )
     job = ImportJob.objects.create(
         token="upload-token",
         created_by=staff,
