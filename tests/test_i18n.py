@@ -216,7 +216,7 @@ def test_library_messages_follow_the_active_language() -> None:
     with pytest.raises(PlanReadError) as error:
         read_plan(b"", "x.txt")
     assert str(error.value) == "x.txt: the file is empty"
-    with pytest.raises(PlanReadError, match="header row was not found"):
+    with pytest.raises(PlanReadError, match="no plan table found"):
         read_plan("План\nодин\tдва\n".encode(), "plan.txt")
     assert str(Problem("?", 21, "responsible")) == "row 21, responsible party: ?"
     assert str(PlanReadError("plan.xlsx", "?", row=3, field="x")) == "plan.xlsx, row 3, x: ?"
