@@ -242,3 +242,22 @@ def test_replacing_a_plan_keeps_each_activitys_uid_and_raises_sequence_on_change
     twins = Activity.objects.filter(title__startswith="Реализация проекта «Улучшение")
     assert twins.count() == 2
     assert len({twin.uid for twin in twins}) == 2
+
+
+def test_a_remark_stays_with_its_party_in_the_database_the_export_and_the_page(
+    client: Any,
+) -> None:
+    text = (
+        "План на 2026 год\nСроки\tМероприятие\tОтветственный\n"
+        "Май\tСубботник\tЗобнин С.Н. (по согласованию), главы сельских поселений\n"
+    )
+    summary = import_plan(text.encode(), "plan.txt", status=Plan.Status.APPROVED)
+    links = Responsibility.objects.order_by("position")
+    assert [(link.written_as, link.remark) for link in links] == [
+        ("Зобнин С.Н.", "по согласованию"),
+        ("Главы сельских поселений", ""),
+    ]
+    (activity,) = plan_to_json(plan_document(Plan.objects.get(pk=summary.plan_id)))["activities"]
+    assert [party["remark"] for party in activity["responsible"]] == ["по согласованию", None]
+    page = client.get(Activity.objects.get().get_absolute_url()).content.decode()
+    assert "Зобнин С.Н.</a> <span class=\"muted\">(по согласованию)</span>" in page

@@ -47,7 +47,13 @@ def _activity(activity: Activity) -> dict[str, Any]:
             "scope": place.scope,
         },
         "responsible": [
-            {"name": party.name, "role": party.role, "kind": party.kind, "contact": party.contact}
+            {
+                "name": party.name,
+                "role": party.role,
+                "kind": party.kind,
+                "contact": party.contact,
+                "remark": party.remark,
+            }
             for party in activity.responsible
         ],
         "notes": list(activity.notes),

@@ -452,19 +452,27 @@ def _people_apart(piece: _Piece) -> list[_Piece]:
     position = 0
     for start, end in spans:
         between = text[position:start]
-        if parts and _REMARK.fullmatch(between.rstrip(" ,;")):
-            parts[-1] += between.rstrip(" ,;")  # «(по согласованию)» of the person before it
-        elif not _is_position_of(between):
+        if not _remark_of_last(parts, between) and not _is_position_of(between):
             _add_between(parts, between, after_person=bool(parts) and position > 0)
         parts.append(text[start:end])
         position = end
-    _add_between(parts, text[position:], after_person=position > 0)
+    if not _remark_of_last(parts, text[position:]):
+        _add_between(parts, text[position:], after_person=position > 0)
     if len(parts) <= 1 and parts == [text]:
         return [piece]
     return [
         _Piece(part, piece.role, piece.case, piece.group, piece.explicit, piece.contact)
         for part in parts
     ]
+
+
+def _remark_of_last(parts: list[str], text: str) -> bool:
+    """«(по согласованию)» after a person belongs to that person: added to the last part."""
+    text = text.rstrip(" ,;")
+    if parts and text.strip() and _REMARK.fullmatch(text):
+        parts[-1] += text
+        return True
+    return False
 
 
 def _person_spans(text: str) -> list[tuple[int, int]]:

@@ -95,6 +95,7 @@ def add_activities(
             role=party.role,
             written_as=party.name,
             contact=party.contact or "",
+            remark=party.remark or "",
             position=position,
         )
         for activity, row in zip(activities, rows, strict=True)

@@ -73,6 +73,7 @@ def _row(activity: Activity) -> ActivityRow:
                 role=link.role,
                 kind=link.organisation.kind,
                 contact=link.contact or None,
+                remark=link.remark or None,
             )
             for link in activity.responsibility_list
         ],

@@ -279,6 +279,8 @@ class Responsibility(models.Model):
     )
     written_as = models.CharField(_("написано в плане"), max_length=500)
     contact = models.CharField(_("контактное лицо"), max_length=200, blank=True)
+    # Said of the party in the plan, not its name: «по согласованию», «по приглашению».
+    remark = models.CharField(_("оговорка"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("порядок"), default=0)
 
     class Meta:
