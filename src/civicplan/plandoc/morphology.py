@@ -2,6 +2,10 @@
 
 Plans write names in the case the sentence needs: "при поддержке Общественной палаты РФ",
 "г. Череповец Вологодской области". The directory stores them in the nominative.
+
+Every function here is a pure function of its words, and plans repeat words (and whole names)
+from row to row, so each keeps its answers in a bounded cache: pymorphy3's dictionary lookups
+are the costliest step of reading a row.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ def _parses(word: str) -> tuple[pymorphy3.analyzer.Parse, ...]:
     return tuple(analyzer().parse(word))
 
 
+@functools.lru_cache(maxsize=65536)
 def _likely(word: str) -> tuple[pymorphy3.analyzer.Parse, ...]:
     """The parses worth believing: within a tenth of the best score ("Индии" is India, not
     the plural of indium)."""
@@ -34,6 +39,7 @@ def _likely(word: str) -> tuple[pymorphy3.analyzer.Parse, ...]:
     return tuple(parse for parse in parses if parse.score >= best / 10)
 
 
+@functools.lru_cache(maxsize=65536)
 def can_be_nominative(word: str) -> bool:
     """Whether a word can be in the nominative (an abbreviation or a non-word always can)."""
     if not _WORD.fullmatch(word) or (word.isupper() and len(word) > 1):
@@ -43,6 +49,7 @@ def can_be_nominative(word: str) -> bool:
     return not nominal or any(parse.tag.case == "nomn" for parse in nominal)
 
 
+@functools.lru_cache(maxsize=65536)
 def lemma(word: str) -> str:
     """The dictionary form of a word ("форумы" -> "форум")."""
     parses = _parses(word.lower())
@@ -62,30 +69,48 @@ def _match_case(original: str, inflected: str) -> str:
     )
 
 
+@functools.lru_cache(maxsize=65536)
 def to_nominative(phrase: str, case: str = "gent") -> str:
     """Put the head of a noun phrase in the nominative: "Общественной палаты РФ" ->
     "Общественная палата РФ". Leading adjectives and the first noun change; the rest (its own
     genitive complements, names in quotes, abbreviations) stays as written.
     """
     words = phrase.split(" ")
-    adjectives: list[tuple[str, pymorphy3.analyzer.Parse]] = []
+    adjectives: list[str] = []
     for index, word in enumerate(words):
         if not _WORD.fullmatch(word) or (word.isupper() and len(word) > 1):
             return phrase
-        parses = [p for p in _likely(word) if p.tag.case == case]
-        noun = next((p for p in parses if p.tag.POS == "NOUN"), None)
-        adjective = next((p for p in parses if p.tag.POS in ("ADJF", "PRTF")), None)
+        noun, adjective = _in_case(word, case)
         if noun is not None and (adjective is None or adjectives or index == len(words) - 1):
-            head = _inflect(word, noun, {"nomn", noun.tag.number or "sing"})
+            head = _inflected(word, case, 0, frozenset({"nomn", noun.tag.number or "sing"}))
             grammemes = {"nomn", noun.tag.number or "sing"}
             if noun.tag.number != "plur" and noun.tag.gender:
                 grammemes.add(noun.tag.gender)
-            before = [_inflect(w, p, grammemes) for w, p in adjectives]
+            before = [_inflected(w, case, 1, frozenset(grammemes)) for w in adjectives]
             return " ".join([*before, head, *words[index + 1 :]])
         if adjective is None:
             return phrase
-        adjectives.append((word, adjective))
+        adjectives.append(word)
     return phrase
+
+
+Parses = tuple[pymorphy3.analyzer.Parse | None, pymorphy3.analyzer.Parse | None]
+
+
+@functools.lru_cache(maxsize=65536)
+def _in_case(word: str, case: str) -> Parses:
+    """The likely parses of a word as a noun and as an adjective (or participle) in `case`."""
+    parses = [p for p in _likely(word) if p.tag.case == case]
+    noun = next((p for p in parses if p.tag.POS == "NOUN"), None)
+    adjective = next((p for p in parses if p.tag.POS in ("ADJF", "PRTF")), None)
+    return noun, adjective
+
+
+@functools.lru_cache(maxsize=65536)
+def _inflected(word: str, case: str, which: int, grammemes: frozenset[str]) -> str:
+    """The word, read as the noun (`which` 0) or adjective (1) of `_in_case`, inflected."""
+    parse = _in_case(word, case)[which]
+    return _inflect(word, parse, set(grammemes)) if parse is not None else word
 
 
 def _inflect(word: str, parse: pymorphy3.analyzer.Parse, grammemes: set[str]) -> str:
@@ -137,13 +162,20 @@ def indexed_lemmas(word: str) -> frozenset[str]:
 
 def is_dictionary_word(word: str) -> bool:
     """Whether pymorphy3's dictionary has the word (lower case), rather than guessing it."""
-    return analyzer().word_is_known(word.lower())
+    return _known(word.lower())
+
+
+@functools.lru_cache(maxsize=65536)
+def _known(word: str) -> bool:
+    return analyzer().word_is_known(word)
 
 
 def lemmas(text: str) -> set[str]:
     """Every lemma a text is found by: "Администрация г. Перми" -> {"администрация", "г",
     "пермь"}."""
-    found: set[str] = set()
-    for match in _TOKEN.finditer(text):
-        found |= indexed_lemmas(match.group())
-    return found
+    return set(_text_lemmas(text))
+
+
+@functools.lru_cache(maxsize=16384)
+def _text_lemmas(text: str) -> frozenset[str]:
+    return frozenset().union(*(indexed_lemmas(match.group()) for match in _TOKEN.finditer(text)))

@@ -100,6 +100,12 @@ def read_place(text: str | None) -> Place:
     stripped = (text or "").strip()
     if not stripped:
         return Place()
+    return _read_place(stripped)
+
+
+@functools.lru_cache(maxsize=8192)
+def _read_place(stripped: str) -> Place:
+    """read_place, kept for cells written again in later rows (the Place is frozen)."""
     items: list[_Item] = []
     for piece in _pieces(stripped):
         items.extend(_classify(piece))
@@ -131,7 +137,14 @@ def read_place(text: str | None) -> Place:
 
 def read_format(text: str | None) -> str | None:
     """ "offline", "online" or "hybrid" from the venue cell; None when the cell says nothing."""
-    if text is None or not re.search(r"\w", text):
+    if text is None:
+        return None
+    return _read_format(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _read_format(text: str) -> str | None:
+    if not re.search(r"\w", text):
         return None
     if _HYBRID.search(text):
         return "hybrid"
@@ -355,6 +368,7 @@ def _longest_area(words: list[str], cut: int) -> tuple[int, tuple[str | None, st
     return cut, (None, None)
 
 
+@functools.lru_cache(maxsize=16384)
 def _nominative_name(name: str) -> str:
     """A settlement the list does not know, in the nominative only when the dictionary knows
     its words: a guess on an unknown word would turn "Ярега" into "Ярег"."""
@@ -388,6 +402,7 @@ def _settlements() -> dict[str, tuple[str, str]]:
     return {key: (name, code) for key, (_, _, name, code) in best.items()}
 
 
+@functools.lru_cache(maxsize=16384)
 def _settlement(name: str) -> tuple[str, str] | None:
     """(Name as listed, country code) for a settlement name in any case: "Казани" -> Казань."""
     known = _settlements()
@@ -517,6 +532,7 @@ def _district(words: tuple[str, ...]) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=16384)
 def _is_adjective(word: str) -> bool:
     if not re.fullmatch(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*", word):
         return False
@@ -551,14 +567,16 @@ def _attach_areas(items: list[_Item]) -> None:
     items[:] = [item for item in items if not (isinstance(item, _Venue) and not item.text)]
 
 
-def _forms(phrase: str) -> list[str]:
-    """The phrase as written, then as the nominative of each oblique case it may be in."""
+def _forms(phrase: str) -> Iterator[str]:
+    """The phrase as written, then as the nominative of each oblique case it may be in (each
+    put in the nominative only if the forms before it were not the one sought)."""
     forms = [phrase]
+    yield phrase
     for case in _CASES:
         form = to_nominative(phrase, case)
         if form not in forms:
             forms.append(form)
-    return forms
+            yield form
 
 
 def _key(name: str) -> str:
