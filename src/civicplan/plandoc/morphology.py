@@ -30,8 +30,13 @@ def _parses(word: str) -> tuple[pymorphy3.analyzer.Parse, ...]:
     return tuple(analyzer().parse(word))
 
 
+def parses(word: str) -> tuple[pymorphy3.analyzer.Parse, ...]:
+    """Every parse of a word (case-blind), best first."""
+    return _parses(word.lower())
+
+
 @functools.lru_cache(maxsize=65536)
-def _likely(word: str) -> tuple[pymorphy3.analyzer.Parse, ...]:
+def likely(word: str) -> tuple[pymorphy3.analyzer.Parse, ...]:
     """The parses worth believing: within a tenth of the best score ("Индии" is India, not
     the plural of indium)."""
     parses = _parses(word.lower())
@@ -44,7 +49,7 @@ def can_be_nominative(word: str) -> bool:
     """Whether a word can be in the nominative (an abbreviation or a non-word always can)."""
     if not _WORD.fullmatch(word) or (word.isupper() and len(word) > 1):
         return True
-    parses = _likely(word)
+    parses = likely(word)
     nominal = [parse for parse in parses if parse.tag.POS in _NOMINAL]
     return not nominal or any(parse.tag.case == "nomn" for parse in nominal)
 
@@ -100,7 +105,7 @@ Parses = tuple[pymorphy3.analyzer.Parse | None, pymorphy3.analyzer.Parse | None]
 @functools.lru_cache(maxsize=65536)
 def _in_case(word: str, case: str) -> Parses:
     """The likely parses of a word as a noun and as an adjective (or participle) in `case`."""
-    parses = [p for p in _likely(word) if p.tag.case == case]
+    parses = [p for p in likely(word) if p.tag.case == case]
     noun = next((p for p in parses if p.tag.POS == "NOUN"), None)
     adjective = next((p for p in parses if p.tag.POS in ("ADJF", "PRTF")), None)
     return noun, adjective
@@ -144,7 +149,7 @@ def word_lemmas(word: str) -> frozenset[str]:
     word = word.lower().replace("ё", "е")
     if not _CYRILLIC.search(word):
         return frozenset((word,))
-    parses = _likely(word)
+    parses = likely(word)
     if parses and all(parse.tag.POS in _FUNCTION_WORDS for parse in parses):
         return frozenset()
     return frozenset(parse.normal_form.replace("ё", "е") for parse in parses) or frozenset((word,))

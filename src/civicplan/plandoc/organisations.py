@@ -95,12 +95,7 @@ _NOMINAL = frozenset(("NOUN", "ADJF", "PRTF", "NPRO"))
 _FUNCTION = frozenset(("PREP", "CONJ", "PRCL"))
 
 
-@functools.lru_cache(maxsize=65536)
-def _likely(word: str) -> tuple:
-    """The parses worth believing (within a tenth of the best score), as in morphology."""
-    parses = morphology.analyzer().parse(word.lower())
-    best = parses[0].score if parses else 0
-    return tuple(parse for parse in parses if parse.score >= best / 10)
+_likely = morphology.likely  # the parses worth believing (within a tenth of the best score)
 
 
 def _is_abbreviation(word: str) -> bool:
@@ -126,7 +121,7 @@ def _is_function_word(word: str) -> bool:
 
 @functools.lru_cache(maxsize=16384)
 def _has_tag(word: str, grammeme: str) -> bool:
-    return any(grammeme in p.tag for p in morphology.analyzer().parse(word.lower()))
+    return any(grammeme in p.tag for p in morphology.parses(word))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -350,6 +345,7 @@ def _role_of_marker(marker: str) -> tuple[str, str]:
     return role, case
 
 
+@functools.lru_cache(maxsize=16384)
 def _continues(word: str, case: str) -> bool:
     if _is_function_word(word):
         return True
@@ -551,14 +547,19 @@ def _people_group(word: str) -> bool:
 
 
 def _party(piece: _Piece) -> Responsible | None:
-    text = piece.text
+    return _read_party(piece.text, piece.role, piece.case, tuple(piece.contact))
+
+
+@functools.lru_cache(maxsize=16384)
+def _read_party(text: str, role: str, case: str, contacts: tuple[str, ...]) -> Responsible | None:
+    """The party a piece names (pieces repeat from row to row; the party is frozen)."""
     remark = None
     found_remark = _REMARK.search(text)
     if found_remark:
         remark = " ".join(found_remark.group(1).split()) if found_remark.group(1) else None
         remark = remark or "по согласованию"
         text = (text[: found_remark.start()] + text[found_remark.end() :]).strip()
-    contact = ", ".join(piece.contact) or None
+    contact = ", ".join(contacts) or None
     split = _trailing_paren(text)
     if split is not None and split[0]:
         found = _contact(split[1])
@@ -569,17 +570,17 @@ def _party(piece: _Piece) -> Responsible | None:
     if not any(ch.isalnum() for ch in text):
         return None
     person = _is_person(text)
-    if piece.case != "nomn" and not person:
+    if case != "nomn" and not person:
         # "органов власти … – членов Ассоциации": the apposition after a dash is declined too
         parts = re.split(r"(\s[–—-]\s)", text)
         text = "".join(
-            part if index % 2 else morphology.to_nominative(part, piece.case)
+            part if index % 2 else morphology.to_nominative(part, case)
             for index, part in enumerate(parts)
         )
     name = _tidy(text)
     return Responsible(
         name=name,
-        role=piece.role,
+        role=role,
         kind="person" if person else classify(name),
         contact=_tidy(contact) if contact else None,
         remark=remark,
@@ -1054,11 +1055,13 @@ class OrganisationIndex:
         """Whether a known key passes _same_words with `key`. Every such key is found: one
         with the same letters but for spaces, or one with as many words, each sharing a
         signature with the word of `key` in its place. The places are taken those with the
-        fewest such keys first, until few keys are left to compare."""
+        fewest such keys first, until few keys are left to compare; a word never seen before
+        is looked at first, as it most often leaves none."""
         candidates = list(self._by_compact.get(_compact(key), ()))
         words = key.split()
         places = []
-        for place, word in enumerate(words):
+        for place in sorted(range(len(words)), key=lambda p: words[p] in self._related):
+            word = words[place]
             groups = [self._by_word.get((len(words), place, w)) for w in self._related_words(word)]
             groups = [group for group in groups if group]
             if not groups:  # no known key has a word for this place: only the compact ones

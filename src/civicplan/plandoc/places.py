@@ -23,9 +23,9 @@ from pathlib import Path
 from civicplan.plandoc.geography import COUNTRIES, FEDERAL_CITIES, RUSSIA, country_keys
 from civicplan.plandoc.model import City, Place
 from civicplan.plandoc.morphology import (
-    analyzer,
     can_be_nominative,
     is_dictionary_word,
+    parses,
     to_nominative,
 )
 
@@ -536,7 +536,7 @@ def _district(words: tuple[str, ...]) -> bool:
 def _is_adjective(word: str) -> bool:
     if not re.fullmatch(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*", word):
         return False
-    return any(parse.tag.POS in ("ADJF", "PRTF") for parse in analyzer().parse(word.lower()))
+    return any(parse.tag.POS in ("ADJF", "PRTF") for parse in parses(word))
 
 
 def _nominative_word(word: str) -> str:
