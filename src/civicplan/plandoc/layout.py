@@ -31,10 +31,13 @@ table is a heading when it is a time frame, in capitals or a numbered part («Я
 «Раздел 2. …»), other paragraphs are notes; a narrower table (a
 signature block) becomes notes. A document with no plan table is read as a list plan (its
 tables' rows read as paragraphs too, for a list typed into a sheet): one activity per paragraph
-that starts or ends with a time frame («7 апреля — Всемирный день
-здоровья»), or a bulleted or numbered line under a period heading («Январь», then «- Экскурсия
-…»); paragraphs before the first activity are the title, except a period heading right before
-it (a date with a time of day there is the page's dateline, part of the title).
+that starts or ends with a time frame («7 апреля — Всемирный день здоровья»), or, in a list
+under a period heading, a bulleted or numbered line («Январь», then «- Экскурсия …») or a
+programme's line starting with a time of day («Пятница 21 сентября», then «11.30 Линейка»); a
+short line between them names the venue of the lines below it («Районный Дом культуры»), and
+«Ответственный: …» or «Проводят …» under an activity its parties. Paragraphs before the first
+activity are the title, except a period heading right before it (a date with a time of day
+there is the page's dateline, part of the title).
 """
 
 from __future__ import annotations
@@ -76,6 +79,17 @@ _LIST_DASH = re.compile(r"\s+[-–—]\s+|\s*[–—]\s*|:\s+")
 _TRAILING_DATE = re.compile(r"(.+?)\s*(?:\s[-–—]\s*|\()([^()]{3,60})\)?\.?")
 _SUB_WORDS = frozenset({"с", "от", "по", "до", "дата", "время", "п/п"})
 _SUB_STEMS = ("начал", "окончан", "завершен")
+_TIME_FIRST = re.compile(
+    r"\s*((?:с\s*)?(?:[01]?\d|2[0-3])[.:\-][0-5]\d(?:\s*[-–—]\s*(?:[01]?\d|2[0-3])[.:\-][0-5]\d)?"
+    r"(?:\s*ч\.?)?)(?:\s*[-–—:]\s*|\s+)(?=\S)",
+    re.IGNORECASE,
+)
+# «Ответственный: …», «Ответственная Акимова Е.В.», «Проводят классные руководители.»
+_WHO_LINE = re.compile(
+    r"(?:ответственн\w*|отв\.|проводя?т|организатор\w*|ведущ\w+)\s*:?\s+(.+?)\.?$",
+    re.IGNORECASE,
+)
+SHORT_VENUE = 70
 _BULLET = re.compile(r"\s*(?:[-–—•·*▪●]|\d{1,2}[.)])\s+")
 SHORT_LIST_DATE = 60  # a time frame starting a list plan's line is at most this long
 # The roles of an activity row's own text (a row with two of them is an activity row).
@@ -123,6 +137,7 @@ class _Layout:
         # (table, index) of the row being read and of the last one read: a row may continue
         # only the row right above it
         self.position = self.last = (0, -1)
+        self.dates_above = ""  # the date cells' text of the last activity row, in its table
         tables = [block for block in document.blocks if isinstance(block, Table)]
         self.final_table = tables[-1] if tables else None  # rows after its last row are notes
 
@@ -197,6 +212,7 @@ class _Layout:
         ]
 
     def start_table(self, plan: _Plan, table: Table) -> None:
+        self.dates_above = ""
         self.columns = plan.columns
         self.raw.columns.append(plan.columns)
         self.header = table.rows[plan.header_at].texts() if plan.header_at >= 0 else []
@@ -294,6 +310,14 @@ class _Layout:
             _merge_extra(previous.extra, own_extra)
             self.wanted.append((previous, marks))
             return
+        dates = _date_text(cells, columns)
+        if not dates and not self.document.merges and self.dates_above:
+            # A text or PDF file lost the merge of a date cell over several rows: a row whose
+            # date cell is empty is on the date of the row above it («11 июня | 16-00 | …»
+            # then «| По согл. | …»).
+            by_role["when"] = spaces(f"{self.dates_above} {by_role.get('when', '')}")
+        else:
+            self.dates_above = dates
         raw = RawRow(row.number, by_role, extra=extra)
         self.raw.items.append(raw)
         self.wanted.append((raw, marks))
@@ -315,6 +339,7 @@ class _Layout:
         ]
         if when and not merged and _reads_as_date(cell.text):
             self.raw.items.append(RawHeading(row.number, cell.text))
+            self.dates_above = ""
             return True
         if not (merged or column <= columns.first()):
             return False
@@ -323,6 +348,7 @@ class _Layout:
             self.raw.items.append(RawNote(row.number, cell.text))
         else:
             self.raw.items.append(RawHeading(row.number, cell.text))
+            self.dates_above = ""  # a heading starts rows of their own dates
         return True
 
     def group_sub_rows(self) -> None:
@@ -369,49 +395,79 @@ class _Layout:
         """One activity per paragraph that starts or ends with a time frame; a short paragraph
         that is a time frame alone heads the paragraphs below it. A table that is no plan's
         (a list typed into a sheet's first column) gives each row as a paragraph."""
-        paragraphs = [
-            line
-            for block in blocks
-            for line in (
-                [block]
-                if isinstance(block, Paragraph)
-                else [
-                    Paragraph(row.number, " ".join(cell.text for cell in row.own if cell.text))
-                    for row in block.rows
-                ]
-            )
-        ]
+        paragraphs = _list_paragraphs(blocks)
         title: list[str] = []
         leading: list[Paragraph] = []  # the paragraphs before the first activity
         rows = 0
-        headed = False  # a period heading has been seen: bullets under it are activities
+        # Whether the line before opened or continued a list of activities (a period heading,
+        # an activity, a venue or a responsible line): bullets and times after it are rows.
+        in_list = False
+        venue = ""  # a programme's venue line, the place of the activities below it
         for paragraph in paragraphs:
             text = spaces(paragraph.text)
             if not text:
                 continue
-            row = _list_row(paragraph.number, text)
-            bullet = _BULLET.match(text)
-            if row is None and headed and bullet and len(text) > bullet.end():
-                row = RawRow(paragraph.number, {"when": "", "title": text[bullet.end() :]})
+            row = self.list_item(paragraph.number, text, in_list)
             if row is not None:
                 if rows == 0:
                     title.extend(self.leading_paragraphs(leading))
+                if venue and not row.cells.get("place"):
+                    row.cells["place"] = venue
                 rows += 1
                 self.raw.items.append(row)
+                in_list = True
                 continue
-            heading = _is_list_heading(text)
-            headed = headed or heading
+            if rows and self.responsible_line(text):
+                continue
+            heading = _is_list_heading(_BULLET.sub("", text, count=1))
+            in_list = heading or (in_list and _is_venue_line(text))
             if rows == 0:
                 leading.append(paragraph)
-            elif heading or (len(text) <= SHORT_HEADING and text.isupper()):
-                self.raw.items.append(RawHeading(paragraph.number, text))
             else:
-                self.add_note(text, paragraph.number)
+                venue = self.list_line(paragraph.number, text, heading) or venue
         if rows < 2:
             self.refuse(blocks)
         self.raw.title = spaces(" ".join(title))
         self.raw.columns.append(ColumnSet(("", ""), ("when", "title")))
         return self.raw
+
+    def list_line(self, number: int, text: str, heading: bool) -> str | None:
+        """A list plan's line between its activities that is none: a heading, a note, or a
+        venue line (given back: the place of the activities below it)."""
+        if heading or (len(text) <= SHORT_HEADING and text.isupper()):
+            self.raw.items.append(RawHeading(number, text))
+        elif _is_venue_line(text):
+            return text
+        else:
+            self.add_note(text, number)
+        return None
+
+    def responsible_line(self, text: str) -> bool:
+        """«Ответственный: …», «Проводят …» under a list plan's activity: its parties."""
+        last = self.raw.items[-1] if self.raw.items else None
+        who = _WHO_LINE.match(text)
+        if who is None or not isinstance(last, RawRow):
+            return False
+        known = last.cells.get("responsible", "")
+        last.cells["responsible"] = f"{known}; {who.group(1)}" if known else who.group(1)
+        return True
+
+    def list_item(self, number: int, text: str, in_list: bool) -> RawRow | None:
+        """A list plan's activity line: a time frame and the activity («7 апреля — …», «Апрель –
+        май: …», «… (8 июля)»); or, in a list under a period heading, a bulleted or numbered
+        line, or a programme's line that starts with a time of day («11.30 Линейка», «15.30 —
+        торжественное собрание», «с 04.00 – автопробег»)."""
+        row = _list_row(number, text)
+        if row is not None or not in_list:
+            return row
+        timed = _TIME_FIRST.match(text)
+        if timed and len(text) > timed.end():
+            when = timed.group(1)
+            return RawRow(number, {"when": when, "title": text[timed.end() :].strip()})
+        bullet = _BULLET.match(text)
+        if bullet and len(text) > bullet.end() and not _is_list_heading(text[bullet.end() :]):
+            return RawRow(number, {"when": "", "title": text[bullet.end() :]})
+        return None
 
     def leading_paragraphs(self, leading: list[Paragraph]) -> list[str]:
         """The paragraphs before a list plan's first activity: its title, except the last one
@@ -520,6 +576,17 @@ def _when(texts: dict[str, list[str]]) -> str:
     return spaces(f"{when} {time}") if time else when
 
 
+def _date_text(cells: dict[int, Cell], columns: ColumnSet) -> str:
+    """The text of a row's date columns (the time frame, or its start and end; not a time)."""
+    return spaces(
+        " ".join(
+            cells[column].text
+            for column, role in enumerate(columns.roles)
+            if role in ("when", "start", "end") and column in cells
+        )
+    )
+
+
 def _merge_extra(previous: list[tuple[str, str]], more: list[tuple[str, str]]) -> None:
     for label, text in more:
         for index, (known, value) in enumerate(previous):
@@ -559,6 +626,31 @@ def _reads_as_paragraph_heading(text: str) -> bool:
     if not text or len(text) > SHORT_PARAGRAPH_HEADING or FOOTNOTE_TEXT.match(text):
         return False
     return _reads_as_date(text) or text == text.upper() or _NUMBERED_PART.match(text) is not None
+
+
+def _list_paragraphs(blocks: Sequence[Paragraph | Table]) -> list[Paragraph]:
+    """A list plan's lines: its paragraphs, and its tables' rows (a list typed into a sheet)."""
+    lines: list[Paragraph] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            lines.append(block)
+        else:
+            lines.extend(
+                Paragraph(row.number, " ".join(cell.text for cell in row.own if cell.text))
+                for row in block.rows
+            )
+    return lines
+
+
+def _is_venue_line(text: str) -> bool:
+    """A programme's line naming where the activities below it are («Районный Дом культуры»,
+    «парк Победы города Белореченска»): short, not a sentence, not a time frame."""
+    return (
+        len(text) <= SHORT_VENUE
+        and not text.endswith((".", ";", ":", "!", "?"))
+        and not _reads_as_date(text)
+        and not _TIME_FIRST.match(text)
+    )
 
 
 def _is_list_heading(text: str) -> bool:
