@@ -90,6 +90,7 @@ _WHO_LINE = re.compile(
     re.IGNORECASE,
 )
 SHORT_VENUE = 70
+_DATE_LABEL = re.compile(r"^(?:дата|число|день)\s*[-–—:.]?\s*", re.IGNORECASE)
 _BULLET = re.compile(r"\s*(?:[-–—•·*▪●]|\d{1,2}[.)])\s+")
 SHORT_LIST_DATE = 60  # a time frame starting a list plan's line is at most this long
 # The roles of an activity row's own text (a row with two of them is an activity row).
@@ -138,6 +139,7 @@ class _Layout:
         # only the row right above it
         self.position = self.last = (0, -1)
         self.dates_above = ""  # the date cells' text of the last activity row, in its table
+        self.leading_venue = ""  # a list plan's venue line right before its first activity
         tables = [block for block in document.blocks if isinstance(block, Table)]
         self.final_table = tables[-1] if tables else None  # rows after its last row are notes
 
@@ -150,6 +152,10 @@ class _Layout:
                 continue
             plan = self.find_plan(block, HEADER_SEARCH_ROWS, first=True)
             if plan is not None:
+                day = _dated_paragraph(blocks[index - 1]) if index and title else None
+                if day is not None:  # «Дата – 03.05.2017» over a table per day
+                    title.pop()
+                    self.raw.items.append(RawHeading(blocks[index - 1].number, day))
                 title.extend(self.above_header(block, plan))
                 self.raw.title = spaces(" ".join(title))
                 self.start_table(plan, block)
@@ -245,7 +251,10 @@ class _Layout:
     def paragraphs(self, paragraphs: list[Paragraph], before_table: bool) -> None:
         for paragraph in paragraphs:
             text = spaces(paragraph.text)
-            if before_table and _reads_as_paragraph_heading(text):
+            day = _dated_paragraph(paragraph) if before_table else None
+            if day is not None:
+                self.raw.items.append(RawHeading(paragraph.number, day))
+            elif before_table and _reads_as_paragraph_heading(text):
                 self.raw.items.append(RawHeading(paragraph.number, text))
             else:
                 self.add_note(text, paragraph.number)
@@ -411,6 +420,7 @@ class _Layout:
             if row is not None:
                 if rows == 0:
                     title.extend(self.leading_paragraphs(leading))
+                    venue = self.leading_venue
                 if venue and not row.cells.get("place"):
                     row.cells["place"] = venue
                 rows += 1
@@ -471,10 +481,19 @@ class _Layout:
 
     def leading_paragraphs(self, leading: list[Paragraph]) -> list[str]:
         """The paragraphs before a list plan's first activity: its title, except the last one
-        when it is a period heading («Январь»), which heads the activities."""
-        if leading and _is_list_heading(spaces(leading[-1].text)):
+        when it is a period heading («Январь»), which heads the activities, or such a heading
+        and a venue line after it (kept in `leading_venue`)."""
+        venue = ""
+        if (
+            len(leading) >= 2
+            and _is_venue_line(spaces(leading[-1].text))
+            and _is_list_heading(_BULLET.sub("", spaces(leading[-2].text), count=1))
+        ):
+            venue = spaces(leading.pop().text)  # «21 июня», «Районный Дом культуры»
+        if leading and _is_list_heading(_BULLET.sub("", spaces(leading[-1].text), count=1)):
             heading = leading.pop()
             self.raw.items.append(RawHeading(heading.number, spaces(heading.text)))
+        self.leading_venue = venue
         return [spaces(paragraph.text) for paragraph in leading]
 
     def refuse(self, blocks: Sequence[Paragraph | Table]) -> None:
@@ -618,6 +637,18 @@ def _is_numbering(cells: list[Cell]) -> bool:
 
 def _reads_like_heading(text: str) -> bool:
     return text == text.upper() or len(text) <= SHORT_HEADING
+
+
+def _dated_paragraph(block: Paragraph | Table) -> str | None:
+    """A paragraph that gives the date of the table under it: a date alone, finer than a year
+    (the plan's year is its title's), with or without a «Дата:» label; the date, else None."""
+    if not isinstance(block, Paragraph):
+        return None
+    text = _DATE_LABEL.sub("", spaces(block.text), count=1)
+    if not _reads_as_date(text, finer_than_year=True):
+        return None
+    frame = timeframes.parse(text, default_year=2000)
+    return text if frame.precision in ("day", "days") else None
 
 
 def _reads_as_paragraph_heading(text: str) -> bool:

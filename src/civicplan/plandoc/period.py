@@ -6,10 +6,14 @@ say it most reliably:
    года», «на май месяц» (a month, its year found below);
 2. the anniversary of the Victory it celebrates: «65-й годовщины Победы», «к 80-летию Победы»
    (1945 + N), as Victory Day plans name their year so;
-3. the dates in its rows: the year most of them write («15.03.2026», «01.05.15г.»);
+3. the dates in its rows and headings: the year most of them write («15.03.2026», «01.05.15г.»),
+   then a Victory anniversary an activity names;
 4. the date it was approved or issued: «утверждён распоряжением от 12 января 2026 г. № 5»,
    «Приложение к постановлению от 28.04.2008 № 717»;
 5. any other year of the title from 1990 on (older ones are history: «1941–1945 годов»).
+
+The title's own line («План …», «Программа …», «Календарь …») is searched first: a lead
+paragraph before it tells history («в 1992 году явилась инициатором …»).
 
 When none of these gives a year the importer asks for it.
 """
@@ -49,6 +53,7 @@ _ROW_YEAR = re.compile(
     rf"(?<![\d.])\d{{1,2}}\.\d{{1,2}}\.(\d{{4}}|\d\d)(?!\d)|(?<!\d){_YEAR}(?!\d)", re.IGNORECASE
 )
 _ANY_YEAR = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
+_TITLE_LINE = re.compile(r"\b(?:план|программа|календар\w*|перечень|график)\b", re.IGNORECASE)
 VICTORY_YEAR = 1945
 
 
@@ -59,9 +64,16 @@ class PlanPeriod:
     school: bool = False  # a school year: September–December in `year`, January–August after
 
 
-def plan_period(title: str, whens: Iterable[str] = ()) -> PlanPeriod:
-    """The year a plan is for (and its month, and whether it is a school year), from its title
-    and its rows' time frames as written."""
+def plan_period(title: str, whens: Iterable[str] = (), titles: Iterable[str] = ()) -> PlanPeriod:
+    """The year a plan is for (and its month, and whether it is a school year), from its title,
+    its rows' time frames and headings as written, and its rows' activities (a Victory
+    anniversary). The title's own line («План …», «Программа …») is searched before the text
+    around it (a lead paragraph's «в 1992 году» is history)."""
+    named = _TITLE_LINE.search(title)
+    if named and named.start() > 0:
+        period = plan_period(title[named.start() :], whens, titles)
+        if period.year is not None:
+            return period
     school = _SCHOOL_YEAR.search(title)
     if school:
         return PlanPeriod(int(school.group(1)), None, True)
@@ -71,6 +83,7 @@ def plan_period(title: str, whens: Iterable[str] = ()) -> PlanPeriod:
     alone = _MONTH_ALONE.search(title)
     month_number = _month(alone.group(1)) if alone else None
     year = _title_year(title) or _victory_year(title) or _rows_year(whens)
+    year = year or next(filter(None, map(_victory_year, titles)), None)
     if year is None:
         approved = _APPROVED.search(title)
         if approved:

@@ -38,8 +38,13 @@ def build_plan(
     """Understand every row. `year` overrides the title's year; `index` carries organisations
     already known (from the database) so that rows are matched against them too; `progress`
     hears every PROGRESS_EVERY rows how far it has got (a long plan takes seconds)."""
-    whens = (item.cells.get("when", "") for item in raw.items if isinstance(item, RawRow))
-    period = plan_period(raw.title, whens)
+    whens = [
+        item.cells.get("when", "") if isinstance(item, RawRow) else item.text
+        for item in raw.items
+        if isinstance(item, RawRow | RawHeading)
+    ]
+    titles = (item.cells.get("title", "") for item in raw.items if isinstance(item, RawRow))
+    period = plan_period(raw.title, whens, titles)
     month, school = period.month, period.school
     year = year or period.year
     index = index if index is not None else OrganisationIndex()
