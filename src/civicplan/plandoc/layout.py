@@ -644,7 +644,7 @@ def _dated_paragraph(block: Paragraph | Table) -> str | None:
     (the plan's year is its title's), with or without a «Дата:» label; the date, else None."""
     if not isinstance(block, Paragraph):
         return None
-    text = _DATE_LABEL.sub("", spaces(block.text), count=1)
+    text = _DATE_LABEL.sub("", spaces(block.text), count=1).strip(" /\\()[]")
     if not _reads_as_date(text, finer_than_year=True):
         return None
     frame = timeframes.parse(text, default_year=2000)

@@ -57,6 +57,25 @@ _TITLE_LINE = re.compile(r"\b(?:план|программа|календар\w*|
 VICTORY_YEAR = 1945
 
 
+_DAY = re.compile(
+    rf"(?<![\d.])(?:\d{{1,2}}\s+(?:{_MONTH_NAMES})\s+{_YEAR}|\d{{1,2}}\.\d{{1,2}}\.{_YEAR})(?!\d)",
+    re.IGNORECASE,
+)
+_ISSUED = re.compile(r"(?:\bот|№|N)\s*«?$", re.IGNORECASE)
+
+
+def title_day(title: str) -> str | None:
+    """The one day a plan's title names («Программа праздника /1 июня 2015 года/»): a
+    one-day programme's rows that give only a time are on it. None when the title names no
+    day or several, or only the date a document was issued («от 12 января 2026 г.»)."""
+    days = {
+        found.group().lower()
+        for found in _DAY.finditer(title)
+        if not _ISSUED.search(title[: found.start()].rstrip())
+    }
+    return days.pop() if len(days) == 1 else None
+
+
 @dataclass(frozen=True, slots=True)
 class PlanPeriod:
     year: int | None

@@ -12,7 +12,7 @@ from civicplan.plandoc.activities import read_involvement, read_kind
 from civicplan.plandoc.columns import date_and_rest
 from civicplan.plandoc.model import Activity, Note, PlanDocument, Problem, Responsible
 from civicplan.plandoc.organisations import OrganisationIndex, read_responsible
-from civicplan.plandoc.period import plan_period
+from civicplan.plandoc.period import plan_period, title_day
 from civicplan.plandoc.places import read_format, read_place
 from civicplan.plandoc.raw import RawDocument, RawHeading, RawNote, RawRow
 
@@ -51,7 +51,8 @@ def build_plan(
     plan = PlanDocument(title=raw.title, year=year)
     section: str | None = None
     subsection: str | None = None
-    heading: timeframes.Timeframe | None = None  # the period the last heading names
+    day = title_day(raw.title)  # a one-day programme's day heads all its rows
+    heading = _period_heading(day, year) if day else None  # the period the last heading names
     rows = sum(isinstance(item, RawRow) for item in raw.items)
     for item in raw.items:
         if isinstance(item, RawHeading):
