@@ -333,7 +333,8 @@ def _reads_as_when(value: str) -> bool:
     return date_and_rest(value) is not None
 
 
-_SPLIT_WORDS = 6  # a time frame at the start or end of a cell is at most this many words
+_SPLIT_WORDS = 8  # a time frame at the start or end of a cell is at most this many words
+_OPEN_WORDS = frozenset({"по", "с", "со", "до", "в", "во", "на", "и", "к", "от"})
 
 
 def date_and_rest(text: str) -> tuple[str, str] | None:
@@ -352,6 +353,8 @@ def date_and_rest(text: str) -> tuple[str, str] | None:
             rest = " ".join(rest_words).strip(" ,;-–—")
             if not rest or not any(ch.isalpha() for ch in rest) or NUMBER.fullmatch(candidate):
                 continue
+            if frame_words[-1].lower() in _OPEN_WORDS or frame_words[0].lower() in _OPEN_WORDS:
+                continue  # «7 июня По | согл.»: a time frame does not end on «по»
             frame = timeframes.parse(candidate, default_year=2000)
             if frame.start is not None and frame.warning is None:
                 return candidate, rest

@@ -40,6 +40,9 @@ _MARKER = re.compile(
     r"|город[ау]?|городе|сел[оау]|селе|пос[её]л(?:ок|ка|ке)|деревн[яие]|станиц[аые]|хутор[ае]?|аул"
 )
 _MARKER_CAPITAL = re.compile(r"г\.|город[ау]?|городе", re.IGNORECASE)  # "Г. Пермь", "Город Сочи"
+# A marker written with a capital as a cell's first word ("С. Шемурша", "Д. Копчиково"): there a
+# capital is the sentence's, not an initial (a person is not a venue).
+_FIRST_MARKER = re.compile(r"(?:пгт|рп|пос|дер|ст|с|п|д|х)\.", re.IGNORECASE)
 _GLUED_MARKER = re.compile(r"(?<![А-Яа-яЁё.\-])(г|гор|пгт|пос|дер|рп|ст|п|с|д|х)\.(?=[А-ЯЁ])")
 _NAME = re.compile(
     r"[А-ЯЁ][а-яё]+(?:-(?:[А-ЯЁ][а-яё]+|[а-яё]{1,3}(?=-)|[а-яё]+$))*\.?"
@@ -291,7 +294,8 @@ def _city_piece(piece: str, tokens: list[tuple[str, int]]) -> list[_Item] | None
         (
             i
             for i in range(len(words) - 1)
-            if _is_marker(words[i]) and _NAME.fullmatch(words[i + 1])
+            if (_is_marker(words[i]) or (i == 0 and _FIRST_MARKER.fullmatch(words[i])))
+            and _NAME.fullmatch(words[i + 1])
         ),
         None,
     )

@@ -171,6 +171,10 @@ _TIME_PART = re.compile(
     r"\s*(?:ч\.?|час\w*)?",
     re.IGNORECASE,
 )
+# A settlement in brackets in an activity's title, for a row without a place of its own.
+_PLACE_IN_BRACKETS = re.compile(
+    r"\(((?:г|с|п|пгт|рп|д|х|ст|пос|дер)\.\s?[А-ЯЁ][^()]{1,60})\)", re.IGNORECASE
+)
 # A street, building or room before «, 10-15»: the number is an address, not a time of day.
 _ADDRESS = re.compile(
     r"(?:^|\s)(?:ул|улица|пр|просп|проспект|пер|переулок|пл|площадь|шоссе|наб|набережная|бульв"
@@ -183,7 +187,8 @@ def _time_and_place(cells: Mapping[str, str]) -> tuple[str, str]:
     """The time frame's and the place's text, as plans mix them: a «Срок и место проведения»
     cell (the time frame at its start or end, the place the rest), a «Место и дата» column in a
     table without a time frame column, and a time of day written in the place cell as a part of
-    its own («Кощинская СБ, 13-30»; not a house number: «ул. Ленина, 10-15»)."""
+    its own («Кощинская СБ, 13-30»; not a house number: «ул. Ленина, 10-15»); a row without a
+    place takes a settlement its title names in brackets («… (г. Полесск)»)."""
     when_text, place_text = cells.get("when", ""), cells.get("place", "")
     if when_text and not place_text and timeframes.parse(when_text, default_year=2000).warning:
         split = date_and_rest(when_text)
@@ -194,15 +199,28 @@ def _time_and_place(cells: Mapping[str, str]) -> tuple[str, str]:
         if split is not None:
             return split
     if when_text and place_text:
-        parts = [part.strip() for part in place_text.split(",")]
-        for index in (len(parts) - 1, 0):
-            if len(parts) < 2 or not _TIME_PART.fullmatch(parts[index]):
-                continue
-            if index and _ADDRESS.search(parts[index - 1]):
-                continue
-            rest = parts[:index] + parts[index + 1 :]
-            return f"{when_text} {parts[index]}", ", ".join(rest)
+        moved = _time_from_place(when_text, place_text)
+        if moved is not None:
+            return moved
+    if not place_text:
+        bracketed = _PLACE_IN_BRACKETS.search(cells.get("title", ""))
+        if bracketed:  # «Чемпионат области по армреслингу (г. Полесск)»
+            return when_text, bracketed.group(1)
     return when_text, place_text
+
+
+def _time_from_place(when_text: str, place_text: str) -> tuple[str, str] | None:
+    """A time of day that is a comma-separated part of its own at the end or the start of the
+    place cell, moved to the time frame; not a house number after a street."""
+    parts = [part.strip() for part in place_text.split(",")]
+    for index in (len(parts) - 1, 0):
+        if len(parts) < 2 or not _TIME_PART.fullmatch(parts[index]):
+            continue
+        if index and _ADDRESS.search(parts[index - 1]):
+            continue
+        rest = parts[:index] + parts[index + 1 :]
+        return f"{when_text} {parts[index]}", ", ".join(rest)
+    return None
 
 
 def _when(
