@@ -348,3 +348,18 @@ def test_a_time_in_the_place_cell_and_a_date_in_a_place_and_date_column() -> Non
     (activity,) = plan.activities
     assert (activity.when.start, activity.when.end) == (date(2003, 6, 10), date(2003, 6, 12))
     assert activity.place.text == "Образовательные учреждения"
+
+
+def test_a_place_and_people_column_and_places_as_plans_write_them() -> None:
+    plan = read_plan(
+        "План на май 2024 года\nМероприятие\tДата\tМесто проведения, ответственные\n"
+        "Ночь музеев\t18 мая\tМузей Сотрудники музея\n"
+        "Чемпионат по армреслингу (г. Полесск)\t31 мая\t\n"
+        "Субботник\t20 мая\tД. Копчиково\n".encode(),
+        "plan.txt",
+    )
+    museum, championship, cleanup = plan.activities
+    assert museum.place.text == "Музей Сотрудники музея"
+    assert [party.name for party in museum.responsible] == ["Сотрудники музея"]
+    assert [city.name for city in championship.place.cities] == ["Полесск"]
+    assert [city.name for city in cleanup.place.cities] == ["Копчиково"]

@@ -37,6 +37,7 @@ ROLES = (
     "title",
     "place",
     "responsible",
+    "place_people",
     "participants",
     "result",
     "done",
@@ -54,6 +55,7 @@ ROLE_NAMES = {
     "title": gettext_noop("мероприятие"),
     "place": gettext_noop("место проведения"),
     "responsible": gettext_noop("ответственный"),
+    "place_people": gettext_noop("место и ответственные"),
     "participants": gettext_noop("участники"),
     "result": gettext_noop("ожидаемый результат"),
     "done": gettext_noop("отметка о выполнении"),
@@ -432,6 +434,9 @@ def _candidates(
             if role in ("start", "end"):  # only a header tells a start from an end
                 score = by_header.get(role, 0.0)
                 score += CELLS_WEIGHT * by_cells.get("when", 0.0) if score else 0.0
+            elif role == "place_people":  # «Место проведения, ответственные»: a header only
+                place, people = by_header.get("place", 0.0), by_header.get("responsible", 0.0)
+                score = place + people + 0.5 if min(place, people) >= 0.4 else 0.0
             else:
                 score = min(by_header.get(role, 0.0), 1.5) + CELLS_WEIGHT * by_cells.get(role, 0.0)
             if score >= MIN_SCORE:

@@ -94,7 +94,7 @@ _DATE_LABEL = re.compile(r"^(?:дата|число|день)\s*[-–—:.]?\s*",
 _BULLET = re.compile(r"\s*(?:[-–—•·*▪●]|\d{1,2}[.)])\s+")
 SHORT_LIST_DATE = 60  # a time frame starting a list plan's line is at most this long
 # The roles of an activity row's own text (a row with two of them is an activity row).
-_ROW_ROLES = ("when", "start", "end", "time", "title", "place", "responsible")
+_ROW_ROLES = ("when", "start", "end", "time", "title", "place", "responsible", "place_people")
 
 Columns = Mapping[tuple[str, ...], Sequence[str]]
 _EXPORTED = ("number", "when", "title", "place", "responsible")[:OWN_COLUMNS]
@@ -577,6 +577,10 @@ def _by_role(texts: dict[str, list[str]], columns: ColumnSet) -> dict[str, str]:
             by_role[role] = " ".join(text for text in texts.get(role, []) if text)
     if "responsible" in present:
         by_role["responsible"] = "; ".join(text for text in texts.get("responsible", []) if text)
+    if "place_people" in present:  # the place, and the people named in it, in one column
+        joined = " ".join(text for text in texts.get("place_people", []) if text)
+        by_role["place"] = spaces(f"{by_role.get('place', '')} {joined}")
+        by_role["people"] = joined
     if present & {"when", "start", "end", "time"}:
         by_role["when"] = _when(texts)
     return by_role

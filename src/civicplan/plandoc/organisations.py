@@ -443,7 +443,8 @@ def _people_apart(piece: _Piece) -> list[_Piece]:
     text = piece.text
     spans = _person_spans(text)
     if not spans and not _AND.search(text) and not _NEXT_POSITION.search(text):
-        return [piece]
+        if _NEXT_GROUP.sub("; ", text) == text:
+            return [piece]
     parts: list[str] = []
     position = 0
     for start, end in spans:
@@ -524,6 +525,9 @@ def _groups_apart(text: str) -> list[str]:
     each starting with a plural noun of people, are two parties; other «и» (within a body's
     name) are not split. Positions listed without commas ("Кл. руководители Организатор") are
     one party each."""
+    text = _NEXT_GROUP.sub("; ", text)  # «Музей Сотрудники музея»: a group of people after it
+    if "; " in text:
+        return [group for part in text.split("; ") for group in _groups_apart(part)]
     positions = [part.strip(" .") for part in _NEXT_POSITION.split(text)]
     if len(positions) > 1:
         return [group for part in positions if part for group in _groups_apart(part)]
@@ -534,6 +538,21 @@ def _groups_apart(text: str) -> list[str]:
     if all(_people_group(word) for word in first_words):
         return pieces
     return [text]
+
+
+class _NextGroup:
+    """Where a capitalised group of people starts after other words without a separator
+    («Музей Сотрудники музея», «ДК Работники культуры»)."""
+
+    _WORD_AFTER = re.compile(r"(?<=[\w»)])\s+(?=([А-ЯЁ][а-яё]+)\b)")
+
+    def sub(self, replacement: str, text: str) -> str:
+        return self._WORD_AFTER.sub(
+            lambda match: replacement if _people_group(match.group(1)) else match.group(0), text
+        )
+
+
+_NEXT_GROUP = _NextGroup()
 
 
 @functools.lru_cache(maxsize=4096)

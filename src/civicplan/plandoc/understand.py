@@ -147,7 +147,7 @@ def read_activity(
         involvement=read_involvement(title),
         format=read_format(place_text),
         place=read_place(place_text),
-        responsible=read_responsible(cells.get("responsible", "")),
+        responsible=read_responsible(cells.get("responsible", "")) + _people_of(cells),
         responsible_text=cells.get("responsible", ""),
         source_row=source_row,
     )
@@ -207,6 +207,16 @@ def _time_and_place(cells: Mapping[str, str]) -> tuple[str, str]:
         if bracketed:  # «Чемпионат области по армреслингу (г. Полесск)»
             return when_text, bracketed.group(1)
     return when_text, place_text
+
+
+def _people_of(cells: Mapping[str, str]) -> list[Responsible]:
+    """The people and groups of people named in a «Место проведения, ответственные» cell: its
+    bodies are the venue, not parties."""
+    return [
+        party
+        for party in read_responsible(cells.get("people", ""))
+        if party.kind in ("person", "collective")
+    ]
 
 
 def _time_from_place(when_text: str, place_text: str) -> tuple[str, str] | None:
