@@ -260,4 +260,4 @@ def test_a_remark_stays_with_its_party_in_the_database_the_export_and_the_page(
     (activity,) = plan_to_json(plan_document(Plan.objects.get(pk=summary.plan_id)))["activities"]
     assert [party["remark"] for party in activity["responsible"]] == ["по согласованию", None]
     page = client.get(Activity.objects.get().get_absolute_url()).content.decode()
-    assert "Зобнин С.Н.</a> <span class=\"muted\">(по согласованию)</span>" in page
+    assert 'Зобнин С.Н.</a> <span class="muted">(по согласованию)</span>' in page

@@ -442,9 +442,13 @@ def _people_apart(piece: _Piece) -> list[_Piece]:
     person's name ("Смирнова О.А. – главный библиотекарь") is left out of the name."""
     text = piece.text
     spans = _person_spans(text)
-    if not spans and not _AND.search(text) and not _NEXT_POSITION.search(text):
-        if _NEXT_GROUP.sub("; ", text) == text:
-            return [piece]
+    if (
+        not spans
+        and not _AND.search(text)
+        and not _NEXT_POSITION.search(text)
+        and _NEXT_GROUP.sub("; ", text) == text
+    ):
+        return [piece]
     parts: list[str] = []
     position = 0
     for start, end in spans:

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0009_activity_times_extra'),
+        ("plans", "0009_activity_times_extra"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='responsibility',
-            name='remark',
-            field=models.CharField(blank=True, max_length=200, verbose_name='оговорка'),
+            model_name="responsibility",
+            name="remark",
+            field=models.CharField(blank=True, max_length=200, verbose_name="оговорка"),
         ),
     ]
