@@ -20,7 +20,7 @@ from civicplan.plandoc.period import PlanPeriod, plan_period
         ("План мероприятий на март 2026 года", (), PlanPeriod(2026, 3)),
         ("План мероприятий на май месяц", ("01.05.15г.", "09.05.15г."), PlanPeriod(2015, 5)),
         ("Программа «Здоровье» на 2024 - 2030 годы", (), PlanPeriod(2024)),
-        ("Новогодние праздники (2007 - 2008 г.г.)", (), PlanPeriod(2007)),
+        ("Новогодние праздники (2007 - 2008 г.г.)", (), PlanPeriod(2007, two_years=True)),
         ("План к 65-й годовщине Победы в войне 1941 – 1945 гг.", (), PlanPeriod(2010)),
         ("Мероприятия к 80-летию Победы", (), PlanPeriod(2025)),
         ("Утверждён распоряжением от 12 января 2026 г. № 5. План", (), PlanPeriod(2026)),
@@ -45,3 +45,15 @@ def test_a_school_year_puts_autumn_in_its_first_year_and_spring_in_its_second() 
     )
     starts = [activity.when.start for activity in plan.activities]
     assert starts == [date(2024, 9, 1), date(2025, 1, 1), date(2024, 8, 1), date(2024, 8, 1)]
+
+
+def test_a_plan_over_two_years_in_turn_puts_the_months_before_its_first_in_the_second() -> None:
+    plan = read_plan(
+        "План новогодних мероприятий 2019-2020 г.г.\nДата\tМероприятие\n"
+        "27 декабря\tСтарт\n3 января\tТурнир\n".encode(),
+        "plan.txt",
+    )
+    assert [activity.when.start for activity in plan.activities] == [
+        date(2019, 12, 27),
+        date(2020, 1, 3),
+    ]

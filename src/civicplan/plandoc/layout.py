@@ -473,6 +473,8 @@ class _Layout:
         timed = _TIME_FIRST.match(text)
         if timed and len(text) > timed.end():
             when = timed.group(1)
+            if when[:1].lower() not in ("с", "в"):
+                when = f"в {when}"  # a time, not a date: «12.10 Урок» is ten past twelve
             return RawRow(number, {"when": when, "title": text[timed.end() :].strip()})
         bullet = _BULLET.match(text)
         if bullet and len(text) > bullet.end() and not _is_list_heading(text[bullet.end() :]):

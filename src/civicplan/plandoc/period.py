@@ -81,6 +81,9 @@ class PlanPeriod:
     year: int | None
     month: int | None = None  # a monthly plan's month
     school: bool = False  # a school year: September–December in `year`, January–August after
+    # Two years in turn («Новогодние праздники 2019-2020 г.г.»): the plan runs from its first
+    # row's month into the next year.
+    two_years: bool = False
 
 
 def plan_period(title: str, whens: Iterable[str] = (), titles: Iterable[str] = ()) -> PlanPeriod:
@@ -101,6 +104,9 @@ def plan_period(title: str, whens: Iterable[str] = (), titles: Iterable[str] = (
         return PlanPeriod(int(month.group(2)), _month(month.group(1)))
     alone = _MONTH_ALONE.search(title)
     month_number = _month(alone.group(1)) if alone else None
+    pair = _YEARS_RANGE.search(title)
+    if pair and pair.group(2) and int(pair.group(2)) == int(pair.group(1)) + 1:
+        return PlanPeriod(int(pair.group(1)), month_number, False, True)
     year = _title_year(title) or _victory_year(title) or _rows_year(whens)
     year = year or next(filter(None, map(_victory_year, titles)), None)
     if year is None:

@@ -12,7 +12,7 @@ from civicplan.plandoc.activities import read_involvement, read_kind
 from civicplan.plandoc.columns import date_and_rest
 from civicplan.plandoc.model import Activity, Note, PlanDocument, Problem, Responsible
 from civicplan.plandoc.organisations import OrganisationIndex, read_responsible
-from civicplan.plandoc.period import plan_period, title_day
+from civicplan.plandoc.period import PlanPeriod, plan_period, title_day
 from civicplan.plandoc.places import read_format, read_place
 from civicplan.plandoc.raw import RawDocument, RawHeading, RawNote, RawRow
 
@@ -45,7 +45,8 @@ def build_plan(
     ]
     titles = (item.cells.get("title", "") for item in raw.items if isinstance(item, RawRow))
     period = plan_period(raw.title, whens, titles)
-    month, school = period.month, period.school
+    month = period.month
+    turn = 8 if period.school else _first_month(raw, period) if period.two_years else None
     year = year or period.year
     index = index if index is not None else OrganisationIndex()
     plan = PlanDocument(title=raw.title, year=year)
@@ -72,7 +73,7 @@ def build_plan(
                 month=_heading_month(heading) or month,
                 index=index,
                 source_row=item.number,
-                school_year=school,
+                year_turn=turn,
             )
             activity.notes = list(item.footnotes)
             activity.extra = list(item.extra)
@@ -129,7 +130,7 @@ def read_activity(
     month: int | None = None,
     index: OrganisationIndex | None = None,
     source_row: int | None = None,
-    school_year: bool = False,
+    year_turn: int | None = None,
 ) -> tuple[Activity, list[Problem]]:
     """One row understood from its cells by role (when, title, place, responsible): the time
     frame read in the plan's year (and month), the kind, involvement, format, places and
@@ -137,7 +138,7 @@ def read_activity(
     A plan's rows and a member's proposal are read by this one function."""
     title = cells.get("title", "")
     when_text, place_text = _time_and_place(cells)
-    when = _when(when_text, year, month, school_year)
+    when = _when(when_text, year, month, year_turn)
     activity = Activity(
         position=position,
         section=section,
@@ -233,20 +234,30 @@ def _time_from_place(when_text: str, place_text: str) -> tuple[str, str] | None:
     return None
 
 
-def _when(
-    text: str, year: int | None, month: int | None, school_year: bool
-) -> timeframes.Timeframe:
-    """The time frame in the plan's year; in a school year («на 2024/2025 учебный год») a date
-    without its year is in the first year from August to December, in the second from January
-    to July (and a span that reaches September starts in the first)."""
+def _first_month(raw: RawDocument, period: PlanPeriod) -> int | None:
+    """The month a plan over two years in turn starts in: its first dated row's."""
+    for item in raw.items:
+        if isinstance(item, RawRow | RawHeading):
+            text = item.cells.get("when", "") if isinstance(item, RawRow) else item.text
+            frame = timeframes.parse(text, default_year=period.year)
+            if frame.start is not None and frame.warning is None:
+                return frame.start.month
+    return None
+
+
+def _when(text: str, year: int | None, month: int | None, turn: int | None) -> timeframes.Timeframe:
+    """The time frame in the plan's year. A plan over the turn of a year — a school year («на
+    2024/2025 учебный год», `turn` 8: August is the year's preparation) or two years in turn
+    («2019-2020 г.г.», `turn` its first row's month) — has a date without its year before the
+    turn month in the second year (and a span that reaches past it in the first)."""
     when = timeframes.parse(text, default_year=year, default_month=month)
     if (
-        school_year
+        turn
         and year is not None
         and when.start is not None
         and when.end is not None
-        and when.start.month < 8  # August is the year's preparation, before September
-        and when.end.month < 9
+        and when.start.month < turn
+        and when.end.month < turn + 1
         and not _EXPLICIT_YEAR.search(text)
     ):
         when = timeframes.parse(text, default_year=year + 1, default_month=month)
