@@ -194,11 +194,11 @@ def _time_and_place(cells: Mapping[str, str]) -> tuple[str, str]:
     if when_text and not place_text and timeframes.parse(when_text, default_year=2000).warning:
         split = date_and_rest(when_text)
         if split is not None:
-            return split
+            return _time_from_place(*split) or split
     if "when" not in cells and place_text:
         split = date_and_rest(place_text)
         if split is not None:
-            return split
+            return _time_from_place(*split) or split
     if when_text and place_text:
         moved = _time_from_place(when_text, place_text)
         if moved is not None:
