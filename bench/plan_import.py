@@ -10,7 +10,9 @@ Each measurement runs in its own process so that its peak memory (max RSS) is it
 - peer: python-docx opens the file and reads the text of every cell;
 - import: `civicplan.plans.importing.import_plan` reads, understands and writes the plan into a
   fresh SQLite database of its own (migrated before the timing starts).
-Target (issue 3): under 10 s and 400 MB for 2,000 rows on a 2-core machine, for each plan.
+Each is run RUNS times, the peer and the import in turn, and the best time of each counts (a
+busy machine slows single runs, not the best one); the peak memory is the largest of the runs.
+Target (issue 12): for each plan, the import within 3x of the peer's time, under 400 MB.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROWS = 2000
-TARGET_SECONDS = 10.0
+RUNS = 3
+TARGET_RATIO = 3.0
 TARGET_MB = 400.0
 
 
@@ -74,23 +77,40 @@ def measure_import(path: Path) -> dict[str, float]:
 
 
 def _run(kind: str, path: Path, var_dir: Path) -> dict[str, float]:
-    var_dir.mkdir()
+    var_dir.mkdir(parents=True)
     env = {**os.environ, "CIVICPLAN_VAR_DIR": str(var_dir)}
     env.pop("DATABASE_URL", None)  # the embedded SQLite database, fresh in var_dir
-    output = subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-m", "bench.plan_import", kind, str(path)],
-        check=True,
         capture_output=True,
         text=True,
         env=env,
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    )
+    if done.returncode:
+        raise SystemExit(f"bench.plan_import {kind} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _verdict(result: dict[str, float]) -> str:
+def _measure(path: Path, var_dir: Path) -> tuple[dict[str, float], dict[str, float]]:
+    """The peer and the import, each run RUNS times in turn: the run with the least time of
+    each, with the largest peak memory of its runs."""
+    runs: dict[str, list[dict[str, float]]] = {"peer": [], "import": []}
+    for number in range(RUNS):
+        for kind, done in runs.items():
+            done.append(_run(kind, path, var_dir / f"{kind}-{number}"))
+    return _best(runs["peer"]), _best(runs["import"])
+
+
+def _best(runs: list[dict[str, float]]) -> dict[str, float]:
+    best = min(runs, key=lambda run: run["seconds"])
+    return {**best, "peak_mb": max(run["peak_mb"] for run in runs)}
+
+
+def _verdict(peer: dict[str, float], result: dict[str, float]) -> str:
     missed = []
-    if result["seconds"] >= TARGET_SECONDS:
-        missed.append(f"{result['seconds']:.1f} s")
+    ratio = result["seconds"] / peer["seconds"]
+    if ratio > TARGET_RATIO:
+        missed.append(f"{ratio:.1f}x")
     if result["peak_mb"] >= TARGET_MB:
         missed.append(f"{result['peak_mb']:.0f} MB")
     return "met" if not missed else "MISSED: " + ", ".join(missed)
@@ -108,8 +128,7 @@ def main() -> None:
         for number, build in enumerate(plans.values()):
             path = Path(temporary) / f"{build.__name__}-{ROWS}.docx"
             path.write_bytes(build(ROWS))
-            peer = _run("peer", path, Path(temporary) / f"peer-{number}")
-            ours = _run("import", path, Path(temporary) / f"import-{number}")
+            peer, ours = _measure(path, Path(temporary) / f"plan-{number}")
             results.append((path.stat().st_size / 1024, peer, ours))
 
     def line(label: str, cells: list[str]) -> None:
@@ -117,7 +136,7 @@ def main() -> None:
 
     print(
         f"plan import benchmark: two generated DOCX plans of {ROWS:,} rows, "
-        f"each step in its own process, {os.cpu_count()} CPUs"
+        f"each step in its own process, best of {RUNS}, {os.cpu_count()} CPUs"
     )
     line("", list(plans))
     line("DOCX size", [f"{size:.0f} KB" for size, _, _ in results])
@@ -142,8 +161,8 @@ def main() -> None:
     line("  places created", [f"{ours['places']:,.0f}" for _, _, ours in results])
     line("  problems reported", [f"{ours['problems']:,.0f}" for _, _, ours in results])
     line(
-        f"target: import < {TARGET_SECONDS:.0f} s and < {TARGET_MB:.0f} MB (issue 3)",
-        [_verdict(ours) for _, _, ours in results],
+        f"target: import <= {TARGET_RATIO:.0f}x python-docx, < {TARGET_MB:.0f} MB (issue 12)",
+        [_verdict(peer, ours) for _, peer, ours in results],
     )
     (_, _, warm), (_, _, varied) = results
     print(f"varied / warm import time: {varied['seconds'] / warm['seconds']:.1f}x")
