@@ -223,6 +223,8 @@ def test_the_quick_reading_of_common_shapes_is_the_grammars() -> None:
     for row in load_table():
         normal = parser._normalise(row.phrase)
         tokens, flags = parser._tokenise(normal, [])
+        if flags & parser._RAISED:  # a year ("2024") may be a time ("0900"): decided here
+            flags = (flags & ~parser._RAISED) | parser._raised_minutes(tokens, row.default_year)
         if flags or normal in parser._UNDATED_EXACT:
             continue
         simple = parser._simple(tokens, row.default_year)
@@ -231,3 +233,42 @@ def test_the_quick_reading_of_common_shapes_is_the_grammars() -> None:
             grammar = parser._read_grammar(tokens, row.default_year, None, None)
             assert (simple, False) == grammar, row
     assert read >= 50
+
+
+@pytest.mark.parametrize(
+    ("text", "month", "start", "end", "precision"),
+    [
+        ("в течение месяца", 5, date(2021, 5, 1), date(2021, 5, 31), "month"),
+        ("в течение квартала", 8, date(2021, 7, 1), date(2021, 9, 30), "quarter"),
+        ("в течение полугодия", 8, date(2021, 7, 1), date(2021, 12, 31), "half"),
+    ],
+)
+def test_this_month_quarter_or_half_is_the_default_months(
+    text: str, month: int, start: date, end: date, precision: str
+) -> None:
+    tf = parse(text, default_year=2021, default_month=month)
+    assert (tf.start, tf.end, tf.precision, tf.warning) == (start, end, precision, None)
+
+
+def test_a_quarter_without_its_month_is_said() -> None:
+    assert parse("в течение квартала", default_year=2021).warning == "квартал не указан"
+    assert parse("в течение полугодия", default_year=2021).warning == "полугодие не указано"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "режим работы 9:00-13:00",
+        "(Начало соревнований в 10.00 ч)",
+        "04.01.23 в 15 -00",
+        "Июнь-июль (по вызову)",
+        "15 декабря (10-27 декабря)",
+        "21 декабря 2017 — 5 января 2018 По графику",
+        "0900 – 1000",
+        "1930 2000",
+        "• 22 августа",
+        "по 10 мая",
+    ],
+)
+def test_the_usual_phrasing_is_no_warning(text: str) -> None:
+    assert parse(text, default_year=2024).warning is None

@@ -8,7 +8,8 @@ month or year it lacks from its neighbour, and the two points' bounds make the i
 Times of day ("15.03.2026 10:00-12:00", "с 11-00 до 14-00", "в 15 ч.") are taken out of the
 tokens before the points are read (`_take_times`), so a time never changes the dates. A number
 pair such as "10.12" may be a date (10 December) or a time (10:12); the rule that decides is
-`_is_time` (and docs/formats.md).
+`_is_time` (and docs/formats.md). Times whose raised minutes lost their separator ("0900 –
+1000", "09 00") are made clock tokens first (`_raised_minutes`), where they cannot be a year.
 
 Speed matters (an import reads every row): a phrase is split at its spaces and most pieces are
 a word or a number found in one dict (`_WORDS`); a run of digits with separators ("12.03.2025",
@@ -39,6 +40,13 @@ _TIME_ASIDE = re.compile(
     rf"(?:\s*(?:-|до)\s*{_CERTAIN_TIME})?\s*(?:ч|час\w*|мск)?\.?"
 )
 _CURRENT_YEAR = re.compile(r"\bт\.\s?г\.?")
+# Words that only introduce the times after them: "режим работы 9:00-13:00", "часы работы с 10.00".
+_TIME_INTRO = re.compile(r"\b(?:режим|часы|время)\s+работы\s*:?(?=\s*(?:с\s+|со\s+|в\s+)?\d)")
+# "начало соревнований в 10.00 ч": "начало"/"окончание" and what starts or ends (one or two
+# words that mean nothing to a time frame), then "в"/"с" and a time.
+_CUE_WITH_NOUN = re.compile(
+    r"\b(начало|окончание|завершение)((?:\s+[а-я]+){1,2})(?=\s+(?:в|во|с|со)\s+\d)"
+)
 _ONCE_PER = re.compile(r"(?:\b1\s*|\bодин\s+)?\bраз\s+в\s+(недел\w*|месяц\w*|квартал\w*|год\w*)")
 _ONCE_PER_WORDS = {
     "нед": "еженедельно",
@@ -114,6 +122,7 @@ class _Point:
     academic = False
     whole = False  # "года", "весь период": the (default) year
     this_month = False  # "месяца": the (default) month
+    this_unit = False  # "квартала", "полугодия" without a number: the one of the default month
     year_borrowed: str | None = None  # "right"/"left"/"default": where the year came from
 
     def is_empty(self) -> bool:
@@ -128,6 +137,7 @@ class _Point:
             or self.academic
             or self.whole
             or self.this_month
+            or self.this_unit
         )
 
 
@@ -152,9 +162,8 @@ def parse(
     if normal in _UNDATED_EXACT:
         return make_timeframe(text, None, None, "unknown", None, False, None, None, None)
     ignored: list[str] = []
-    if "(" in normal:
-        normal = _take_asides(normal, ignored)
-    tokens, flags = _tokenise(normal, ignored)
+    remarks: list[str] = []
+    tokens, flags = _tokens(normal, default_year, ignored, remarks)
     problems: list[str] = []
     clock: _Clock | None = None
     recurrence = None
@@ -164,6 +173,8 @@ def parse(
         interval, deadline = _read(tokens, default_year, default_month, recurrence)
     except _NotUnderstood as problem:
         return _not_understood(text, str(problem), recurrence, default_year, problems, clock)
+    if remarks and interval is None:
+        ignored.extend(remarks)  # "(по согласованию)" alone, or with times only
     if interval is not None and not (ignored or problems or clock):
         start, end, precision = interval
         return make_timeframe(text, start, end, precision, recurrence, deadline, None, None, None)
@@ -174,6 +185,21 @@ def parse(
         elif not normal.startswith(lx.UNDATED_STARTS):
             problems.insert(0, _("не распознано: «%(text)s»") % {"text": text.strip()})
     return _timeframe(text, interval, recurrence, deadline, problems, clock)
+
+
+def _tokens(
+    normal: str, default_year: int | None, ignored: list[str], remarks: list[str]
+) -> tuple[list[Token], int]:
+    """The tokens of a normalised phrase without its remarks, the usual words around a time and
+    with the times whose minutes lost their separator read (`_tokenise`'s flags with them)."""
+    if "(" in normal:
+        normal = _take_asides(normal, ignored, remarks)
+    tokens, flags = _tokenise(normal, ignored)
+    if ignored:
+        tokens, flags = _without_usual_words(normal, tokens, flags, ignored, remarks)
+    if flags & _RAISED:
+        flags |= _raised_minutes(tokens, default_year)
+    return tokens, flags
 
 
 def _take_extras(
@@ -246,13 +272,55 @@ def _normalise(text: str) -> str:
     return " ".join(text.split()).rstrip(".").strip()
 
 
-def _take_asides(text: str, ignored: list[str]) -> str:
+def _without_usual_words(
+    text: str, tokens: list[Token], flags: int, ignored: list[str], remarks: list[str]
+) -> tuple[list[Token], int]:
+    """The tokens again without the words that are the usual phrasing of a time frame rather than
+    something not understood: "режим работы 9:00-13:00", "начало соревнований в 10.00 ч", and a
+    no-date phrase after a time frame ("21 декабря – 5 января по графику", which goes to
+    `remarks`). Only a phrase with words not understood comes here."""
+    changed = _usual_phrasing(text)
+    at = changed.rfind(" по ")
+    if at < 0:
+        at = changed.rfind(" согласно ")
+    if at > 0 and changed[at + 1 :].startswith(lx.UNDATED_STARTS):
+        remarks.append(changed[at + 1 :])
+        changed = changed[:at]
+    if changed == text:
+        return tokens, flags
+    ignored.clear()
+    return _tokenise(changed, ignored)
+
+
+def _usual_phrasing(text: str) -> str:
+    """ "режим работы 9:00-13:00" is "9:00-13:00", "начало соревнований в 10.00" is "начало в
+    10.00"."""
+    if "работы" in text:
+        text = _TIME_INTRO.sub(" ", text)
+    if "начал" in text or "оконч" in text or "заверш" in text:
+        text = _CUE_WITH_NOUN.sub(_cue_without_noun, text)
+    return text
+
+
+def _cue_without_noun(match: re.Match[str]) -> str:
+    """ "начало соревнований в 10.00" is "начало в 10.00": the words naming what starts are the
+    usual phrasing, kept only when one of them means something to a time frame ("начало марта
+    в 10:00")."""
+    words = match.group(2).split()
+    if all(_word_token(word) is _UNKNOWN for word in words):
+        return match.group(1)
+    return match.group(0)
+
+
+def _take_asides(text: str, ignored: list[str], remarks: list[str]) -> str:
     """Remove parenthesised remarks; a weekday "(четверг)" or a time zone "(мск)" is dropped, a
     time or a weekly day is read ("(10:00-12:00)", "(вторник, 10:00)", "(по средам, 15.00)"),
-    anything else is reported in `ignored`."""
+    a remark that is itself a time frame ("15 декабря (10-27 декабря)") or says the time is set
+    on request ("(по вызову)", "(по согласованию)") goes to `remarks` (quiet when the phrase
+    outside the brackets gives a time frame), anything else is reported in `ignored`."""
 
     def aside(match: re.Match[str]) -> str:
-        inner = match.group(1).strip()
+        inner = _usual_phrasing(match.group(1)).strip()
         if _TIME_ASIDE.fullmatch(inner):
             return f" {inner} "
         words = _ASIDE_WORDS.findall(inner)
@@ -262,10 +330,19 @@ def _take_asides(text: str, ignored: list[str]) -> str:
             _HAS_CERTAIN_TIME.search(inner) or not _ASIDE_TRIGGERS.isdisjoint(words)
         ):
             return f" {inner} "  # "(по средам, 15.00)", "(в 15 ч.)"
+        if inner.startswith(lx.UNDATED_STARTS) or _is_time_frame(inner):
+            remarks.append(f"({inner})")
+            return " "
         ignored.append(f"({inner})")
         return " "
 
     return _PARENTHESES.sub(aside, text)
+
+
+def _is_time_frame(text: str) -> bool:
+    """Whether a remark in brackets is a time frame read whole ("10-27 декабря")."""
+    frame = parse(text, default_year=2000, default_month=1)
+    return frame.start is not None and frame.warning is None
 
 
 _QUIET_ASIDE_WORDS = lx.FILLER_WORDS | lx.TIME_ZONE_WORDS
@@ -288,8 +365,9 @@ def _is_weekday(word: str) -> bool:
 
 
 # What `_tokenise` found, as bits: a phrase that may hold a time of day, number pairs that may
-# be dates or times ("12.03", "23-24"), a recurrence to take out.
-_TIMEISH, _PAIRS, _RECURRING = 1, 2, 4
+# be dates or times ("12.03", "23-24"), a recurrence to take out, numbers that may be times
+# whose minutes lost their separator ("0900", "09 00").
+_TIMEISH, _PAIRS, _RECURRING, _RAISED = 1, 2, 4, 8
 
 
 def _tokenise(text: str, ignored: list[str]) -> tuple[list[Token], int]:
@@ -302,18 +380,35 @@ def _tokenise(text: str, ignored: list[str]) -> tuple[list[Token], int]:
         token = _WORDS.get(piece)
         if token is None:
             if piece.isdecimal():
-                tokens.append(_number_token(piece))
+                token = _number_token(piece)
+                if _may_be_raised(token, tokens[-1][0] if tokens else ""):
+                    flags |= _RAISED
+                tokens.append(token)
             elif _DIGITS_ONLY.fullmatch(piece):
                 flags |= _numeric(piece, tokens)  # "15.03.2026", "10:00-12:00"
             else:
-                flags |= _split_piece(piece, tokens, ignored)
+                spaced = _spaced_hyphen(piece, tokens)
+                flags |= _split_piece(piece, tokens, ignored) if spaced is None else spaced
         elif token is _UNKNOWN:
             ignored.append(piece)
         else:
-            if token[0] in _FLAGGED_WORDS:
-                flags |= _flag_word(token[0])
+            kind = token[0]
+            if kind in _FLAGGED_WORDS:
+                flags |= _flag_word(kind)
+            elif kind == "num":
+                before = tokens[-1][0] if tokens else ""
+                if before == "num" or (len(token[2]) == 4 and before != "month"):
+                    flags |= _RAISED  # "0900", "2024 год", "09 00"
             tokens.append(token)
     return tokens, flags
+
+
+def _may_be_raised(token: Token, before: str) -> bool:
+    """Whether a number may be a time whose minutes lost their separator: four digits not right
+    after a month (whose year they are: "мая 2024"), or a number right after another."""
+    if len(token[2]) == 4:
+        return before != "month"
+    return before == "num"
 
 
 def _number_token(digits: str) -> Token:
@@ -345,10 +440,24 @@ def _split_piece(piece: str, tokens: list[Token], ignored: list[str]) -> int:
         elif ending:
             flags |= _ordinal(digits, ending, tokens, ignored)
         elif digits.isdecimal():
+            if len(digits) == 4:
+                flags |= _RAISED  # "2024г.", "0900ч"
             tokens.append(("num", int(digits), digits))
         else:
             flags |= _numeric(digits, tokens)
     return flags
+
+
+def _spaced_hyphen(piece: str, tokens: list[Token]) -> int | None:
+    """ "15 -00": a hyphen with a space before it only, between an hour and its minutes, is the
+    pair "15-00" (its flags; None when the piece is not "-MM" after an hour)."""
+    if len(piece) != 3 or piece[0] != "-" or not piece[1:].isdecimal() or not tokens:
+        return None
+    before = tokens[-1]
+    if before[0] != "num" or len(before[2]) > 2:
+        return None
+    tokens.pop()
+    return _pair(before[2], piece[1:], "-", f"{before[2]}-{piece[1:]}", tokens)
 
 
 _FLAGGED_WORDS = frozenset(("hour", "minute", "endcue", "recurrence", "every"))
@@ -429,7 +538,7 @@ def _numeric_span(digits: str, tokens: list[Token]) -> int:
         if len(first) <= 2 and len(second) == 2:
             return _pair(first, second, "-", digits, tokens)
         tokens += (("num", int(first), first), _DASH, ("num", int(second), second))
-        return 0
+        return _RAISED if len(first) == 4 or len(second) == 4 else 0
     if "/" in digits or any(side.isdigit() for side in sides):
         return _numeric_in_detail(digits, tokens)
     flags = _numeric(sides[0], tokens)
@@ -565,6 +674,182 @@ def _word_token(word: str) -> Token:
     if len(_WORDS) < _MAX_WORDS:  # a bound on what odd texts can make it hold
         _WORDS[word] = token
     return token
+
+
+# -- times whose minutes lost their separator ----------------------------------------------------
+
+# The longest span of years a plan's time frame names ("2021–2030 гг."); "1930 – 2000" is not one.
+_MAX_YEAR_SPAN = 20
+# How far from the plan's year a year may be ("1941–1945 гг." in a 2015 plan); "1100" is not one.
+_YEAR_REACH = 100
+
+
+def _raised_minutes(tokens: list[Token], default_year: int | None) -> int:
+    """Read the times whose minutes were raised (superscript) and lost their separator when the
+    text was flattened: "0900 – 1000", "1930 2000", "09 00 – 10 00", "13.07.2013 1100". They
+    become clock tokens in place; `_TIMEISH` when any was found.
+
+    A four-digit number HHMM (hours 00–23, minutes 00–59) is a time only where it cannot be a
+    year: written with a leading zero ("0900"), after a whole date ("13.07.2013 1100", "13 июля
+    2013 г. 1930"), one of a pair (joined by a dash or "до", or side by side) that is not a span
+    of years ("0900 – 1000", "1930 – 2000": seventy years; "2019 – 2020" stays years; a pair
+    after a day and its month, "13 июля 1900 – 1930", is times), or alone and too far from the
+    plan's year to be one ("1100" in a 2013 plan). Two numbers side by side, an hour and two-digit
+    minutes ("09 00", "10 30"), are a time when the minutes are "00" (no day 00), when "в", "с"
+    or "до" or a whole date comes before them, or at the start of a span whose end is such a time;
+    never before a month, a date or a year ("5 10 мая", "12 03 2025")."""
+    flags = 0
+    position = 0
+    while position < len(tokens):
+        kind, value, raw = tokens[position]
+        taken = 0
+        if kind == "num":
+            if len(raw) == 4:
+                # a number that is no HHMM ("1990", "2075") is left at once
+                if value % 100 < 60 and value < 2400:  # type: ignore[operator]
+                    taken = _four_digit_times(tokens, position, default_year)
+            elif len(raw) <= 2 and position + 1 < len(tokens):
+                taken = _spaced_time(tokens, position)
+        if taken > 0:
+            flags = _TIMEISH
+            position += taken
+        else:
+            position += 1 - taken
+    return flags
+
+
+# What after a number says it is a year: "2000–2021 гг.", "1100 г.", "2024–2025 учебный год".
+_YEAR_MARKED = frozenset(("yearword", "academic"))
+
+
+def _hhmm(token: Token) -> tuple[int, int] | None:
+    """ "0900", "1930": the hour and minutes a four-digit number may be."""
+    if token[0] != "num" or len(token[2]) != 4:
+        return None
+    hour, minute = divmod(int(token[1]), 100)  # type: ignore[call-overload]
+    return (hour, minute) if hour <= 23 and minute <= 59 else None
+
+
+def _plausible_year(number: int, default_year: int | None) -> bool:
+    if not 1000 <= number <= 2999:
+        return False
+    return default_year is None or abs(number - default_year) <= _YEAR_REACH
+
+
+def _four_digit_times(tokens: list[Token], position: int, default_year: int | None) -> int:
+    """How many tokens from `position` are times written HHMM, made clock tokens; a negative
+    count for the years read instead ("2024–2025": -3), 0 for one number that is a year."""
+    token = tokens[position]
+    count = len(tokens)
+    other = position + 1
+    if other < count and tokens[other][0] in _JOINS:
+        other += 1
+    zero = token[2][0] == "0"
+    second = _hhmm(tokens[other]) if other < count else None
+    if second is not None:
+        end = tokens[other]
+        after = tokens[other + 1][0] if other + 1 < count else None
+        if other == position + 1 and not zero and _year_slot(tokens, position, default_year):
+            return 0  # "13 июля 2013 0900": the date's year, then a time
+        if not (zero or end[2][0] == "0"):
+            if after in _YEAR_MARKED:
+                return position - other - 1  # "2024–2025 гг.": a year mark says they are years
+            number, last = int(token[1]), int(end[1])  # type: ignore[call-overload]
+            if (
+                0 <= last - number <= _MAX_YEAR_SPAN
+                and _plausible_year(number, default_year)
+                and _plausible_year(last, default_year)
+                and not _dated_before(tokens, position, day_with_month=True)
+            ):
+                return position - other - 1
+        tokens[position] = ("clock", divmod(int(token[1]), 100), token[2])  # type: ignore[call-overload]
+        tokens[other] = ("clock", second, end[2])
+        return other - position + 1
+    if not zero:
+        if position + 1 < count and tokens[position + 1][0] in _YEAR_MARKED:
+            return 0  # "1100 г.": a year mark says it is a year
+        if _plausible_year(int(token[1]), default_year) and not _dated_before(  # type: ignore[call-overload]
+            tokens, position, day_with_month=False
+        ):
+            return 0
+    tokens[position] = ("clock", divmod(int(token[1]), 100), token[2])  # type: ignore[call-overload]
+    return 1
+
+
+def _year_slot(tokens: list[Token], position: int, default_year: int | None) -> bool:
+    """A plausible year right after a month or a date without its year: that date's year."""
+    return (
+        position > 0
+        and (
+            tokens[position - 1][0] == "month"
+            or (tokens[position - 1][0] == "date" and tokens[position - 1][1][2] is None)  # type: ignore[index]
+        )
+        and _plausible_year(int(tokens[position][1]), default_year)  # type: ignore[call-overload]
+    )
+
+
+def _dated_before(tokens: list[Token], position: int, day_with_month: bool) -> bool:
+    """Whether a whole date comes right before `position` ("13.07.2013", "13 июля 2013 г.", a
+    time: "1930 2000"), or, with `day_with_month`, a day and its month without the year ("13
+    июля": the place of its year, which one number fills)."""
+    at = position - 1
+    while at >= 0 and tokens[at][0] in _BETWEEN_DATE_AND_TIME:
+        at -= 1
+    if at < 0:
+        return False
+    kind, value, raw = tokens[at]
+    if kind == "clock":
+        return True
+    if kind == "date":
+        return value[2] is not None  # type: ignore[index]
+    if kind == "num" and len(raw) == 4:
+        return at > 0 and tokens[at - 1][0] in ("month", "date")
+    if kind == "month" and day_with_month:
+        return at > 0 and tokens[at - 1][0] == "num" and len(tokens[at - 1][2]) <= 2
+    return False
+
+
+def _spaced_time(tokens: list[Token], position: int) -> int:
+    """ "09 00", "10 30": an hour and its minutes side by side, made one clock token (1: read)."""
+    count = len(tokens)
+    if position + 1 >= count:
+        return 0
+    hour, minutes = tokens[position], tokens[position + 1]
+    if not _spaced_pair(hour, minutes):
+        return 0
+    following = tokens[position + 2] if position + 2 < count else None
+    if following is not None and (
+        following[0] in _DATE_AFTER or following[0] == "num" or following[0] == "ordinal"
+    ):
+        return 0
+    before = tokens[position - 1] if position else None
+    if not (
+        minutes[2] == "00"
+        or (before is not None and (before[2] in ("в", "во") or before[0] in ("from", "before")))
+        or _dated_before(tokens, position, day_with_month=False)
+        or (
+            following is not None
+            and following[0] in _JOINS
+            and position + 4 < count
+            and _spaced_pair(tokens[position + 3], tokens[position + 4])
+            and tokens[position + 4][2] == "00"
+        )
+    ):
+        return 0
+    raw = f"{hour[2]}:{minutes[2]}"
+    tokens[position : position + 2] = [("clock", (int(hour[1]), int(minutes[1])), raw)]  # type: ignore[call-overload]
+    return 1
+
+
+def _spaced_pair(hour: Token, minutes: Token) -> bool:
+    return (
+        hour[0] == "num"
+        and minutes[0] == "num"
+        and len(hour[2]) <= 2
+        and len(minutes[2]) == 2
+        and int(hour[1]) <= 23  # type: ignore[call-overload]
+        and int(minutes[1]) <= 59  # type: ignore[call-overload]
+    )
 
 
 # -- times of day -------------------------------------------------------------------------------
@@ -741,10 +1026,23 @@ def _pair_is_time(
         or _cued(out, sep)
         or (joined and not _dated_time_after(tokens, position))
         or _after_date(out)
+        or (sep == "-" and _after_numeric_date(out))
         or _span_to_time(tokens, position)
     ):
         return [(hour, minute)], 1
     return None
+
+
+def _after_numeric_date(out: list[Token]) -> bool:
+    """ "12.12 13-30", "15-16.12 12-10": a hyphen pair right after a numeric day and month (its
+    year not written) is a time, as days with no month of their own there would not be."""
+    position = len(out) - 1
+    while position >= 0 and out[position][0] in _BEFORE_A_TIME:
+        position -= 1
+    return position >= 0 and out[position][0] == "date"
+
+
+_BEFORE_A_TIME = frozenset(("yearword", "filler"))
 
 
 def _hours(tokens: list[Token], position: int) -> tuple[list[tuple[int, int]], int]:
@@ -935,12 +1233,15 @@ def _read_grammar(
 ) -> tuple[_Interval | None, bool]:
     """`_read` by the whole grammar: points, their connectors, what they borrow."""
     first = None
-    for token in tokens:
+    at = 0
+    for at, token in enumerate(tokens):
         if token[0] not in _NOT_MEANINGFUL:
             first = token[0]
             break
+        if token[2] == "по" and any(t[0] not in _NOT_MEANINGFUL for t in tokens[at + 1 :]):
+            first = "notlater"  # "по 10 мая" with no start: a deadline, that day included
+            break
     if first == "before" or first == "notlater":
-        at = next(i for i, token in enumerate(tokens) if token[0] == first)
         return _read_deadline(tokens[at + 1 :], first == "notlater", default_year, default_month)
     points, connectors = _points(tokens)
     if not points:
@@ -1156,7 +1457,15 @@ def _on_number(g: _Grouping, value: object, raw: str, tokens: list[Token], posit
     """A year ("2024"), a count before its unit ("1-2 квартал") or a day ("5 марта")."""
     number: int = value  # type: ignore[assignment]
     point = g.point
-    if len(raw) == 4 and 1000 <= number <= 2999:
+    if (
+        len(raw) == 2
+        and point.month
+        and point.year is None
+        and position + 1 < len(tokens)
+        and tokens[position + 1][0] == "yearword"
+    ):
+        point.year = 2000 + number  # "05.01. 23г", "5 января 23 г.": a two-digit year
+    elif len(raw) == 4 and 1000 <= number <= 2999:
         if point.year:
             point = g.begin("list")
         point.year = number
@@ -1185,7 +1494,12 @@ def _on_unit(g: _Grouping, value: object, raw: str, tokens: list[Token], positio
         g.point.halfpart = g.pending
     else:
         g.point.unit, g.point.index = value, g.pending  # type: ignore[assignment]
+        if g.pending is None and value in _UNITS_OF_A_MONTH:
+            g.point.this_unit = True  # "в течение квартала": the quarter of the plan's month
     g.pending = None
+
+
+_UNITS_OF_A_MONTH = {"quarter": 3, "half": 6}
 
 
 def _on_part(g: _Grouping, value: object, raw: str, tokens: list[Token], position: int) -> None:
@@ -1300,6 +1614,12 @@ def _fill_from_defaults(point: _Point, default_year: int | None, default_month: 
         if default_month is None:
             raise _NotUnderstood(_("месяц не указан"))
         point.month = default_month
+    if point.this_unit and point.index is None and point.unit is not None:
+        if default_month is None:
+            if point.unit == "quarter":
+                raise _NotUnderstood(_("квартал не указан"))
+            raise _NotUnderstood(_("полугодие не указано"))
+        point.index = (default_month - 1) // _UNITS_OF_A_MONTH[point.unit] + 1
 
 
 def _merge_year_pair(points: list[_Point], connectors: list[str]) -> None:
