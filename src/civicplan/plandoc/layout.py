@@ -156,7 +156,12 @@ class _Layout:
                 if day is not None:  # «Дата – 03.05.2017» over a table per day
                     title.pop()
                     self.raw.items.append(RawHeading(blocks[index - 1].number, day))
-                title.extend(self.above_header(block, plan))
+                above = self.above_header(block, plan)
+                day = _dated_text(above[-1]) if above and day is None else None
+                if day is not None:  # the same line in a sheet's rows above the header
+                    above.pop()
+                    self.raw.items.append(RawHeading(block.rows[plan.top - 1].number, day))
+                title.extend(above)
                 self.raw.title = spaces(" ".join(title))
                 self.start_table(plan, block)
                 self.read_rows(block.rows[plan.header_at + 1 :], block, plan.header_at + 1)
@@ -320,11 +325,11 @@ class _Layout:
             self.wanted.append((previous, marks))
             return
         dates = _date_text(cells, columns)
-        if not dates and not self.document.merges and self.dates_above:
-            # A text or PDF file lost the merge of a date cell over several rows: a row whose
-            # date cell is empty is on the date of the row above it («11 июня | 16-00 | …»
-            # then «| По согл. | …»).
-            by_role["when"] = spaces(f"{self.dates_above} {by_role.get('when', '')}")
+        if not dates and by_role.get("when") and not self.document.merges and self.dates_above:
+            # A text or PDF file lost the merge of a date cell over several rows: a row that
+            # gives a time but no date is on the date of the row above it («11 июня | 16-00 |
+            # …» then «| По согл. | …»); a row that gives neither is undated.
+            by_role["when"] = spaces(f"{self.dates_above} {by_role['when']}")
         else:
             self.dates_above = dates
         raw = RawRow(row.number, by_role, extra=extra)
@@ -650,7 +655,11 @@ def _dated_paragraph(block: Paragraph | Table) -> str | None:
     (the plan's year is its title's), with or without a «Дата:» label; the date, else None."""
     if not isinstance(block, Paragraph):
         return None
-    text = _DATE_LABEL.sub("", spaces(block.text), count=1).strip(" /\\()[]")
+    return _dated_text(block.text)
+
+
+def _dated_text(text: str) -> str | None:
+    text = _DATE_LABEL.sub("", spaces(text), count=1).strip(" /\\()[]")
     if not _reads_as_date(text, finer_than_year=True):
         return None
     frame = timeframes.parse(text, default_year=2000)

@@ -87,6 +87,7 @@ def build_plan(
 def _period_heading(text: str, year: int | None) -> timeframes.Timeframe | None:
     """ "1 ПОЛУГОДИЕ", "II квартал", "Январь", "15 марта": a heading that is a time frame (a
     sub-heading, or a date heading the rows under it), read; None for other headings."""
+    text = _DATE_LABEL.sub("", text, count=1)  # «Дата – 04.05.2017»
     if len(text) > 40:
         return None
     period = timeframes.parse(text, default_year=year or 2000)
@@ -172,6 +173,7 @@ _TIME_PART = re.compile(
     r"\s*(?:ч\.?|час\w*)?",
     re.IGNORECASE,
 )
+_DATE_LABEL = re.compile(r"^(?:дата|число|день)\s*[-–—:.]\s*", re.IGNORECASE)
 # A settlement in brackets in an activity's title, for a row without a place of its own.
 _PLACE_IN_BRACKETS = re.compile(
     r"\(((?:г|с|п|пгт|рп|д|х|ст|пос|дер)\.\s?[А-ЯЁ][^()]{1,60})\)", re.IGNORECASE
