@@ -405,7 +405,7 @@ def _timeframe(rng: random.Random, year: int) -> str:
         f"до {day} {MONTHS_GENITIVE[month]} {year} г.",
         f"{day:02d}.{month + 1:02d}.{year}",
         "ежемесячно",
-        "по согласованию",
+        "после ремонта зала",  # no time frame the reader knows: undated, with a warning
     )
     return rng.choice(choices)
 

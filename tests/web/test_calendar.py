@@ -674,7 +674,7 @@ def test_fixed_number_of_queries_from_10_to_2000_activities(
     assert len(links) == len(set(links)) == 2000
     last = page(client, "/calendar/?page=999")
     assert "Далее" not in text(last.xpath("//nav[@class='pager']")[0])
-    assert last.xpath("//section[@id='undated']")  # "по согласованию" and the like, last
+    assert last.xpath("//section[@id='undated']")  # "после ремонта зала" and the like, last
     timeline = page(client, "/calendar/timeline/2025/?page=2")
     numbers = [t.text for t in timeline.xpath("//svg//a/text")]
     assert numbers[0] == str(TIMELINE_PAGE_SIZE + 1)
