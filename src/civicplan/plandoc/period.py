@@ -105,7 +105,12 @@ def plan_period(title: str, whens: Iterable[str] = (), titles: Iterable[str] = (
     alone = _MONTH_ALONE.search(title)
     month_number = _month(alone.group(1)) if alone else None
     pair = _YEARS_RANGE.search(title)
-    if pair and pair.group(2) and int(pair.group(2)) == int(pair.group(1)) + 1:
+    if (
+        pair
+        and pair.group(2)
+        and int(pair.group(2)) == int(pair.group(1)) + 1
+        and not _FOR_YEAR.search(title)  # «… на 2023 год» names its one year
+    ):
         return PlanPeriod(int(pair.group(1)), month_number, False, True)
     year = _title_year(title) or _victory_year(title) or _rows_year(whens)
     year = year or next(filter(None, map(_victory_year, titles)), None)

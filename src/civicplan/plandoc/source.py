@@ -14,10 +14,16 @@ in the row, so a value merged down is read in every row it covers but continues 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 NoteRef = tuple[str, str]  # a real Word footnote or endnote: ("footnote" | "endnote", its id)
 Mark = str | NoteRef  # a footnote mark typed or raised in the text ("¹", "*"), or a NoteRef
+Piece = tuple[str | NoteRef, bool]  # a run of a paragraph's text and whether it is raised
+_SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_RAISED_MARK = re.compile(r"[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}|\*{1,3}")
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(slots=True, eq=False)
@@ -78,3 +84,34 @@ def row_of(number: int, texts: list[str]) -> Row:
     formats without merges and for tests."""
     slots: list[Cell | None] = [Cell(text) if text else None for text in texts]
     return Row(number, slots, [cell for cell in slots if cell is not None])
+
+
+def cell_of(paragraphs: Iterable[Iterable[Piece]]) -> Cell:
+    """A cell from its paragraphs' runs (Word's and OpenDocument's alike): their text joined
+    with single spaces, a raised mark ("1", "*") and a note reference taken out as marks."""
+    parts: list[str] = []
+    marks: list[Mark] = []
+    for pieces in paragraphs:
+        for text, raised in pieces:
+            if isinstance(text, tuple):
+                marks.append(text)
+            elif raised and _RAISED_MARK.fullmatch(text.strip()):
+                marks.append(text.strip().translate(_SUPERSCRIPT_DIGITS))
+                parts.append(" ")
+            else:
+                parts.append(text)
+        parts.append(" ")
+    return Cell(_SPACES.sub(" ", "".join(parts)).strip(), marks)
+
+
+def paragraph_of(pieces: Iterable[Piece]) -> str:
+    """A paragraph's text from its runs, a raised mark written as ¹²³ so that a footnote's text
+    starting with one ("¹ В соответствии …") is known; note references left out."""
+    parts: list[str] = []
+    for text, raised in pieces:
+        if isinstance(text, tuple):
+            continue
+        if raised and _RAISED_MARK.fullmatch(text.strip()):
+            text = text.translate(_SUPERSCRIPT_DIGITS)
+        parts.append(text)
+    return _SPACES.sub(" ", "".join(parts)).strip()

@@ -239,9 +239,8 @@ def _time_from_place(when_text: str, place_text: str) -> tuple[str, str] | None:
 def _first_month(raw: RawDocument, period: PlanPeriod) -> int | None:
     """The month a plan over two years in turn starts in: its first dated row's."""
     for item in raw.items:
-        if isinstance(item, RawRow | RawHeading):
-            text = item.cells.get("when", "") if isinstance(item, RawRow) else item.text
-            frame = timeframes.parse(text, default_year=period.year)
+        if isinstance(item, RawRow):
+            frame = timeframes.parse(item.cells.get("when", ""), default_year=period.year)
             if frame.start is not None and frame.warning is None:
                 return frame.start.month
     return None

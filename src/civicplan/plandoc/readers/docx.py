@@ -32,7 +32,6 @@ from lxml import etree
 
 from civicplan.i18n import gettext as _
 from civicplan.plandoc.errors import PlanReadError
-from civicplan.plandoc.layout import take_footnote_marks
 from civicplan.plandoc.readers.limits import (
     MAX_BLOCK_ELEMENTS,
     MAX_CELLS,
@@ -48,7 +47,16 @@ from civicplan.plandoc.readers.package import (
     relationships,
     stream_part,
 )
-from civicplan.plandoc.source import Cell, Mark, NoteRef, Paragraph, Row, SourceDocument, Table
+from civicplan.plandoc.source import (
+    Cell,
+    NoteRef,
+    Paragraph,
+    Row,
+    SourceDocument,
+    Table,
+    cell_of,
+    paragraph_of,
+)
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -66,8 +74,6 @@ _SKIP_INLINE = frozenset(
 )
 _SPACE_TAGS = frozenset(_W + name for name in ("tab", "ptab", "br", "cr"))
 _NOTE_REFS = {_W + "footnoteReference": "footnote", _W + "endnoteReference": "endnote"}
-_SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-_MARK = re.compile(r"[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}|\*{1,3}")
 _WHITESPACE = re.compile(r"\s+")
 _WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _NOTE_PARTS = {"footnotes": "footnote", "endnotes": "endnote"}  # relationship -> element
@@ -336,35 +342,12 @@ class _Reader:
     # -- cells and paragraphs ----------------------------------------------------------------
 
     def cell(self, tc: etree._Element) -> Cell:
-        """A cell's text (its paragraphs joined with spaces) without its footnote marks."""
-        parts: list[str] = []
-        marks: list[Mark] = []
-        for paragraph in _cell_paragraphs(tc):
-            for text, superscript in self.inline(paragraph):
-                if isinstance(text, tuple):
-                    marks.append(text)
-                elif superscript and _MARK.fullmatch(text.strip()):
-                    marks.append(text.strip().translate(_SUPERSCRIPT_DIGITS))
-                    parts.append(" ")
-                else:
-                    parts.append(text)
-            parts.append(" ")
-        text, typed = take_footnote_marks(_spaces("".join(parts)))
-        return Cell(text, marks + typed)
-
-    # -- paragraphs -----------------------------------------------------------------------------
+        """A cell's text (its paragraphs joined with spaces) and its footnote marks."""
+        return cell_of(self.inline(paragraph) for paragraph in _cell_paragraphs(tc))
 
     def paragraph_text(self, paragraph: etree._Element) -> str:
-        """A paragraph's text; a superscript footnote mark is written as ¹²³ so that a footnote
-        text starting with one ("¹ В соответствии …") is recognised."""
-        parts: list[str] = []
-        for text, superscript in self.inline(paragraph):
-            if isinstance(text, tuple):
-                continue
-            if superscript and _MARK.fullmatch(text.strip()):
-                text = text.translate(_SUPERSCRIPT_DIGITS)
-            parts.append(text)
-        return _spaces("".join(parts))
+        """A paragraph's text; a superscript footnote mark is written as ¹²³."""
+        return paragraph_of(self.inline(paragraph))
 
     def inline(self, element: etree._Element) -> list[tuple[str | NoteRef, bool]]:
         """The paragraph's text pieces with whether each is superscript, adjacent superscript

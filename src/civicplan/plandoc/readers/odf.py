@@ -54,7 +54,16 @@ from civicplan.plandoc.readers.limits import (
     spaced,
 )
 from civicplan.plandoc.readers.package import drop_read, open_part, parse_part, stream_part
-from civicplan.plandoc.source import Cell, Mark, NoteRef, Paragraph, Row, SourceDocument, Table
+from civicplan.plandoc.source import (
+    Cell,
+    NoteRef,
+    Paragraph,
+    Row,
+    SourceDocument,
+    Table,
+    cell_of,
+    paragraph_of,
+)
 
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -88,8 +97,6 @@ _ROW_WRAPPERS = frozenset(
 _CELL_WRAPPERS = _BODY_WRAPPERS | _ROW_WRAPPERS | frozenset((_TBL, _ROW, _CELL, _COVERED))
 _BODIES = frozenset((_OFFICE + "text", _OFFICE + "spreadsheet"))
 _STYLE_LISTS = frozenset((_OFFICE + "automatic-styles", _OFFICE + "styles"))
-_SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-_MARK = re.compile(r"[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}|\*{1,3}")
 _WHITESPACE = re.compile(r"\s+")
 _DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:T(\d\d):(\d\d))?")
 _DURATION = re.compile(r"PT(\d+)H(\d+)M")
@@ -310,30 +317,11 @@ class _Inline:
 
     def paragraph(self, paragraph: etree._Element) -> str:
         """A paragraph's text, a raised footnote mark written as ¹²³."""
-        parts = []
-        for text, up in self.pieces(paragraph):
-            if isinstance(text, tuple):
-                continue
-            if up and _MARK.fullmatch(text.strip()):
-                text = text.translate(_SUPERSCRIPT_DIGITS)
-            parts.append(text)
-        return spaces("".join(parts))
+        return paragraph_of(self.pieces(paragraph))
 
     def cell(self, cell: etree._Element) -> Cell:
         """A cell's text (its paragraphs joined by spaces) and the marks taken out of it."""
-        parts: list[str] = []
-        marks: list[Mark] = []
-        for paragraph in paragraphs(cell):
-            for text, up in self.pieces(paragraph):
-                if isinstance(text, tuple):
-                    marks.append(text)
-                elif up and _MARK.fullmatch(text.strip()):
-                    marks.append(text.strip().translate(_SUPERSCRIPT_DIGITS))
-                    parts.append(" ")
-                else:
-                    parts.append(text)
-            parts.append(" ")
-        return Cell(spaces("".join(parts)), marks)
+        return cell_of(self.pieces(paragraph) for paragraph in paragraphs(cell))
 
 
 def paragraphs(container: etree._Element) -> Iterator[etree._Element]:
