@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -406,8 +407,9 @@ class _Grid:
 # -- the body, as a stream -------------------------------------------------------------------------
 
 
-class _Body:
-    """content.xml's events: automatic styles, then the body, each block dropped once read."""
+class _Body(ABC):
+    """content.xml's events: automatic styles, then the body, each block dropped once read.
+    A text document's body and a spreadsheet's each say what their blocks are."""
 
     def __init__(self, document: SourceDocument, inline: _Inline) -> None:
         self.document, self.inline = document, inline
@@ -433,10 +435,10 @@ class _Body:
                 self.drop(element)  # a part of the document that is not the plan's
         self.document.notes.update(self.inline.notes)
 
+    @abstractmethod
     def take(self, element: etree._Element) -> str | None:
         """Read a block that has ended: "taken" (and dropped), "stop" (nothing more to read),
         or None (not a block)."""
-        raise NotImplementedError
 
     def drop(self, element: etree._Element) -> None:
         drop_read(element)
@@ -447,11 +449,13 @@ class _Body:
         if self.cells > MAX_CELLS:
             raise self.over_limit(limit_message, MAX_CELLS, row.number)
 
+    @abstractmethod
     def over_limit(self, message: str, limit: int, row: int | None = None) -> PlanReadError:
-        raise NotImplementedError
+        """The refusal, naming the part of the document."""
 
+    @abstractmethod
     def too_many_elements(self) -> PlanReadError:
-        raise NotImplementedError
+        """The refusal, naming the part of the document."""
 
     def cells_of(self, tr: etree._Element) -> list[tuple[etree._Element, Cell | None]]:
         """A row's cell elements with their Cells (None: covered, or empty and unmerged)."""
@@ -474,8 +478,8 @@ class _Body:
     def value(self, cell: etree._Element) -> Cell:
         return self.inline.cell(cell)
 
-    def right_of_limit(self, cell: etree._Element, column: int) -> None:
-        """A cell right of MAX_COLUMNS: ignored."""
+    def right_of_limit(self, cell: etree._Element, column: int) -> None:  # noqa: B027
+        """A cell right of MAX_COLUMNS: ignored (a sheet notes the first, for its refusal)."""
 
 
 def _table_of(row: etree._Element) -> etree._Element | None:
