@@ -26,9 +26,21 @@ def plan_to_json(plan: PlanDocument) -> dict[str, Any]:
     }
 
 
+def place_json(place: Place) -> dict[str, Any]:
+    """A place as the plan JSON writes it (the import's preview shows the same)."""
+    return {
+        "text": place.text,
+        "cities": [
+            {"name": city.name, "region": city.region, "country": city.country}
+            for city in place.cities
+        ],
+        "venue": place.venue,
+        "scope": place.scope,
+    }
+
+
 def _activity(activity: Activity) -> dict[str, Any]:
     when = activity.when
-    place = activity.place
     return {
         "position": activity.position,
         "section": list(activity.section),
@@ -37,15 +49,7 @@ def _activity(activity: Activity) -> dict[str, Any]:
         "kind": activity.kind,
         "involvement": activity.involvement,
         "format": activity.format,
-        "place": {
-            "text": place.text,
-            "cities": [
-                {"name": city.name, "region": city.region, "country": city.country}
-                for city in place.cities
-            ],
-            "venue": place.venue,
-            "scope": place.scope,
-        },
+        "place": place_json(activity.place),
         "responsible": [
             {
                 "name": party.name,

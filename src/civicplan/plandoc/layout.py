@@ -704,7 +704,7 @@ def _is_list_heading(text: str) -> bool:
     with a time above a list is the page's dateline: «04 июля 2023 года 08:31»)."""
     if len(text) > SHORT_HEADING or not _reads_as_date(text):
         return False
-    return getattr(timeframes.parse(text, default_year=2000), "start_time", None) is None
+    return timeframes.parse(text, default_year=2000).start_time is None
 
 
 def _reads_as_date(text: str, finer_than_year: bool = False) -> bool:

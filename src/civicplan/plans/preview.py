@@ -20,6 +20,7 @@ from django.conf import settings
 
 from civicplan.plandoc import PlanDocument
 from civicplan.plandoc.columns import normal
+from civicplan.plandoc.jsonio import place_json
 from civicplan.plandoc.layout import HEADER_SEARCH_ROWS, Columns
 from civicplan.plandoc.model import Activity, Responsible
 from civicplan.plandoc.organisations import OrganisationIndex, organisation_key
@@ -157,7 +158,6 @@ def preview(document: PlanDocument, known: OrganisationIndex, year_given: bool) 
 
 
 def _row(activity: Activity, known: OrganisationIndex) -> dict[str, Any]:
-    place = activity.place
     return {
         "row": activity.source_row,
         "position": activity.position,
@@ -167,15 +167,7 @@ def _row(activity: Activity, known: OrganisationIndex) -> dict[str, Any]:
         "kind": activity.kind,
         "involvement": activity.involvement,
         "format": activity.format,
-        "place": {
-            "text": place.text,
-            "cities": [
-                {"name": city.name, "region": city.region, "country": city.country}
-                for city in place.cities
-            ],
-            "venue": place.venue,
-            "scope": place.scope,
-        },
+        "place": place_json(activity.place),
         "responsible": [_party(party, known) for party in activity.responsible],
         "extra": [[header, text] for header, text in activity.extra],
         "notes": list(activity.notes),
@@ -183,17 +175,10 @@ def _row(activity: Activity, known: OrganisationIndex) -> dict[str, Any]:
 
 
 def _when(frame: Timeframe) -> dict[str, Any]:
-    start_time = getattr(frame, "start_time", None)
-    end_time = getattr(frame, "end_time", None)
     return {
-        "text": frame.text,
-        "start": frame.start.isoformat() if frame.start else None,
-        "end": frame.end.isoformat() if frame.end else None,
-        "precision": frame.precision,
+        **frame.interval_dict(),
         "recurrence": frame.recurrence,
         "deadline": frame.deadline,
-        "start_time": start_time.strftime("%H:%M") if start_time else None,
-        "end_time": end_time.strftime("%H:%M") if end_time else None,
         # read back in words in every language of the site (the page shows its own)
         "words": {code: say(frame, code) for code, _name in settings.LANGUAGES},
     }
