@@ -15,7 +15,7 @@ import pytest
 from civicplan.plandoc.errors import PlanReadError
 from civicplan.plandoc.raw import RawRow
 from civicplan.plandoc.readers import read_raw
-from civicplan.plandoc.readers.limits import MAX_CELLS, MAX_ROWS, MB
+from civicplan.plandoc.readers.limits import MAX_CELLS, MAX_PARAGRAPHS, MAX_ROWS, MB
 from civicplan.plandoc.readers.package import open_part, xml_encoding
 from tests.plandoc.builders import seed_docx, seed_xlsx
 from tests.plandoc.hostile import (
@@ -226,3 +226,15 @@ def test_xlsx_empty_rows_far_below_the_plan_are_ignored() -> None:
         document = read_raw(plan_sheet_xlsx([f'<row r="2">{row}</row>'.encode(), far]), "plan.xlsx")
     assert [item.cells["title"] for item in document.items if isinstance(item, RawRow)] == ["Форум"]
     assert usage.peak_mb < 50
+
+
+def test_a_text_file_over_the_line_limits_is_refused_at_the_line_past_them() -> None:
+    header = "Сроки\tМероприятие\n"
+    rows = "".join(f"Март\tФорум {number}\n" for number in range(MAX_ROWS + 1))
+    with pytest.raises(PlanReadError, match="строк или") as error:
+        read_raw((header + rows).encode(), "plan.txt")
+    assert error.value.row == MAX_ROWS + 1  # the header is a row of the table too
+    lines = "".join(f"7 апреля — Акция {number}\n" for number in range(MAX_PARAGRAPHS + 1))
+    with pytest.raises(PlanReadError, match="строк вне таблицы") as error:
+        read_raw(lines.encode(), "plan.txt")
+    assert error.value.row == MAX_PARAGRAPHS + 1

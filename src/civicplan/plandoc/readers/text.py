@@ -15,7 +15,13 @@ import charset_normalizer
 
 from civicplan.i18n import gettext as _
 from civicplan.plandoc.errors import PlanReadError
-from civicplan.plandoc.readers.limits import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, spaced
+from civicplan.plandoc.readers.limits import (
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_PARAGRAPHS,
+    MAX_ROWS,
+    spaced,
+)
 from civicplan.plandoc.source import Paragraph, SourceDocument, Table, row_of
 
 _MARKUP = re.compile(r"\*\*|</?(?:i|b|u|em|strong)>", re.IGNORECASE)
@@ -56,12 +62,20 @@ def read_text(data: bytes, source: str) -> SourceDocument:
         raise PlanReadError(source, _("файл пустой"))
     document = SourceDocument(source, merges=False)
     table: Table | None = None
-    rows = cells = 0
+    rows = cells = paragraphs = 0
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         if "\t" not in line:
             table = None
+            paragraphs += 1
+            if paragraphs > MAX_PARAGRAPHS:
+                raise PlanReadError(
+                    source,
+                    _("в файле больше %(limit)s строк вне таблицы")
+                    % {"limit": spaced(MAX_PARAGRAPHS)},
+                    number,
+                )
             document.blocks.append(Paragraph(number, clean(line)))
             continue
         texts = [clean(cell) for cell in line.split("\t")[:MAX_COLUMNS]]
