@@ -363,3 +363,117 @@ def test_a_place_and_people_column_and_places_as_plans_write_them() -> None:
     assert [party.name for party in museum.responsible] == ["Сотрудники музея"]
     assert [city.name for city in championship.place.cities] == ["Полесск"]
     assert [city.name for city in cleanup.place.cities] == ["Копчиково"]
+
+
+# -- row numbers, datelines and stray cells ------------------------------------------------------
+
+
+def test_row_numbers_typed_in_the_activity_cell_are_taken_out():
+    document = text_plan(
+        "Мероприятия\tСрок\tОтветственные",
+        "1. Акция «Адрес ветерана»\tв течение года\tШколы района",
+        "2.Акция «Память в камне»\tмай\tОтдел образования",
+        "3) Смотр строя и песни\tмай\tОтдел образования",
+    )
+    assert [row.cells["title"] for row in rows(document)] == [
+        "Акция «Адрес ветерана»",
+        "Акция «Память в камне»",
+        "Смотр строя и песни",
+    ]
+
+
+def test_numbers_that_do_not_count_up_stay_in_the_title():
+    document = text_plan(
+        "Мероприятия\tСрок\tОтветственные",
+        "9. Встреча выпускников\tмай\tШкола",
+        "3. Обзор книг\tмай\tБиблиотека",
+    )
+    assert [row.cells["title"] for row in rows(document)] == [
+        "9. Встреча выпускников",
+        "3. Обзор книг",
+    ]
+
+
+def test_a_date_over_a_table_with_dates_of_its_own_is_the_pages_dateline():
+    document = text_plan(
+        "17 февраля 2015 г.",
+        "Наименование мероприятия\tСроки проведения\tОтветственные",
+        "Классные часы\tПо плану\tКлассные руководители",
+        "Выпуск стенных газет\tдо 3.05.2015\tКлассные руководители",
+    )
+    assert document.dateline == "17 февраля 2015 г."
+    assert headings(document) == []
+    assert "17 февраля" not in document.title
+
+
+def test_a_date_over_a_table_of_times_heads_its_rows():
+    document = text_plan(
+        "17 февраля 2015 г.",
+        "Время\tМероприятие\tМесто проведения",
+        "10:00\tОткрытие\tПлощадь",
+        "12:00\tКонцерт\tДом культуры",
+    )
+    assert headings(document) == ["17 февраля 2015 г."]
+    assert document.dateline == ""
+
+
+def test_a_dateline_between_a_heading_and_its_repetition_leaves_the_title():
+    lines = [
+        "ПЛАН ПРОВЕДЕНИЯ праздника «Масленица» 2017 года",
+        "17 февраля 2017",
+        "ПЛАН ПРОВЕДЕНИЯ",
+        "праздника «Масленица» 2017 года",
+        "№ п/п\tВремя проведения\tМероприятие",
+        "1.\t10.00 – 14.00\tОзвучивание города",
+        "2.\t11.00 – 17.00\tЯрмарка",
+        "3.\t11.30 – 12.30\tИгровые зоны",
+    ]
+    document = read_raw("\n".join(lines).encode(), "plan.txt")
+    assert document.dateline == "17 февраля 2017"
+    assert "17 февраля" not in document.title
+    plan = read_plan("\n".join(lines).encode(), "plan.txt")
+    assert plan.year == 2017
+    assert [(a.when.start, a.when.start_time) for a in plan.activities] == [
+        (None, time(10, 0)),
+        (None, time(11, 0)),
+        (None, time(11, 30)),
+    ]
+
+
+def test_a_header_whose_activity_column_is_named_weakly_is_found():
+    document = text_plan(
+        "\tВид спорта\tДата, время проведения\tМесто проведения",
+        "1.\tЛыжня России\t08 февраля\tБерезовая роща",
+        "2.\tЗональные соревнования\tФевраль-май\tАчинск",
+    )
+    assert [row.cells.get("place") for row in rows(document)] == ["Березовая роща", "Ачинск"]
+
+
+def test_a_stray_empty_cell_of_a_text_file_does_not_shift_the_row():
+    document = text_plan(
+        "N п/п\tНаименование мероприятий\tСрок исполнения\tОтветственный",
+        "1.\tПодготовка распоряжения\tдо 05.10.2008\tАдминистрации районов",
+        "2.\tВыступления должностных лиц\t\tв течение месячника\tРуководители предприятий",
+    )
+    second = rows(document)[1].cells
+    assert second["when"] == "в течение месячника"
+    assert second["responsible"] == "Руководители предприятий"
+
+
+def test_a_village_after_the_date_in_a_date_and_place_cell_is_the_place():
+    plan = read_plan(
+        "\n".join(
+            [
+                "План мероприятий на 2017 год",
+                "№ п/п\tНаименование мероприятия\tДата и место проведения\tОтветственный",
+                "1\tЭкологические чтения\tИюнь 2017 г. с. Шестаково\tБиблиотека",
+                "2\tФотоальбом\tНоябрь 2017 г. пгт. Верх-Чебула\tМетодическая группа",
+            ]
+        ).encode(),
+        "plan.txt",
+    )
+    assert [[city.name for city in a.place.cities] for a in plan.activities] == [
+        ["Шестаково"],
+        ["Верх-Чебула"],
+    ]
+    assert [a.when.start for a in plan.activities] == [date(2017, 6, 1), date(2017, 11, 1)]

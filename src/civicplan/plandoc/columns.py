@@ -274,22 +274,25 @@ def _meanings(word: str) -> tuple[tuple[str, float], ...]:
 
 def header_score(cells: Sequence[str]) -> int:
     """How many different roles a row's cells name as headers do; a header names two or more
-    (three when none of them is the activity, which the cells then tell), most of its cells
+    (three when none of them is the activity and some cell names no role: the cells then tell
+    the activity's column), most of its cells
     name one, and none of them is a date (a row of the plan that happens to use such words)."""
     named: set[str] = set()
     filled = 0
+    weakly = True  # every cell names a role, if only weakly («Вид спорта»)
     for cell in cells:
         if not cell.strip():
             continue
         filled += 1
         scores = header_scores(cell)
+        weakly = weakly and bool(scores)
         if scores:
             role, score = max(scores.items(), key=lambda item: item[1])
             if score >= 0.8:
                 named.add(role)
     if len(named) < 2 or len(named) * 2 < min(filled, 8) or named <= {"number", "other"}:
         return 0
-    if "title" not in named and len(named) < 3:
+    if "title" not in named and len(named) < 3 and not weakly:
         return 0
     if any(_DATED.search(cell) and _reads_as_when(cell) for cell in cells):
         return 0
@@ -355,8 +358,8 @@ def date_and_rest(text: str) -> tuple[str, str] | None:
             rest = " ".join(rest_words).strip(" ,;-–—")
             if not rest or not any(ch.isalpha() for ch in rest) or NUMBER.fullmatch(candidate):
                 continue
-            if frame_words[-1].lower() in _OPEN_WORDS or frame_words[0].lower() in _OPEN_WORDS:
-                continue  # «7 июня По | согл.»: a time frame does not end on «по»
+            if {frame_words[-1].lower().rstrip("."), frame_words[0].lower()} & _OPEN_WORDS:
+                continue  # «7 июня По | согл.», «Июнь 2017 г. с. | Шестаково»: not on «по», «с.»
             frame = timeframes.parse(candidate, default_year=2000)
             if frame.start is not None and frame.warning is None:
                 return candidate, rest

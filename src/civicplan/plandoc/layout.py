@@ -19,7 +19,8 @@ In the table:
   continues the row before it (a page break inside a Word row); only the cells that start in it
   are added;
 - the row of column numbers under the header, a repeated header and a row number alone are
-  skipped; a numbered row («1.») holding only an activity, followed by its sub-rows («1.1»), is
+  skipped; row numbers typed in the activity's cell («1. Акция») are taken out when they count
+  up; a text file's row pushed past the header by a stray empty cell loses it; a numbered row («1.») holding only an activity, followed by its sub-rows («1.1»), is
   a heading;
 - every other row is an activity: its cells by role, a start and an end column joined into one
   time frame («01.03.2026 – 05.03.2026»), a time column added to it, several responsible
@@ -34,6 +35,7 @@ signature block) becomes notes. A document with no plan table is read as a list 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -48,7 +50,13 @@ from civicplan.plandoc.columns import (
     header_scores,
     normal,
 )
-from civicplan.plandoc.lists import SHORT_HEADING, read_list_plan, reads_as_date, spaces
+from civicplan.plandoc.lists import (
+    SHORT_HEADING,
+    SHORT_LIST_DATE,
+    read_list_plan,
+    reads_as_date,
+    spaces,
+)
 from civicplan.plandoc.raw import RawDocument, RawHeading, RawNote, RawRow
 from civicplan.plandoc.source import Cell, Mark, Paragraph, Row, SourceDocument, Table
 from civicplan.plandoc.writers.table import HEADERS as EXPORT_HEADERS
@@ -63,6 +71,8 @@ _NUMBERED_PART = re.compile(
     r"(?:раздел|глава|часть|направление)\s+\S+|[IVXLC]{1,5}\.\s|\d{1,2}\.\s+[А-ЯЁ]", re.IGNORECASE
 )
 _DIGITS = re.compile(r"\d{1,3}\.?")
+# A row number at the start of an activity's cell: «1. Акция», «3.Акция», «2) Конкурс», «1.2. …».
+_TITLE_NUMBER = re.compile(r"(\d{1,3}(?:\.\d{1,3})*)[.)]\s*(?=[^\d\s.,)])")
 FOOTNOTE_MARK = re.compile(r"(?<=\S)\s*([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3})(?=\s|$|[.,;:)])")
 FOOTNOTE_TEXT = re.compile(r"^\s*([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3})\s*(\S.*)$")
 _SUB_WORDS = frozenset({"с", "от", "по", "до", "дата", "время", "п/п"})
@@ -124,14 +134,14 @@ class _Layout:
                 day = _dated_paragraph(blocks[index - 1]) if index and title else None
                 if day is not None:  # «Дата – 03.05.2017» over a table per day
                     title.pop()
-                    self.raw.items.append(RawHeading(blocks[index - 1].number, day))
+                    self.date_above(block, plan, blocks[index - 1].number, day)
                 above = self.above_header(block, plan)
                 day = _dated_text(above[-1]) if above and day is None else None
                 if day is not None:  # the same line in a sheet's rows above the header
                     above.pop()
-                    self.raw.items.append(RawHeading(block.rows[plan.top - 1].number, day))
+                    self.date_above(block, plan, block.rows[plan.top - 1].number, day)
                 title.extend(above)
-                self.raw.title = spaces(" ".join(title))
+                self.raw.title = spaces(" ".join(self.without_dateline(title)))
                 self.start_table(plan, block)
                 self.read_rows(block.rows[plan.header_at + 1 :], block, plan.header_at + 1)
                 self.read_rest(blocks[index + 1 :])
@@ -141,6 +151,45 @@ class _Layout:
                         item.cells.pop("number", None)  # it served to group sub-rows
                 return self.raw
         return read_list_plan(self.document)
+
+    def date_above(self, table: Table, plan: _Plan, number: int, day: str) -> None:
+        """A date alone right above the table: the day of its rows (a table per day), or, when
+        it is one day and the rows give days of their own, the page's dateline (the day it was
+        written); a span of days («с 25.01.2021 по 28.02.2021г.») is the rows' period."""
+        if _is_dateline(day) and self.rows_have_days(table, plan):
+            self.raw.dateline = day
+        else:
+            self.raw.items.append(RawHeading(number, day))
+
+    def rows_have_days(self, table: Table, plan: _Plan) -> bool:
+        dated = [c for c, role in enumerate(plan.columns.roles) if role in ("when", "start")]
+        cells = [
+            text
+            for row in table.rows[plan.header_at + 1 : plan.header_at + 1 + SAMPLE_ROWS]
+            for c in dated
+            if (text := _text(row.slot(c)))
+        ]
+        days = sum(timeframes.parse(text, default_year=2000).start is not None for text in cells)
+        return bool(cells) and days * 2 >= len(cells)
+
+    def without_dateline(self, title: list[str]) -> list[str]:
+        """The title without a web page's dateline: a date alone (and its time) between the
+        page's heading and the heading repeated («План … 2017 года», «17 февраля 2017», «План
+        …»), kept as the document's dateline (its year counts, its day is no one's)."""
+        lines = [spaces(line) for line in title]
+        for at, line in enumerate(lines[1:-1], start=1):
+            if not _is_dateline(line):
+                continue
+            heading = normal(" ".join(lines[:at]))
+            after = ""
+            for following in lines[at + 1 :]:
+                after = normal(f"{after} {following}")
+                if after == heading:
+                    self.raw.dateline = line
+                    return lines[:at] + lines[at + 1 :]
+                if not heading.startswith(after):
+                    break
+        return lines
 
     # -- the plan's table ---------------------------------------------------------------------
 
@@ -253,9 +302,14 @@ class _Layout:
         )
         # A sheet has no paragraphs: what is under the plan (a signature) is in its rows.
         final = table is self.final_table and not self.document.paragraphs
+        first_item = len(self.raw.items)
+        named = max((c + 1 for c, text in enumerate(self.header) if text), default=0)
         for index, row in enumerate(rows):
+            if not self.document.merges and named:
+                row = _unshifted(row, named)
             self.position = (id(table), offset + index)
             self.read_row(row, index == 0 and offset > 0, final and index > last)
+        _take_title_numbers([i for i in self.raw.items[first_item:] if isinstance(i, RawRow)])
         self.group_sub_rows()
 
     def read_row(self, row: Row, first: bool, after: bool) -> None:
@@ -492,6 +546,44 @@ def _continued_row(document: RawDocument, cells: dict[str, str]) -> RawRow | Non
     return None
 
 
+def _unshifted(row: Row, named: int) -> Row:
+    """A row of a text file with a stray empty cell (a doubled tab) that pushes its last cells
+    past the header's last named column: the empty cells inside it are dropped until it fits."""
+    filled = [c for c, cell in enumerate(row.slots) if cell is not None and cell.text]
+    overflow = (filled[-1] + 1 - named) if filled else 0
+    if overflow <= 0:
+        return row
+    empty = [c for c in range(1, filled[-1]) if row.slots[c] is None or not row.slots[c].text]
+    if len(empty) < overflow:
+        return row
+    dropped = set(empty[:overflow])
+    slots = [cell for c, cell in enumerate(row.slots) if c not in dropped]
+    return Row(row.number, slots, [cell for cell in row.own if cell in slots])
+
+
+def _take_title_numbers(rows: list[RawRow]) -> None:
+    """A table without a number column often numbers its rows in the activity's cell («1.
+    Акция …», «2.Выставка …»): when most rows of the table start so, and their numbers count
+    up, the number is the row's, not the title's."""
+    numbered = [
+        (row, match)
+        for row in rows
+        if not row.cells.get("number")
+        and (match := _TITLE_NUMBER.match(row.cells.get("title", ""))) is not None
+    ]
+    if len(numbered) < 2 or len(numbered) * 2 < len(rows):
+        return
+    tops = [int(match.group(1).split(".")[0]) for _row, match in numbered]
+    if (
+        tops != sorted(tops)
+        or sum(b - a == 1 for a, b in itertools.pairwise(tops)) * 2 < len(tops) - 1
+    ):
+        return
+    for row, match in numbered:
+        row.cells["number"] = match.group(1)
+        row.cells["title"] = row.cells["title"][match.end() :]
+
+
 def _is_numbering(cells: list[Cell]) -> bool:
     """The row of column numbers ("1", "2", "3", "4") Russian tables often have under the header."""
     return len(cells) >= 2 and all(_DIGITS.fullmatch(cell.text) for cell in cells)
@@ -499,6 +591,18 @@ def _is_numbering(cells: list[Cell]) -> bool:
 
 def _reads_like_heading(text: str) -> bool:
     return text == text.upper() or len(text) <= SHORT_HEADING
+
+
+def _is_dateline(text: str) -> bool:
+    """A date alone, with or without the time it was posted («17 февраля 2017», «11 дек. 2019
+    г., 12:26»)."""
+    frame = timeframes.parse(text, default_year=2000)
+    return (
+        len(text) <= SHORT_LIST_DATE
+        and frame.warning is None
+        and frame.precision == "day"
+        and frame.start is not None
+    )
 
 
 def _dated_paragraph(block: Paragraph | Table) -> str | None:

@@ -44,7 +44,7 @@ def build_plan(
         if isinstance(item, RawRow | RawHeading)
     ]
     titles = (item.cells.get("title", "") for item in raw.items if isinstance(item, RawRow))
-    period = plan_period(raw.title, whens, titles)
+    period = plan_period(f"{raw.title} {raw.dateline}".strip(), whens, titles)
     month = period.month
     turn = 8 if period.school else _first_month(raw, period) if period.two_years else None
     year = year or period.year

@@ -40,6 +40,11 @@ _TIME_ASIDE = re.compile(
     rf"(?:\s*(?:-|до)\s*{_CERTAIN_TIME})?\s*(?:ч|час\w*|мск)?\.?"
 )
 _CURRENT_YEAR = re.compile(r"\bт\.\s?г\.?")
+# A numeric date typed with spaces around its dots: "3 .05. 2015г", "09. 05. 2012г." (the year
+# written out, so that "10. 30" stays what it is).
+_SPACED_DATE = re.compile(r"\b(\d{1,2})\s*\.\s*(\d{1,2})\s*\.\s*(\d{4}|\d{2}(?=\s*г))")
+# A whole-period word with the years it means in brackets: "постоянно (2013-2015 г.г.)".
+_PERIOD_WITH_YEARS = re.compile(r"([^()\d]+)\(([^()]*\d{4}[^()]*)\)")
 # Words that only introduce the times after them: "режим работы 9:00-13:00", "часы работы с 10.00".
 _TIME_INTRO = re.compile(r"\b(?:режим|часы|время)\s+работы\s*:?(?=\s*(?:с\s+|со\s+|в\s+)?\d)")
 # "начало соревнований в 10.00 ч": "начало"/"окончание" and what starts or ends (one or two
@@ -159,8 +164,9 @@ def parse(
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     normal = _normalise(text)
-    if normal in _UNDATED_EXACT:
-        return make_timeframe(text, None, None, "unknown", None, False, None, None, None)
+    whole = _whole_phrase(text, normal, default_year)
+    if whole is not None:
+        return whole
     ignored: list[str] = []
     remarks: list[str] = []
     tokens, flags = _tokens(normal, default_year, ignored, remarks)
@@ -185,6 +191,33 @@ def parse(
         elif not normal.startswith(lx.UNDATED_STARTS):
             problems.insert(0, _("не распознано: «%(text)s»") % {"text": text.strip()})
     return _timeframe(text, interval, recurrence, deadline, problems, clock)
+
+
+def _whole_phrase(text: str, normal: str, default_year: int | None) -> Timeframe | None:
+    """A phrase read whole, not word by word: an undated one («по мере необходимости») or a
+    whole-period word with its years in brackets."""
+    if normal in _UNDATED_EXACT:
+        return make_timeframe(text, None, None, "unknown", None, False, None, None, None)
+    years = _PERIOD_WITH_YEARS.fullmatch(normal)
+    if years is not None:
+        return _named_years(text, years.group(1), years.group(2), default_year)
+    return None
+
+
+def _named_years(
+    text: str, outside: str, inside: str, default_year: int | None
+) -> Timeframe | None:
+    """The years in brackets after a word that means the whole of the plan's period
+    ("постоянно (2013-2015 г.г.)", "в течение года (2025 г.)"): the years, not the default one."""
+    whole = parse(outside, default_year)
+    if whole.warning is not None or whole.precision != "year":
+        return None
+    named = parse(inside, default_year)
+    if named.warning is not None or named.precision not in ("year", "years"):
+        return None
+    return make_timeframe(
+        text, named.start, named.end, named.precision, None, False, None, None, None
+    )
 
 
 def _tokens(
@@ -267,6 +300,8 @@ def _normalise(text: str) -> str:
         text = _DASHES.sub("-", text.replace("ё", "е"))
     if "т." in text:
         text = _CURRENT_YEAR.sub(" тг ", text)
+    if ". " in text or " ." in text:
+        text = _SPACED_DATE.sub(r"\1.\2.\3", text)
     if "раз" in text:
         text = _ONCE_PER.sub(lambda m: f" {_ONCE_PER_WORDS[m.group(1)[:3]]} ", text)
     return " ".join(text.split()).rstrip(".").strip()
