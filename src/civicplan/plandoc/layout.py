@@ -20,8 +20,8 @@ In the table:
   are added;
 - the row of column numbers under the header, a repeated header and a row number alone are
   skipped; row numbers typed in the activity's cell («1. Акция») are taken out when they count
-  up; a text file's row pushed past the header by a stray empty cell loses it; a numbered row («1.») holding only an activity, followed by its sub-rows («1.1»), is
-  a heading;
+  up; a text file's row pushed past the header by a stray empty cell loses it; a numbered row
+  («1.») holding only an activity, followed by its sub-rows («1.1»), is a heading;
 - every other row is an activity: its cells by role, a start and an end column joined into one
   time frame («01.03.2026 – 05.03.2026»), a time column added to it, several responsible
   columns joined, and the cells of columns of no known role kept under their headers.
