@@ -477,3 +477,15 @@ def test_a_village_after_the_date_in_a_date_and_place_cell_is_the_place():
         ["Верх-Чебула"],
     ]
     assert [a.when.start for a in plan.activities] == [date(2017, 6, 1), date(2017, 11, 1)]
+
+
+def test_a_settlement_alone_in_the_activity_column_heads_the_rows_below():
+    document = text_plan(
+        "Дата и время проведения\tНаименование мероприятия\tМесто проведения\tОтветственный",
+        "\tг/п Руза\t\t",
+        "22 февраля 13:00-16:00\tПроводы зимы – массовое гуляние\tстадион «Урожай»\tМочалова В.Н.",
+        "\tс/п Дороховское\t\t",
+        "22 февраля 12.00\tМасленичное гуляние\tДорохово ДК\tРоманова Н.И",
+    )
+    assert headings(document) == ["г/п Руза", "с/п Дороховское"]
+    assert rows(document)[0].cells["title"] == "Проводы зимы – массовое гуляние"

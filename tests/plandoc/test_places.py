@@ -315,3 +315,20 @@ def test_places_does_not_import_django() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("text", "cities"),
+    [
+        ("Кожино", ["Кожино"]),
+        ("Дорохово ДК", ["Дорохово"]),
+        ("Лыщиково СК", ["Лыщиково"]),
+        ("Богородский СК", []),  # an adjective: the club's name, not a village
+        ("Кино", []),  # common nouns of the same ending
+        ("Домино", []),
+        ("Пианино", []),
+        ("Дорохово, парк культуры", ["Дорохово"]),
+    ],
+)
+def test_a_village_named_without_its_marker(text: str, cities: list[str]) -> None:
+    assert [city.name for city in read_place(text).cities] == cities

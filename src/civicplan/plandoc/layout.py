@@ -71,6 +71,13 @@ _NUMBERED_PART = re.compile(
     r"(?:раздел|глава|часть|направление)\s+\S+|[IVXLC]{1,5}\.\s|\d{1,2}\.\s+[А-ЯЁ]", re.IGNORECASE
 )
 _DIGITS = re.compile(r"\d{1,3}\.?")
+# A settlement or a municipality alone, heading the rows of its events («г/п Руза», «с/п
+# Дороховское», «Сельское поселение Тучково», «с. Матвеевка»): never the end of the row above.
+_SETTLEMENT_HEADING = re.compile(
+    r"(?:[гс]\.?\s?/\s?п\.?|[гс]\.\s?п\.|(?:городское|сельское)\s+поселение|пгт\.?|рп\.?|"
+    r"г\.|с\.|п\.|пос\.|д\.|ст\.|ст-ца)\s*(?-i:[А-ЯЁ][\w-]*(?:\s+[А-ЯЁ][\w-]*)?)",
+    re.IGNORECASE,
+)
 # A row number at the start of an activity's cell: «1. Акция», «3.Акция», «2) Конкурс», «1.2. …».
 _TITLE_NUMBER = re.compile(r"(\d{1,3}(?:\.\d{1,3})*)[.)]\s*(?=[^\d\s.,)])")
 FOOTNOTE_MARK = re.compile(r"(?<=\S)\s*([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3})(?=\s|$|[.,;:)])")
@@ -378,7 +385,8 @@ class _Layout:
             self.raw.items.append(RawHeading(row.number, cell.text))
             self.dates_above = ""
             return True
-        if not (merged or column <= columns.first()):
+        settlement = _SETTLEMENT_HEADING.fullmatch(cell.text) is not None
+        if not (merged or column <= columns.first() or settlement):
             return False
         heading = merged or not self.document.merges or _reads_like_heading(cell.text)
         if after or not heading:

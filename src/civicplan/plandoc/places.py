@@ -7,7 +7,8 @@ commas and semicolons; each piece is a city (with its region and country), a reg
 of a neighbouring city, a scope, a format phrase or, failing all these, a venue kept as written.
 
 A city is found by its marker ("г.", "с.", "пгт." …), and then it need not be known, or
-without one when the shipped settlements list knows it ("Москва", "Казань"). Regions and
+without one when the shipped settlements list knows it ("Москва", "Казань") or when it is a
+village's name of the neuter form, alone or before its club ("Кожино", "Дорохово ДК"). Regions and
 countries are found by their anchor words ("области", "края", "Республики" …) and put in the
 nominative with pymorphy3, never inferred from the city.
 """
@@ -33,6 +34,9 @@ SETTLEMENTS = Path(__file__).with_name("data") / "settlements.tsv"
 _COUNTRY_KEYS = country_keys()
 
 _CASES = ("gent", "loct", "datv", "ablt")
+_VILLAGE_NAME = re.compile(r"[А-ЯЁ][а-яё]{2,}(?:ов|ев|ёв|ин|ын)о")
+_ABBREVIATION = re.compile(r"[А-ЯЁ]{2,5}")  # «ДК», «СК», «СДК», «СОШ»
+_PROPER_NAME = frozenset(("Geox", "Surn", "Name", "Patr"))
 _DASHES = frozenset("-–—‑−")  # hyphen, en dash, em dash, non-breaking hyphen, minus
 
 _MARKER = re.compile(
@@ -264,7 +268,24 @@ def _classify(piece: str) -> list[_Item]:
     area = _area(tuple(text for text, _ in tokens))
     if area is not None and area != (None, None):
         return [_Area(area[0], area[1], piece)]
-    return [_Venue(piece)]
+    return _bare_village([text for text, _ in tokens], piece) or [_Venue(piece)]
+
+
+def _bare_village(words: list[str], piece: str) -> list[_Item] | None:
+    """A village named without its marker, alone or before its club's abbreviation («Кожино»,
+    «Дорохово ДК», «Лыщиково СК»): a name of the neuter form Russian villages take (-ово, -ево,
+    -ино, -ыно) that is no common noun («Кино», «Домино»)."""
+    if not words or not _VILLAGE_NAME.fullmatch(words[0]):
+        return None
+    if not all(_ABBREVIATION.fullmatch(word) for word in words[1:]):
+        return None
+    if any(
+        parse.tag.POS == "NOUN" and not _PROPER_NAME.intersection(parse.tag.grammemes)
+        for parse in parses(words[0].lower())
+    ):
+        return None
+    village = _City(words[0])
+    return [village, _Venue(piece)] if len(words) > 1 else [village]
 
 
 def _scope(piece: str) -> str | None:
