@@ -418,6 +418,7 @@ _REMARK = re.compile(
 )
 # The first word of a position written after a person's name ("– главный библиотекарь").
 _POSITION = re.compile(
+    r"(?:(?:и\.\s?о\.|врио|вр\.\s?и\.\s?о\.)\s*)?"  # «и.о. начальника»: acting as one
     r"(?:директор|заместител|зам\.|заведующ|зав\.|главн|ведущ|старш|руководител|специалист"
     r"|методист|библиотекар|библиограф|педагог|учител|преподавател|воспитател|начальник"
     r"|председател|секретар|инспектор|культорганизатор|хормейстер|художественн|режисс[её]р"
@@ -546,14 +547,31 @@ def _groups_apart(text: str) -> list[str]:
 
 class _NextGroup:
     """Where a capitalised group of people starts after other words without a separator
-    («Музей Сотрудники музея», «ДК Работники культуры»)."""
+    («Музей Сотрудники музея», «ДК Работники культуры»), or another body after a body's number
+    («Библиотека-филиал № 21 Группа инф. технологий»: a name in the nominative after «№ 21»)."""
 
     _WORD_AFTER = re.compile(r"(?<=[\w»)])\s+(?=([А-ЯЁ][а-яё]+)\b)")
+    _AFTER_NUMBER = re.compile(r"(№\s?\d{1,4})\s+(?=([А-ЯЁ][а-яё]+)\b)")
 
     def sub(self, replacement: str, text: str) -> str:
-        return self._WORD_AFTER.sub(
+        text = self._WORD_AFTER.sub(
             lambda match: replacement if _people_group(match.group(1)) else match.group(0), text
         )
+        if "№" not in text:
+            return text
+        return self._AFTER_NUMBER.sub(
+            lambda match: (
+                match.group(1) + replacement if _nominative_name(match.group(2)) else match.group(0)
+            ),
+            text,
+        )
+
+
+@functools.lru_cache(maxsize=4096)
+def _nominative_name(word: str) -> bool:
+    """A noun or adjective that most likely stands in the nominative: a name's first word."""
+    best = _likely(word)
+    return bool(best) and "nomn" in best[0].tag and best[0].tag.POS in ("NOUN", "ADJF")
 
 
 _NEXT_GROUP = _NextGroup()
