@@ -332,3 +332,18 @@ def test_places_does_not_import_django() -> None:
 )
 def test_a_village_named_without_its_marker(text: str, cities: list[str]) -> None:
     assert [city.name for city in read_place(text).cities] == cities
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        ("в парке ст. Новоджерелиевской", "Новоджерелиевская"),  # станица: feminine
+        ("Мемориал Славы в хуторе Ивановском", "Ивановский"),  # хутор: masculine
+        ("в селе Петровском", "Петровское"),  # село: neuter
+        ("х. Донской", "Донской"),  # already the nominative
+        ("Клуб д.Л.Гора", "Л.Гора"),  # the first word abbreviated
+        ("д.Марьино обелиск", "Марьино"),
+    ],
+)
+def test_a_settlements_name_in_the_nominative_of_its_kind(text: str, city: str) -> None:
+    assert [found.name for found in read_place(text).cities] == [city]

@@ -294,7 +294,7 @@ def header_score(cells: Sequence[str]) -> int:
         return 0
     if "title" not in named and len(named) < 3 and not weakly:
         return 0
-    if any(_DATED.search(cell) and _reads_as_when(cell) for cell in cells):
+    if any(_is_date_cell(cell) for cell in cells):
         return 0
     return len(named)
 
@@ -326,6 +326,14 @@ def content_scores(values: Sequence[str], longest: bool) -> dict[str, float]:
     if scores["number"] > 0.5:
         scores["when"] = 0.0
     return scores
+
+
+def _is_date_cell(cell: str) -> bool:
+    """A row cell that is a date, not a header that names a period («Наименование мероприятия
+    на июнь 2015г.»: its words name a role outright)."""
+    if not (_DATED.search(cell) and _reads_as_when(cell)):
+        return False
+    return max(header_scores(cell).values(), default=0.0) < 0.8
 
 
 def _reads_as_when(value: str) -> bool:

@@ -51,6 +51,19 @@ _GLUED_MARKER = re.compile(r"(?<![А-Яа-яЁё.\-])(г|гор|пгт|пос|д
 _NAME = re.compile(
     r"[А-ЯЁ][а-яё]+(?:-(?:[А-ЯЁ][а-яё]+|[а-яё]{1,3}(?=-)|[а-яё]+$))*\.?"
 )  # "Пермь", "Ростов-на-Дону", "Петропавловск-Камчатский"; never an abbreviation like "ДК"
+# The grammatical gender of a settlement's kind, by its marker: the ending of its name.
+_MARKER_GENDERS = {
+    "г": "masc", "гор": "masc", "пос": "masc", "п": "masc", "х": "masc", "пгт": "masc",
+    "рп": "masc", "с": "neut", "ст": "femn", "ст-ца": "femn", "д": "femn", "дер": "femn",
+}  # fmt: skip
+_MARKER_STEMS = (
+    ("город", "masc"), ("посел", "masc"), ("посёл", "masc"), ("хутор", "masc"),
+    ("сел", "neut"), ("станиц", "femn"), ("деревн", "femn"),
+)  # fmt: skip
+# An adjective-form name («…ский», «…цкая») in an oblique case.
+_OBLIQUE_ADJECTIVE = re.compile(r"([А-ЯЁ][а-яё-]*[сц]к)(ого|ому|ом|им|ой|ую)")
+# After a marker, a name may abbreviate its first word: «д. Л.Гора», «с. Б.Ключи».
+_MARKED_NAME = re.compile(rf"(?:[А-ЯЁ]\.)?{_NAME.pattern}")
 _TOKEN = re.compile(r"«[^»]*(?:»|$)|\([^()]*(?:\)|$)|\"[^\"]*(?:\"|$)|“[^”]*(?:”|$)|[^\s«(\"“]+")
 _REGION_ANCHOR = re.compile(
     r"(?i:област[ьиюя]\w*|обл\.?|кра[йяюе]|краем|края[хм]?|округ\w*|республик\w*|респ\.?)|АО"
@@ -316,7 +329,7 @@ def _city_piece(piece: str, tokens: list[tuple[str, int]]) -> list[_Item] | None
             i
             for i in range(len(words) - 1)
             if (_is_marker(words[i]) or (i == 0 and _FIRST_MARKER.fullmatch(words[i])))
-            and _NAME.fullmatch(words[i + 1])
+            and _MARKED_NAME.fullmatch(words[i + 1])
         ),
         None,
     )
@@ -364,7 +377,9 @@ def _split_city(words: list[str], marker: str | None) -> tuple[_City, int] | Non
     marked = marker is not None
     village = marked and not re.fullmatch(r"г\.|город\w*|гор\.|г\.о\.|го\.", marker.lower())
     names = 0
-    while names < min(len(words), 4) and _NAME.fullmatch(words[names]):
+    while names < min(len(words), 4) and (
+        _NAME.fullmatch(words[names]) or (marked and not names and _MARKED_NAME.fullmatch(words[0]))
+    ):
         names += 1
     options = []
     for cut in range(1, names + 1):
@@ -381,7 +396,24 @@ def _split_city(words: list[str], marker: str | None) -> tuple[_City, int] | Non
     if not marked or not options:
         return None
     cut, used, area, name, _ = max(options, key=lambda o: (o[1], -o[0]))
-    return _City(_nominative_name(name), area[0], area[1]), used
+    return _City(_adjective_name(name, marker) or _nominative_name(name), area[0], area[1]), used
+
+
+def _adjective_name(name: str, marker: str | None) -> str | None:
+    """A name of adjective form in another case, put in the nominative of the settlement's
+    kind, which the marker tells: «хуторе Ивановском» → Ивановский, «ст. Новоджерелиевской» →
+    Новоджерелиевская, «в селе Петровском» → Петровское. None when the name is not such."""
+    gender = _MARKER_GENDERS.get((marker or "").lower().rstrip("."))
+    if gender is None:
+        gender = next(
+            (g for stem, g in _MARKER_STEMS if (marker or "").lower().startswith(stem)), None
+        )
+    match = _OBLIQUE_ADJECTIVE.fullmatch(name)
+    if gender is None or match is None:
+        return None
+    if match.group(2) == "ой" and gender == "masc":
+        return None  # «х. Донской» is already in the nominative
+    return match.group(1) + {"masc": "ий", "neut": "ое", "femn": "ая"}[gender]
 
 
 def _longest_area(words: list[str], cut: int) -> tuple[int, tuple[str | None, str | None]]:
