@@ -489,3 +489,16 @@ def test_a_settlement_alone_in_the_activity_column_heads_the_rows_below():
     )
     assert headings(document) == ["г/п Руза", "с/п Дороховское"]
     assert rows(document)[0].cells["title"] == "Проводы зимы – массовое гуляние"
+
+
+def test_a_header_cell_that_names_a_period_is_still_a_header():
+    document = text_plan(
+        "№ п/п\tНаименование мероприятия на май 2015г.\tДата и время проведения\tМесто проведения",
+        "1.\tМитинг памяти\t07.05.2015г. 11.00\tд.Марьино обелиск",
+        "2.\tПраздничный концерт\t09.05.2015г. 11.20\tд.Ерохово обелиск",
+    )
+    assert document.columns[0].roles == ("number", "title", "when", "place")
+    assert [row.cells["place"] for row in rows(document)] == [
+        "д.Марьино обелиск",
+        "д.Ерохово обелиск",
+    ]
