@@ -237,12 +237,18 @@ def _time_from_place(when_text: str, place_text: str) -> tuple[str, str] | None:
 
 
 def _first_month(raw: RawDocument, period: PlanPeriod) -> int | None:
-    """The month a plan over two years in turn starts in: its first dated row's."""
+    """The month a plan over two years in turn starts in: its first month heading's or dated
+    row's (the time frame of a cell that mixes it with the place)."""
     for item in raw.items:
-        if isinstance(item, RawRow):
-            frame = timeframes.parse(item.cells.get("when", ""), default_year=period.year)
-            if frame.start is not None and frame.warning is None:
-                return frame.start.month
+        if isinstance(item, RawHeading):
+            frame = _period_heading(item.text, period.year)
+        elif isinstance(item, RawRow):
+            when_text, _rest = _time_and_place(item.cells)
+            frame = timeframes.parse(when_text, default_year=period.year)
+        else:
+            continue
+        if frame is not None and frame.start is not None and frame.warning is None:
+            return frame.start.month
     return None
 
 
