@@ -10,7 +10,15 @@ from civicplan import timeframes
 from civicplan.i18n import gettext as _
 from civicplan.plandoc.activities import read_involvement, read_kind
 from civicplan.plandoc.columns import date_and_rest
-from civicplan.plandoc.model import Activity, Note, PlanDocument, Problem, Responsible
+from civicplan.plandoc.model import (
+    Activity,
+    City,
+    Note,
+    Place,
+    PlanDocument,
+    Problem,
+    Responsible,
+)
 from civicplan.plandoc.organisations import OrganisationIndex, read_responsible
 from civicplan.plandoc.period import PlanPeriod, plan_period, title_day
 from civicplan.plandoc.places import read_format, read_place
@@ -148,7 +156,7 @@ def read_activity(
         kind=read_kind(title),
         involvement=read_involvement(title),
         format=read_format(place_text),
-        place=read_place(place_text),
+        place=_place(place_text, cells.get("settlement", "")),
         responsible=read_responsible(cells.get("responsible", "")) + _people_of(cells),
         responsible_text=cells.get("responsible", ""),
         source_row=source_row,
@@ -210,6 +218,16 @@ def _time_and_place(cells: Mapping[str, str]) -> tuple[str, str]:
         if bracketed:  # «Чемпионат области по армреслингу (г. Полесск)»
             return when_text, bracketed.group(1)
     return when_text, place_text
+
+
+def _place(text: str, settlement: str) -> Place:
+    """The place cell understood; a settlement the layout names as one (a list line that begins
+    with it: «Черусти. В 16.30 …») is its city though no marker or list of towns tells so."""
+    place = read_place(text)
+    if not settlement or place.cities:
+        return place
+    venue = None if place.venue == settlement else place.venue
+    return dataclasses.replace(place, cities=(City(settlement),), venue=venue)
 
 
 def _people_of(cells: Mapping[str, str]) -> list[Responsible]:

@@ -1,0 +1,274 @@
+"""List plans without a table (plandoc.lists): programmes, dated lists and web-page calendars, as
+Russian organisations type them, read into activities with their day, times, place and parties."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+
+from civicplan.plandoc import PlanReadError, read_plan
+from civicplan.plandoc.model import Activity, PlanDocument
+from civicplan.plandoc.raw import RawNote
+from civicplan.plandoc.readers import read_raw
+
+
+def plan(*lines: str) -> PlanDocument:
+    return read_plan("\n".join(lines).encode("utf-8"), "plan.txt")
+
+
+def days(activity: Activity) -> tuple[date | None, date | None]:
+    return activity.when.start, activity.when.end
+
+
+def times(activity: Activity) -> tuple[time | None, time | None]:
+    return activity.when.start_time, activity.when.end_time
+
+
+def cities(activity: Activity) -> list[str]:
+    return [city.name for city in activity.place.cities]
+
+
+def test_a_line_of_labelled_parts_is_titled_by_the_text_before_its_first_label() -> None:
+    read = plan(
+        "Определить даты и места проведения мероприятий в 2022 году:",
+        "1) «Проводы зимы», народное гулянье: дата: 06 марта 2022года, время: с 12-00 до 14-00 "
+        "место проведения: площадь у Дома культуры п. Улькан",
+        "2) Игровая программа: дата: 05 марта 2022 года, время: с 15-00 до 16-00 "
+        "ответственный: Иванова А.А.",
+    )
+    first, second = read.activities
+    assert read.title == "Определить даты и места проведения мероприятий в 2022 году:"
+    assert first.title == "«Проводы зимы», народное гулянье"
+    assert days(first) == (date(2022, 3, 6), date(2022, 3, 6))
+    assert times(first) == (time(12), time(14))
+    assert cities(first) == ["Улькан"]
+    assert second.title == "Игровая программа"
+    assert [party.name for party in second.responsible] == ["Иванова А.А."]
+
+
+def test_time_lines_take_the_day_above_and_labelled_lines_under_them_give_their_parts() -> None:
+    read = plan(
+        "Календарь масленичных событий",
+        "24 февраля 2025",
+        "Подготовили для вас календарь событий на неделю:",
+        "28 февраля:",
+        "12:00 Выставка поделок «Блинное раздолье»",
+        "Продлится до 2 марта",
+        "Место проведения: Дом культуры с. Садовое, ул. Садовая, 1",
+        "1 марта:",
+        "12:00, 14:00 Народное гуляние",
+        "Место проведения: п. Аэропорт, площадь",
+        "13:00 - 15:00 Развлекательная программа",
+    )
+    exhibition, festival, show = read.activities
+    assert exhibition.title == "Выставка поделок «Блинное раздолье»"
+    assert days(exhibition) == (date(2025, 2, 28), date(2025, 3, 2))
+    assert times(exhibition) == (time(12), None)
+    assert cities(exhibition) == ["Садовое"]
+    assert days(festival) == (date(2025, 3, 1), date(2025, 3, 1))
+    assert times(festival) == (time(12), None)  # two sessions: the first starts it
+    assert cities(festival) == ["Аэропорт"]
+    assert times(show) == (time(13), time(15))
+    assert cities(show) == []  # a place line is of the activity right above it only
+
+
+def test_a_settlement_and_a_full_stop_before_the_time_is_where_the_line_is() -> None:
+    read = plan(
+        "11 дек. 2019 г., 12:26",  # the page's dateline, not a programme day
+        "13 декабря",
+        "Черусти. В 16.30 на площади у Дома культуры состоится праздник «Огоньки».",
+        "Шатура. В 17.00 в Центральной библиотеке начнётся вечер поэзии.",
+        "Уточняйте по телефону отдела: 8(49645)2-14-87.",
+    )
+    first, second = read.activities
+    assert read.year == 2019
+    assert first.title == "на площади у Дома культуры состоится праздник «Огоньки»."
+    assert days(first) == (date(2019, 12, 13), date(2019, 12, 13))
+    assert times(first) == (time(16, 30), None)
+    assert cities(first) == ["Черусти"]  # no town list knows it: the line says it is one
+    assert cities(second) == ["Шатура"]
+
+
+def test_a_date_with_spaces_heads_time_spans_and_settlements_in_the_line_are_their_place() -> None:
+    read = plan(
+        "План праздничных мероприятий, посвящённых 67-ой годовщине Победы",
+        "09. 05. 2012г.",
+        "10.00 - 11.30 - шествие колонны по маршруту: п. Мурино, ул. Оборонная, д. 32-а;",
+        "11.30 - 12.30 - митинг у мемориала «Авиаторам Балтики»;",
+        "13.00 - 18.00 - полевая кухня( п. Мурино, ул. Оборонная, сцена у д. 24);",
+        "13.00 - 15.00 - концертная программа в д. Лаврики.",
+    )
+    route, meeting, kitchen, concert = read.activities
+    assert read.year == 2012
+    assert [days(activity) for activity in read.activities] == [
+        (date(2012, 5, 9), date(2012, 5, 9))
+    ] * 4
+    assert times(route) == (time(10), time(11, 30))
+    assert [cities(activity) for activity in (route, meeting, kitchen, concert)] == [
+        ["Мурино"],
+        [],
+        ["Мурино"],
+        ["Лаврики"],
+    ]
+
+
+def test_a_title_line_then_a_line_of_its_venue_and_time_is_one_activity() -> None:
+    read = plan(
+        "Программа мероприятий на 16-17 сентября 2011 года",
+        "16 сентября",
+        "Открытие парка отдыха «Треуголка»",
+        "Треуголка 10:00",
+        "Фотовыставка",
+        "Центральная районная библиотека 11:00 – 13:00",
+        "17 сентября",
+        "Праздничная радиогазета",
+        "Центральная площадь 11:00",
+    )
+    opening, photos, radio = read.activities
+    assert opening.title == "Открытие парка отдыха «Треуголка»"
+    assert opening.place.text == "Треуголка"
+    assert (days(opening), times(opening)) == ((date(2011, 9, 16),) * 2, (time(10), None))
+    assert times(photos) == (time(11), time(13))
+    assert photos.place.text == "Центральная районная библиотека"
+    assert days(radio) == (date(2011, 9, 17), date(2011, 9, 17))
+
+
+def test_a_title_line_then_its_labelled_date_time_place_and_party_lines() -> None:
+    read = plan(
+        "Афиша на май 2020 года",
+        "Концерт «Весна»",
+        "Дата: 5 мая",
+        "Время: 18.00",
+        "Место: Дом культуры с. Ивановка",
+        "Ответственный: Петрова А.А.",
+        "Выставка рисунков",
+        "Дата: 6 мая",
+        "Праздник двора",
+        "Начало в 12:00",  # a start time, no venue
+    )
+    concert, exhibition, party = read.activities
+    assert read.title == "Афиша на май 2020 года"
+    assert (days(concert), times(concert)) == ((date(2020, 5, 5),) * 2, (time(18), None))
+    assert cities(concert) == ["Ивановка"]
+    assert [party.name.rstrip(".") for party in concert.responsible] == ["Петрова А.А"]
+    assert days(exhibition) == (date(2020, 5, 6), date(2020, 5, 6))
+    assert (times(party), party.place.text) == ((time(12), None), None)
+
+
+def test_a_day_named_with_its_event_heads_the_times_below_and_its_place_is_theirs() -> None:
+    read = plan(
+        "РЕГЛАМЕНТ туристического слёта «Золотая осень-2010»",
+        "23 СЕНТЯБРЯ (ЧЕТВЕРГ): 18.00 часов — КОНКУРС КАПИТАНОВ",
+        "Место проведения – актовый зал школы",
+        "Обязательно предоставить стенгазету до 17.00 часов",
+        "25 СЕНТЯБРЯ (СУББОТА) – ТУРИСТИЧЕСКИЙ СЛЁТ",
+        "Место проведения – набережная реки Томь",
+        "08.30 – 09.00 – СБОР КОМАНД У ШКОЛЫ",
+        "13.00 – 14.00 КОНКУРС БИВУАКОВ",
+    )
+    captains, rally, gathering, bivouacs = read.activities
+    assert (days(captains), times(captains)) == ((date(2010, 9, 23),) * 2, (time(18), None))
+    assert captains.place.text == "актовый зал школы"
+    assert rally.title == "ТУРИСТИЧЕСКИЙ СЛЁТ"
+    assert (days(rally), times(rally)) == ((date(2010, 9, 25),) * 2, (None, None))
+    assert days(gathering) == days(bivouacs) == (date(2010, 9, 25), date(2010, 9, 25))
+    assert times(gathering) == (time(8, 30), time(9))
+    assert bivouacs.title == "КОНКУРС БИВУАКОВ"
+    assert gathering.place.text == bivouacs.place.text == "набережная реки Томь"
+    assert [note.text for note in read.notes] == [
+        "Обязательно предоставить стенгазету до 17.00 часов"
+    ]
+
+
+def test_lines_that_start_with_a_date_and_go_on_with_the_activity() -> None:
+    read = plan(
+        "План мероприятий празднования 78-й годовщины Победы",
+        "с 03.05.2023г Всероссийская акция «Георгиевская ленточка»",
+        "04.05.2023г Акция «Сад Памяти» (территория СОШ с. Перемышль и СОШ д. Горки)",
+        "05.05.2023г Акция «Огонь Победы» (доставка Вечного огня из г. Боровск)",
+        "05.05.2023г. Фестиваль патриотической песни (зал РДК с. Перемышль)",
+    )
+    ribbon, garden, fire, festival = read.activities
+    assert ribbon.title == "Всероссийская акция «Георгиевская ленточка»"
+    assert days(ribbon) == (date(2023, 5, 3), date(2023, 12, 31))  # from that day on
+    assert days(garden) == (date(2023, 5, 4), date(2023, 5, 4))
+    assert cities(garden) == ["Перемышль", "Горки"]
+    assert cities(fire) == []  # where the fire comes from, not where the action is
+    assert cities(festival) == ["Перемышль"]
+
+
+def test_a_settlement_heading_and_a_group_heading_over_a_programme_with_no_day() -> None:
+    read = plan(
+        "с.Целинное",
+        "9-00 – акция «Георгиевская ленточка»;",
+        "10-00 – торжественный митинг, посвященный 73-й годовщине Победы;",
+        "18-00 – 22-00 - вечерняя программа – МДК.",
+        "Села района (20 сел):",
+        "9-00 – акция «Георгиевская ленточка»;",
+        "11-00 – праздничный концерт.",
+    )
+    assert read.title == ""
+    assert read.year == 2018  # 1945 + 73
+    assert [cities(activity) for activity in read.activities] == [["Целинное"]] * 3 + [[]] * 2
+    assert [times(activity) for activity in read.activities][2] == (time(18), time(22))
+    assert all(days(activity) == (None, None) for activity in read.activities)
+
+
+def test_a_one_day_programme_its_title_names_the_day_of() -> None:
+    read = plan(
+        "План праздничных мероприятий, посвященных 69-летию Победы, 9 мая 2014 года",
+        "С 08.30 – Пост № 1 у обелиска",
+        "09.00-09.30 - площадь Ленина. Сбор делегаций предприятий",
+        "19.00 – РДК. Праздничная концертная программа",
+    )
+    post, gathering, concert = read.activities
+    assert [days(activity) for activity in read.activities] == [(date(2014, 5, 9),) * 2] * 3
+    assert times(post) == (time(8, 30), None)
+    assert gathering.title == "площадь Ленина. Сбор делегаций предприятий"
+    assert concert.title == "РДК. Праздничная концертная программа"
+
+
+def test_a_period_alone_and_lead_bullets_are_no_activities() -> None:
+    raw = read_raw(
+        "\n".join(
+            [
+                "21 сентября 2018 - 23 сентября 2018",
+                "Команды соревнуются в трёх возрастных группах:",
+                "- мальчики / девочки 2008-2005 г.р. (1 класс сложности);",
+                "21 сентября 2018 г.",
+                "С 14.00 до 16.00 заезд команд",
+                "15.00– 17.00 – комиссия по допуску участников",
+                "Возможны изменения в расписании.",
+            ]
+        ).encode(),
+        "plan.txt",
+    )
+    assert raw.title.startswith("21 сентября 2018 - 23 сентября 2018 Команды соревнуются")
+    assert isinstance(raw.items[-1], RawNote)
+    read = plan(
+        "Слёт 2018 года",
+        "21 сентября 2018 г.",
+        "С 14.00 до 16.00 заезд команд",
+        "15.00– 17.00 – комиссия по допуску участников",
+    )
+    arrival, commission = read.activities
+    assert arrival.title == "заезд команд"
+    assert (days(arrival), times(arrival)) == ((date(2018, 9, 21),) * 2, (time(14), time(16)))
+    assert times(commission) == (time(15), time(17))
+
+
+def test_times_and_dates_that_are_not_a_programme() -> None:
+    read = plan(
+        "Неделя здоровья 2012 года",
+        "Пятница 21 сентября",
+        "12.10 Урок Здоровья",  # ten past twelve, not 12 October
+        "13.00 Путешествие по станциям Здоровья",
+        "Суббота 22 сентября",
+        "В 10-11 классах прошли классные часы.",  # classes, not a time
+    )
+    lesson, journey = read.activities
+    assert (days(lesson), times(lesson)) == ((date(2012, 9, 21),) * 2, (time(12, 10), None))
+    assert journey.title == "Путешествие по станциям Здоровья"
+    with pytest.raises(PlanReadError):
+        plan("Новости района", "В 10.00 у администрации пройдёт митинг.", "Приглашаем всех.")
