@@ -524,3 +524,13 @@ def test_two_years_in_turn_start_at_the_first_month_heading():
         date(2020, 1, 3),
         date(2020, 1, 3),
     ]
+
+
+def test_the_header_again_for_the_next_month_is_skipped():
+    document = text_plan(
+        "№ п/п\tНаименование мероприятия на июнь 2015г.\tДата проведения\tМесто проведения",
+        "1.\tИгровая программа\t01.06.2015г.\tБиблиотека",
+        "№ п/п\tНаименование мероприятия на май 2015г.\tДата проведения\tМесто проведения",
+        "1.\tМитинг памяти\t07.05.2015г.\tд.Марьино обелиск",
+    )
+    assert [row.cells["title"] for row in rows(document)] == ["Игровая программа", "Митинг памяти"]

@@ -327,7 +327,7 @@ class _Layout:
         filled = [cell for cell in dict.fromkeys(row.own) if cell.text or cell.marks]
         if not filled:
             return
-        if (first and _is_numbering(filled)) or (self.header and row.texts() == self.header):
+        if (first and _is_numbering(filled)) or self.repeats_header(row):
             return
         cells = _cells_by_column(row, columns)
         in_roles = [cell for cell in filled if any(cell is c for c in cells.values())]
@@ -365,6 +365,22 @@ class _Layout:
         raw = RawRow(row.number, by_role, extra=extra)
         self.raw.items.append(raw)
         self.wanted.append((raw, marks))
+
+    def repeats_header(self, row: Row) -> bool:
+        """The header again (a page's, or the next month's in the same sheet: «Наименование
+        мероприятия на май 2015г.» under «… на июнь 2015г.»): the same cells, or cells that
+        name the same roles in the same columns."""
+        if not self.header:
+            return False
+        texts = row.texts()
+        if texts == self.header:
+            return True
+        if not header_score(texts):
+            return False
+        return all(
+            not text or normal(text) == normal(header) or _names_role_of(text, header)
+            for text, header in zip(texts, self.header, strict=False)
+        )
 
     def read_lone_cell(self, row: Row, cell: Cell, cells: dict[int, Cell], after: bool) -> bool:
         """A row whose only text is one cell: a footnote's text, a heading, a date heading the
@@ -567,6 +583,14 @@ def _unshifted(row: Row, named: int) -> Row:
     dropped = set(empty[:overflow])
     slots = [cell for c, cell in enumerate(row.slots) if c not in dropped]
     return Row(row.number, slots, [cell for cell in row.own if cell in slots])
+
+
+def _names_role_of(text: str, header: str) -> bool:
+    """Whether a cell names the role the header cell above names most."""
+    mine, theirs = header_scores(text), header_scores(header)
+    if not mine or not theirs:
+        return False
+    return max(mine, key=mine.__getitem__) == max(theirs, key=theirs.__getitem__)
 
 
 def _take_title_numbers(rows: list[RawRow]) -> None:
