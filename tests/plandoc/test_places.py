@@ -343,6 +343,8 @@ def test_a_village_named_without_its_marker(text: str, cities: list[str]) -> Non
         ("х. Донской", "Донской"),  # already the nominative
         ("Клуб д.Л.Гора", "Л.Гора"),  # the first word abbreviated
         ("д.Марьино обелиск", "Марьино"),
+        ("площадь при Доме культуры (п.Окунайский, ул. Ленина, д.5)", "Окунайский"),
+        ("ДК (Москва, онлайн)", "Москва"),
     ],
 )
 def test_a_settlements_name_in_the_nominative_of_its_kind(text: str, city: str) -> None:

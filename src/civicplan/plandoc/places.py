@@ -273,9 +273,12 @@ def _classify(piece: str) -> list[_Item]:
     if bracketed and (items is None or not isinstance(items[-1], _City)):
         # "г. Пермь (Пермский край)", "Москва (онлайн)": a bracket that is a region, a country,
         # a city or a format is a piece of its own; any other stays in the venue as written
-        inner = _classify(bracketed.group(2).strip())
+        inner = [item for part in _pieces(bracketed.group(2)) for item in _classify(part)]
         if not any(isinstance(item, _Venue) for item in inner):
             return _classify(bracketed.group(1)) + inner
+        if inner and isinstance(inner[0], _City):
+            # "площадь при ДК (п.Окунайский, ул. Ленина, д.5)": an address gives its settlement
+            return [_Venue(piece), inner[0]]
     if items is not None:
         return items
     area = _area(tuple(text for text, _ in tokens))
