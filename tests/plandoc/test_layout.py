@@ -305,7 +305,7 @@ def test_a_list_plan_of_bullets_under_month_headings_with_a_dateline_above() -> 
         "plan.txt",
         [
             Paragraph(1, "Календарь мероприятий"),
-            Paragraph(2, "04 июля 2023 года 08:31"),  # the page's dateline: part of the title
+            Paragraph(2, "04 июля 2023 года 08:31"),  # the page's dateline
             Paragraph(3, "Январь"),
             Paragraph(4, "- Посещение детской библиотеки"),
             Paragraph(5, "- Мероприятия по ПДД"),
@@ -314,7 +314,8 @@ def test_a_list_plan_of_bullets_under_month_headings_with_a_dateline_above() -> 
         ],
     )
     document = arrange(source)
-    assert document.title == "Календарь мероприятий 04 июля 2023 года 08:31"
+    assert document.title == "Календарь мероприятий"
+    assert document.dateline == "04 июля 2023 года 08:31"
     assert headings(document) == ["Январь", "Февраль"]
     assert [row.cells["title"] for row in rows(document)] == [
         "Посещение детской библиотеки",

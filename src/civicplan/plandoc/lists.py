@@ -28,10 +28,10 @@ above. A time of day alone is on the day of the date line above it: a period hea
 СЕНТЯБРЯ (СУББОТА) – ТУРИСТИЧЕСКИЙ СЛЁТ»); «Начало соревнований в 10.00 ч» in a line is its
 start.
 
-Paragraphs before the first activity are the title, except a period heading right before it (a
-date with a time of day there is the page's dateline, part of the title). A line that is a time
-frame alone is never an activity («21 сентября 2018 - 23 сентября 2018»). A document's tables
-that hold no plan (a list typed into a sheet) give each row as a line.
+Paragraphs before the first activity are the title, except a period heading right before it,
+and a date with its year and a time of day (the page's dateline: `RawDocument.dateline`). A
+line that is a time frame alone is never an activity («21 сентября 2018 - 23 сентября 2018»). A
+document's tables that hold no plan (a list typed into a sheet) give each row as a line.
 """
 
 from __future__ import annotations
@@ -115,6 +115,18 @@ _STARTS_ACTIVITY = re.compile(r"[«\"“A-ZА-ЯЁ]")
 def spaces(text: str) -> str:
     """Single spaces, none at the ends."""
     return _SPACES.sub(" ", text).strip()
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _is_dateline(text: str) -> bool:
+    """A date with the time it was posted, alone on a line above the list («04 июля 2023 года
+    08:31», «11 дек. 2019 г., 12:26»): the page's dateline, no activity's day."""
+    if len(text) > SHORT_LIST_DATE or not _YEAR.search(text):
+        return False
+    frame = timeframes.parse(text, default_year=2000)
+    return frame.precision == "day" and frame.start_time is not None and frame.warning is None
 
 
 def reads_as_date(text: str, finer_than_year: bool = False) -> bool:
@@ -310,7 +322,13 @@ class _ListPlan:
         if day is not None:
             self.raw.items.append(RawHeading(*leading.pop()))
             self.day = day
-        return [text for _, text in leading]
+        title = []
+        for _number, text in leading:
+            if not self.raw.dateline and _is_dateline(text):
+                self.raw.dateline = text  # «04 июля 2023 года 08:31»: when the page was posted
+            else:
+                title.append(text)
+        return title
 
     def refuse(self, blocks: Sequence[Paragraph | Table]) -> None:
         if not any(isinstance(block, Table) for block in blocks):
