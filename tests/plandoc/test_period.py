@@ -57,3 +57,14 @@ def test_a_plan_over_two_years_in_turn_puts_the_months_before_its_first_in_the_s
         date(2019, 12, 27),
         date(2020, 1, 3),
     ]
+
+
+def test_the_year_an_event_is_named_for_when_nothing_else_gives_one() -> None:
+    titles = [
+        "Городской праздник с заключительным этапом конкурса «Семья года-2004»",
+        "Возложение цветов к Монументу матери",
+    ]
+    assert plan_period("", ["28 ноября 11.00", "29 ноября"], titles).year == 2004
+    # history in a title is not the plan's year, and the title's own year comes first
+    assert plan_period("", ["9 мая"], ["Митинг «1941–1945»"]).year is None
+    assert plan_period("План на 2025 год", [], ["Кубок-2024"]).year == 2025

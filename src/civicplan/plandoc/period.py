@@ -10,7 +10,8 @@ say it most reliably:
    then a Victory anniversary an activity names;
 4. the date it was approved or issued: «утверждён распоряжением от 12 января 2026 г. № 5»,
    «Приложение к постановлению от 28.04.2008 № 717»;
-5. any other year of the title from 1990 on (older ones are history: «1941–1945 годов»).
+5. any other year of the title from 1990 on (older ones are history: «1941–1945 годов»);
+6. the year its activities name their events for («Семья года-2004», «Сабантуй-2016»).
 
 The title's own line («План …», «Программа …», «Календарь …») is searched first: a lead
 paragraph before it tells history («в 1992 году явилась инициатором …»).
@@ -91,6 +92,7 @@ def plan_period(title: str, whens: Iterable[str] = (), titles: Iterable[str] = (
     its rows' time frames and headings as written, and its rows' activities (a Victory
     anniversary). The title's own line («План …», «Программа …») is searched before the text
     around it (a lead paragraph's «в 1992 году» is history)."""
+    titles = list(titles)
     named = _TITLE_LINE.search(title)
     if named and named.start() > 0:
         period = plan_period(title[named.start() :], whens, titles)
@@ -121,7 +123,7 @@ def plan_period(title: str, whens: Iterable[str] = (), titles: Iterable[str] = (
     if year is None:
         recent = [int(found) for found in _ANY_YEAR.findall(title) if int(found) >= 1990]
         year = recent[0] if recent else None
-    return PlanPeriod(year, month_number)
+    return PlanPeriod(year or _event_year(titles), month_number)
 
 
 def _month(name: str) -> int | None:
@@ -143,6 +145,18 @@ def _victory_year(title: str) -> int | None:
     if found and 1 <= int(found.group(1)) <= 150:
         return VICTORY_YEAR + int(found.group(1))
     return None
+
+
+def _event_year(titles: Iterable[str]) -> int | None:
+    """The year most activities name as their event's («Семья года-2004», «Ретро Лыжня 2024»,
+    «Сабантуй-2016»), when nothing else gives one: an event is named for the year it is held."""
+    counts = Counter(
+        int(found)
+        for title in titles
+        for found in _ANY_YEAR.findall(title)
+        if 1990 <= int(found) <= 2100
+    )
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def _rows_year(whens: Iterable[str]) -> int | None:
