@@ -535,3 +535,33 @@ def test_the_header_again_for_the_next_month_is_skipped():
         "1.\tМитинг памяти\t07.05.2015г.\tд.Марьино обелиск",
     )
     assert [row.cells["title"] for row in rows(document)] == ["Игровая программа", "Митинг памяти"]
+
+
+def test_a_row_that_names_what_follows_with_a_colon_heads_the_rows_below():
+    plan = read_plan(
+        "\n".join(
+            [
+                "План проведения Дня молодежи 28.06.2014 года",
+                "Время проведения\tМероприятие\tМесто проведения\tОтветственные",
+                "13.00-14.00\tСоревнования\tМалое поле\tДЮСШ",
+                "Программа в парке\t\t\t",
+                "13.40\tРисунки на асфальте\tПлощадь\tГазета «Городские вести»",
+                "14.00-16.00\tРабота площадок:\t\t",
+                "\tКлассики\tВертолетная площадка\tГазета «Городские вести»",
+                "\tКараоке\tПлощадка у кассы\tУправление культуры",
+            ]
+        ).encode(),
+        "plan.txt",
+    )
+    assert [(a.title, a.section[0]) for a in plan.activities][1:] == [
+        ("Рисунки на асфальте", "Программа в парке"),
+        ("Классики", "Работа площадок"),
+        ("Караоке", "Работа площадок"),
+    ]
+    # the day the title names holds under a section heading too
+    assert [(a.when.start, a.when.start_time) for a in plan.activities] == [
+        (date(2014, 6, 28), time(13, 0)),
+        (date(2014, 6, 28), time(13, 40)),
+        (date(2014, 6, 28), time(14, 0)),
+        (date(2014, 6, 28), time(14, 0)),
+    ]

@@ -317,6 +317,7 @@ class _Layout:
             self.position = (id(table), offset + index)
             self.read_row(row, index == 0 and offset > 0, final and index > last)
         _take_title_numbers([i for i in self.raw.items[first_item:] if isinstance(i, RawRow)])
+        _colon_headings(self.raw.items, first_item)
         self.group_sub_rows()
 
     def read_row(self, row: Row, first: bool, after: bool) -> None:
@@ -591,6 +592,30 @@ def _names_role_of(text: str, header: str) -> bool:
     if not mine or not theirs:
         return False
     return max(mine, key=mine.__getitem__) == max(theirs, key=theirs.__getitem__)
+
+
+def _colon_headings(items: list[RawRow | RawHeading | RawNote], first: int) -> None:
+    """A row that only names what follows, with a colon («14.00-16.00 | Работа площадок:»), over
+    rows with no time of their own: the heading of those rows, which take its time frame."""
+    for index in range(first, len(items) - 1):
+        row, below = items[index], items[index + 1]
+        if not (isinstance(row, RawRow) and isinstance(below, RawRow)):
+            continue
+        title = row.cells.get("title", "")
+        others = [
+            text for role, text in row.cells.items() if role not in ("title", "when", "number")
+        ]
+        if not title.endswith(":") or any(others) or any(text for _, text in row.extra):
+            continue
+        if below.cells.get("when"):
+            continue
+        items[index] = RawHeading(row.number, title.rstrip(":").strip())
+        when = row.cells.get("when", "")
+        for following in items[index + 1 :]:
+            if not isinstance(following, RawRow) or following.cells.get("when"):
+                break
+            if when:
+                following.cells["when"] = when
 
 
 def _take_title_numbers(rows: list[RawRow]) -> None:

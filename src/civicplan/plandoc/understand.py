@@ -61,12 +61,14 @@ def build_plan(
     section: str | None = None
     subsection: str | None = None
     day = title_day(raw.title)  # a one-day programme's day heads all its rows
-    heading = _period_heading(day, year) if day else None  # the period the last heading names
+    whole_day = _period_heading(day, year) if day else None
+    heading = whole_day  # the period the last heading names
     rows = sum(isinstance(item, RawRow) for item in raw.items)
     for item in raw.items:
         if isinstance(item, RawHeading):
             heading = _period_heading(item.text, year)
             if heading is None:
+                heading = whole_day  # a part of the one day's programme («Программа в ЦПКиО»)
                 section, subsection = item.text, None
             elif heading.precision not in ("day", "days"):
                 subsection = item.text  # a date heading is not a part of the plan
