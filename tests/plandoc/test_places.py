@@ -349,3 +349,16 @@ def test_a_village_named_without_its_marker(text: str, cities: list[str]) -> Non
 )
 def test_a_settlements_name_in_the_nominative_of_its_kind(text: str, city: str) -> None:
     assert [found.name for found in read_place(text).cities] == [city]
+
+
+@pytest.mark.parametrize(
+    ("text", "cities"),
+    [
+        ("Лесная поляна близ дороги на с.Малая Валяевка", []),
+        ("стоянка у трассы в направлении г. Пенза", []),
+        ("Экскурсия в г. Пермь", ["Пермь"]),  # a trip is held where it goes
+        ("ДК в г. Сургуте", ["Сургут"]),
+    ],
+)
+def test_a_settlement_a_road_leads_to_is_not_the_place(text: str, cities: list[str]) -> None:
+    assert [city.name for city in read_place(text).cities] == cities

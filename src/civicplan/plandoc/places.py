@@ -62,6 +62,12 @@ _MARKER_STEMS = (
 )  # fmt: skip
 # An adjective-form name («…ский», «…цкая») in an oblique case.
 _OBLIQUE_ADJECTIVE = re.compile(r"([А-ЯЁ][а-яё-]*[сц]к)(ого|ому|ом|им|ой|ую)")
+# Words before a settlement that make it where a road leads, not where the activity is:
+# «близ дороги на», «у трассы на», «в направлении», «в сторону» (a trip to a town is held there).
+_TOWARDS = re.compile(
+    r"(?:\b(?:дорог|трасс|шоссе)\w*\s+(?:на|в|к|до)|\bв\s+(?:направлении|сторону))\s*$",
+    re.IGNORECASE,
+)
 # After a marker, a name may abbreviate its first word: «д. Л.Гора», «с. Б.Ключи».
 _MARKED_NAME = re.compile(rf"(?:[А-ЯЁ]\.)?{_NAME.pattern}")
 _TOKEN = re.compile(r"«[^»]*(?:»|$)|\([^()]*(?:\)|$)|\"[^\"]*(?:\"|$)|“[^”]*(?:”|$)|[^\s«(\"“]+")
@@ -351,6 +357,8 @@ def _city_piece(piece: str, tokens: list[tuple[str, int]]) -> list[_Item] | None
     end = marker + 1 + used
     after = piece[tokens[end][1] :].strip() if end < len(tokens) else ""
     before = piece[: tokens[marker][1]].strip()
+    if _TOWARDS.search(before):
+        return [_Venue(piece)]  # "близ дороги на с. Малая Валяевка": where the road leads
     located = re.search(r"(?:^|\s)(?:в|во|на)$", before)  # "ДК «Октябрь» в г. Сургуте"
     before = before[: located.start()].strip() if located else before
     items: list[_Item] = []
