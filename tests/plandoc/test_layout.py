@@ -356,10 +356,12 @@ def test_a_place_and_people_column_and_places_as_plans_write_them() -> None:
         "План на май 2024 года\nМероприятие\tДата\tМесто проведения, ответственные\n"
         "Ночь музеев\t18 мая\tМузей Сотрудники музея\n"
         "Чемпионат по армреслингу (г. Полесск)\t31 мая\t\n"
-        "Субботник\t20 мая\tД. Копчиково\n".encode(),
+        "Субботник\t20 мая\tД. Копчиково\n"
+        "Чтения\t21 мая\tБиблиотека, г. Богданович, ул. Гагарина, 10, Чупров Г.Л.\n".encode(),
         "plan.txt",
     )
-    museum, championship, cleanup = plan.activities
+    museum, championship, cleanup, reading = plan.activities
+    assert [party.name for party in reading.responsible] == ["Чупров Г.Л."]  # not «Г. Богданович»
     assert museum.place.text == "Музей Сотрудники музея"
     assert [party.name for party in museum.responsible] == ["Сотрудники музея"]
     assert [city.name for city in championship.place.cities] == ["Полесск"]

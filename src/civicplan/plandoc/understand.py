@@ -234,12 +234,18 @@ def _place(text: str, settlement: str) -> Place:
 
 def _people_of(cells: Mapping[str, str]) -> list[Responsible]:
     """The people and groups of people named in a «Место проведения, ответственные» cell: its
-    bodies are the venue, not parties."""
+    bodies are the venue, not parties, and so is its town («г. Богданович» is no «Г. Богданович»
+    of the address)."""
     return [
         party
         for party in read_responsible(cells.get("people", ""))
-        if party.kind in ("person", "collective")
+        if party.kind in ("person", "collective") and not _names_a_town(party.name)
     ]
+
+
+def _names_a_town(text: str) -> bool:
+    place = read_place(text)
+    return bool(place.cities) and place.venue is None
 
 
 def _time_from_place(when_text: str, place_text: str) -> tuple[str, str] | None:
