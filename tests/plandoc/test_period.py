@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from civicplan.plandoc import read_plan
-from civicplan.plandoc.period import PlanPeriod, plan_period
+from civicplan.plandoc.period import PlanPeriod, plan_period, title_span
 
 
 @pytest.mark.parametrize(
@@ -68,3 +68,31 @@ def test_the_year_an_event_is_named_for_when_nothing_else_gives_one() -> None:
     # history in a title is not the plan's year, and the title's own year comes first
     assert plan_period("", ["9 мая"], ["Митинг «1941–1945»"]).year is None
     assert plan_period("План на 2025 год", [], ["Кубок-2024"]).year == 2025
+
+
+@pytest.mark.parametrize(
+    ("title", "span"),
+    [
+        ("ПЛАН месячника с 21 января по 23 февраля 2022 г.", "с 21 января по 23 февраля 2022"),
+        ("План работы музея на 3 квартал 2021 года", "3 квартал 2021"),
+        ("План мероприятий в 2022 - 2023 учебном году", "2022 - 2023 учебном году"),
+        ("План мероприятий на 2024 год", None),
+    ],
+)
+def test_the_span_a_title_names(title: str, span: str | None) -> None:
+    assert title_span(title) == span
+
+
+def test_rows_during_the_plans_span_take_it() -> None:
+    plan = read_plan(
+        "ПЛАН проведения месячника с 21 января по 23 февраля 2022 г.\n"
+        "№\tНаименование мероприятий\tСрок исполнения\tОтветственные\n"
+        "1\tОткрытие месячника\t21.01.2022\tДиректор\n"
+        "2\tПосещение музеев\tВ течение месячника\tКлассные руководители\n"
+        "3\tУроки мужества\tв ходе проведения месячника\tУчителя истории\n".encode(),
+        "plan.txt",
+    )
+    assert [(a.when.start, a.when.end) for a in plan.activities][1:] == [
+        (date(2022, 1, 21), date(2022, 2, 23)),
+        (date(2022, 1, 21), date(2022, 2, 23)),
+    ]

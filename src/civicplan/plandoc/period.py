@@ -62,7 +62,28 @@ _DAY = re.compile(
     rf"(?<![\d.])(?:\d{{1,2}}\s+(?:{_MONTH_NAMES})\s+{_YEAR}|\d{{1,2}}\.\d{{1,2}}\.{_YEAR})(?!\d)",
     re.IGNORECASE,
 )
+_SPANS = (
+    re.compile(
+        rf"\bс\s+\d{{1,2}}(?:\.\d{{1,2}}(?:\.{_YEAR})?|\s+(?:{_MONTH_NAMES}))"
+        rf"(?:\s+{_YEAR}\s*(?:г\.|года?)?)?\s+по\s+\d{{1,2}}(?:\.\d{{1,2}}\.|\s+(?:{_MONTH_NAMES})\s+)"
+        rf"\s*{_YEAR}(?!\d)",
+        re.IGNORECASE,
+    ),
+    re.compile(rf"\b(?:[1-4]|I{{1,3}}|IV)\s*(?:-?й\s+)?(?:квартал|полугоди)\w*\s+{_YEAR}", re.I),
+    re.compile(rf"{_YEAR}\s*[-–—/]\s*{_YEAR}\s+учебн\w+\s+год\w*", re.IGNORECASE),
+)
 _ISSUED = re.compile(r"(?:\bот|№|N)\s*«?$", re.IGNORECASE)
+
+
+def title_span(title: str) -> str | None:
+    """The period a plan's title names finer than a year («с 21 января по 23 февраля 2022 г.»,
+    «на 3 квартал 2021 года», «2022 - 2023 учебный год»): what «в течение месячника», «в
+    течение квартала» in its rows mean. None when the title names none."""
+    for pattern in _SPANS:
+        found = pattern.search(title)
+        if found:
+            return found.group().strip()
+    return None
 
 
 def title_day(title: str) -> str | None:

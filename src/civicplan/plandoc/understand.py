@@ -20,7 +20,7 @@ from civicplan.plandoc.model import (
     Responsible,
 )
 from civicplan.plandoc.organisations import OrganisationIndex, read_responsible
-from civicplan.plandoc.period import PlanPeriod, plan_period, title_day
+from civicplan.plandoc.period import PlanPeriod, plan_period, title_day, title_span
 from civicplan.plandoc.places import read_format, read_place
 from civicplan.plandoc.raw import RawDocument, RawHeading, RawNote, RawRow
 
@@ -60,6 +60,7 @@ def build_plan(
     plan = PlanDocument(title=raw.title, year=year)
     section: str | None = None
     subsection: str | None = None
+    span = title_span(raw.title)  # what «в течение месячника» means
     day = title_day(raw.title)  # a one-day programme's day heads all its rows
     whole_day = _period_heading(day, year) if day else None
     heading = whole_day  # the period the last heading names
@@ -76,7 +77,7 @@ def build_plan(
             plan.notes.append(Note(item.text, after=len(plan.activities)))
         elif isinstance(item, RawRow):
             activity, problems = read_activity(
-                _under_heading(item.cells, heading, year, month),
+                _in_span(_under_heading(item.cells, heading, year, month), span),
                 position=len(plan.activities) + 1,
                 section=(section, subsection),
                 year=year,
@@ -102,6 +103,22 @@ def _period_heading(text: str, year: int | None) -> timeframes.Timeframe | None:
         return None
     period = timeframes.parse(text, default_year=year or 2000)
     return period if period.start is not None and period.warning is None else None
+
+
+# «В течение месячника», «в течение периода», «в ходе проведения месячника»: the plan's span.
+_WHOLE_SPAN = re.compile(
+    r"(?:в\s+течени[еи]|в\s+ходе|на\s+протяжении|весь|всего)\s+(?:всего\s+|проведения\s+)?"
+    r"(?:период|месячник|декад|недел|акци|квартал|полугоди|смен)\w*\W*$",
+    re.IGNORECASE,
+)
+
+
+def _in_span(cells: Mapping[str, str], span: str | None) -> Mapping[str, str]:
+    """A row «в течение месячника» of a plan whose title names its span («с 21 января по 23
+    февраля 2022 г.», «на 3 квартал 2021 года»): that span."""
+    if span and _WHOLE_SPAN.match(cells.get("when", "").strip()):
+        return {**cells, "when": span}
+    return cells
 
 
 def _heading_month(heading: timeframes.Timeframe | None) -> int | None:
