@@ -39,8 +39,10 @@ def test_organisations_for_creates_new_ones_once_and_keeps_every_spelling() -> N
         ]
     )
     assert (found.new, found.known) == (1, 1)
-    assert found.of(Responsible(PERM)) == known
-    ministry = found.of(Responsible("Министерство здравоохранения Пермского края"))
+    assert found.id_of(Responsible(PERM)) == known.pk
+    ministry = Organisation.objects.get(
+        pk=found.id_of(Responsible("Министерство здравоохранения Пермского края"))
+    )
     assert ministry.kind == "regional"  # classified from its name
     assert set(known.aliases.values_list("text", flat=True)) == {PERM, "Администрация г.Перми"}
     again = actions.organisations_for([Responsible("Министерство здравоохранения Пермского края")])
@@ -133,6 +135,7 @@ def test_places_are_linked_once() -> None:
     assert len(first) == 2
     assert actions.places_for([reading]) == first
     assert Place.objects.count() == 2
+    assert first[("Пермь", "Пермский край", "Россия", "")] == Place.objects.get(venue="").pk
     assert actions.place_keys(PlaceReading(venue="онлайн-платформа")) == [
         ("", "", "Россия", "онлайн-платформа")
     ]

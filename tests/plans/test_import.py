@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import zipfile
@@ -11,9 +12,11 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import Model
 
-from civicplan.directory.models import Organisation, OrganisationAlias
+from civicplan.directory.models import Organisation, OrganisationAlias, Place
 from civicplan.plandoc.jsonio import plan_to_json
+from civicplan.plans import actions
 from civicplan.plans.exporting import plan_document
 from civicplan.plans.importing import ImportRefused, import_plan
 from civicplan.plans.models import Activity, Plan, Responsibility, Section
@@ -83,16 +86,46 @@ def test_same_plan_again_is_refused_unless_replaced(seed_bytes: bytes) -> None:
 def test_an_error_in_the_middle_leaves_nothing(
     seed_bytes: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def explode(*args: object, **kwargs: object) -> None:
-        raise RuntimeError("disk full")
+    insert_rows = actions._insert_rows
 
-    monkeypatch.setattr(Responsibility.objects, "bulk_create", explode)
+    def explode(model: type[Model], *args: Any) -> None:
+        if model is Responsibility:  # the activities, organisations and places are written
+            assert all(
+                written.objects.exists()
+                for written in (Activity, Organisation, OrganisationAlias, Place)
+            )
+            raise RuntimeError("disk full")
+        insert_rows(model, *args)
+
+    monkeypatch.setattr(actions, "_insert_rows", explode)
     with pytest.raises(RuntimeError, match="disk full"):
         import_plan(seed_bytes, "plan-2024.txt")
     assert not Plan.objects.exists()
     assert not Section.objects.exists()
     assert not Activity.objects.exists()
     assert not Organisation.objects.exists()
+    assert not OrganisationAlias.objects.exists()
+    assert not Place.objects.exists()
+    assert not Responsibility.objects.exists()
+
+
+def test_the_collector_is_paused_while_a_plan_is_imported(
+    seed_bytes: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[bool] = []
+    insert_rows = actions._insert_rows
+
+    def watch(model: type[Model], *args: Any) -> None:
+        seen.append(gc.isenabled())
+        insert_rows(model, *args)
+
+    monkeypatch.setattr(actions, "_insert_rows", watch)
+    import_plan(seed_bytes, "plan-2024.txt")
+    assert seen == [False, False]
+    assert gc.isenabled()
+    with pytest.raises(ImportRefused):
+        import_plan(seed_bytes, "plan-2024.txt")
+    assert gc.isenabled()
 
 
 def test_organisations_are_recognised_across_rows_and_keep_their_spellings(

@@ -10,11 +10,12 @@ record themselves.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, models, router, transaction
+from django.db.models.constants import OnConflict
 from django.utils.translation import gettext as _
 
 from civicplan.audit.actions import Actor, record, require
@@ -31,20 +32,20 @@ PlaceKey = tuple[str, str, str, str]  # city, region, country, venue
 
 @dataclass
 class Found:
-    """The organisations of a set of readings, by key, and how many were new."""
+    """The ids of the organisations of a set of readings, by key, and how many were new."""
 
-    by_key: dict[str, Organisation]
+    by_key: dict[str, int]
     new: int
     known: int
 
-    def of(self, party: Responsible) -> Organisation:
+    def id_of(self, party: Responsible) -> int:
         return self.by_key[organisation_key(party.name)]
 
 
 def organisations_for(parties: Iterable[Responsible]) -> Found:
     """The organisation of each party, in four queries however many: the known ones by key,
-    new ones for names never seen (their kind from the reading, else from the name), and every
-    spelling seen kept as an alias."""
+    new ones for names never seen (their kind from the reading, else from the name) in one
+    INSERT run and their ids read back, and every spelling seen kept as an alias."""
     spellings: dict[str, set[str]] = {}
     kinds: dict[str, str] = {}
     names: dict[str, str] = {}
@@ -57,30 +58,63 @@ def organisations_for(parties: Iterable[Responsible]) -> Found:
         spellings.setdefault(key, set()).update(
             spelling for spelling in (party.name, party.written_as) if spelling
         )
-    known = {org.key: org for org in Organisation.objects.filter(key__in=list(names))}
-    fresh = [
-        Organisation(name=names[key], key=key, kind=kinds[key]) for key in names if key not in known
-    ]
-    Organisation.objects.bulk_create(fresh)
-    by_key = {**known, **{org.key: org for org in fresh}}
+    by_key = _ids(Organisation, "key", names)
+    fresh = [key for key in names if key not in by_key]
+    _insert(Organisation, ("name", "key", "kind"), [(names[key], key, kinds[key]) for key in fresh])
+    by_key.update(_ids(Organisation, "key", fresh))
     _keep_spellings({by_key[key]: texts for key, texts in spellings.items()})
-    return Found(by_key, len(fresh), len(known))
+    return Found(by_key, len(fresh), len(by_key) - len(fresh))
 
 
-def _keep_spellings(spellings: dict[Organisation, set[str]]) -> None:
-    """Spellings not seen before become aliases of their organisation (a spelling already
-    recorded for another organisation stays with it)."""
-    texts = [text for group in spellings.values() for text in group]
-    seen = set(OrganisationAlias.objects.filter(text__in=texts).values_list("text", flat=True))
-    OrganisationAlias.objects.bulk_create(
-        [
-            OrganisationAlias(organisation=organisation, text=text)
-            for organisation, group in spellings.items()
-            for text in sorted(group)
-            if text not in seen
-        ],
-        ignore_conflicts=True,
+def _keep_spellings(spellings: dict[int, set[str]]) -> None:
+    """Spellings not seen before become aliases of their organisation (given by id): a
+    spelling already recorded, for it or another organisation, stays as it is."""
+    _insert(
+        OrganisationAlias,
+        ("organisation", "text"),
+        [(pk, text) for pk, group in spellings.items() for text in sorted(group)],
+        on_conflict=OnConflict.IGNORE,
     )
+
+
+# Writing in bulk: bulk_create builds a model instance and the SQL of every row in Python, which
+# for the thousands of organisations and places of a plan costs more than the database's work;
+# one INSERT run for every row (executemany) does not.
+
+
+def _insert(
+    model: type[models.Model],
+    names: Sequence[str],
+    rows: Sequence[Sequence[str | int]],
+    on_conflict: OnConflict | None = None,
+) -> None:
+    """Insert `rows`, the values of the fields `names` of `model` as the database takes them
+    (texts, and a foreign key by its id); with OnConflict.IGNORE a row that breaks a unique
+    constraint is left out."""
+    if not rows:
+        return
+    connection = connections[router.db_for_write(model)]
+    fields = [model._meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    statement = " ".join(
+        (
+            connection.ops.insert_statement(on_conflict=on_conflict),
+            quote(model._meta.db_table),
+            f"({', '.join(quote(field.column) for field in fields)})",
+            f"VALUES ({', '.join(['%s'] * len(fields))})",
+            connection.ops.on_conflict_suffix_sql(fields, on_conflict, None, None),
+        )
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(statement.rstrip(), rows)
+
+
+def _ids(model: type[models.Model], name: str, values: Iterable[str]) -> dict[str, int]:
+    """The ids of the rows of `model` whose unique field `name` has one of `values`."""
+    wanted = list(values)
+    if not wanted:
+        return {}
+    return dict(model.objects.filter(**{f"{name}__in": wanted}).values_list(name, "pk"))
 
 
 def create_organisation(actor: Actor, name: str, kind: str = "") -> Organisation:
@@ -96,7 +130,7 @@ def create_organisation(actor: Actor, name: str, kind: str = "") -> Organisation
             key=key, defaults={"name": name, "kind": kind or classify(name)}
         )
         if created:
-            _keep_spellings({organisation: {name}})
+            _keep_spellings({organisation.pk: {name}})
             record(actor, "organisation.create", name, "", {"organisation": organisation.pk})
     return organisation
 
@@ -121,7 +155,7 @@ def change_organisation(
         old_name = current.name
         current.name, current.key, current.kind = name, key, kind
         current.save(update_fields=["name", "key", "kind"])
-        _keep_spellings({current: {old_name, name}})
+        _keep_spellings({current.pk: {old_name, name}})
         record(
             actor,
             "organisation.change",
@@ -166,7 +200,7 @@ def merge_organisations(actor: Actor, keep: Organisation, duplicate: Organisatio
         spellings = {duplicate.name, *duplicate.aliases.values_list("text", flat=True)}
         duplicate.aliases.all().delete()
         duplicate.delete()
-        _keep_spellings({keep: spellings})
+        _keep_spellings({keep.pk: spellings})
         record(
             actor,
             "organisation.merge",
@@ -211,13 +245,22 @@ def place_keys(reading: PlaceReading) -> list[PlaceKey]:
     return keys
 
 
-def places_for(readings: Iterable[PlaceReading]) -> dict[PlaceKey, Place]:
-    """The Place of every city and venue in these readings, new ones created, in two queries."""
+def places_for(readings: Iterable[PlaceReading]) -> dict[PlaceKey, int]:
+    """The id of the Place of every city and venue in these readings, new ones created, in
+    three queries: the known ones, one INSERT run for the others, their ids read back."""
     wanted = {key for reading in readings for key in place_keys(reading)}
-    existing = {
-        (p.city, p.region, p.country, p.venue): p
-        for p in Place.objects.filter(city__in={key[0] for key in wanted})
-    }
-    fresh = [Place(city=c, region=r, country=n, venue=v) for c, r, n, v in wanted - set(existing)]
-    Place.objects.bulk_create(fresh)
-    return {**existing, **{(p.city, p.region, p.country, p.venue): p for p in fresh}}
+    ids = _place_ids({key[0] for key in wanted}, wanted)
+    fresh = sorted(wanted - ids.keys())
+    _insert(Place, ("city", "region", "country", "venue"), fresh)
+    ids.update(_place_ids({key[0] for key in fresh}, set(fresh)))
+    return ids
+
+
+def _place_ids(cities: set[str], wanted: set[PlaceKey]) -> dict[PlaceKey, int]:
+    """The ids of the `wanted` places, read with every place of their `cities`."""
+    if not cities:
+        return {}
+    rows = Place.objects.filter(city__in=cities).values_list(
+        "city", "region", "country", "venue", "pk"
+    )
+    return {key: pk for *fields, pk in rows if (key := tuple(fields)) in wanted}

@@ -183,4 +183,4 @@ def lemmas(text: str) -> set[str]:
 
 @functools.lru_cache(maxsize=16384)
 def _text_lemmas(text: str) -> frozenset[str]:
-    return frozenset().union(*(indexed_lemmas(match.group()) for match in _TOKEN.finditer(text)))
+    return frozenset().union(*map(indexed_lemmas, _TOKEN.findall(text)))

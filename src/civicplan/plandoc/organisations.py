@@ -181,9 +181,11 @@ _MARKER = (
     r"(?<![\w-])(?:при\s+поддержке|при\s+содействии|при\s+участии|с\s+участием|под\s+эгидой|"
     r"в\s+партн[её]рстве\s+с|в\s+сотрудничестве\s+с|совместно\s+с)(?![\w-])(?:\s*:)?"
 )
+# A label or marker starts with one of the letters looked ahead for: most places in a cell are
+# passed over without trying each of their words.
 _EVENTS = re.compile(
     rf"(?P<sep>[,;])|(?P<newline>\n(?=[ \t]*(?-i:[А-ЯЁA-Z«\"„“]|\d+[.)]\s|[•·*-]\s)))"
-    rf"|(?P<label>{_LABEL_ROLE})|(?P<marker>{_MARKER})",
+    rf"|(?=[игсопв])(?:(?P<label>{_LABEL_ROLE})|(?P<marker>{_MARKER}))",
     re.IGNORECASE,
 )
 # (role, case of the names that follow) for each marker, by a distinctive part of it.
@@ -396,7 +398,8 @@ def _apply_role_marks(pieces: list[_Piece]) -> None:
 
 def _clean(text: str) -> str:
     text = " ".join(text.split()).strip(" ,;:")
-    if _FINAL_DOT.search(text):
+    # the final dot's word or quote is within the last five characters: no need to scan more
+    if text.endswith(".") and _FINAL_DOT.search(text, max(0, len(text) - 5)):
         text = text[:-1]
     return text
 
@@ -410,6 +413,8 @@ _SURNAME_FIRST = re.compile(
     rf"(?<![\w.]){_SURNAME}\s+(?:[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.?)?|[А-ЯЁ]\s[А-ЯЁ](?![\w.]))(?![\w])"
 )
 _INITIALS_FIRST = re.compile(rf"(?<![\w.])[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.\s?)?{_SURNAME}(?![\w])")
+# What both need: an initial ("И." or "И О"); a text without one names no person.
+_INITIAL = re.compile(r"[А-ЯЁ](?:\.|\s[А-ЯЁ])")
 # A remark about a party, in brackets after it: agreement to be sought, an invitation.
 _REMARK = re.compile(
     r"\s*\(\s*(по\s+согл(?:асованию|асов\.?|\.)?|по\s+приглашению|при\s+условии[^()]*"
@@ -482,6 +487,8 @@ def _person_spans(text: str) -> list[tuple[int, int]]:
     stays with its body): each "Фамилия И.О."; an "И.О. Фамилия" only at the start or right
     after another person (inside a name it is whom a body is named after:
     «Музей Ш.Худайбердина»)."""
+    if not _INITIAL.search(text):
+        return []
     top = _top_level(text)
     spans = [
         match.span()
@@ -634,13 +641,12 @@ def _read_party(text: str, role: str, case: str, contacts: tuple[str, ...]) -> R
 _CITY_MARK = re.compile(
     r"(?<!\w)(?:г|гор)\.\s*(?=[А-ЯЁ])|(?<!\w)[Гг]ород(?:а|е|у|ом)?\s+(?=[А-ЯЁ])"
 )
-_RUSSIA = re.compile(
-    r"(?<!\w)(?:российск(?:ая|ой|ую|ою)\s+федераци(?:я|и|ю|ей)|росси(?:я|и|ю|ей)|рф)(?!\w)"
-)
-_IMENI = re.compile(r"(?<!\w)имени(?!\w)")
-_REGION_SHORT = (
-    (re.compile(r"(?<!\w)обл(?:асть|асти|астью)?(?!\w)"), "обл"),
-    (re.compile(r"(?<!\w)респ(?:ублика|ублики|ублике|ублику|убликой)?(?!\w)"), "респ"),
+# The words a key writes one way, each in a group named by the short form it becomes: one pass
+# over the key (they are whole words, so none is made or unmade by another's replacement).
+_SHORT_FORMS = re.compile(
+    r"(?<!\w)(?:(?P<рф>российск(?:ая|ой|ую|ою)\s+федераци(?:я|и|ю|ей)|росси(?:я|и|ю|ей)|рф)"
+    r"|(?P<им>имени)|(?P<обл>обл(?:асть|асти|астью)?)"
+    r"|(?P<респ>респ(?:ублика|ублики|ублике|ублику|убликой)?))(?!\w)"
 )
 _NON_KEY = re.compile(r"(?:[^\w№]|_)+")
 
@@ -659,11 +665,12 @@ def _key(name: str) -> str:
     text = _CITY_MARK.sub("г ", name)
     text = text.lower().replace("ё", "е").replace("№", " № ")
     text = _NON_KEY.sub(" ", text)
-    text = _RUSSIA.sub("рф", text)
-    text = _IMENI.sub("им", text)
-    for pattern, short in _REGION_SHORT:
-        text = pattern.sub(short, text)
+    text = _SHORT_FORMS.sub(_short_form, text)
     return " ".join(text.split())
+
+
+def _short_form(match: re.Match[str]) -> str:
+    return match.lastgroup or ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -759,10 +766,15 @@ class _Word:
 
 
 def _words(text: str) -> list[_Word]:
-    return [
-        _Word(w, w.lower(), morphology.lemma(w) if _WORD.fullmatch(w) else w.lower())
-        for w in _TOKEN.findall(text)
-    ]
+    return list(map(_word, _TOKEN.findall(text)))
+
+
+@functools.lru_cache(maxsize=65536)
+def _word(token: str) -> _Word:
+    """A name's word with its lemma (names of one plan share most of their words)."""
+    return _Word(
+        token, token.lower(), morphology.lemma(token) if _WORD.fullmatch(token) else token.lower()
+    )
 
 
 def _head(words: list[_Word]) -> tuple[_Word | None, str | None]:
@@ -770,18 +782,32 @@ def _head(words: list[_Word]) -> tuple[_Word | None, str | None]:
     органы, plural), or a lone leading adjective used as a noun ("Ответственные городов …")."""
     adjective: tuple[_Word, str | None] | None = None
     for word in words:
-        if not _WORD.fullmatch(word.text) or _is_abbreviation(word.text):
+        reading = _nominative_reading(word.text)
+        if reading is None:
             break
-        parses = [p for p in _likely(word.text) if p.tag.case == "nomn"]
-        noun = next((p for p in parses if p.tag.POS == "NOUN"), None)
-        if noun is not None:
-            number = None if "Pltm" in noun.tag else noun.tag.number
-            return _Word(word.text, word.lower, noun.normal_form), number
-        adj = next((p for p in parses if p.tag.POS in ("ADJF", "PRTF")), None)
-        if adj is None:
-            break
-        adjective = (_Word(word.text, word.lower, adj.normal_form), adj.tag.number)
+        is_noun, lemma, number = reading
+        if is_noun:
+            return _Word(word.text, word.lower, lemma), number
+        adjective = (_Word(word.text, word.lower, lemma), number)
     return adjective if adjective is not None else (None, None)
+
+
+@functools.lru_cache(maxsize=65536)
+def _nominative_reading(text: str) -> tuple[bool, str, str | None] | None:
+    """A word as the head of a nominative name may read it: (True, lemma, number) as a noun
+    (no number for a plurale tantum), (False, lemma, number) as an adjective or participle,
+    None when it is neither (or not a Russian word, or an abbreviation) and the head is not
+    sought further."""
+    if not _WORD.fullmatch(text) or _is_abbreviation(text):
+        return None
+    parses = [p for p in _likely(text) if p.tag.case == "nomn"]
+    noun = next((p for p in parses if p.tag.POS == "NOUN"), None)
+    if noun is not None:
+        return True, noun.normal_form, None if "Pltm" in noun.tag else noun.tag.number
+    adjective = next((p for p in parses if p.tag.POS in ("ADJF", "PRTF")), None)
+    if adjective is None:
+        return None
+    return False, adjective.normal_form, adjective.tag.number
 
 
 @functools.lru_cache(maxsize=16384)

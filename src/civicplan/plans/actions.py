@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from civicplan.audit.actions import Actor, record, require
 from civicplan.directory import actions as directory
-from civicplan.directory.models import Organisation, Place
+from civicplan.directory.models import Organisation
 from civicplan.plandoc.model import Activity as ActivityRow
 from civicplan.plans.models import Activity, ActivityPlace, Plan, Responsibility, Section
 from civicplan.plans.searchindex import activity_lemmas, index_activity, latin_column
@@ -89,18 +89,22 @@ def add_activities(
         for row in rows
     ]
     _insert_activities(plan, activities)
-    Responsibility.objects.bulk_create(
-        Responsibility(
-            activity_id=activity.pk,
-            organisation_id=found.of(party).pk,
-            role=party.role,
-            written_as=party.name,
-            contact=party.contact or "",
-            remark=party.remark or "",
-            position=position,
-        )
-        for activity, row in zip(activities, rows, strict=True)
-        for position, party in enumerate(row.responsible)
+    _insert_rows(
+        Responsibility,
+        ("activity", "organisation", "role", "written_as", "contact", "remark", "position"),
+        (
+            (
+                activity.pk,
+                found.id_of(party),
+                party.role,
+                party.name,
+                party.contact or "",
+                party.remark or "",
+                position,
+            )
+            for activity, row in zip(activities, rows, strict=True)
+            for position, party in enumerate(row.responsible)
+        ),
     )
     _insert_rows(
         ActivityPlace,
@@ -217,13 +221,13 @@ def _identity_fields(identity: Identity | None) -> dict[str, object]:
 
 
 def _located(
-    activity: Activity, row: ActivityRow, places: Mapping[directory.PlaceKey, Place]
+    activity: Activity, row: ActivityRow, places: Mapping[directory.PlaceKey, int]
 ) -> Iterable[tuple[object, ...]]:
     """The activity's places in the order the cell gives them: cities, the venue, the scope
-    (ActivityPlace's activity, place, scope and position)."""
+    (ActivityPlace's activity, place id, scope and position)."""
     keys = directory.place_keys(row.place)
     for position, key in enumerate(keys):
-        yield activity.pk, places[key].pk, ActivityPlace.Scope.PLACE, position
+        yield activity.pk, places[key], ActivityPlace.Scope.PLACE, position
     if row.place.scope:
         yield activity.pk, None, row.place.scope, len(keys)
 
