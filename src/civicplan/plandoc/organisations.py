@@ -424,7 +424,7 @@ _REMARK = re.compile(
 # The first word of a position written after a person's name ("– главный библиотекарь").
 _POSITION = re.compile(
     r"(?:(?:и\.\s?о\.|врио|вр\.\s?и\.\s?о\.)\s*)?"  # «и.о. начальника»: acting as one
-    r"(?:директор|заместител|зам\.|заведующ|зав\.|главн|ведущ|старш|руководител|специалист"
+    r"(?:директор|заместител|зам\.|зам\s|заведующ|зав\.|главн|ведущ|старш|руководител|специалист"
     r"|методист|библиотекар|библиограф|педагог|учител|преподавател|воспитател|начальник"
     r"|председател|секретар|инспектор|культорганизатор|хормейстер|художественн|режисс[её]р"
     r"|хореограф|аккомпаниатор|звукорежисс[её]р|тренер|инструктор|советник|координатор"
@@ -546,10 +546,18 @@ def _groups_apart(text: str) -> list[str]:
     pieces = _AND.split(text)
     if len(pieces) < 2:
         return [text]
-    first_words = [piece.split()[0] if piece.split() else "" for piece in pieces]
-    if all(_people_group(word) for word in first_words):
+    if all(_people_group(_head_word(piece)) for piece in pieces):
         return pieces
     return [text]
+
+
+def _head_word(text: str) -> str:
+    """A group's head word: its first word after the adjectives («Классные руководители»)."""
+    words = text.split()
+    for word in words[:3]:
+        if not any(parse.tag.POS in ("ADJF", "PRTF") for parse in _likely(word)[:1]):
+            return word
+    return words[0] if words else ""
 
 
 class _NextGroup:
@@ -594,6 +602,13 @@ def _people_group(word: str) -> bool:
     )
 
 
+# A phone number written after a name without a label: groups of digits («79 444», «8 (3452)
+# 45-67-89») or one long run («89123456789»); never a body's number («Лицей № 1535»).
+_TRAILING_PHONE = re.compile(
+    r"(?<=[^\d№\s])\s+(\+?\d{1,4}(?:[\s\-()]+\d{2,4}){1,4}|\+?\d{6,11})\s*$"
+)
+
+
 def _party(piece: _Piece) -> Responsible | None:
     return _read_party(piece.text, piece.role, piece.case, tuple(piece.contact))
 
@@ -608,6 +623,10 @@ def _read_party(text: str, role: str, case: str, contacts: tuple[str, ...]) -> R
         remark = remark or "по согласованию"
         text = (text[: found_remark.start()] + text[found_remark.end() :]).strip()
     contact = ", ".join(contacts) or None
+    phone = _TRAILING_PHONE.search(text)
+    if phone:  # «Валентина Вячеславовна Ени 79 444»: a phone after the name, without a label
+        text = text[: phone.start()]
+        contact = f"{phone.group(1)}, {contact}" if contact else phone.group(1)
     split = _trailing_paren(text)
     if split is not None and split[0]:
         found = _contact(split[1])
