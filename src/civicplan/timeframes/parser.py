@@ -1194,18 +1194,18 @@ def _times_of_day(
     clock: _Clock, deadline: bool, interval: _Interval | None, problems: list[str]
 ) -> tuple[time | None, time | None]:
     """The start and end times of what was read: the first time that does not end a span, and
-    the last that does: times side by side ("09.05.2020 09.00 20.00": two events) give a start
-    and no end. A lone time after a deadline is the deadline's hour. An end before its
-    start on the same day is a warning (plans do not run over midnight), and the end is
-    dropped."""
+    the first after it that does: times side by side ("09.05.2020 09.00 20.00": two events)
+    give a start and no end, and days with their own hours ("29 февраля - 14:00-20:00; 1-2
+    марта - 10.00-18:00") the first day's. A lone time after a deadline is the deadline's
+    hour. An end before its start on the same day is a warning (plans do not run over
+    midnight), and the end is dropped."""
     if deadline and len(clock) == 1 and clock[0][2] is None:
         return None, time(clock[0][0], clock[0][1])
-    first = last = None
-    for entry in clock:
-        if entry[2] == "end":
-            last = entry
-        elif first is None:
-            first = entry
+    starts = [index for index, entry in enumerate(clock) if entry[2] != "end"]
+    first = clock[starts[0]] if starts else None
+    ends = [entry for entry in clock[starts[0] if starts else 0 :] if entry[2] == "end"]
+    ends = ends or [entry for entry in clock if entry[2] == "end"]  # «до 18:00 с 10:00»
+    last = ends[0] if ends else None
     start = None if first is None else time(first[0], first[1])
     end = None if last is None else time(last[0], last[1])
     same_day = interval is None or interval[0] == interval[1]
