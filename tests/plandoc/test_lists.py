@@ -272,3 +272,211 @@ def test_times_and_dates_that_are_not_a_programme() -> None:
     assert journey.title == "Путешествие по станциям Здоровья"
     with pytest.raises(PlanReadError):
         plan("Новости района", "В 10.00 у администрации пройдёт митинг.", "Приглашаем всех.")
+
+
+def test_lettered_items_dated_at_their_end_under_numbered_parts() -> None:
+    read = plan(
+        "План работы общества на 2022 год.",
+        "1. Праздники:",
+        "а. Новый год 1 января",
+        "б. Троица",  # an item with no date
+        "в. Масленица 6 марта",
+        "День славянской письменности 24 мая",  # no letter, dated as the item above
+        "2.Встречи:",
+        "а) Встреча с ветеранами – 9 мая",
+        "б.Круглый стол. ежеквартально",
+        "в. поездка к мемориалу в г.Новороссийск 20-21 августа",
+    )
+    titles = [activity.title for activity in read.activities]
+    assert titles == [
+        "Новый год",
+        "Троица",
+        "Масленица",
+        "День славянской письменности",
+        "Встреча с ветеранами",
+        "Круглый стол.",
+        "поездка к мемориалу в г.Новороссийск",
+    ]
+    new_year, trinity, _, letters, _, table, trip = read.activities
+    assert days(new_year) == (date(2022, 1, 1), date(2022, 1, 1))
+    assert days(trinity) == (None, None)
+    assert days(letters) == (date(2022, 5, 24), date(2022, 5, 24))
+    assert days(table) == (date(2022, 1, 1), date(2022, 12, 31))  # a recurrence over the year
+    assert days(trip) == (date(2022, 8, 20), date(2022, 8, 21))
+    assert cities(trip) == ["Новороссийск"]
+    sections = [activity.section[0] for activity in read.activities]
+    assert sections == ["1. Праздники:"] * 4 + ["2.Встречи:"] * 3
+
+
+def test_a_remark_that_ends_with_a_date_under_undated_items_is_a_note() -> None:
+    read = plan(
+        "План мероприятий библиотеки на май 2023 года",
+        "Май",
+        "- Выставка «Весна Победы»",
+        "- Час истории «Никто не забыт»",
+        "Заявки принимаются до 15 мая.",
+    )
+    assert [activity.title for activity in read.activities] == [
+        "Выставка «Весна Победы»",
+        "Час истории «Никто не забыт»",
+    ]
+    assert [note.text for note in read.notes] == ["Заявки принимаются до 15 мая."]
+
+
+def test_a_time_line_ending_in_a_colon_heads_the_lines_below_it() -> None:
+    read = plan(
+        "Программа конференции 15 апреля 2021 г.",
+        "9.30 – 10.00 Регистрация участников",
+        "10.00 – 12.00 – работа секций:",
+        "История (ауд. 101)",
+        "Право (ауд. 202)",
+        "12.00 – 12.30. Перерыв.",
+        "12.30 – 13.30 Конкурсы:",
+        "– конкурс чтецов;",
+        "– конкурс эссе.",
+        "Приглашаем всех!",
+    )
+    titles = [activity.title for activity in read.activities]
+    assert titles == [
+        "Регистрация участников",
+        "История (ауд. 101)",
+        "Право (ауд. 202)",
+        "Перерыв.",
+        "конкурс чтецов;",
+        "конкурс эссе.",
+    ]
+    assert [times(activity) for activity in read.activities] == [
+        (time(9, 30), time(10)),
+        (time(10), time(12)),
+        (time(10), time(12)),
+        (time(12), time(12, 30)),
+        (time(12, 30), time(13, 30)),
+        (time(12, 30), time(13, 30)),
+    ]
+    assert all(days(activity) == (date(2021, 4, 15),) * 2 for activity in read.activities)
+    assert [note.text for note in read.notes] == [
+        "10.00 – 12.00 – работа секций:",
+        "12.30 – 13.30 Конкурсы:",
+        "Приглашаем всех!",
+    ]
+
+
+def test_a_time_alone_heads_its_line_and_a_place_line_between_is_its_place() -> None:
+    read = plan(
+        "Фестиваль «Лето-2023» пройдёт 15 и 16 июля.",
+        "15 июля",
+        "Место проведения: Центральная площадь",
+        "10:00",
+        "• Открытие фестиваля",
+        "12:00",
+        "Место проведения: Стадион",
+        "• Эстафета",
+        "• Турнир по мини-футболу",
+        "14:00",
+        "Концерт",
+        "Выступают творческие коллективы района.",  # goes on with the concert
+    )
+    opening, relay, football, concert = read.activities
+    assert [activity.title for activity in read.activities][1:] == [
+        "Эстафета",
+        "Турнир по мини-футболу",
+        "Концерт",
+    ]
+    assert (days(opening), times(opening)) == ((date(2023, 7, 15),) * 2, (time(10), None))
+    assert times(relay) == times(football) == (time(12), None)
+    assert times(concert) == (time(14), None)
+    assert opening.place.text == "Центральная площадь"
+    assert relay.place.text == football.place.text == "Стадион"
+
+
+def test_a_programme_with_lines_between_its_times_is_on_the_day_its_lead_names() -> None:
+    read = plan(
+        "Как отметят День села",
+        "2 сентября в парке пройдёт праздник. Программа праздника:",
+        "Праздничная ярмарка",
+        "9.30 Выставка-продажа изделий мастеров.",
+        "Стадион",
+        "11.00 Спортивные состязания",
+        "Торжественная часть праздника.",  # goes on with the line above
+        "Чествование земляков.",
+        "13.00 Праздничный концерт.",
+        "Метки: День села 2022",
+    )
+    fair, sport, concert = read.activities
+    assert read.year == 2022  # from the page's tag line
+    assert [days(activity) for activity in read.activities] == [(date(2022, 9, 2),) * 2] * 3
+    assert [times(activity)[0] for activity in read.activities] == [time(9, 30), time(11), time(13)]
+    assert (fair.place.text, sport.place.text, concert.place.text) == ("Праздничная ярмарка",) + (
+        "Стадион",
+    ) * 2
+    assert [note.text for note in read.notes] == [
+        "Торжественная часть праздника.",
+        "Чествование земляков.",
+    ]
+
+
+def test_a_day_named_twice_or_as_a_span_end_is_no_programme_day() -> None:
+    read = plan(
+        "Программа праздника 2023 года",
+        "Праздник пройдёт 24 и 25 июня.",
+        "10.00 – открытие",
+        "11.00 – концерт",
+    )
+    assert all(days(activity) == (None, None) for activity in read.activities)
+    read = plan(
+        "План на неделю, 2024 год",
+        "Неделя спорта с 28 февраля по 3 марта:",
+        "10.00 – открытие",
+        "11.00 – концерт",
+    )
+    assert all(days(activity) == (None, None) for activity in read.activities)
+
+
+def test_a_dated_time_line_dates_the_times_below_and_days_with_hours_are_one_frame() -> None:
+    read = plan(
+        "Программа соревнований 2010 года",
+        "1 октября    15:30-17:30 - работа мандатной комиссии;",
+        "17-30 совещание судей.",
+        "2 октября     Подготовка дистанции",
+        "29 сентября - 14:00-20:00; 30 сентября - 10.00-18:00; 3 октября - 10:00-14:00 - "
+        "Соревнования по баскетболу, спортзал школы.",
+    )
+    commission, meeting, preparation, basketball = read.activities
+    assert times(commission) == (time(15, 30), time(17, 30))
+    assert days(meeting) == days(commission) == (date(2010, 10, 1), date(2010, 10, 1))
+    assert times(meeting) == (time(17, 30), None)
+    assert days(preparation) == (date(2010, 10, 2), date(2010, 10, 2))
+    assert basketball.title == "Соревнования по баскетболу, спортзал школы."
+    assert days(basketball) == (date(2010, 9, 29), date(2010, 10, 3))
+    assert times(basketball) == (time(14), time(20))  # the first day's hours
+
+
+def test_times_side_by_side_start_the_line_and_a_sentence_a_date_starts_is_no_activity() -> None:
+    read = plan(
+        "Программа праздничных мероприятий 9 Мая 2017 года",
+        "9 Мая во Всеволожске пройдет праздник. Мероприятия пройдут на площади:",
+        "14.00 14.15 приветствие руководителей города",
+        "14.15 16.00 концертная программа",
+    )
+    greeting, concert = read.activities
+    assert greeting.title == "приветствие руководителей города"
+    assert (days(greeting), times(greeting)) == ((date(2017, 5, 9),) * 2, (time(14), None))
+    assert times(concert) == (time(14, 15), None)
+
+
+def test_a_settlement_the_line_visits_or_a_place_in_it_is_where_it_is() -> None:
+    read = plan(
+        "Маршрут автопоезда в 2021 году:",
+        "18 мая – село Алтыновка;",
+        "19 мая – поселок Сибирцево.",
+        "20 мая – акция ко Дню освобождения г. Новоржева",
+        "21 мая – шествие от Юбилейной площади г. Всеволожска к мемориалу",
+        "22 мая – концерт в парке ст. Новоджерелиевской",
+    )
+    assert [cities(activity) for activity in read.activities] == [
+        ["Алтыновка"],
+        ["Сибирцево"],
+        [],  # what the action is about, not where
+        ["Всеволожск"],
+        ["Новоджерелиевская"],
+    ]

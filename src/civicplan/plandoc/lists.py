@@ -3,62 +3,96 @@
 An activity is a line that
 
 - starts or ends with a time frame («7 апреля — Всемирный день здоровья», «Всемирный день семьи
-  (8 июля)»), or starts with a date followed directly by the activity in capitals («05.05.2023г.
-  Фестиваль …»; «с 03.05.2023г …» is from that day on);
+  (8 июля)»; several days with their own hours joined by «;» are one), or starts with a date
+  followed directly by the activity in capitals («05.05.2023г. Фестиваль …»; «с 03.05.2023г …» is
+  from that day on; not «9 Мая во Всеволожске пройдет …», a sentence);
 - names its parts by labels («…: дата: 06 марта 2022года, время: с 12-00 до 14-00 границы места
   проведения: …»): titled by the text before the first label;
 - starts with a time of day («11.30 Линейка», «15.30 — торжественное собрание», «С 14.00 до 16.00
-  заезд команд», «12:00, 14:00 Народное гуляние»), perhaps after the settlement it is in and a
-  full stop («Черусти. В 16.30 на площади …»), in a list under a period heading or in a run of
-  such lines (a programme without a date line: its title names the day, or none does);
-- in a list under a period heading, is bulleted or numbered («Январь», then «- Экскурсия …»);
+  заезд команд», «12:00, 14:00 Народное гуляние», «14.00 14.15 …», «11.20 – 11.30. …»), perhaps
+  after the settlement it is in and a full stop («Черусти. В 16.30 на площади …»), in a list
+  under a period heading or in a programme: a run of such lines, a few lines apart at most (the
+  venue or what goes on between them: «Встреча вестника Сабантуя.» goes on with the line above);
+- is an item, bulleted, numbered or lettered in turn («а.», «б)», …), that ends with its time
+  frame after a space («а. Рождество 7 января», «б. Круглый стол ежеквартально»), or any item of
+  a list under a period heading («Январь», then «- Экскурсия …»); a plain line right after an
+  item dated so, dated so too («День «ОХИ» 28 октября»);
+- is under a time heading: a time alone («08:00», then «• Обряд …») or a time line ending in a
+  colon («12.45 – 13.30 Конкурсы:», then «– конкурс юрт;» or plain lines, as the first one is),
+  which is no activity itself;
 - or is followed by a line of its venue and time («Открытие парка», then «Треуголка 10:00») or by
   a labelled date («Дата: …»).
 
 A short line between activities, no sentence and no time of day in it, names the venue of the
 lines below it («Районный Дом культуры», «Села района (20 сел):»), and so does a settlement alone
-right before the first one («с.Целинное»). Under an activity, «Место проведения: …» is its place
-(and the place of the lines below when the activity is a day's, as «25 СЕНТЯБРЯ – ТУРИСТИЧЕСКИЙ
-СЛЁТ» is), «Дата: …» and «Время: …» its time frame, «Продлится до 2 марта» its end,
-«Ответственный: …» or «Проводят …» its parties. A line without a place of its own is at a
-settlement it names in brackets or at its end («(зал РДК с. Перемышль)», «… в д. Лаврики.»; not
-«из г. Боровск», where something comes from) or on a «по маршруту: …» route, else at the venue
-above. A time of day alone is on the day of the date line above it: a period heading («13
-декабря», «28 февраля:», «09. 05. 2012г.») or an activity naming one day without a time («25
-СЕНТЯБРЯ (СУББОТА) – ТУРИСТИЧЕСКИЙ СЛЁТ»); «Начало соревнований в 10.00 ч» in a line is its
-start.
+right before the first one («с.Целинное»), or a venue right after a period heading or the line
+that announces the programme («В программе мероприятия:», then «Праздничная ярмарка»). A
+numbered line ending in a colon («2. Проведение праздников:») or the line above items lettered
+from «а» heads a part of the list. Under an activity, «Место проведения: …» is its place (and
+the place of the lines below when the activity is a day's, as «25 СЕНТЯБРЯ – ТУРИСТИЧЕСКИЙ СЛЁТ»
+is, or when it stands between a time heading and its lines), «Дата: …» and «Время: …» its time
+frame, «Продлится до 2 марта» its end, «Ответственный: …» or «Проводят …» its parties. A line
+without a place of its own is at a settlement it names in brackets or at its end («(зал РДК с.
+Перемышль)», «… в д. Лаврики.»; not «из г. Боровск», where something comes from, nor «ко Дню
+освобождения г. Новоржева», what it is about), at the settlement it is all about («18 мая – село
+Алтыновка;»), at a place of a settlement it names («от Юбилейной площади г. Всеволожска …») or on
+a «по маршруту: …» route, else at the venue above. A time of day alone is on the day of the date
+line above it: a period heading («13 декабря», «28 февраля:», «09. 05. 2012г.») or an activity
+naming one day («25 СЕНТЯБРЯ (СУББОТА) – ТУРИСТИЧЕСКИЙ СЛЁТ», «1 октября 15:30-17:30 - работа
+комиссии»), else on the one day the title names («Завтра, 6 июня 2015 года, …», «28 мая в
+Березовой роще …»); «Начало соревнований в 10.00 ч» in a line is its start.
 
 Paragraphs before the first activity are the title, except a period heading right before it,
-and a date with its year and a time of day (the page's dateline: `RawDocument.dateline`). A
-line that is a time frame alone is never an activity («21 сентября 2018 - 23 сентября 2018»). A
-document's tables that hold no plan (a list typed into a sheet) give each row as a line.
+and a date with its year and a time of day (the page's dateline: `RawDocument.dateline`); a web
+page's tag line after the list («Метки 73-летие Победы …») is kept with the dateline, its year
+the plan's when nothing else gives one. A line that is a time frame alone is never an activity
+(«21 сентября 2018 - 23 сентября 2018»). A document's tables that hold no plan (a list typed
+into a sheet) give each row as a line.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from civicplan import timeframes
 from civicplan.i18n import gettext as _
 from civicplan.plandoc.columns import ColumnSet
 from civicplan.plandoc.errors import PlanReadError
+from civicplan.plandoc.places import read_place
 from civicplan.plandoc.raw import RawDocument, RawHeading, RawNote, RawRow
 from civicplan.plandoc.source import Paragraph, SourceDocument, Table
+from civicplan.timeframes.lexicon import MONTHS_GENITIVE
 
 SHORT_HEADING = 80  # a line this short, in capitals or a time frame alone, is a heading
 SHORT_VENUE = 70
 SHORT_LIST_DATE = 60  # a time frame starting a list plan's line is at most this long
+PROGRAMME_GAP = 3  # lines at most from a programme's time line to the next
+DATE_WORDS = 4  # words with digits a time frame closing a line starts at, at most
 _SPACES = re.compile(r"\s+")
 _LIST_DASH = re.compile(r"\s+[-–—]\s+|\s*[–—]\s*|:\s+")
 _TRAILING_DATE = re.compile(r"(.+?)\s*(?:\s[-–—]\s*|\()([^()]{3,60})\)?\.?")
 _CLOCK = r"(?:[01]?\d|2[0-3])[.:\-][0-5]\d"
 # «11.30», «9-00», «С 08.30», «В 16.30», «10.00 - 11.30», «С 14.00 до 16.00», «12:00, 14:00»,
-# «18.00 часов»; then a dash, a colon or a space, and the activity. «В» only before «16.30»:
-# «В 10-11 классах» is no time.
+# «14.00 14.15» (times side by side), «18.00 часов», «11.20 – 11.30.»; then a dash, a colon or a
+# space, and the activity. «В» only before «16.30»: «В 10-11 классах» is no time.
 _TIME_FIRST = re.compile(
-    rf"\s*((?:с\s*|в\s*(?=\d{{1,2}}[.:]))?{_CLOCK}(?:\s*(?:[-–—]|до)\s*{_CLOCK}|(?:\s*,\s*{_CLOCK})+)?"
-    r"(?:\s*(?:ч\.?|час\w*))?)(?:\s*[-–—:]\s*|\s+)(?=\S)",
+    rf"\s*((?:с\s*|в\s*(?=\d{{1,2}}[.:]))?{_CLOCK}"
+    rf"(?:\s*(?:[-–—]|до)\s*{_CLOCK}|(?:(?:\s*,\s*|\s+){_CLOCK}(?![\d.:]))+)?"
+    r"(?:\s*(?:ч\.?|час\w*))?)\.?(?:\s*[-–—:]\s*|\s+)(?=\S)",
+    re.IGNORECASE,
+)
+# A time of day alone on its line («08:00», «11.30 – 13.30»): the time of the lines under it.
+_TIME_ALONE = re.compile(
+    rf"\s*(?:с\s*|в\s*)?{_CLOCK}(?:\s*(?:[-–—]|до)\s*{_CLOCK})?(?:\s*(?:ч\.?|час\w*))?[.:]?",
+    re.IGNORECASE,
+)
+# The times of day in a time frame («1 октября 15:30-17:30»), to leave its day.
+_TIMES_OF_DAY = re.compile(
+    rf"(?:(?<!\w)(?:с|в|до)\s*)?(?<![\d.:]){_CLOCK}(?!\d|[.:]\d)"
+    rf"(?:\s*(?:[-–—]|до)\s*{_CLOCK}(?!\d|[.:]\d))?(?:\s*(?:ч\.?|час\w*))?",
     re.IGNORECASE,
 )
 # A time of day anywhere in a line («… до 17.00 часов»): a remark's, never a venue line's.
@@ -95,9 +129,48 @@ _START_IN_LINE = re.compile(
     r"(?<!\w)начало(?:\s+[а-яё]+){0,2}\s+в\s+((?:[01]?\d|2[0-3])[.:][0-5]\d)", re.IGNORECASE
 )
 _BULLET = re.compile(r"\s*(?:[-–—•·*▪●]|\d{1,2}[.)])\s+")
+# «а. Рождество …», «б.Спортивные мероприятия.»: an item lettered in the alphabet's order.
+_LETTERED = re.compile(r"\s*([а-я])[.)]\s*(?=\S)")
+_LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"  # as items are lettered: no ё, й, ъ, ы, ь
+# «2. Проведение праздников:», «3.Развитие …:»: a numbered line that opens a part of the list.
+_NUMBERED_PART = re.compile(r"\s*\d{1,2}\s*[.)]\s*[А-ЯЁ].*:")
+# How often, closing an item («Вечер национальной кухни ежеквартально»).
+_HOW_OFTEN = re.compile(r"еже\w+|постоянно|систематически|регулярно|круглогодично", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+_WORD_WITH_DIGIT = re.compile(r"(?<!\S)\S*\d")  # where a time frame closing a line may start
+_LAST_WORD = re.compile(r"(\S+)\s+$")
+# A word a time frame at the end of a line may start with: «… до 5 мая», «… с 1 по 5 мая».
+_BEFORE_DATE = re.compile(r"(?:до|по|с|со|к|на|в|во)", re.IGNORECASE)
+_ISSUED = re.compile(r"от|№|N", re.IGNORECASE)  # before a document's date or number
+# «9 Мая», «Завтра, 6 июня 2015 года», «24 и 25 июня»: a day (or days) a lead names.
+_DAYS_NAMED = re.compile(
+    rf"(?<![\d.])(\d{{1,2}}(?:\s*(?:,|и|[-–—])\s*\d{{1,2}})*)\s+({'|'.join(MONTHS_GENITIVE)})"
+    r"(?!\w)(?:\s+((?:19|20)\d\d)(?!\d))?",
+    re.IGNORECASE,
+)
+# A day named as a span's end, a deadline or a document's date: no programme's day.
+_NOT_THE_DAY = re.compile(r"(?:(?<!\w)(?:до|по|от|после|с|со)|№|N)\s*$", re.IGNORECASE)
+# «Метки 73-летие Победы …», «Теги: …»: a web page's tag line.
+_TAG_LINE = re.compile(r"(?:метки|теги|ключевые\s+слова)\b", re.IGNORECASE)
 _SETTLEMENT_MARK = r"(?:г|с|п|пгт|рп|д|х|ст|пос|дер|ст-ца)\.\s?[А-ЯЁ]"
 # «с.Целинное», «г. Шатура»: a settlement alone on its line.
 _SETTLEMENT_LINE = re.compile(rf"{_SETTLEMENT_MARK}[а-яё]+(?:[-\s][А-ЯЁ]?[а-яё]+)?")
+# «село Алтыновка;», «поселок Сибирцево.»: a list line whose activity is a visit to a settlement.
+_SETTLEMENT_ALONE = re.compile(
+    r"(?:(?i:город|село|пос[её]лок|деревня|хутор|станица|аул)\s+[А-ЯЁ]|"
+    rf"{_SETTLEMENT_MARK})[а-яё]+(?:-[А-ЯЁа-яё][а-яё]*)*[\s.;,!]*"
+)
+# A place word before a settlement in the genitive: «от Юбилейной площади г. Всеволожска», «в
+# парке ст. Новоджерелиевской»: the place is in that settlement.
+_PLACE_WORD = (
+    r"(?i:площад|парк|сквер|стадион|набережн|улиц|проспект|территори|мемориал|памятник)\w*"
+)
+_SETTLEMENT_OF_PLACE = re.compile(
+    rf"(?<!\w){_PLACE_WORD}\s+{_SETTLEMENT_MARK}[а-яё]+(?:-[А-ЯЁа-яё][а-яё]*)*"
+)
+# How a settlement's name in an oblique case may end («Новоржева», «Новоджерелиевской»).
+_OBLIQUE_ENDING = re.compile(r"(?:[аяеуюы]|[ое]й|[ое]го|[ое]му|ом|ем)$")
+_AT = re.compile(rf"(?:(?<!\w)(?:в|во|на|у)|{_PLACE_WORD})\s*$", re.IGNORECASE)
 _SETTLEMENT_NAMED = re.compile(rf"(?<![\w.]){_SETTLEMENT_MARK}")
 _BRACKET_AT_END = re.compile(r"\(\s*([^()]*?)\s*\)[\s.;,!]*$")
 # A settlement closing the line: «… х. Челюскинец», «… в д. Лаврики.», «— в парке ст. …ской».
@@ -144,78 +217,104 @@ def read_list_plan(document: SourceDocument) -> RawDocument:
     return _ListPlan(document).read()
 
 
+@dataclass(slots=True)
+class _TimeHeading:
+    """A line that gives the time of the lines under it: a time alone («08:00») or a time line
+    that announces them with a colon («11:05 – Начало спортивных турниров:»)."""
+
+    time: str
+    announces: bool
+    items: bool | None = None  # whether its lines are bulleted, as the first one is
+
+
 class _ListPlan:
     def __init__(self, document: SourceDocument) -> None:
         self.document = document
         self.raw = RawDocument(source=document.source, title="")
+        self.lines: list[tuple[int, str]] = []
         self.venue = ""  # a venue line's place: of the activities below it
         self.day = ""  # the date line above: the day of the times of day below it
+        self.named_day = ""  # the one day the title names: of times with no date line above
         self.venue_rows: set[int] = set()  # the rows whose place is the venue above them
+        self.letter = ""  # the last lettered item's letter: the next item has the next one
+        self.time_heading: _TimeHeading | None = None  # the time line above the lines below
+        self.timed = False  # the last activity has a time of day: a programme goes on
+        self.ends_dated = False  # the last activity was an item ending with its time frame
 
     def read(self) -> RawDocument:
         blocks = self.document.blocks
-        lines = [
+        self.lines = [
             (paragraph.number, text)
             for paragraph in _list_paragraphs(blocks)
             if (text := spaces(paragraph.text))
         ]
         title: list[str] = []
         leading: list[tuple[int, str]] = []  # the lines before the first activity
+        started = False  # whether the list has begun: the title is closed
         rows = 0
         # Whether the line before opened or continued a list of activities (a period heading,
         # an activity or a line of its parts, a venue line): bullets and times after it are rows.
         in_list = False
         index = 0
-        while index < len(lines):
-            number, text = lines[index]
-            following = lines[index + 1][1] if index + 1 < len(lines) else ""
-            found = self.activity(number, text, following, in_list)
-            if found is not None:
-                row, used = found
-                if rows == 0:
-                    title.extend(self.leading_lines(leading))
-                self.add_row(row)
-                rows += 1
+        while index < len(self.lines):
+            number, text = self.lines[index]
+            following = self.lines[index + 1][1] if index + 1 < len(self.lines) else ""
+            if started and _TAG_LINE.match(text):
+                self.raw.dateline = spaces(f"{self.raw.dateline} {text}")  # a page's, its year
+                index += 1
+                continue
+            time = self.heading_time(text, following)
+            found = None if time is not None else self.activity(index, in_list)
+            if time is not None or found is not None:
+                if not started:
+                    title.extend(self.leading_lines(leading, text))
+                    started = True
                 in_list = True
-                index += used
+                if found is not None:
+                    row, used = found
+                    self.add_row(row)
+                    rows += 1
+                    index += used
+                else:
+                    self.head_times(number, text, time or "")
+                    index += 1
                 continue
             index += 1
             if rows and self.under_activity(text):
                 continue
             heading = _heading_period(text)
             in_list = heading is not None or (in_list and _is_venue_line(text))
-            if rows == 0:
+            if not started:
                 leading.append((number, text))
             else:
-                in_list = self.list_line(number, text, heading) or in_list
+                in_list = self.list_line(number, text, heading, following) or in_list
         if rows < 2:
             self.refuse(blocks)
         self.raw.title = spaces(" ".join(title))
         self.raw.columns.append(ColumnSet(("", ""), ("when", "title")))
         return self.raw
 
-    def activity(
-        self, number: int, text: str, following: str, in_list: bool
-    ) -> tuple[RawRow, int] | None:
-        """The activity a line starts, and how many lines it takes; None for other lines."""
+    def activity(self, index: int, in_list: bool) -> tuple[RawRow, int] | None:
+        """The activity the line at `index` starts, and how many lines it takes; None for other
+        lines."""
+        number, text = self.lines[index]
+        following = self.lines[index + 1][1] if index + 1 < len(self.lines) else ""
         if reads_as_date(text):
             return None  # «21 сентября 2018 - 23 сентября 2018»: a period, not an activity
-        row = _labelled_row(number, text) or _list_row(number, text)
-        if row is None:
-            row = _programme_row(number, text)
-            if row is not None and not (in_list or _programme_row(number, following)):
-                row = None  # a lone line, not a programme's
-        if row is None and in_list:
-            row = _bulleted_row(number, text)
+        row = (
+            (self.row_under_time(self.time_heading, number, text) if self.time_heading else None)
+            or _labelled_row(number, text)
+            or self.unmarked(_list_row(number, text))
+            or self.programme_row(index, in_list)
+        )
+        if row is not None:
+            self.ends_dated = False
+            return row, 1
+        if _is_part_line(text) or _venue_and_time(text):
+            return None  # a part of an activity, not a title
+        row = self.item_row(number, text, following, in_list)
         if row is not None:
             return row, 1
-        if (
-            _WHO_LINE.match(text)
-            or _LABELLED_LINE.fullmatch(text)
-            or _UNTIL_LINE.fullmatch(text)
-            or _venue_and_time(text)
-        ):
-            return None  # a part of an activity, not a title
         venue_and_time = _venue_and_time(following)
         if venue_and_time is not None:  # «Открытие парка», then «Треуголка 10:00»
             venue, time = venue_and_time
@@ -226,21 +325,121 @@ class _ListPlan:
             return RawRow(number, {"when": "", "title": text}), 1  # «Дата: …» comes next
         return None
 
+    def programme_row(self, index: int, in_list: bool) -> RawRow | None:
+        """A programme's line that starts with a date or a time of day: in a list, in a
+        programme under way (its last activity has a time of day, though notes came between),
+        or followed by another such line within a few lines, perhaps after a venue or a line of
+        what goes on («9.30 Выставка …», «Ипподром», «11.00 Конные скачки»); a lone line is
+        none."""
+        row = _programme_row(*self.lines[index])
+        if row is None or in_list or self.timed:
+            return row
+        ahead = self.lines[index + 1 : index + 1 + PROGRAMME_GAP]
+        return row if any(_programme_row(*line) is not None for line in ahead) else None
+
+    def heading_time(self, text: str, following: str) -> str | None:
+        """The time of a line that heads the lines below it, which are no time lines: a time
+        alone («08:00» above «• Обряд …») or a time line ending in a colon («11:05 – Начало
+        турниров:», «12.45 – 13.30 Конкурсы:» above «– конкурс юрт;»)."""
+        if not following or _TIME_FIRST.match(following) or _TIME_ALONE.fullmatch(following):
+            return None
+        if _TIME_ALONE.fullmatch(text):
+            return None if reads_as_date(text) else _at(text.strip(" .:"))  # «12.03» is a date
+        if not text.endswith(":"):
+            return None
+        timed = _timed_row(0, text)
+        return timed.cells["when"] if timed is not None and "place" not in timed.cells else None
+
+    def head_times(self, number: int, text: str, time: str) -> None:
+        """A time heading: its time is of the lines under it; a time line ending in a colon is
+        kept as a note (a heading would stay the section of the activities after its own)."""
+        announces = _TIME_ALONE.fullmatch(text) is None
+        if announces:
+            self.add_note(text, number)
+        self.time_heading = _TimeHeading(time, announces)
+
+    def row_under_time(self, heading: _TimeHeading, number: int, text: str) -> RawRow | None:
+        """A line under a time heading: an activity at its time. Under a time line ending in a
+        colon, every line typed as the first one is (bulleted, «– конкурс юрт;», or plain,
+        «Культура и образование (ауд. 214)»); under a time alone, its line, or its bulleted
+        lines. A time or a date line ends them; a line of parts («Место проведения: …») is
+        none."""
+        if _TIME_FIRST.match(text) or _TIME_ALONE.fullmatch(text) or _heading_period(text):
+            self.time_heading = None
+            return None
+        if _is_part_line(text):
+            return None
+        item = self.item_body(text)
+        if heading.items is not None and heading.items != (item is not None):
+            self.time_heading = None
+            return None
+        heading.items = item is not None
+        if item is None and not heading.announces:
+            self.time_heading = None  # «08:00», «Открытие»: what follows goes on with it
+        return RawRow(number, {"when": heading.time, "title": item or text})
+
+    def unmarked(self, row: RawRow | None) -> RawRow | None:
+        """A row titled without the bullet, number or letter of its item («а) Новый год – 1
+        января»)."""
+        if row is not None:
+            row.cells["title"] = self.item_body(row.cells["title"]) or row.cells["title"]
+        return row
+
+    def item_body(self, text: str) -> str | None:
+        """A list item's text after its bullet, number or letter («- Экскурсия», «1. Акция», «б.
+        День защитника Отечества»: «а» starts a lettered list, each next letter goes on); None
+        for a line that is no item."""
+        bullet = _BULLET.match(text)
+        if bullet and len(text) > bullet.end():
+            return text[bullet.end() :]
+        lettered = _LETTERED.match(text)
+        if lettered is None:
+            return None
+        letter = lettered.group(1)
+        if letter != "а" and (
+            not self.letter or _LETTERS.find(letter) != _LETTERS.find(self.letter) + 1
+        ):
+            return None
+        self.letter = letter
+        return text[lettered.end() :]
+
+    def item_row(self, number: int, text: str, following: str, in_list: bool) -> RawRow | None:
+        """A list item that ends with its time frame («а. Рождество 7 января»), or any item of a
+        list under a period heading; a plain line dated so in a run of such lines or right after
+        an item dated so («День «ОХИ» 28 октября»; not a remark: «Заявки принимаются до 15 мая.»
+        under undated items). An item ending in a colon heads the items below it."""
+        body = self.item_body(text)
+        if body is None:
+            row = _dated_at_end(number, text)
+            run = (in_list and self.ends_dated) or _dated_at_end(number, following) is not None
+            row = row if run else None
+        elif body.endswith(":"):
+            return None
+        else:
+            row = _dated_at_end(number, body)
+            if row is None and in_list and not _is_list_heading(body):
+                row = RawRow(number, {"when": "", "title": body})
+        self.ends_dated = row is not None and bool(row.cells["when"])
+        return row
+
     def add_row(self, row: RawRow) -> None:
         """A new activity: at the time its line says it starts («Начало соревнований в 10.00
-        ч»), on the day above it when it gives only a time of day, at the venue above it when it
-        names no place; a day's activity heads the times below it."""
+        ч»), on the day above it (or the title's) when it gives only a time of day, at the venue
+        above it when it names no place; a day's activity heads the times below it."""
         when = row.cells["when"]
         frame = timeframes.parse(when, default_year=2000)
         start = _START_IN_LINE.search(row.cells["title"])
         if start and frame.start_time is None:
             when = row.cells["when"] = f"{when} в {start.group(1)}".strip()
             frame = timeframes.parse(when, default_year=2000)
-        if when and frame.start is None and frame.start_time is not None and self.day:
-            row.cells["when"] = f"{self.day} {when}"
+        day = self.day or self.named_day
+        if when and frame.start is None and frame.start_time is not None and day:
+            row.cells["when"] = f"{day} {when}"
         elif frame.start is not None:
-            # «25 СЕНТЯБРЯ – СЛЁТ» heads the times below it; a timed line heads nothing
-            self.day = when if frame.precision == "day" and frame.start_time is None else ""
+            # «25 СЕНТЯБРЯ – СЛЁТ», «1 октября 15:30-17:30 - работа комиссии» head the times
+            # below; a span heads none
+            self.day = _day_of(when, frame) if frame.precision == "day" else ""
+        self.timed = frame.start_time is not None
         if not row.cells.get("place"):
             place = _place_in_line(row.cells["title"])
             if place:
@@ -252,7 +451,8 @@ class _ListPlan:
 
     def under_activity(self, text: str) -> bool:
         """A line under an activity that gives one of its parts: «Ответственный: …»,
-        «Проводят …», «Место проведения: …», «Дата: …», «Время: …», «Продлится до …»."""
+        «Проводят …», «Место проведения: …», «Дата: …», «Время: …», «Продлится до …». Between a
+        time heading and its lines, «Место проведения: …» is the place of those lines."""
         last = self.raw.items[-1] if self.raw.items else None
         if not isinstance(last, RawRow):
             return False
@@ -266,6 +466,9 @@ class _ListPlan:
             value = labelled["value"]
             if _is_when_label(labelled["label"]):
                 last.cells["when"] = spaces(f"{last.cells['when']} {value}")
+                return True
+            if self.time_heading is not None and self.time_heading.items is None:
+                self.venue = value  # «11:30», «Место проведения: …», «• Церемония …»
                 return True
             if not last.cells.get("place") or last.number in self.venue_rows:
                 last.cells["place"] = value
@@ -282,12 +485,19 @@ class _ListPlan:
                 return True
         return False
 
-    def list_line(self, number: int, text: str, heading: str | None) -> bool:
-        """A list plan's line between its activities that is none: a heading, a note, or a
-        venue line, «Место проведения: …» or a short line ending in a colon (the place of the
-        activities below it). True when the list goes on."""
+    def list_line(self, number: int, text: str, heading: str | None, following: str) -> bool:
+        """A list plan's line between its activities that is none: a heading (a period, a line
+        in capitals, a numbered part «2. Проведение праздников:» or a line above items lettered
+        from «а»), a note, or a venue line, «Место проведения: …» or a short line ending in a
+        colon (the place of the activities below it). True when the list goes on."""
         labelled = _LABELLED_LINE.fullmatch(text)
-        if heading is not None or (len(text) <= SHORT_HEADING and text.isupper()):
+        lettered = _LETTERED.match(following)
+        if (
+            heading is not None
+            or (len(text) <= SHORT_HEADING and text.isupper())
+            or _NUMBERED_PART.fullmatch(text)
+            or (lettered is not None and lettered.group(1) == "а")
+        ):
             self.raw.items.append(RawHeading(number, text))
             self.day = heading or ""
         elif labelled and not _is_when_label(labelled["label"]):
@@ -306,28 +516,41 @@ class _ListPlan:
             self.add_note(text, number)
         return False
 
-    def leading_lines(self, leading: list[tuple[int, str]]) -> list[str]:
-        """The lines before a list plan's first activity: its title, except the last one when it
-        is a period heading («Январь»), which heads the activities, or a venue line after such a
-        heading, or a settlement alone («с.Целинное»): the venue of the activities."""
+    def leading_lines(self, leading: list[tuple[int, str]], first: str) -> list[str]:
+        """The lines before a list plan's first activity (`first`): its title, except the last
+        one when it is a period heading («Январь»), which heads the activities, or the heading of
+        items lettered from «а», or a venue after a period heading or after the line that
+        announces the programme («В программе мероприятия:», then «Праздничная ярмарка»; «24
+        июня», then «Место проведения: Площадка №1»), or a settlement alone («с.Целинное»): the
+        venue of the activities. The one day the title names («Завтра, 6 июня 2015 года, на
+        стадионе …») is the day of its times of day."""
         last = leading[-1][1] if leading else ""
-        if _SETTLEMENT_LINE.fullmatch(last) or (
-            len(leading) >= 2
+        before = leading[-2][1] if len(leading) >= 2 else ""
+        labelled = _LABELLED_LINE.fullmatch(last)
+        lettered = _LETTERED.match(first)
+        if before and lettered is not None and lettered.group(1) == "а":
+            self.raw.items.append(RawHeading(*leading.pop()))  # «Проведение праздников:»
+        elif labelled and not _is_when_label(labelled["label"]) and _heading_period(before):
+            self.venue = labelled["value"]
+            leading.pop()
+        elif _SETTLEMENT_LINE.fullmatch(last) or (
+            before
             and _is_venue_line(last)
-            and _heading_period(leading[-2][1]) is not None
+            and (before.endswith(":") or _heading_period(before) is not None)
         ):
             self.venue = last  # «21 июня», then «Районный Дом культуры»
             leading.pop()
         day = _heading_period(leading[-1][1]) if leading else None
         if day is not None:
             self.raw.items.append(RawHeading(*leading.pop()))
-            self.day = day
         title = []
         for _number, text in leading:
             if not self.raw.dateline and _is_dateline(text):
                 self.raw.dateline = text  # «04 июля 2023 года 08:31»: when the page was posted
             else:
                 title.append(text)
+        self.named_day = _named_day(title)
+        self.day = day or ""
         return title
 
     def refuse(self, blocks: Sequence[Paragraph | Table]) -> None:
@@ -412,11 +635,25 @@ def _list_row(number: int, text: str) -> RawRow | None:
     """A list plan's line: a time frame, a dash or a colon, the activity («7 апреля — Всемирный
     день здоровья», «Апрель – май: экскурсии»: the longest time frame that starts the line),
     or the activity and then its time frame, in brackets or after a dash, more precise than a
-    year («Всемирный день здоровья — 7 апреля»)."""
+    year («Всемирный день здоровья — 7 апреля»). Days with their own hours joined by «;» are
+    one time frame."""
     best = None
-    for separator in _LIST_DASH.finditer(text[:SHORT_LIST_DATE]):
+    # days with their own hours joined by «;» («29 февраля - 14:00-20:00; 1-2 марта - …») are
+    # one time frame, as long as they go on
+    first_day = text.split(";", 1)[0]
+    several = (
+        len(first_day) < min(len(text), SHORT_LIST_DATE)
+        and _DIGIT.search(first_day) is not None
+        and reads_as_date(first_day)
+    )
+    reach = 3 * SHORT_LIST_DATE if several else SHORT_LIST_DATE
+    for separator in _LIST_DASH.finditer(text[:reach]):
         head = text[: separator.start()].strip()
-        if head and reads_as_date(head):
+        if head and (
+            all(reads_as_date(part.strip()) for part in head.split(";"))
+            if several
+            else reads_as_date(head)
+        ):
             best = (head, text[separator.end() :].strip())
     if best is not None and best[1]:
         return RawRow(number, {"when": best[0], "title": best[1]})
@@ -435,13 +672,19 @@ def _dated_row(number: int, text: str) -> RawRow | None:
     """A line that starts with a date and goes on with the activity, no dash between
     («05.05.2023г. Фестиваль …», «с 03.05.2023г Всероссийская акция …»): the longest date that
     starts the line, a day's or a span's, and after it a capital or a quote. A line that may
-    start with a time of day is not one: «12.10 Урок» is ten past twelve, not 12 October."""
+    start with a time of day is not one: «12.10 Урок» is ten past twelve, not 12 October; nor is
+    a sentence the date starts («9 Мая во Всеволожске пройдет …»: the date ends in no
+    preposition)."""
     if not _DATE_FIRST.match(text) or _TIME_FIRST.match(text):
         return None
     best = None
     for space in _SPACES.finditer(text[: SHORT_LIST_DATE + 1]):
         head = text[: space.start()]
-        if any(char.isdigit() for char in head) and reads_as_date(head, finer_than_year=True):
+        if (
+            any(char.isdigit() for char in head)
+            and not _BEFORE_DATE.fullmatch(head.rsplit(" ", 1)[-1])
+            and reads_as_date(head, finer_than_year=True)
+        ):
             best = (head, text[space.end() :])
     if best is None or not _STARTS_ACTIVITY.match(best[1]):
         return None
@@ -461,14 +704,6 @@ def _timed_row(number: int, text: str) -> RawRow | None:
     if settlement:
         cells["place"] = cells["settlement"] = settlement.group(1)
     return RawRow(number, cells)
-
-
-def _bulleted_row(number: int, text: str) -> RawRow | None:
-    """A bulleted or numbered line of a list under a period heading («- Экскурсия …»)."""
-    bullet = _BULLET.match(text)
-    if bullet and len(text) > bullet.end() and not _is_list_heading(text[bullet.end() :]):
-        return RawRow(number, {"when": "", "title": text[bullet.end() :]})
-    return None
 
 
 def _labelled_row(number: int, text: str) -> RawRow | None:
@@ -519,26 +754,117 @@ def _venue_and_time(text: str) -> tuple[str, str] | None:
 
 def _place_in_line(title: str) -> str:
     """The place a list line names besides its activity: a «по маршруту: …» route, a bracket at
-    its end that names a settlement («(зал РДК с. Перемышль)»), or a settlement closing it
-    («… х. Челюскинец», «— в парке ст. Новоджерелиевской»: what follows the last dash). A
-    settlement something comes from («(доставка Вечного огня из г. Боровск)») is not one."""
+    its end that names a settlement («(зал РДК с. Перемышль)»), a settlement closing it («…
+    х. Челюскинец», «— в парке ст. Новоджерелиевской»: what follows the last dash) or the whole
+    line («село Алтыновка;»: a visit), or a place in a settlement («от Юбилейной площади г.
+    Всеволожска …»). A settlement something comes from («(доставка Вечного огня из г.
+    Боровск)») or that the activity is about («ко Дню освобождения г. Новоржева») is not one."""
     route = _ROUTE.search(title)
     if route:
         return route.group(1)
     bracket = _BRACKET_AT_END.search(title)
     if bracket and _names_settlement(bracket.group(1)):
         return bracket.group(1)
+    if _SETTLEMENT_ALONE.fullmatch(title):
+        return title.strip(" .;,!")
     at_end = _SETTLEMENT_AT_END.search(title)
-    if at_end and at_end.start() > 0 and not _FROM.search(title[: at_end.start()]):
+    if at_end and at_end.start() > 0 and _is_where(title[: at_end.start()], at_end.group()):
         dash = _END_DASH.match(title[: at_end.start()])
         start = dash.end() if dash else at_end.start()
         return title[start:].strip(" .;,!")
-    return ""
+    of_place = _SETTLEMENT_OF_PLACE.search(title)
+    return of_place.group() if of_place else ""
+
+
+def _is_where(before: str, settlement: str) -> bool:
+    """Whether a settlement closing a line is where the activity is: not where something comes
+    from («из г. Боровск»), nor, in an oblique case after a word that names no place, what the
+    activity is about («ко Дню освобождения г. Новоржева»; but «в парке ст.
+    Новоджерелиевской», «концертная программа х. Челюскинец»)."""
+    if _FROM.search(before):
+        return False
+    if _AT.search(before) or re.match(r"(?:в|во|на)\s", settlement, re.IGNORECASE):
+        return True
+    written = settlement.rstrip(" .;,!").split(".")[-1].split()[-1]
+    return not _OBLIQUE_ENDING.search(written) or _nominative(settlement) == written.lower()
+
+
+@functools.lru_cache(maxsize=1024)
+def _nominative(settlement: str) -> str:
+    """The last word of the settlement's name in the nominative («г. Новоржева» → «новоржев»);
+    "" for no settlement known."""
+    cities = read_place(settlement).cities
+    return cities[0].name.split()[-1].lower() if cities else ""
 
 
 def _names_settlement(text: str) -> bool:
     """Whether a text names a settlement by its mark, not as where something comes from."""
     return any(not _FROM.search(text[: mark.start()]) for mark in _SETTLEMENT_NAMED.finditer(text))
+
+
+def _is_part_line(text: str) -> bool:
+    """A line that gives a part of the activity above it: its parties, a labelled place, date or
+    time, or its end («Ответственный: …», «Место проведения: …», «Продлится до 2 марта»)."""
+    return bool(
+        _WHO_LINE.match(text) or _LABELLED_LINE.fullmatch(text) or _UNTIL_LINE.fullmatch(text)
+    )
+
+
+def _dated_at_end(number: int, text: str) -> RawRow | None:
+    """A line that ends with its time frame after a space, no dash or bracket between («Рождество
+    7 января», «Новый год (для взрослых и детей) 26-29 декабря», «Круглый стол систематически»):
+    the longest time frame finer than a year, or a word of how often, that closes it."""
+    split = _title_and_closing_date(text)
+    return RawRow(number, {"when": split[1], "title": split[0]}) if split else None
+
+
+@functools.lru_cache(maxsize=256)  # a line is asked about as itself and as the one before's next
+def _title_and_closing_date(text: str) -> tuple[str, str] | None:
+    """A line's title and the time frame closing it, as `_dated_at_end` reads them."""
+    tail = max(0, len(text) - SHORT_LIST_DATE)
+    starts = [word.start() for word in _WORD_WITH_DIGIT.finditer(text, tail)][-DATE_WORDS:]
+    last = text.rstrip(" .;,").rsplit(" ", 1)
+    if len(last) == 2 and _HOW_OFTEN.fullmatch(last[1]):
+        starts.append(len(last[0]) + 1)
+    for start in starts:
+        before = _LAST_WORD.search(text, 0, start)
+        if before and _ISSUED.fullmatch(before.group(1)):
+            continue  # «Утверждено приказом от 12.01.2024»: a document's date
+        if before and _BEFORE_DATE.fullmatch(before.group(1)):
+            start = before.start(1)  # «… до 5 мая»
+        title, when = text[:start].strip(), text[start:].rstrip(" .;,")
+        often = _HOW_OFTEN.fullmatch(when) is not None
+        if title and reads_as_date(when, finer_than_year=not often):
+            return title, when
+    return None
+
+
+def _named_day(lines: list[str]) -> str:
+    """The one day a programme's title and lead name («Завтра, 6 июня 2015 года, …», «28 мая в
+    Березовой роще …», «Программа … 9 мая»): the day of its times of day. "" when they name
+    none or several («24 и 25 июня»), not counting a span's ends, a deadline or a document's
+    date («с 28 февраля по 3 марта», «до 15 мая», «от 12 января 2026 г.»)."""
+    days: dict[tuple[int, str], str] = {}
+    for line in lines:
+        for found in _DAYS_NAMED.finditer(line):
+            if _NOT_THE_DAY.search(line[: found.start()]):
+                continue
+            if not found.group(1).isdigit():
+                return ""  # «24 и 25 июня»: two days
+            key = (int(found.group(1)), found.group(2).lower())
+            if found.group(3) or key not in days:
+                days[key] = found.group()
+    return next(iter(days.values())) if len(days) == 1 else ""
+
+
+def _day_of(when: str, frame: timeframes.Timeframe) -> str:
+    """The day of a one-day time frame without its times of day («1 октября 15:30-17:30» → «1
+    октября»); "" when what is left is no day."""
+    if frame.start_time is None and frame.end_time is None:
+        return when
+    day = spaces(_TIMES_OF_DAY.sub(" ", when)).strip(" ,:;-–—")
+    left = timeframes.parse(day, default_year=2000)
+    return day if left.precision == "day" and left.warning is None else ""
 
 
 def _is_when_label(label: str) -> bool:
