@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from civicplan.plandoc import read_plan
-from civicplan.plandoc.period import PlanPeriod, plan_period, title_span
+from civicplan.plandoc.period import PlanPeriod, plan_period, title_day, title_span
 
 
 @pytest.mark.parametrize(
@@ -96,3 +96,16 @@ def test_rows_during_the_plans_span_take_it() -> None:
         (date(2022, 1, 21), date(2022, 2, 23)),
         (date(2022, 1, 21), date(2022, 2, 23)),
     ]
+
+
+@pytest.mark.parametrize(
+    ("title", "day"),
+    [
+        ("Программа праздника /1 июня 2015 года/", "1 июня 2015"),
+        ("Программа 24 и 25 июня 2023 года", None),  # two days
+        ("Программа с 28 февраля по 3 марта 2024 года", None),  # a span
+        ("План от 12 января 2026 г. на 9 мая 2026 г.", "9 мая 2026"),  # the issue date is not it
+    ],
+)
+def test_the_one_day_a_title_names(title: str, day: str | None) -> None:
+    assert title_day(title) == day

@@ -358,6 +358,7 @@ def test_a_settlements_name_in_the_nominative_of_its_kind(text: str, city: str) 
         ("стоянка у трассы в направлении г. Пенза", []),
         ("Экскурсия в г. Пермь", ["Пермь"]),  # a trip is held where it goes
         ("ДК в г. Сургуте", ["Сургут"]),
+        ("поездка в г. Тулу", ["Тула"]),  # the accusative
     ],
 )
 def test_a_settlement_a_road_leads_to_is_not_the_place(text: str, cities: list[str]) -> None:

@@ -72,6 +72,8 @@ _SPANS = (
     re.compile(rf"\b(?:[1-4]|I{{1,3}}|IV)\s*(?:-?й\s+)?(?:квартал|полугоди)\w*\s+{_YEAR}", re.I),
     re.compile(rf"{_YEAR}\s*[-–—/]\s*{_YEAR}\s+учебн\w+\s+год\w*", re.IGNORECASE),
 )
+# Words before a day that make it the end of a span or a list of days.
+_SPAN_BEFORE = re.compile(r"(?:\b(?:и|по|до)|\d\s*[,–—-])$", re.IGNORECASE)
 _ISSUED = re.compile(r"(?:\bот|№|N)\s*«?$", re.IGNORECASE)
 
 
@@ -90,11 +92,14 @@ def title_day(title: str) -> str | None:
     """The one day a plan's title names («Программа праздника /1 июня 2015 года/»): a
     one-day programme's rows that give only a time are on it. None when the title names no
     day or several, or only the date a document was issued («от 12 января 2026 г.»)."""
-    days = {
-        found.group().lower()
-        for found in _DAY.finditer(title)
-        if not _ISSUED.search(title[: found.start()].rstrip())
-    }
+    days = set()
+    for found in _DAY.finditer(title):
+        before = title[: found.start()].rstrip()
+        if _ISSUED.search(before):
+            continue
+        if _SPAN_BEFORE.search(before):
+            return None  # «24 и 25 июня 2023 года», «с 28 февраля по 3 марта»: several days
+        days.add(found.group().lower())
     return days.pop() if len(days) == 1 else None
 
 

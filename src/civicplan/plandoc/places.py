@@ -33,7 +33,7 @@ from civicplan.plandoc.morphology import (
 SETTLEMENTS = Path(__file__).with_name("data") / "settlements.tsv"
 _COUNTRY_KEYS = country_keys()
 
-_CASES = ("gent", "loct", "datv", "ablt")
+_CASES = ("gent", "loct", "datv", "ablt", "accs")  # «в г. Тулу»: the accusative too
 _VILLAGE_NAME = re.compile(r"[А-ЯЁ][а-яё]{2,}(?:ов|ев|ёв|ин|ын)о")
 _ABBREVIATION = re.compile(r"[А-ЯЁ]{2,5}")  # «ДК», «СК», «СДК», «СОШ»
 _PROPER_NAME = frozenset(("Geox", "Surn", "Name", "Patr"))

@@ -46,5 +46,6 @@ class RawDocument:
     items: list[RawRow | RawHeading | RawNote] = field(default_factory=list)
     columns: list[ColumnSet] = field(default_factory=list)  # each plan table's, in order
     # A web page's dateline («17 февраля 2017» under its heading, a date over a table whose rows
-    # have their own): its year may be the plan's, its day is no activity's.
+    # have their own, a list's «04 июля 2023 года 08:31», its tag line «Метки 73-летие Победы»):
+    # its year may be the plan's, its day is no activity's.
     dateline: str = ""
