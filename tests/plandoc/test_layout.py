@@ -567,3 +567,16 @@ def test_a_row_that_names_what_follows_with_a_colon_heads_the_rows_below():
         (date(2014, 6, 28), time(14, 0)),
         (date(2014, 6, 28), time(14, 0)),
     ]
+
+
+def test_the_next_sections_header_naming_the_same_roles_otherwise_is_skipped():
+    document = text_plan(
+        "№ п/п\tНаименование проекта\tВремя проведения",
+        "1.\tСтроительство экспозиции\t2026г.",
+        "№ п/п\tНаименование\tСрок исполнения",
+        "1.\tСоздание краеведческого общества\tянварь",
+    )
+    assert [row.cells["title"] for row in rows(document)] == [
+        "Строительство экспозиции",
+        "Создание краеведческого общества",
+    ]

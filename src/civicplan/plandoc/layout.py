@@ -78,6 +78,7 @@ _SETTLEMENT_HEADING = re.compile(
     r"г\.|с\.|п\.|пос\.|д\.|ст\.|ст-ца)\s*(?-i:[А-ЯЁ][\w-]*(?:\s+[А-ЯЁ][\w-]*)?)",
     re.IGNORECASE,
 )
+_ROLE_FAMILY = {"start": "when", "end": "when", "time": "when"}
 # A row number at the start of an activity's cell: «1. Акция», «3.Акция», «2) Конкурс», «1.2. …».
 _TITLE_NUMBER = re.compile(r"(\d{1,3}(?:\.\d{1,3})*)[.)]\s*(?=[^\d\s.,)])")
 FOOTNOTE_MARK = re.compile(r"(?<=\S)\s*([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3})(?=\s|$|[.,;:)])")
@@ -587,11 +588,13 @@ def _unshifted(row: Row, named: int) -> Row:
 
 
 def _names_role_of(text: str, header: str) -> bool:
-    """Whether a cell names the role the header cell above names most."""
+    """Whether a cell names the role the header cell above names most (the time frame's
+    roles counted as one: «Срок исполнения» under «Время проведения»)."""
     mine, theirs = header_scores(text), header_scores(header)
     if not mine or not theirs:
         return False
-    return max(mine, key=mine.__getitem__) == max(theirs, key=theirs.__getitem__)
+    top = max(mine, key=mine.__getitem__), max(theirs, key=theirs.__getitem__)
+    return _ROLE_FAMILY.get(top[0], top[0]) == _ROLE_FAMILY.get(top[1], top[1])
 
 
 def _colon_headings(items: list[RawRow | RawHeading | RawNote], first: int) -> None:
