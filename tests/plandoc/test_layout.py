@@ -580,3 +580,30 @@ def test_the_next_sections_header_naming_the_same_roles_otherwise_is_skipped():
         "Строительство экспозиции",
         "Создание краеведческого общества",
     ]
+
+
+def test_a_time_and_place_column_and_an_institution_column():
+    plan = read_plan(
+        "\n".join(
+            [
+                "План мероприятий на 9 мая 2026 года",
+                "№\tМероприятия\tВремя и место проведения",
+                "1.\tАппаратное совещание\t08:15, ПС",
+                "2.\tВнеплановое заседание\t09:00, б. зал ПС",
+                "3.\tМероприятие у памятника\t10:00, памятник Подводникам",
+            ]
+        ).encode(),
+        "plan.txt",
+    )
+    assert [(a.when.start_time, a.place.text) for a in plan.activities] == [
+        (time(8, 15), "ПС"),
+        (time(9, 0), "б. зал ПС"),
+        (time(10, 0), "памятник Подводникам"),
+    ]
+    institutions = text_plan(
+        "Дата\tМероприятие\tУчреждение\tВремя проведения",
+        "1 июня\tМузыкальная сказка\tТеатр драмы и комедии «Наш дом»\t10-00",
+        "1 июня\tИнтермедия\tТеатр кукол «Золотой петушок»\t10-00",
+        "2 июня\tКонкурсная программа\tДК им. А.С. Пушкина поселок Татыш\t11-00",
+    )
+    assert institutions.columns[0].roles == ("when", "title", "place", "time")

@@ -109,3 +109,9 @@ def test_rows_during_the_plans_span_take_it() -> None:
 )
 def test_the_one_day_a_title_names(title: str, day: str | None) -> None:
     assert title_day(title) == day
+
+
+def test_a_new_year_celebrated_is_two_years_in_turn_from_the_year_before() -> None:
+    period = plan_period("План мероприятий к празднованию Нового 2018 года и Рождества Христова")
+    assert period == PlanPeriod(2017, None, False, True)
+    assert plan_period("План на 2018 год (Новый 2018 год)").year == 2018  # «на 2018 год» first

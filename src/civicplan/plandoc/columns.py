@@ -104,6 +104,7 @@ _HEADER_WORDS: dict[str, tuple[tuple[str, float], ...]] = {
     "где": (("place", 1.0),),
     "локац": (("place", 1.0),),
     "помещен": (("place", 0.7),),
+    "учрежден": (("place", 0.7),),  # «Учреждение»: where, in a town's event plan
     "ответствен": (("responsible", 1.0),),
     "исполнител": (("responsible", 1.0),),
     "соисполнител": (("responsible", 1.0),),

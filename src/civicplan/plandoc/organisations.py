@@ -243,12 +243,28 @@ def _read_responsible(text: str) -> tuple[Responsible, ...]:
     pieces = _pieces(text)
     _apply_role_marks(pieces)
     pieces = [part for piece in pieces for part in _people_apart(piece)]
-    parties = []
+    parties: list[Responsible] = []
     for piece in pieces:
+        if parties and parties[-1].kind == "person" and _position_after(piece.text):
+            continue  # «Матлашова Д.А., зав. Геймановской п/б»: her position, not a party
         party = _party(piece)
         if party is not None:
             parties.append(party)
     return tuple(parties)
+
+
+_ABBREVIATIONS = re.compile(r"^(?:[а-яё]{1,4}\.\s*)+")
+
+
+def _position_after(text: str) -> bool:
+    """A position written in lower case after a person and a comma («библиотекарь …», «зав.
+    отделом …»): the person's, as a position after a dash is."""
+    text = text.strip()
+    if not text[:1].islower() or "," in text or _POSITION.match(text) is None:
+        return False
+    head = _WORD.match(_ABBREVIATIONS.sub("", text))  # «гл. библиотекарь»: «библиотекарь»
+    # one person's: «учителя начальных классов» are a group of their own
+    return head is None or not any("plur" in parse.tag for parse in _likely(head.group()))
 
 
 def _pieces(text: str) -> list[_Piece]:
@@ -424,7 +440,7 @@ _REMARK = re.compile(
 # The first word of a position written after a person's name ("– главный библиотекарь").
 _POSITION = re.compile(
     r"(?:(?:и\.\s?о\.|врио|вр\.\s?и\.\s?о\.)\s*)?"  # «и.о. начальника»: acting as one
-    r"(?:директор|заместител|зам\.|зам\s|заведующ|зав\.|главн|ведущ|старш|руководител|специалист"
+    r"(?:директор|заместител|зам\.|зам\s|заведующ|зав\.|главн|гл\.|вед\.|ст\.\s?вожат|ведущ|старш|руководител|специалист"
     r"|методист|библиотекар|библиограф|педагог|учител|преподавател|воспитател|начальник"
     r"|председател|секретар|инспектор|культорганизатор|хормейстер|художественн|режисс[её]р"
     r"|хореограф|аккомпаниатор|звукорежисс[её]р|тренер|инструктор|советник|координатор"

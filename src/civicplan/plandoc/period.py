@@ -3,7 +3,8 @@ say it most reliably:
 
 1. its title: «на 2026 год», «в 2025 году», «на 2026/2027 учебный год» (a school year: September
    to August), «на 2020–2024 годы» and «(2007 – 2008 г.г.)» (the first year), «на март 2026
-   года», «на май месяц» (a month, its year found below);
+   года», «на май месяц» (a month, its year found below); a New Year it celebrates («Нового
+   2018 года») is two years in turn from the year before;
 2. the anniversary of the Victory it celebrates: «65-й годовщины Победы», «к 80-летию Победы»
    (1945 + N), as Victory Day plans name their year so;
 3. the dates in its rows and headings: the year most of them write («15.03.2026», «01.05.15г.»),
@@ -53,6 +54,7 @@ _APPROVED = re.compile(
 _ROW_YEAR = re.compile(
     rf"(?<![\d.])\d{{1,2}}\.\d{{1,2}}\.(\d{{4}}|\d\d)(?!\d)|(?<!\d){_YEAR}(?!\d)", re.IGNORECASE
 )
+_NEW_YEAR = re.compile(rf"\bнов\w*\s+{_YEAR}\s*(?:г\.|год)", re.IGNORECASE)
 _ANY_YEAR = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
 _TITLE_LINE = re.compile(r"\b(?:план|программа|календар\w*|перечень|график)\b", re.IGNORECASE)
 VICTORY_YEAR = 1945
@@ -132,6 +134,10 @@ def plan_period(title: str, whens: Iterable[str] = (), titles: Iterable[str] = (
         return PlanPeriod(int(month.group(2)), _month(month.group(1)))
     alone = _MONTH_ALONE.search(title)
     month_number = _month(alone.group(1)) if alone else None
+    new_year = _NEW_YEAR.search(title)
+    if new_year and not _FOR_YEAR.search(title):
+        # «к празднованию Нового 2018 года»: December 2017 and January 2018
+        return PlanPeriod(int(new_year.group(1)) - 1, month_number, False, True)
     pair = _YEARS_RANGE.search(title)
     if (
         pair

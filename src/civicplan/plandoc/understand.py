@@ -218,16 +218,17 @@ def _time_and_place(cells: Mapping[str, str]) -> tuple[str, str]:
     cell (the time frame at its start or end, the place the rest), a «Место и дата» column in a
     table without a time frame column, and a time of day written in the place cell as a part of
     its own («Кощинская СБ, 13-30»; not a house number: «ул. Ленина, 10-15»); a row without a
-    place takes a settlement its title names in brackets («… (г. Полесск)»)."""
+    place takes a settlement its title names in brackets («… (г. Полесск)»); a «Время и место»
+    cell of a time and a place («08:15, ПС»)."""
     when_text, place_text = cells.get("when", ""), cells.get("place", "")
     if when_text and not place_text and timeframes.parse(when_text, default_year=2000).warning:
-        split = date_and_rest(when_text)
+        split = _time_and_rest(when_text)
         if split is not None:
-            return _time_from_place(*split) or split
+            return split
     if "when" not in cells and place_text:
-        split = date_and_rest(place_text)
+        split = _time_and_rest(place_text)
         if split is not None:
-            return _time_from_place(*split) or split
+            return split
     if when_text and place_text:
         moved = _time_from_place(when_text, place_text)
         if moved is not None:
@@ -237,6 +238,16 @@ def _time_and_place(cells: Mapping[str, str]) -> tuple[str, str]:
         if bracketed:  # «Чемпионат области по армреслингу (г. Полесск)»
             return when_text, bracketed.group(1)
     return when_text, place_text
+
+
+def _time_and_rest(text: str) -> tuple[str, str] | None:
+    """A cell of a time frame and a place: a date at its start or end («03 января ДК …»), or a
+    time of day as a part of its own («08:15, ПС»)."""
+    split = date_and_rest(text)
+    if split is not None:
+        return _time_from_place(*split) or split
+    timed = _time_from_place("", text)
+    return (timed[0].strip(), timed[1]) if timed is not None else None
 
 
 def _place(text: str, settlement: str) -> Place:
