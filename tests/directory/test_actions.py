@@ -50,6 +50,14 @@ def test_organisations_for_creates_new_ones_once_and_keeps_every_spelling() -> N
     assert Organisation.objects.count() == 2
 
 
+def test_a_spelling_another_organisation_has_stays_with_it() -> None:
+    omsk = actions.create_organisation(None, "Мэрия г. Омска")
+    found = actions.organisations_for([Responsible(PERM, written_as="Мэрия г. Омска")])
+    perm = Organisation.objects.get(pk=found.id_of(Responsible(PERM)))
+    assert set(perm.aliases.values_list("text", flat=True)) == {PERM}
+    assert set(omsk.aliases.values_list("text", flat=True)) == {"Мэрия г. Омска"}
+
+
 def test_create_organisation_finds_the_one_a_name_denotes(staff: User) -> None:
     first = actions.create_organisation(staff, PERM)
     assert first.key == organisation_key(PERM)
