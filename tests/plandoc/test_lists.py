@@ -480,3 +480,175 @@ def test_a_settlement_the_line_visits_or_a_place_in_it_is_where_it_is() -> None:
         ["Всеволожск"],
         ["Новоджерелиевская"],
     ]
+
+
+def test_a_time_alone_heads_every_line_below_it_up_to_the_next_time_or_date_line() -> None:
+    read = plan(
+        "Программа слёта",
+        "3 октября 2024 года",
+        "В течение дня",
+        "Заезд участников, размещение в гостинице.",
+        "Экскурсия по городу",
+        "4 октября 2024 года",
+        "10:00-12:00",
+        "Открытие слёта.",
+        "Пленарное заседание.",
+        "14:00-16:00",
+        "Работа секций:",
+        "– Секция краеведов.",
+        "– Секция экологов.",
+        "16.00-17:00",
+        "Концерт",
+    )
+    titles = [activity.title for activity in read.activities]
+    assert titles == [
+        "Заезд участников, размещение в гостинице.",
+        "Экскурсия по городу",
+        "Открытие слёта.",
+        "Пленарное заседание.",
+        "Секция краеведов.",
+        "Секция экологов.",
+        "Концерт",
+    ]
+    arrival, excursion, opening, plenary, local, ecology, concert = read.activities
+    assert days(arrival) == days(excursion) == (date(2024, 10, 3),) * 2
+    assert times(arrival) == times(excursion) == (None, None)
+    assert days(opening) == days(concert) == (date(2024, 10, 4),) * 2
+    assert times(opening) == times(plenary) == (time(10), time(12))
+    assert times(local) == times(ecology) == (time(14), time(16))
+    assert [note.text for note in read.notes] == ["Работа секций:"]
+
+
+def test_an_item_right_under_a_time_line_is_at_its_time() -> None:
+    read = plan(
+        "Программа праздника 9 мая 2019 года",
+        "11.00 - Торжественный митинг",
+        "12.00 - Открытие Вахты памяти",
+        "- Акция «Спасибо!»",
+        "- Выставка рисунков",
+        "13.00 - Концерт",
+    )
+    assert [times(activity) for activity in read.activities] == [
+        (time(11), None),
+        (time(12), None),
+        (time(12), None),
+        (time(12), None),
+        (time(13), None),
+    ]
+    assert all(days(activity) == (date(2019, 5, 9),) * 2 for activity in read.activities)
+
+
+def test_a_day_line_closing_a_programme_of_times_is_their_day() -> None:
+    read = plan(
+        "День города 2017",
+        "10:00 – Открытие праздника. Место: Ротонда городского парка.",
+        "18:00 – Праздник «Танцующий город» (Городской парк)",
+        "26.08.2017, суббота",
+    )
+    opening, dance = read.activities
+    assert days(opening) == days(dance) == (date(2017, 8, 26),) * 2
+    assert times(opening) == (time(10), None)
+    assert opening.place.text == "Ротонда городского парка"
+
+
+def test_a_date_heading_naming_a_place_is_the_day_and_place_of_the_time_lines_below() -> None:
+    read = plan(
+        "Празднование Дня Победы в 2014 году",
+        "Программа мероприятий:",
+        "7 мая, Васильевский остров",
+        "14:00 — торжественное собрание, Университетская наб., д. 7",
+        "8 мая, Петергоф",
+        "13:00 — торжественное собрание, Ульяновская ул., д. 3",
+        "13:30 - легкоатлетический забег",
+    )
+    meeting, other_meeting, race = read.activities
+    assert days(meeting) == (date(2014, 5, 7),) * 2
+    assert cities(meeting) == []  # a city district, no settlement
+    assert days(other_meeting) == days(race) == (date(2014, 5, 8),) * 2
+    assert cities(other_meeting) == cities(race) == ["Петергоф"]
+
+
+def test_a_time_frame_may_have_its_place_before_or_after_the_dash() -> None:
+    read = plan(
+        "График встреч с населением на 2017 год:",
+        "1 октября в 15:00 часов в городском доме культуры - концерт «От сердца к сердцу»",
+        "с 1 по 31 октября в городских школах - акция «Тепло наших рук»",
+        "Гарцевское сельское поселение (Зайцев Н.П.) - 7 февраля в 14.00 Ковалевский СДК;",
+        "С 15.04.2017 по окончание празднования: Изготовление открыток.",
+    )
+    concert, action, report, cards = read.activities
+    assert concert.title == "концерт «От сердца к сердцу»"
+    assert (days(concert), times(concert)) == ((date(2017, 10, 1),) * 2, (time(15), None))
+    assert concert.place.text == "в городском доме культуры"
+    assert days(action) == (date(2017, 10, 1), date(2017, 10, 31))
+    assert report.title == "Гарцевское сельское поселение (Зайцев Н.П.)"
+    assert (days(report), times(report)) == ((date(2017, 2, 7),) * 2, (time(14), None))
+    assert report.place.text == "Ковалевский СДК"
+    assert [party.name for party in report.responsible] == []
+    assert cards.title == "Изготовление открыток."  # «по окончание …» is the time frame's
+    assert days(cards) == (date(2017, 4, 15), date(2017, 12, 31))
+    assert cards.place.text is None
+
+
+def test_date_lines_with_a_time_and_a_lower_case_activity_or_a_remark_after_the_date() -> None:
+    read = plan(
+        "Новогодние праздники в городе (план мероприятий)",
+        "25.12.2007-13.01.2008 в 10.00 и 13.00 проведение утренников (Драматический театр);",
+        "31.12.2007 – 01.01.2008 в 00.00 развлекательная программа «Новогодняя ночь»;",
+        "03, 05, 08.01.2008 в 12.00 конкурсные программы для детей;",
+        "27–30 апреля   (последняя неделя апреля)   Европейская неделя иммунизации",
+        "31.12.2007 в 13.00 состоится открытие ёлки.",  # a sentence
+    )
+    matinees, night, contests, week = read.activities
+    assert matinees.title == "проведение утренников (Драматический театр);"
+    assert (days(matinees), times(matinees)) == (
+        (date(2007, 12, 25), date(2008, 1, 13)),
+        (time(10), None),
+    )
+    assert days(night) == (date(2007, 12, 31), date(2008, 1, 1))
+    assert night.title == "развлекательная программа «Новогодняя ночь»;"
+    assert days(contests) == (date(2008, 1, 3), date(2008, 1, 8))
+    assert week.title == "Европейская неделя иммунизации"
+    assert days(week) == (date(2008, 4, 27), date(2008, 4, 30))
+
+
+def test_a_visit_to_a_settlement_named_by_its_kind_in_any_case_is_there() -> None:
+    read = plan(
+        "Утвердили расписание новогодних программ на 2024 год:",
+        "на станции Безменово – 29 декабря в 13.00",
+        "в поселке Привольный – 27 декабря в 15.00",
+    )
+    station, village = read.activities
+    assert station.title == "на станции Безменово"
+    assert (days(station), times(station)) == ((date(2024, 12, 29),) * 2, (time(13), None))
+    assert cities(station) == ["Безменово"]
+    assert cities(village) == ["Привольный"]
+
+
+def test_a_labelled_place_is_the_lines_and_weekly_in_a_months_plan_is_the_month() -> None:
+    read = plan(
+        "Медиаплан на июнь 2024 года:",
+        "· Мониторинг качества воды — еженедельно;",
+        "· Всемирный день мороженого — 10 июня;",
+        "10:00 - турнир по шахматам, место проведения - КОГОБУ Лицей г. Советска;",
+        "11:00 - аквагрим, место проведения - Детская библиотека;",
+    )
+    water, ice_cream, chess, face_painting = read.activities
+    assert water.title == "Мониторинг качества воды"
+    assert days(water) == (date(2024, 6, 1), date(2024, 6, 30))
+    assert days(ice_cream) == (date(2024, 6, 10),) * 2
+    assert cities(chess) == ["Советск"]
+    assert face_painting.place.text == "Детская библиотека"
+
+
+def test_a_capital_after_the_date_starts_the_activity_not_its_place() -> None:
+    read = plan(
+        "План мероприятий на 2024 год",
+        "1 сентября День знаний - торжественная линейка",
+        "5 октября День учителя - концерт",
+    )
+    assert [activity.title for activity in read.activities] == [
+        "День знаний - торжественная линейка",
+        "День учителя - концерт",
+    ]
+    assert all(activity.place.text is None for activity in read.activities)

@@ -272,3 +272,16 @@ def test_a_quarter_without_its_month_is_said() -> None:
 )
 def test_the_usual_phrasing_is_no_warning(text: str) -> None:
     assert parse(text, default_year=2024).warning is None
+
+
+@pytest.mark.parametrize("text", ["еженедельно", "по средам", "каждую среду"])
+def test_a_weekly_recurrence_in_a_months_plan_is_that_month(text: str) -> None:
+    tf = parse(text, default_year=2024, default_month=6)
+    assert (tf.start, tf.end, tf.recurrence, tf.warning) == (
+        date(2024, 6, 1),
+        date(2024, 6, 30),
+        "weekly",
+        None,
+    )
+    assert parse(text, default_year=2024).end == date(2024, 12, 31)  # no month: the year
+    assert parse("ежемесячно", default_year=2024, default_month=6).end == date(2024, 12, 31)

@@ -3,9 +3,14 @@
 An activity is a line that
 
 - starts or ends with a time frame («7 апреля — Всемирный день здоровья», «Всемирный день семьи
-  (8 июля)»; several days with their own hours joined by «;» are one), or starts with a date
-  followed directly by the activity in capitals («05.05.2023г. Фестиваль …»; «с 03.05.2023г …» is
-  from that day on; not «9 Мая во Всеволожске пройдет …», a sentence);
+  (8 июля)»; several days with their own hours joined by «;» are one), perhaps with its place
+  between it and the dash («1 октября в 15:00 часов в городском доме культуры - концерт …»,
+  «Гарцевское сельское поселение - 7 февраля в 14.00 Ковалевский СДК;»), or starts with a date
+  followed directly by the activity in capitals, or in lower case after a time of day
+  («05.05.2023г. Фестиваль …», «25.12.2007-13.01.2008 в 10.00 и 13.00 проведение утренников …»;
+  «с 03.05.2023г …» is from that day on; not «9 Мая во Всеволожске пройдет …» nor «… в 13.00
+  состоится …», sentences); a remark in brackets after the date is the date's («27–30 апреля
+  (последняя неделя апреля) Европейская неделя иммунизации»);
 - names its parts by labels («…: дата: 06 марта 2022года, время: с 12-00 до 14-00 границы места
   проведения: …»): titled by the text before the first label;
 - starts with a time of day («11.30 Линейка», «15.30 — торжественное собрание», «С 14.00 до 16.00
@@ -15,32 +20,41 @@ An activity is a line that
   venue or what goes on between them: «Встреча вестника Сабантуя.» goes on with the line above);
 - is an item, bulleted, numbered or lettered in turn («а.», «б)», …), that ends with its time
   frame after a space («а. Рождество 7 января», «б. Круглый стол ежеквартально»), or any item of
-  a list under a period heading («Январь», then «- Экскурсия …»); a plain line right after an
-  item dated so, dated so too («День «ОХИ» 28 октября»);
-- is under a time heading: a time alone («08:00», then «• Обряд …») or a time line ending in a
-  colon («12.45 – 13.30 Конкурсы:», then «– конкурс юрт;» or plain lines, as the first one is),
-  which is no activity itself;
+  a list under a period heading («Январь», then «- Экскурсия …») or right under a time line, at
+  its time («12.00 - Открытие Вахты памяти», then «- Акция «Спасибо!» …»); a plain line right
+  after an item dated so, dated so too («День «ОХИ» 28 октября»);
+- is under a time heading, which is no activity itself: a time alone («08:00», then «• Обряд …»
+  or «Пленарное заседание.»), «В течение дня» (on the day above, at no time) or a time line
+  ending in a colon («12.45 – 13.30 Конкурсы:», then «– конкурс юрт;»); every line typed as the
+  first one under it is, up to a time or a date line, but a sentence that starts with its verb
+  («Выступают творческие коллективы района.»: about the activity above); a line ending in a
+  colon right under a time alone («Продолжение работы Форума:») heads the lines below it at that
+  time;
 - or is followed by a line of its venue and time («Открытие парка», then «Треуголка 10:00») or by
   a labelled date («Дата: …»).
 
 A short line between activities, no sentence and no time of day in it, names the venue of the
 lines below it («Районный Дом культуры», «Села района (20 сел):»), and so does a settlement alone
 right before the first one («с.Целинное»), or a venue right after a period heading or the line
-that announces the programme («В программе мероприятия:», then «Праздничная ярмарка»). A
+that announces the programme («В программе мероприятия:», then «Праздничная ярмарка»), or a
+date heading naming it after a comma («8 мая, Петергоф», over time lines: their day too). A
 numbered line ending in a colon («2. Проведение праздников:») or the line above items lettered
 from «а» heads a part of the list. Under an activity, «Место проведения: …» is its place (and
 the place of the lines below when the activity is a day's, as «25 СЕНТЯБРЯ – ТУРИСТИЧЕСКИЙ СЛЁТ»
 is, or when it stands between a time heading and its lines), «Дата: …» and «Время: …» its time
 frame, «Продлится до 2 марта» its end, «Ответственный: …» or «Проводят …» its parties. A line
-without a place of its own is at a settlement it names in brackets or at its end («(зал РДК с.
-Перемышль)», «… в д. Лаврики.»; not «из г. Боровск», where something comes from, nor «ко Дню
-освобождения г. Новоржева», what it is about), at the settlement it is all about («18 мая – село
-Алтыновка;»), at a place of a settlement it names («от Юбилейной площади г. Всеволожска …») or on
-a «по маршруту: …» route, else at the venue above. A time of day alone is on the day of the date
-line above it: a period heading («13 декабря», «28 февраля:», «09. 05. 2012г.») or an activity
-naming one day («25 СЕНТЯБРЯ (СУББОТА) – ТУРИСТИЧЕСКИЙ СЛЁТ», «1 октября 15:30-17:30 - работа
-комиссии»), else on the one day the title names («Завтра, 6 июня 2015 года, …», «28 мая в
-Березовой роще …»); «Начало соревнований в 10.00 ч» in a line is its start.
+without a place of its own is at the place it labels («…, место проведения - КОГОБУ Лицей г.
+Советска;», «… Место: Ротонда городского парка.»), at a settlement it names in brackets or at
+its end («(зал РДК с. Перемышль)», «… в д. Лаврики.»; not «из г. Боровск», where something comes
+from, nor «ко Дню освобождения г. Новоржева», what it is about), at the settlement it is all
+about («18 мая – село Алтыновка;», «на станции Безменово – 29 декабря в 13.00»: a station is a
+settlement too), at a place of a settlement it names («от Юбилейной площади г. Всеволожска …»)
+or on a «по маршруту: …» route, else at the venue above. A time of day alone is on the day of
+the date line above it: a period heading («13 декабря», «28 февраля:», «09. 05. 2012г.») or an
+activity naming one day («25 СЕНТЯБРЯ (СУББОТА) – ТУРИСТИЧЕСКИЙ СЛЁТ», «1 октября 15:30-17:30 -
+работа комиссии»), else on the one day the title names («Завтра, 6 июня 2015 года, …», «28 мая в
+Березовой роще …») or a day line closing the list («26.08.2017, суббота» after a city day's
+programme); «Начало соревнований в 10.00 ч» in a line is its start.
 
 Paragraphs before the first activity are the title, except a period heading right before it,
 and a date with its year and a time of day (the page's dateline: `RawDocument.dateline`); a web
@@ -61,6 +75,7 @@ from civicplan import timeframes
 from civicplan.i18n import gettext as _
 from civicplan.plandoc.columns import ColumnSet
 from civicplan.plandoc.errors import PlanReadError
+from civicplan.plandoc.morphology import parses
 from civicplan.plandoc.places import read_place
 from civicplan.plandoc.raw import RawDocument, RawHeading, RawNote, RawRow
 from civicplan.plandoc.source import Paragraph, SourceDocument, Table
@@ -139,6 +154,8 @@ _HOW_OFTEN = re.compile(r"еже\w+|постоянно|систематичес�
 _DIGIT = re.compile(r"\d")
 _WORD_WITH_DIGIT = re.compile(r"(?<!\S)\S*\d")  # where a time frame closing a line may start
 _LAST_WORD = re.compile(r"(\S+)\s+$")
+# The dash between a title and the time frame closing it: «Мониторинг воды — еженедельно».
+_END_OF_TITLE = re.compile(r"(?:\s+[-–—])?\s*$")
 # A word a time frame at the end of a line may start with: «… до 5 мая», «… с 1 по 5 мая».
 _BEFORE_DATE = re.compile(r"(?:до|по|с|со|к|на|в|во)", re.IGNORECASE)
 _ISSUED = re.compile(r"от|№|N", re.IGNORECASE)  # before a document's date or number
@@ -152,13 +169,16 @@ _DAYS_NAMED = re.compile(
 _NOT_THE_DAY = re.compile(r"(?:(?<!\w)(?:до|по|от|после|с|со)|№|N)\s*$", re.IGNORECASE)
 # «Метки 73-летие Победы …», «Теги: …»: a web page's tag line.
 _TAG_LINE = re.compile(r"(?:метки|теги|ключевые\s+слова)\b", re.IGNORECASE)
-_SETTLEMENT_MARK = r"(?:г|с|п|пгт|рп|д|х|ст|пос|дер|ст-ца)\.\s?[А-ЯЁ]"
+_SETTLEMENT_ABBREVIATION = r"(?:г|с|п|пгт|рп|д|х|ст|пос|дер|ст-ца)\.\s?"
+_SETTLEMENT_MARK = rf"{_SETTLEMENT_ABBREVIATION}[А-ЯЁ]"
 # «с.Целинное», «г. Шатура»: a settlement alone on its line.
 _SETTLEMENT_LINE = re.compile(rf"{_SETTLEMENT_MARK}[а-яё]+(?:[-\s][А-ЯЁ]?[а-яё]+)?")
-# «село Алтыновка;», «поселок Сибирцево.»: a list line whose activity is a visit to a settlement.
+# «село Алтыновка;», «в поселке Южный», «на станции Безменово»: a list line whose activity is a
+# visit to a settlement (a railway station's is one too).
 _SETTLEMENT_ALONE = re.compile(
-    r"(?:(?i:город|село|пос[её]лок|деревня|хутор|станица|аул)\s+[А-ЯЁ]|"
-    rf"{_SETTLEMENT_MARK})[а-яё]+(?:-[А-ЯЁа-яё][а-яё]*)*[\s.;,!]*"
+    r"(?i:(?:в|во|на)\s+)?(?:(?i:город|сел|пос[её]л(?:ок|к)|деревн|хутор|станиц|станци|аул)"
+    rf"[а-яё]*\s+|{_SETTLEMENT_ABBREVIATION})(?P<name>[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]*)*)"
+    r"[\s.;,!]*"
 )
 # A place word before a settlement in the genitive: «от Юбилейной площади г. Всеволожска», «в
 # парке ст. Новоджерелиевской»: the place is in that settlement.
@@ -179,10 +199,24 @@ _SETTLEMENT_AT_END = re.compile(
     r"(?:\s[А-ЯЁ][а-яё]+)?[\s.;,!]*$"
 )
 _FROM = re.compile(r"(?<!\w)(?:из|от)\s+$", re.IGNORECASE)  # «из г. Боровск»: not the place
+# «…, место проведения - Детская библиотека;», «… Место: Ротонда городского парка.»
+_PLACE_IN_LINE = re.compile(
+    r"(?<!\w)мест[оа]\s*(?:проведения\s*(?::|\s[-–—])|:)\s*(?P<place>\S.*)",
+    re.IGNORECASE,
+)
 _ROUTE = re.compile(r"(?<!\w)(?:по\s+)?маршрут\w*\s*:\s*(.+?)[\s.;,]*$", re.IGNORECASE)
 _END_DASH = re.compile(r".*\s[-–—]\s")
 _DATE_FIRST = re.compile(r"(?:с|со)?\s*\d", re.IGNORECASE)  # «05.05.2023г.», «с 03.05.2023г»
 _STARTS_ACTIVITY = re.compile(r"[«\"“A-ZА-ЯЁ]")
+_FIRST_WORD = re.compile(r"[А-ЯЁа-яё]+")
+_UNTIL = re.compile(r"(?:по|до)\s", re.IGNORECASE)
+# A preposition or a conjunction: what follows a date and a time goes on with a sentence or
+# names a place («… в 13.00 в парке»), no activity.
+_FUNCTION_WORD = re.compile(r"(?:в|во|на|с|со|к|ко|по|у|для|из|от|до|и|а)\s", re.IGNORECASE)
+# «В течение дня» alone on a line: the lines below are on the day above, at no time of day.
+_ALL_DAY = re.compile(
+    r"(?:в\s+течение\s+(?:всего\s+)?дня|весь\s+день|целый\s+день)[.:]?", re.IGNORECASE
+)
 
 
 def spaces(text: str) -> str:
@@ -240,6 +274,7 @@ class _ListPlan:
         self.time_heading: _TimeHeading | None = None  # the time line above the lines below
         self.timed = False  # the last activity has a time of day: a programme goes on
         self.ends_dated = False  # the last activity was an item ending with its time frame
+        self.under_time_line = False  # the last activity is a time line or an item under one
 
     def read(self) -> RawDocument:
         blocks = self.document.blocks
@@ -273,6 +308,10 @@ class _ListPlan:
                 if found is not None:
                     row, used = found
                     self.add_row(row)
+                    # a time line, or an item under one: the items below are at its time
+                    self.under_time_line = _TIME_FIRST.match(text) is not None or (
+                        self.under_time_line and _BULLET.match(text) is not None
+                    )
                     rows += 1
                     index += used
                 else:
@@ -290,6 +329,7 @@ class _ListPlan:
                 in_list = self.list_line(number, text, heading, following) or in_list
         if rows < 2:
             self.refuse(blocks)
+        self.date_programme_above()
         self.raw.title = spaces(" ".join(title))
         self.raw.columns.append(ColumnSet(("", ""), ("when", "title")))
         return self.raw
@@ -301,6 +341,8 @@ class _ListPlan:
         following = self.lines[index + 1][1] if index + 1 < len(self.lines) else ""
         if reads_as_date(text):
             return None  # «21 сентября 2018 - 23 сентября 2018»: a period, not an activity
+        if _TIME_FIRST.match(following) and _day_and_place(text):
+            return None  # «8 мая, Петергоф» over time lines: their day and place
         row = (
             (self.row_under_time(self.time_heading, number, text) if self.time_heading else None)
             or _labelled_row(number, text)
@@ -339,44 +381,57 @@ class _ListPlan:
 
     def heading_time(self, text: str, following: str) -> str | None:
         """The time of a line that heads the lines below it, which are no time lines: a time
-        alone («08:00» above «• Обряд …») or a time line ending in a colon («11:05 – Начало
-        турниров:», «12.45 – 13.30 Конкурсы:» above «– конкурс юрт;»)."""
+        alone («08:00» above «• Обряд …»), «В течение дня» (the day, no time), a time line
+        ending in a colon («11:05 – Начало турниров:», «12.45 – 13.30 Конкурсы:» above «–
+        конкурс юрт;») or a line ending in a colon right under a time alone («14:00-17:00»,
+        «Продолжение работы Форума:», then «– Презентация …»)."""
         if not following or _TIME_FIRST.match(following) or _TIME_ALONE.fullmatch(following):
             return None
         if _TIME_ALONE.fullmatch(text):
             return None if reads_as_date(text) else _at(text.strip(" .:"))  # «12.03» is a date
+        if _ALL_DAY.fullmatch(text):
+            return ""
         if not text.endswith(":"):
             return None
+        above = self.time_heading
+        if above is not None and not above.announces and above.items is None:
+            return above.time
         timed = _timed_row(0, text)
         return timed.cells["when"] if timed is not None and "place" not in timed.cells else None
 
     def head_times(self, number: int, text: str, time: str) -> None:
-        """A time heading: its time is of the lines under it; a time line ending in a colon is
-        kept as a note (a heading would stay the section of the activities after its own)."""
-        announces = _TIME_ALONE.fullmatch(text) is None
+        """A time heading: its time is of the lines under it; a line ending in a colon is kept
+        as a note (a heading would stay the section of the activities after its own)."""
+        announces = text.endswith(":")
         if announces:
             self.add_note(text, number)
         self.time_heading = _TimeHeading(time, announces)
 
     def row_under_time(self, heading: _TimeHeading, number: int, text: str) -> RawRow | None:
-        """A line under a time heading: an activity at its time. Under a time line ending in a
-        colon, every line typed as the first one is (bulleted, «– конкурс юрт;», or plain,
-        «Культура и образование (ауд. 214)»); under a time alone, its line, or its bulleted
-        lines. A time or a date line ends them; a line of parts («Место проведения: …») is
-        none."""
-        if _TIME_FIRST.match(text) or _TIME_ALONE.fullmatch(text) or _heading_period(text):
+        """A line under a time heading: an activity at its time (or on the day, under «В
+        течение дня»). Every line typed as the first one is (bulleted, «– конкурс юрт;», or
+        plain, «Пленарное заседание.»), up to a time or a date line; a line of parts («Место
+        проведения: …») is none, and a sentence that starts with its verb («Выступают
+        коллективы района.») goes on with the activity above."""
+        if (
+            _TIME_FIRST.match(text)
+            or _TIME_ALONE.fullmatch(text)
+            or _heading_period(text)
+            or _day_and_place(text)
+        ):
             self.time_heading = None
             return None
         if _is_part_line(text):
             return None
         item = self.item_body(text)
-        if heading.items is not None and heading.items != (item is not None):
+        if (heading.items is not None and heading.items != (item is not None)) or (
+            item is None and heading.items is not None and _starts_with_verb(text)
+        ):
             self.time_heading = None
             return None
         heading.items = item is not None
-        if item is None and not heading.announces:
-            self.time_heading = None  # «08:00», «Открытие»: what follows goes on with it
-        return RawRow(number, {"when": heading.time, "title": item or text})
+        when = heading.time or self.day or self.named_day
+        return RawRow(number, {"when": when, "title": item or text})
 
     def unmarked(self, row: RawRow | None) -> RawRow | None:
         """A row titled without the bullet, number or letter of its item («а) Новый год – 1
@@ -405,9 +460,11 @@ class _ListPlan:
 
     def item_row(self, number: int, text: str, following: str, in_list: bool) -> RawRow | None:
         """A list item that ends with its time frame («а. Рождество 7 января»), or any item of a
-        list under a period heading; a plain line dated so in a run of such lines or right after
-        an item dated so («День «ОХИ» 28 октября»; not a remark: «Заявки принимаются до 15 мая.»
-        under undated items). An item ending in a colon heads the items below it."""
+        list under a period heading or right under a time line, at its time («12.00 - Открытие
+        Вахты памяти», then «- Акция «Спасибо!»»); a plain line dated so in a run of such lines
+        or right after an item dated so («День «ОХИ» 28 октября»; not a remark: «Заявки
+        принимаются до 15 мая.» under undated items). An item ending in a colon heads the items
+        below it."""
         body = self.item_body(text)
         if body is None:
             row = _dated_at_end(number, text)
@@ -418,9 +475,17 @@ class _ListPlan:
         else:
             row = _dated_at_end(number, body)
             if row is None and in_list and not _is_list_heading(body):
-                row = RawRow(number, {"when": "", "title": body})
+                row = RawRow(number, {"when": self.time_above(), "title": body})
+                self.ends_dated = False
+                return row
         self.ends_dated = row is not None and bool(row.cells["when"])
         return row
+
+    def time_above(self) -> str:
+        """The time frame of the time line right above («12.00 - Открытие Вахты памяти»), for
+        the items under it; "" when the line above is no timed activity."""
+        last = self.raw.items[-1] if self.raw.items else None
+        return last.cells["when"] if self.under_time_line and isinstance(last, RawRow) else ""
 
     def add_row(self, row: RawRow) -> None:
         """A new activity: at the time its line says it starts («Начало соревнований в 10.00
@@ -444,6 +509,9 @@ class _ListPlan:
             place = _place_in_line(row.cells["title"])
             if place:
                 row.cells["place"] = place
+                visited = _SETTLEMENT_ALONE.fullmatch(place)
+                if visited:  # «на станции Безменово»: a settlement, though no mark says so
+                    row.cells["settlement"] = visited["name"]
             elif self.venue:
                 row.cells["place"] = self.venue
                 self.venue_rows.add(row.number)
@@ -492,6 +560,11 @@ class _ListPlan:
         colon (the place of the activities below it). True when the list goes on."""
         labelled = _LABELLED_LINE.fullmatch(text)
         lettered = _LETTERED.match(following)
+        day_and_place = _day_and_place(text)
+        if day_and_place is not None:
+            self.raw.items.append(RawHeading(number, text))
+            self.day, self.venue = day_and_place  # «8 мая, Петергоф»
+            return True
         if (
             heading is not None
             or (len(text) <= SHORT_HEADING and text.isupper())
@@ -522,13 +595,17 @@ class _ListPlan:
         items lettered from «а», or a venue after a period heading or after the line that
         announces the programme («В программе мероприятия:», then «Праздничная ярмарка»; «24
         июня», then «Место проведения: Площадка №1»), or a settlement alone («с.Целинное»): the
-        venue of the activities. The one day the title names («Завтра, 6 июня 2015 года, на
-        стадионе …») is the day of its times of day."""
+        venue of the activities, or a date heading naming it («7 мая, Васильевский остров»).
+        The one day the title names («Завтра, 6 июня 2015 года, на стадионе …») is the day of
+        its times of day."""
         last = leading[-1][1] if leading else ""
         before = leading[-2][1] if len(leading) >= 2 else ""
         labelled = _LABELLED_LINE.fullmatch(last)
         lettered = _LETTERED.match(first)
-        if before and lettered is not None and lettered.group(1) == "а":
+        day_and_place = _day_and_place(last) if last else None
+        if day_and_place is not None:
+            self.venue = day_and_place[1]
+        elif before and lettered is not None and lettered.group(1) == "а":
             self.raw.items.append(RawHeading(*leading.pop()))  # «Проведение праздников:»
         elif labelled and not _is_when_label(labelled["label"]) and _heading_period(before):
             self.venue = labelled["value"]
@@ -540,7 +617,10 @@ class _ListPlan:
         ):
             self.venue = last  # «21 июня», then «Районный Дом культуры»
             leading.pop()
-        day = _heading_period(leading[-1][1]) if leading else None
+        if day_and_place is not None:
+            day: str | None = day_and_place[0]
+        else:
+            day = _heading_period(leading[-1][1]) if leading else None
         if day is not None:
             self.raw.items.append(RawHeading(*leading.pop()))
         title = []
@@ -552,6 +632,26 @@ class _ListPlan:
         self.named_day = _named_day(title)
         self.day = day or ""
         return title
+
+    def date_programme_above(self) -> None:
+        """A day line after the list («26.08.2017, суббота» closing a city day's programme) is
+        the day of a programme whose lines give only times of day, as a lead naming it is."""
+        headings = [item for item in self.raw.items if not isinstance(item, RawNote)]
+        if not headings or not isinstance(headings[-1], RawHeading):
+            return
+        day = headings[-1].text
+        if timeframes.parse(day, default_year=2000).precision != "day":
+            return
+        rows = [item for item in headings if isinstance(item, RawRow)]
+        timed = False
+        for row in rows:
+            frame = timeframes.parse(row.cells["when"], default_year=2000)
+            if frame.start is not None:
+                return  # a dated programme: the line is of something else
+            timed = timed or frame.start_time is not None
+        if timed:
+            for row in rows:
+                row.cells["when"] = spaces(f"{day} {row.cells['when']}")
 
     def refuse(self, blocks: Sequence[Paragraph | Table]) -> None:
         if not any(isinstance(block, Table) for block in blocks):
@@ -591,6 +691,16 @@ def _list_paragraphs(blocks: Sequence[Paragraph | Table]) -> list[Paragraph]:
     return lines
 
 
+def _starts_with_verb(text: str) -> bool:
+    """Whether a line starts with a verb («Выступают творческие коллективы района.»): a
+    sentence about an activity, not the name of one («Пленарное заседание.», «Вручение …»)."""
+    first = _FIRST_WORD.match(text)
+    if first is None:
+        return False
+    found = parses(first.group())
+    return bool(found) and found[0].tag.POS == "VERB"
+
+
 def _is_venue_line(text: str) -> bool:
     """A programme's line naming where the activities below it are («Районный Дом культуры»,
     «парк Победы города Белореченска»): short, not a sentence, not a time frame, no time of day
@@ -603,6 +713,21 @@ def _is_venue_line(text: str) -> bool:
         and not _TIME_INSIDE.search(text)
         and not _UNTIL_LINE.fullmatch(text)
     )
+
+
+def _day_and_place(text: str) -> tuple[str, str] | None:
+    """A date heading that names where its lines are, after a comma («8 мая, Петергоф», «7 мая,
+    Васильевский остров»): the day and the place; None for other lines («26.08.2017, суббота» is
+    a day alone, «1 октября, Концерт хора.» no place)."""
+    day, comma, place = text.partition(",")
+    place = place.strip()
+    if not (comma and place and _DIGIT.search(day)) or not _is_venue_line(place):
+        return None
+    if _starts_with_verb(place) or reads_as_date(text):
+        return None
+    if not (_is_list_heading(day) and reads_as_date(day, finer_than_year=True)):
+        return None
+    return day, place
 
 
 def _is_list_heading(text: str) -> bool:
@@ -633,10 +758,13 @@ def _at(time: str) -> str:
 
 def _list_row(number: int, text: str) -> RawRow | None:
     """A list plan's line: a time frame, a dash or a colon, the activity («7 апреля — Всемирный
-    день здоровья», «Апрель – май: экскурсии»: the longest time frame that starts the line),
-    or the activity and then its time frame, in brackets or after a dash, more precise than a
-    year («Всемирный день здоровья — 7 апреля»). Days with their own hours joined by «;» are
-    one time frame."""
+    день здоровья», «Апрель – май: экскурсии»: the longest time frame that starts the line;
+    not the first day of a span the line starts with, «31.12.2007 – 01.01.2008 в 00.00 …»), or
+    the activity and then its time frame, in brackets or after a dash, more precise than a year
+    («Всемирный день здоровья — 7 апреля»). Days with their own hours joined by «;» are one
+    time frame. The time frame may have its place after it, before the dash («1 октября в
+    15:00 часов в городском доме культуры - концерт …») or closing the line («Гарцевское
+    сельское поселение - 7 февраля в 14.00 Ковалевский СДК;»)."""
     best = None
     # days with their own hours joined by «;» («29 февраля - 14:00-20:00; 1-2 марта - …») are
     # one time frame, as long as they go on
@@ -656,11 +784,89 @@ def _list_row(number: int, text: str) -> RawRow | None:
         ):
             best = (head, text[separator.end() :].strip())
     if best is not None and best[1]:
+        if best[1][0].isdigit() and _starts_longer_date(text, best[0]):
+            return None  # «31.12.2007 – 01.01.2008 в 00.00 …»: a span, no dash after it
         return RawRow(number, {"when": best[0], "title": best[1]})
+    if best is None:
+        placed = _date_place_and_title(number, text)
+        if placed is not None:
+            return placed
     match = _TRAILING_DATE.fullmatch(text)
-    if match and reads_as_date(match.group(2).strip(), finer_than_year=True):
-        return RawRow(number, {"when": match.group(2).strip(), "title": match.group(1).strip()})
-    return None
+    if match is None:
+        return None
+    when, title = match.group(2).strip(), match.group(1).strip()
+    if reads_as_date(when, finer_than_year=True):
+        return RawRow(number, {"when": when, "title": title})
+    placed_after = _date_and_place(when)
+    if placed_after is None:
+        return None
+    cells = {"when": placed_after[0], "title": title}
+    return RawRow(number, {**cells, "place": placed_after[1]} if placed_after[1] else cells)
+
+
+def _starts_longer_date(text: str, head: str) -> bool:
+    """Whether the line starts with a time frame longer than `head`, its first part."""
+    leading = _leading_date(text)
+    return leading is not None and len(leading[0]) > len(head)
+
+
+def _date_place_and_title(number: int, text: str) -> RawRow | None:
+    """A line of a time frame and a place, a dash, the activity («1 октября в 15:00 часов в
+    городском доме культуры - концерт …», «1 октября библиотеке №2 - выставка …»). The place
+    goes on in lower case: a capital after the date starts the activity («1 сентября День
+    знаний - торжественная линейка»)."""
+    if not _DATE_FIRST.match(text):
+        return None
+    separator = _LIST_DASH.search(text, 0, SHORT_LIST_DATE + SHORT_VENUE)
+    title = text[separator.end() :].strip() if separator else ""
+    placed = _date_and_place(text[: separator.start()]) if separator else None
+    if placed is None or not title or _STARTS_ACTIVITY.match(placed[1]):
+        return None
+    cells = {"when": placed[0], "title": title}
+    return RawRow(number, {**cells, "place": placed[1]} if placed[1] else cells)
+
+
+def _date_and_place(text: str) -> tuple[str, str] | None:
+    """A time frame finer than a year, then where («3 февраля в 16.00 Десятуховский СДК;»,
+    «с 1 по 31 октября в городских школах»): the time frame and the place, short and no
+    sentence («9 мая состоится …» is none). What goes on with «по» or «до» goes on with the
+    time frame, whose end the parser does not read («С 15.04.2010 по окончание празднования»):
+    no place."""
+    leading = _leading_date(text)
+    if leading is None:
+        return None
+    place = leading[1].strip(" ,;.")
+    if not place or len(place) > SHORT_VENUE or _starts_with_verb(place):
+        return None
+    if _UNTIL.match(place):
+        return text.strip(" ,;."), ""
+    return leading[0], place
+
+
+def _leading_date(text: str) -> tuple[str, str] | None:
+    """The longest time frame finer than a year that starts a text, a day's or a span's, with
+    a remark in brackets after it («27–30 апреля (последняя неделя апреля)»), and the rest;
+    none that ends in a preposition («9 Мая во Всеволожске пройдет …» is a sentence)."""
+    if not _DATE_FIRST.match(text):
+        return None
+    best = None
+    for space in _SPACES.finditer(text[: SHORT_LIST_DATE + 1]):
+        head = text[: space.start()]
+        if (
+            _DIGIT.search(head)
+            and not _BEFORE_DATE.fullmatch(head.rsplit(" ", 1)[-1])
+            and (reads_as_date(head, finer_than_year=True) or _is_date_with_remark(head))
+        ):
+            best = (head, text[space.end() :])
+    return best
+
+
+def _is_date_with_remark(text: str) -> bool:
+    """A time frame with a remark in brackets after it («27–30 апреля (последняя неделя
+    апреля)»), the remark no time frame the parser reads."""
+    if not text.endswith(")") or "(" not in text:
+        return False
+    return reads_as_date(text[: text.rfind("(")].strip(), finer_than_year=True)
 
 
 def _programme_row(number: int, text: str) -> RawRow | None:
@@ -675,20 +881,26 @@ def _dated_row(number: int, text: str) -> RawRow | None:
     start with a time of day is not one: «12.10 Урок» is ten past twelve, not 12 October; nor is
     a sentence the date starts («9 Мая во Всеволожске пройдет …»: the date ends in no
     preposition)."""
-    if not _DATE_FIRST.match(text) or _TIME_FIRST.match(text):
+    if _TIME_FIRST.match(text):
         return None
-    best = None
-    for space in _SPACES.finditer(text[: SHORT_LIST_DATE + 1]):
-        head = text[: space.start()]
-        if (
-            any(char.isdigit() for char in head)
-            and not _BEFORE_DATE.fullmatch(head.rsplit(" ", 1)[-1])
-            and reads_as_date(head, finer_than_year=True)
-        ):
-            best = (head, text[space.end() :])
-    if best is None or not _STARTS_ACTIVITY.match(best[1]):
+    leading = _leading_date(text)
+    if leading is None:
         return None
-    return RawRow(number, {"when": best[0], "title": best[1]})
+    when, title = leading
+    if not (_STARTS_ACTIVITY.match(title) or _is_timed_title(when, title)):
+        return None
+    return RawRow(number, {"when": when, "title": title})
+
+
+def _is_timed_title(when: str, title: str) -> bool:
+    """Whether the text after a date and a time of day names an activity though it starts in
+    lower case («25.12.2007-13.01.2008 в 10.00 и 13.00 проведение Новогодних утренников …»):
+    not a place or a sentence («… в 13.00 в парке», «… в 13.00 состоится …»)."""
+    return (
+        _TIMES_OF_DAY.search(when) is not None
+        and not _FUNCTION_WORD.match(title)
+        and not _starts_with_verb(title)
+    )
 
 
 def _timed_row(number: int, text: str) -> RawRow | None:
@@ -753,12 +965,17 @@ def _venue_and_time(text: str) -> tuple[str, str] | None:
 
 
 def _place_in_line(title: str) -> str:
-    """The place a list line names besides its activity: a «по маршруту: …» route, a bracket at
-    its end that names a settlement («(зал РДК с. Перемышль)»), a settlement closing it («…
-    х. Челюскинец», «— в парке ст. Новоджерелиевской»: what follows the last dash) or the whole
-    line («село Алтыновка;»: a visit), or a place in a settlement («от Юбилейной площади г.
-    Всеволожска …»). A settlement something comes from («(доставка Вечного огня из г.
-    Боровск)») or that the activity is about («ко Дню освобождения г. Новоржева») is not one."""
+    """The place a list line names besides its activity: a labelled one («…, место проведения
+    - КОГОБУ Лицей г. Советска;», «… Место: Ротонда городского парка.»), a «по маршруту: …»
+    route, a bracket at its end that names a settlement («(зал РДК с. Перемышль)»), a
+    settlement closing it («… х. Челюскинец», «— в парке ст. Новоджерелиевской»: what follows
+    the last dash) or the whole line («село Алтыновка;», «на станции Безменово»: a visit), or
+    a place in a settlement («от Юбилейной площади г. Всеволожска …»). A settlement something
+    comes from («(доставка Вечного огня из г. Боровск)») or that the activity is about («ко Дню
+    освобождения г. Новоржева») is not one."""
+    labelled = _PLACE_IN_LINE.search(title)
+    if labelled:
+        return labelled["place"].rstrip(" .;,")
     route = _ROUTE.search(title)
     if route:
         return route.group(1)
@@ -832,7 +1049,7 @@ def _title_and_closing_date(text: str) -> tuple[str, str] | None:
             continue  # «Утверждено приказом от 12.01.2024»: a document's date
         if before and _BEFORE_DATE.fullmatch(before.group(1)):
             start = before.start(1)  # «… до 5 мая»
-        title, when = text[:start].strip(), text[start:].rstrip(" .;,")
+        title, when = _END_OF_TITLE.sub("", text[:start]), text[start:].rstrip(" .;,")
         often = _HOW_OFTEN.fullmatch(when) is not None
         if title and reads_as_date(when, finer_than_year=not often):
             return title, when

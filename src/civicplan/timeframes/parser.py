@@ -1282,9 +1282,7 @@ def _read_grammar(
     if not points:
         if recurrence is None:
             return None, False
-        whole = _Point()
-        whole.whole = True
-        points, connectors = [whole], []
+        points, connectors = [_recurring_over(recurrence, default_month)], []
     if len(points) == 1:
         _fill_from_defaults(points[0], default_year, default_month)
         interval = _resolve(points[0])
@@ -1300,6 +1298,17 @@ def _read_grammar(
 
 
 _NOT_MEANINGFUL = frozenset(("filler", "sep", "dash"))
+
+
+def _recurring_over(recurrence: str, default_month: int | None) -> _Point:
+    """The period a recurrence alone runs over: the (default) year, or the default month for a
+    weekly one ("еженедельно" in a month's plan is every week of that month)."""
+    whole = _Point()
+    if recurrence == "weekly" and default_month is not None:
+        whole.this_month = True
+    else:
+        whole.whole = True
+    return whole
 
 
 def _simple(tokens: list[Token], default_year: int | None) -> _Interval | None:
