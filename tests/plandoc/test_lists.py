@@ -361,7 +361,7 @@ def test_a_time_line_ending_in_a_colon_heads_the_lines_below_it() -> None:
     ]
 
 
-def test_a_time_alone_heads_its_line_and_a_place_line_between_is_its_place() -> None:
+def test_a_time_alone_heads_its_lines_and_a_place_line_between_is_their_place() -> None:
     read = plan(
         "Фестиваль «Лето-2023» пройдёт 15 и 16 июля.",
         "15 июля",
