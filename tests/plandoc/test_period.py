@@ -115,3 +115,9 @@ def test_a_new_year_celebrated_is_two_years_in_turn_from_the_year_before() -> No
     period = plan_period("План мероприятий к празднованию Нового 2018 года и Рождества Христова")
     assert period == PlanPeriod(2017, None, False, True)
     assert plan_period("План на 2018 год (Новый 2018 год)").year == 2018  # «на 2018 год» first
+
+
+def test_rows_over_the_new_year_are_of_the_year_they_start_in() -> None:
+    rows = ["25.12.2007", "31.12.2007 – 01.01.2008", "03.01.2008", "05.01.2008", "14.01.2008"]
+    assert plan_period("Программа новогодних праздников", rows).year == 2007
+    assert plan_period("План", ["03.01.2008", "14.01.2008", "25.12.2008"]).year == 2008

@@ -8,7 +8,8 @@ say it most reliably:
 2. the anniversary of the Victory it celebrates: «65-й годовщины Победы», «к 80-летию Победы»
    (1945 + N), as Victory Day plans name their year so;
 3. the dates in its rows and headings: the year most of them write («15.03.2026», «01.05.15г.»),
-   then a Victory anniversary an activity names;
+   or, when they run from December into January, the year they start in; then a Victory
+   anniversary an activity names;
 4. the date it was approved or issued: «утверждён распоряжением от 12 января 2026 г. № 5»,
    «Приложение к постановлению от 28.04.2008 № 717»;
 5. any other year of the title from 1990 on (older ones are history: «1941–1945 годов»);
@@ -52,7 +53,7 @@ _APPROVED = re.compile(
     re.IGNORECASE,
 )
 _ROW_YEAR = re.compile(
-    rf"(?<![\d.])\d{{1,2}}\.\d{{1,2}}\.(\d{{4}}|\d\d)(?!\d)|(?<!\d){_YEAR}(?!\d)", re.IGNORECASE
+    rf"(?<![\d.])\d{{1,2}}\.(\d{{1,2}})\.(\d{{4}}|\d\d)(?!\d)|(?<!\d){_YEAR}(?!\d)", re.IGNORECASE
 )
 _NEW_YEAR = re.compile(rf"\bнов\w*\s+{_YEAR}\s*(?:г\.|год)", re.IGNORECASE)
 _ANY_YEAR = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
@@ -192,12 +193,20 @@ def _event_year(titles: Iterable[str]) -> int | None:
 
 
 def _rows_year(whens: Iterable[str]) -> int | None:
-    """The year most of the rows' dates write, two-digit years read as 20xx."""
+    """The year most of the rows' dates write, two-digit years read as 20xx; the first year
+    of rows that run from December into January."""
     counts: Counter[int] = Counter()
+    months: set[tuple[int, int]] = set()  # (year, month) of the full numeric dates
     for text in whens:
         for match in _ROW_YEAR.finditer(text):
-            written = match.group(1) or match.group(2)
+            written = match.group(2) or match.group(3)
             year = int(written) if len(written) == 4 else 2000 + int(written)
             if 1990 <= year <= 2100:
                 counts[year] += 1
+                if match.group(1):
+                    months.add((year, int(match.group(1))))
+    # A plan over the New Year (25.12.2007 – 14.01.2008) is of the year it starts in.
+    turns = [year for year, month in months if month == 12 and (year + 1, 1) in months]
+    if turns:
+        return min(turns)
     return counts.most_common(1)[0][0] if counts else None
