@@ -607,3 +607,47 @@ def test_a_time_and_place_column_and_an_institution_column():
         "2 июня\tКонкурсная программа\tДК им. А.С. Пушкина поселок Татыш\t11-00",
     )
     assert institutions.columns[0].roles == ("when", "title", "place", "time")
+
+
+def test_a_programme_table_without_a_header_under_day_headings():
+    plan = read_plan(
+        "\n".join(
+            [
+                "Летние спортивные игры 2022 года",
+                "Программа соревнований:",
+                "25 августа (четверг)\t\t",
+                "10.00-17.00\tКомиссия по допуску участников\tЛ/а манеж «Рекорд»",
+                "17.00-18.00\tВзвешивание дзюдо\tЗал борьбы",
+                "26 августа (пятница)\t\t",
+                "10.00-14.00\tМини-футбол\tОсновное поле стадиона «Олимп»",
+            ]
+        ).encode(),
+        "plan.txt",
+    )
+    assert [(a.title, a.when.start, a.when.start_time, a.place.text) for a in plan.activities] == [
+        ("Комиссия по допуску участников", date(2022, 8, 25), time(10, 0), "Л/а манеж «Рекорд»"),
+        ("Взвешивание дзюдо", date(2022, 8, 25), time(17, 0), "Зал борьбы"),
+        ("Мини-футбол", date(2022, 8, 26), time(10, 0), "Основное поле стадиона «Олимп»"),
+    ]
+
+
+def test_a_day_over_the_table_holds_under_its_section_headings_and_times_in_the_place_cell():
+    plan = read_plan(
+        "\n".join(
+            [
+                "План проведения шестого школьного дня",
+                "на 6 марта 2021 года",
+                "Наименование мероприятия\tВремя и место проведения\tОтветственный",
+                "Школьные и классные мероприятия\t\t",
+                "Работа школы раннего развития\t10.00\tВолчанина Т.В.",
+                "Игра-путешествие\t10.00 229 кабинет\tСермяжко Т.С.",
+                "Мастер-класс «Подарок маме»\t11.00, 205 кабинет\tИванова А.А.",
+            ]
+        ).encode(),
+        "plan.txt",
+    )
+    assert [(a.when.start, a.when.start_time, a.place.text) for a in plan.activities] == [
+        (date(2021, 3, 6), time(10, 0), None),
+        (date(2021, 3, 6), time(10, 0), "229 кабинет"),
+        (date(2021, 3, 6), time(11, 0), "205 кабинет"),
+    ]

@@ -230,8 +230,8 @@ class _Layout:
         width = table.width
         headers = [""] * width
         roles = self.roles_for(headers, rows[:SAMPLE_ROWS])
-        if "when" not in roles and "start" not in roles:
-            return None
+        if not {"when", "start", "time"} & set(roles) or "title" not in roles:
+            return None  # a programme's table of times («10.00-17.00 | … | …») counts
         first_row = table.rows.index(rows[0])
         return _Plan(first_row, first_row - 1, ColumnSet(tuple(headers), roles))
 
@@ -674,7 +674,9 @@ def _dated_paragraph(block: Paragraph | Table) -> str | None:
 
 
 def _dated_text(text: str) -> str | None:
-    text = _DATE_LABEL.sub("", spaces(text), count=1).strip(" /\\()[]")
+    text = _DATE_LABEL.sub("", spaces(text), count=1).strip(" /\\")
+    if text[:1] + text[-1:] in ("()", "[]"):  # «(15 марта)», not «25 августа (четверг)»
+        text = text[1:-1].strip()
     if not reads_as_date(text, finer_than_year=True):
         return None
     frame = timeframes.parse(text, default_year=2000)

@@ -67,9 +67,11 @@ def build_plan(
     rows = sum(isinstance(item, RawRow) for item in raw.items)
     for item in raw.items:
         if isinstance(item, RawHeading):
+            day_above = heading if heading is not None and heading.precision == "day" else None
             heading = _period_heading(item.text, year)
             if heading is None:
-                heading = whole_day  # a part of the one day's programme («Программа в ЦПКиО»)
+                # a part of the one day's programme («Программа в ЦПКиО»): still that day
+                heading = day_above or whole_day
                 section, subsection = item.text, None
             elif heading.precision not in ("day", "days"):
                 subsection = item.text  # a date heading is not a part of the plan
@@ -213,6 +215,9 @@ _ADDRESS = re.compile(
 )
 
 
+_LEADING_TIME = re.compile(rf"({_TIME_PART.pattern})\s+(?=\S)", re.IGNORECASE)
+
+
 def _time_and_place(cells: Mapping[str, str]) -> tuple[str, str]:
     """The time frame's and the place's text, as plans mix them: a «Срок и место проведения»
     cell (the time frame at its start or end, the place the rest), a «Место и дата» column in a
@@ -280,6 +285,11 @@ def _time_from_place(when_text: str, place_text: str) -> tuple[str, str] | None:
     """A time of day that is a comma-separated part of its own at the end or the start of the
     place cell, moved to the time frame; not a house number after a street."""
     parts = [part.strip() for part in place_text.split(",")]
+    if len(parts) == 1 and _TIME_PART.fullmatch(parts[0]):
+        return f"{when_text} {parts[0]}".strip(), ""  # «10.00» alone in the place cell
+    leading = _LEADING_TIME.match(place_text)
+    if leading:  # «10.00 229 кабинет»: the time, then the room
+        return f"{when_text} {leading.group(1)}".strip(), place_text[leading.end() :].strip()
     for index in (len(parts) - 1, 0):
         if len(parts) < 2 or not _TIME_PART.fullmatch(parts[index]):
             continue
