@@ -364,3 +364,8 @@ def test_a_settlements_name_in_the_nominative_of_its_kind(text: str, city: str) 
 )
 def test_a_settlement_a_road_leads_to_is_not_the_place(text: str, cities: list[str]) -> None:
     assert [city.name for city in read_place(text).cities] == cities
+
+
+def test_a_place_set_by_another_document_is_no_venue() -> None:
+    assert read_place("По Положению") == read_place("по согласованию")
+    assert read_place("По Положению").venue is None

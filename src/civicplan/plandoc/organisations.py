@@ -625,6 +625,12 @@ _TRAILING_PHONE = re.compile(
 )
 
 
+# «По Положению», «по плану»: who is set by another document, no party.
+_SET_ELSEWHERE = re.compile(
+    r"(?:по|согласно)\s+(?:положению|плану|графику|регламенту|приказу)\.?", re.IGNORECASE
+)
+
+
 def _party(piece: _Piece) -> Responsible | None:
     return _read_party(piece.text, piece.role, piece.case, tuple(piece.contact))
 
@@ -650,7 +656,7 @@ def _read_party(text: str, role: str, case: str, contacts: tuple[str, ...]) -> R
             text = split[0]
             contact = f"{found}, {contact}" if contact else found
     text = text.strip(" ,;:")
-    if not any(ch.isalnum() for ch in text):
+    if not any(ch.isalnum() for ch in text) or _SET_ELSEWHERE.fullmatch(text):
         return None
     person = _is_person(text)
     if case != "nomn" and not person:
