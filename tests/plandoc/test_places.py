@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from civicplan.plandoc.data import build_settlements
 from civicplan.plandoc.model import FORMATS, SCOPES, City, Place
-from civicplan.plandoc.places import COUNTRIES, SETTLEMENTS, read_format, read_place
+from civicplan.plandoc.places import COUNTRIES, SETTLEMENTS, place_at_end, read_format, read_place
 
 EXPECTED = Path(__file__).parents[1] / "data" / "plan-2024.expected.json"
 SEED = json.loads(EXPECTED.read_text(encoding="utf-8"))["activities"]
@@ -369,3 +369,36 @@ def test_a_settlement_a_road_leads_to_is_not_the_place(text: str, cities: list[s
 def test_a_place_set_by_another_document_is_no_venue() -> None:
     place = read_place("По Положению")
     assert (place.cities, place.venue, place.scope) == ((), None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        (
+            "Открытые соревнования, посвященные памяти Л.И. Гарбера, оз. Тургояк, Миасс",
+            ("Открытые соревнования, посвященные памяти Л.И. Гарбера", "оз. Тургояк, Миасс", ""),
+        ),
+        (
+            "Первенство по туризму на пешеходных дистанциях (оз. Тургояк, Миасс)",
+            ("Первенство по туризму на пешеходных дистанциях", "оз. Тургояк, Миасс", ""),
+        ),
+        (
+            "Первенство по ориентированию. Лично-командные соревнования. г.Чебаркуль.",
+            ("Первенство по ориентированию. Лично-командные соревнования", "г.Чебаркуль", ""),
+        ),
+        (
+            "Торжественный прием, приуроченный ко Дню физкультурника, ул. Цвиллинга 27, 13:00",
+            (
+                "Торжественный прием, приуроченный ко Дню физкультурника",
+                "ул. Цвиллинга 27",
+                "13:00",
+            ),
+        ),
+        ("Концерт, посвящённый Дню города", ("Концерт, посвящённый Дню города", "", "")),
+        ("Выставка рисунков (2-4 классы)", ("Выставка рисунков (2-4 классы)", "", "")),
+    ],
+)
+def test_the_place_at_the_end_of_an_activity_and_place_cell(
+    text: str, cut: tuple[str, str, str]
+) -> None:
+    assert place_at_end(text) == cut

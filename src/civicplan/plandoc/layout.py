@@ -57,6 +57,7 @@ from civicplan.plandoc.lists import (
     reads_as_date,
     spaces,
 )
+from civicplan.plandoc.places import place_at_end
 from civicplan.plandoc.raw import RawDocument, RawHeading, RawNote, RawRow
 from civicplan.plandoc.source import Cell, Mark, Paragraph, Row, SourceDocument, Table
 from civicplan.plandoc.writers.table import HEADERS as EXPORT_HEADERS
@@ -521,7 +522,20 @@ def _by_role(texts: dict[str, list[str]], columns: ColumnSet) -> dict[str, str]:
         by_role["people"] = joined
     if present & {"when", "start", "end", "time"}:
         by_role["when"] = _when(texts)
+    if "place" not in present and _names_place_too(columns):
+        # «Наименование мероприятий и место проведения»: the place at the end of the activity
+        title, place, time = place_at_end(by_role.get("title", ""))
+        by_role["title"], by_role["place"] = title, place
+        if time:
+            by_role["when"] = spaces(f"{by_role.get('when', '')} {time}")
     return by_role
+
+
+def _names_place_too(columns: ColumnSet) -> bool:
+    """Whether the activity column's header names the place as well."""
+    if "title" not in columns.roles:
+        return False
+    return header_scores(columns.headers[columns.roles.index("title")]).get("place", 0.0) >= 0.4
 
 
 def _when(texts: dict[str, list[str]]) -> str:

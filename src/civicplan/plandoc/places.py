@@ -51,6 +51,12 @@ _GLUED_MARKER = re.compile(r"(?<![А-Яа-яЁё.\-])(г|гор|пгт|пос|д
 _NAME = re.compile(
     r"[А-ЯЁ][а-яё]+(?:-(?:[А-ЯЁ][а-яё]+|[а-яё]{1,3}(?=-)|[а-яё]+$))*\.?"
 )  # "Пермь", "Ростов-на-Дону", "Петропавловск-Камчатский"; never an abbreviation like "ДК"
+_TIME_ALONE = re.compile(r"(?:в\s*)?(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s*ч\.?)?", re.IGNORECASE)
+# The first word of an address or a natural place: «ул.», «пр-т», «пл.», «оз.», «р.», «пос.».
+_WHERE_WORD = re.compile(
+    r"(?:ул|улица|пр|просп|пр-т|пер|пл|площадь|наб|мкр|оз|озеро|р|река|г|гор|п|пос|с|д|пгт"
+    r"|рп|ст|х)\.?\s*[А-ЯЁ\d«\"]",
+)
 # The grammatical gender of a settlement's kind, by its marker: the ending of its name.
 _MARKER_GENDERS = {
     "г": "masc", "гор": "masc", "пос": "masc", "п": "masc", "х": "masc", "пгт": "masc",
@@ -160,6 +166,40 @@ def _read_place(stripped: str) -> Place:
         venue=", ".join(venues) or None,
         scope=scope,
     )
+
+
+def place_at_end(text: str) -> tuple[str, str, str]:
+    """A «Наименование мероприятия и место проведения» cell cut into the activity, its place
+    and a time of day («…, посвященные памяти Л.И. Гарбера, оз. Тургояк, Миасс», «… (оз.
+    Тургояк, Миасс)», «… соревнования. г.Чебаркуль.», «…, ул. Цвиллинга 27, 13:00»): the pieces
+    at its end that name a settlement, an address or a district, and a time after them."""
+    stripped = text.strip().rstrip(" .;")
+    bracket = re.search(r"\(([^()]*)\)$", stripped)
+    if bracket and all(_names_where(piece) for piece in _pieces(bracket.group(1))):
+        return stripped[: bracket.start()].strip(" ,."), bracket.group(1).strip(), ""
+    pieces = re.split(r"(?<=[^\s.]{3})[,.]\s+|,\s+", stripped)
+    time = ""
+    if len(pieces) > 1 and _TIME_ALONE.fullmatch(pieces[-1]):
+        time = pieces.pop()
+    cut = len(pieces)
+    while cut > 1 and _names_where(pieces[cut - 1]):
+        cut -= 1
+    if cut == len(pieces):
+        return (
+            (text.strip(), "", "") if not time else (stripped[: -len(time)].strip(" ,."), "", time)
+        )
+    place = ", ".join(pieces[cut:])
+    title_end = stripped.rfind(pieces[cut])
+    return stripped[:title_end].strip(" ,."), place, time
+
+
+def _names_where(piece: str) -> bool:
+    """A settlement («Миасс», «п. Слюдорудник»), an address or a natural place («ул. Цвиллинга
+    27», «оз. Тургояк») or a district («Кыштымский городской округ»)."""
+    piece = piece.strip(" .")
+    if _WHERE_WORD.match(piece) or (_DISTRICT_ANCHOR.search(piece) and len(piece.split()) <= 4):
+        return True
+    return bool(read_place(piece).cities) and read_place(piece).venue is None
 
 
 def read_format(text: str | None) -> str | None:
