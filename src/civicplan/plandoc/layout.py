@@ -57,6 +57,7 @@ from civicplan.plandoc.lists import (
     reads_as_date,
     spaces,
 )
+from civicplan.plandoc.morphology import to_nominative
 from civicplan.plandoc.places import place_at_end
 from civicplan.plandoc.raw import RawDocument, RawHeading, RawNote, RawRow
 from civicplan.plandoc.source import Cell, Mark, Paragraph, Row, SourceDocument, Table
@@ -77,6 +78,11 @@ _DIGITS = re.compile(r"\d{1,3}\.?")
 _SETTLEMENT_HEADING = re.compile(
     r"(?:[гс]\.?\s?/\s?п\.?|[гс]\.\s?п\.|(?:городское|сельское)\s+поселение|пгт\.?|рп\.?|"
     r"г\.|с\.|п\.|пос\.|д\.|ст\.|ст-ца)\s*(?-i:[А-ЯЁ][\w-]*(?:\s+[А-ЯЁ][\w-]*)?)",
+    re.IGNORECASE,
+)
+# «График проведения Дня пожилого человека.»: the event a schedule is of, in the genitive.
+_SCHEDULE_OF = re.compile(
+    r"(?:график|план|программа|расписание)\s+(?:проведения|мероприятий)?\s*(.+?)[.:]?$",
     re.IGNORECASE,
 )
 _ROLE_FAMILY = {"start": "when", "end": "when", "time": "when"}
@@ -153,6 +159,8 @@ class _Layout:
                 self.raw.title = spaces(" ".join(self.without_dateline(title)))
                 self.start_table(plan, block)
                 self.read_rows(block.rows[plan.header_at + 1 :], block, plan.header_at + 1)
+                if "title" not in plan.columns.roles and title:
+                    _name_rows(self.raw.items, title[-1])
                 self.read_rest(blocks[index + 1 :])
                 self.attach_footnotes()
                 for item in self.raw.items:
@@ -529,6 +537,16 @@ def _by_role(texts: dict[str, list[str]], columns: ColumnSet) -> dict[str, str]:
         if time:
             by_role["when"] = spaces(f"{by_role.get('when', '')} {time}")
     return by_role
+
+
+def _name_rows(items: list[RawRow | RawHeading | RawNote], line: str) -> None:
+    """A schedule of one event with no activity column («График проведения Дня пожилого
+    человека.» over «Дата | Время | Место проведения»): each row is that event."""
+    named = _SCHEDULE_OF.match(spaces(line))
+    event = to_nominative(named.group(1), "gent") if named else spaces(line).rstrip(".:")
+    for item in items:
+        if isinstance(item, RawRow) and not item.cells.get("title"):
+            item.cells["title"] = event
 
 
 def _names_place_too(columns: ColumnSet) -> bool:
