@@ -344,6 +344,7 @@ def test_a_village_named_without_its_marker(text: str, cities: list[str]) -> Non
         ("Клуб д.Л.Гора", "Л.Гора"),  # the first word abbreviated
         ("д.Марьино обелиск", "Марьино"),
         ("МБОУ «СОШ №16» ст-ца Геймановская, ул. Октябрьская, 7", "Геймановская"),
+        ("г. Каменск-Уральский", "Каменск-Уральский"),
         ("площадь при Доме культуры (п.Окунайский, ул. Ленина, д.5)", "Окунайский"),
         ("ДК (Москва, онлайн)", "Москва"),
     ],
@@ -402,3 +403,10 @@ def test_the_place_at_the_end_of_an_activity_and_place_cell(
     text: str, cut: tuple[str, str, str]
 ) -> None:
     assert place_at_end(text) == cut
+
+
+def test_a_route_typed_without_spaces_gives_both_settlements() -> None:
+    assert [c.name for c in read_place("г.Цимлянск-ст.Маркинская").cities] == [
+        "Цимлянск",
+        "Маркинская",
+    ]

@@ -51,6 +51,8 @@ _GLUED_MARKER = re.compile(r"(?<![А-Яа-яЁё.\-])(г|гор|пгт|пос|д
 _NAME = re.compile(
     r"[А-ЯЁ][а-яё]+(?:-(?:[А-ЯЁ][а-яё]+|[а-яё]{1,3}(?=-)|[а-яё]+$))*\.?"
 )  # "Пермь", "Ростов-на-Дону", "Петропавловск-Камчатский"; never an abbreviation like "ДК"
+# A route typed without spaces, «г.Цимлянск-ст.Маркинская»: a dash between two settlements.
+_ROUTE_HYPHEN = re.compile(r"(?<=[а-яё])-(?=(?:г|гор|ст|с|п|пос|д|дер|х|пгт|рп)\.\s?[А-ЯЁ])")
 _TIME_ALONE = re.compile(r"(?:в\s*)?(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s*ч\.?)?", re.IGNORECASE)
 # The first word of an address or a natural place: «ул.», «пр-т», «пл.», «оз.», «р.», «пос.».
 _WHERE_WORD = re.compile(
@@ -140,7 +142,7 @@ def read_place(text: str | None) -> Place:
 def _read_place(stripped: str) -> Place:
     """read_place, kept for cells written again in later rows (the Place is frozen)."""
     items: list[_Item] = []
-    for piece in _pieces(stripped):
+    for piece in _pieces(_ROUTE_HYPHEN.sub(" – ", stripped)):
         items.extend(_classify(piece))
     _attach_areas(items)
     cities: list[City] = []
