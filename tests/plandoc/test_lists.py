@@ -652,3 +652,68 @@ def test_a_capital_after_the_date_starts_the_activity_not_its_place() -> None:
         "День учителя - концерт",
     ]
     assert all(activity.place.text is None for activity in read.activities)
+
+
+def test_a_title_line_then_a_dash_and_a_time_alone_is_one_activity_at_that_time() -> None:
+    read = plan(
+        "«Лыжня России-2020» пройдет в Серове 8 февраля",
+        "Выдача номеров участникам спортивного забега",
+        "— с 10.00 до 10.30",
+        "Старт спортивного забега, дистанция 5 км:",
+        "— в 10.50",
+    )
+    numbers, start = read.activities
+    assert numbers.title == "Выдача номеров участникам спортивного забега"
+    assert times(numbers) == (time(10, 0), time(10, 30))
+    assert days(start) == (date(2020, 2, 8),) * 2
+    assert times(start) == (time(10, 50), None)
+    assert numbers.place.text is None
+
+
+def test_time_lines_with_a_place_after_a_comma_an_hour_in_words_or_a_latin_c() -> None:
+    read = plan(
+        "Мероприятия, посвящённые Дню Победы 2017 года",
+        "9 Мая",
+        "10-30, аллея у пл. Ленина — открытая библиотечная площадка «Бессмертный книжный полк».",
+        "11-00, пл. Победы — митинг.",
+        "C 12:00 до 23:30 Универсальная ярмарка (городской стадион)",
+        "В 15 часов состоится торжественное открытие турнира по борьбе",
+    )
+    library, meeting, fair, opening = read.activities
+    assert library.title.startswith("открытая библиотечная площадка")
+    assert library.place.text == "аллея у пл. Ленина"
+    assert times(library) == (time(10, 30), None)
+    assert meeting.title == "митинг."
+    assert days(meeting) == (date(2017, 5, 9),) * 2
+    assert times(fair) == (time(12, 0), time(23, 30))
+    assert opening.title == "состоится торжественное открытие турнира по борьбе"
+    assert times(opening) == (time(15, 0), None)
+
+
+def test_dashed_lines_without_a_space_under_a_time_line_are_its_activities() -> None:
+    read = plan(
+        "9 августа 2025 года состоится фестиваль",
+        "Программа мероприятия",
+        "10.00 турнир по шахматам",
+        "11.00 Соревнования по бегу.(регистрация с 10.00)",
+        "-500 метров детские забеги,",
+        "-1 км, 3км, по возрастным группам вдоль набережной.",
+        "12.00 открытие фестиваля.",
+    )
+    titles = [activity.title for activity in read.activities]
+    assert titles[2:4] == [
+        "500 метров детские забеги,",
+        "1 км, 3км, по возрастным группам вдоль набережной.",
+    ]
+    assert all(times(activity)[0] == time(11, 0) for activity in read.activities[1:4])
+
+
+def test_dates_without_a_year_after_a_december_row_are_in_the_next_year() -> None:
+    read = plan(
+        "ПЛАН СПОРТИВНЫХ МЕРОПРИЯТИЙ НА 2012 ГОД:",
+        "1. Бокс «Новогодняя елка» 27-29 декабря",
+        "2. Турнир по баскетболу - 3, 5, 7 января в 11.00, стадион «Труд»",
+    )
+    boxing, basketball = read.activities
+    assert days(boxing) == (date(2012, 12, 27), date(2012, 12, 29))
+    assert days(basketball) == (date(2013, 1, 3), date(2013, 1, 7))

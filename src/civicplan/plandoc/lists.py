@@ -14,11 +14,15 @@ An activity is a line that
 - names its parts by labels («…: дата: 06 марта 2022года, время: с 12-00 до 14-00 границы места
   проведения: …»): titled by the text before the first label;
 - starts with a time of day («11.30 Линейка», «15.30 — торжественное собрание», «С 14.00 до 16.00
-  заезд команд», «12:00, 14:00 Народное гуляние», «14.00 14.15 …», «11.20 – 11.30. …»), perhaps
-  after the settlement it is in and a full stop («Черусти. В 16.30 на площади …»), in a list
+  заезд команд», «C 10:00 до 23:30 …» with a Latin C, «12:00, 14:00 Народное гуляние», «14.00
+  14.15 …», «11.20 – 11.30. …», an hour in words: «В 11 часов начнется пресс-конференция …», the
+  verb in the title), perhaps after the settlement it is in and a full stop («Черусти. В 16.30 на
+  площади …») or with its place after a comma and then a dash («10-30, аллея у пл. Ленина —
+  открытая библиотечная площадка …»: titled by the text after the dash), in a list
   under a period heading or in a programme: a run of such lines, a few lines apart at most (the
   venue or what goes on between them: «Встреча вестника Сабантуя.» goes on with the line above);
-- is an item, bulleted, numbered or lettered in turn («а.», «б)», …), that ends with its time
+- is an item, bulleted (a dash needs no space after it: «-500 метров детские забеги,»), numbered
+  or lettered in turn («а.», «б)», …), that ends with its time
   frame after a space («а. Рождество 7 января», «б. Круглый стол ежеквартально»), or any item of
   a list under a period heading («Январь», then «- Экскурсия …») or right under a time line, at
   its time («12.00 - Открытие Вахты памяти», then «- Акция «Спасибо!» …»); a plain line right
@@ -30,8 +34,9 @@ An activity is a line that
   («Выступают творческие коллективы района.»: about the activity above); a line ending in a
   colon right under a time alone («Продолжение работы Форума:») heads the lines below it at that
   time;
-- or is followed by a line of its venue and time («Открытие парка», then «Треуголка 10:00») or by
-  a labelled date («Дата: …»).
+- or is followed by a line of its venue and time («Открытие парка», then «Треуголка 10:00»), of a
+  dash and its time alone («Выдача номеров участникам», then «— с 10.00 до 10.30») or by a
+  labelled date («Дата: …»).
 
 A short line between activities, no sentence and no time of day in it, names the venue of the
 lines below it («Районный Дом культуры», «Села района (20 сел):»), and so does a settlement alone
@@ -90,13 +95,24 @@ _SPACES = re.compile(r"\s+")
 _LIST_DASH = re.compile(r"\s+[-–—]\s+|\s*[–—]\s*|:\s+")
 _TRAILING_DATE = re.compile(r"(.+?)\s*(?:\s[-–—]\s*|\()([^()]{3,60})\)?\.?")
 _CLOCK = r"(?:[01]?\d|2[0-3])[.:\-][0-5]\d"
-# «11.30», «9-00», «С 08.30», «В 16.30», «10.00 - 11.30», «С 14.00 до 16.00», «12:00, 14:00»,
-# «14.00 14.15» (times side by side), «18.00 часов», «11.20 – 11.30.»; then a dash, a colon or a
-# space, and the activity. «В» only before «16.30»: «В 10-11 классах» is no time.
-_TIME_FIRST = re.compile(
-    rf"\s*((?:с\s*|в\s*(?=\d{{1,2}}[.:]))?{_CLOCK}"
+# «11.30», «9-00», «С 08.30» (or a Latin «C 10:00»), «В 16.30», «10.00 - 11.30», «С 14.00 до
+# 16.00», «12:00, 14:00», «14.00 14.15» (times side by side), «18.00 часов», «11.20 – 11.30.», or
+# an hour in words, «В 11 часов»; then a dash, a colon or a space, and the activity. «В» only
+# before «16.30» or an hour in words: «В 10-11 классах» is no time.
+_TIME_OF_LINE = (
+    rf"(?:(?:[сc]\s*|в\s*(?=\d{{1,2}}[.:]))?{_CLOCK}"
     rf"(?:\s*(?:[-–—]|до)\s*{_CLOCK}|(?:(?:\s*,\s*|\s+){_CLOCK}(?![\d.:]))+)?"
-    r"(?:\s*(?:ч\.?|час\w*))?)\.?(?:\s*[-–—:]\s*|\s+)(?=\S)",
+    r"(?:\s*(?:ч\.?|час\w*))?|в\s*(?:[01]?\d|2[0-3])\s+час(?:ов|а)\b)"
+)
+_TIME_FIRST = re.compile(
+    rf"\s*({_TIME_OF_LINE})\.?(?:\s*[-–—:]\s*|\s+)(?=\S)",
+    re.IGNORECASE,
+)
+# «10-30, аллея у пл. Ленина — открытая библиотечная площадка …»: a time, after a comma the place,
+# a dash, the activity.
+_TIME_PLACE_FIRST = re.compile(
+    rf"\s*(?P<time>{_TIME_OF_LINE})\s*,\s*(?P<place>[^\d\s–—-][^–—]{{0,{SHORT_VENUE - 1}}}?)"
+    r"\s+[-–—]\s+(?P<title>\S.*)",
     re.IGNORECASE,
 )
 # A time of day alone on its line («08:00», «11.30 – 13.30»): the time of the lines under it.
@@ -143,7 +159,8 @@ _UNTIL_LINE = re.compile(
 _START_IN_LINE = re.compile(
     r"(?<!\w)начало(?:\s+[а-яё]+){0,2}\s+в\s+((?:[01]?\d|2[0-3])[.:][0-5]\d)", re.IGNORECASE
 )
-_BULLET = re.compile(r"\s*(?:[-–—•·*▪●]|\d{1,2}[.)])\s+")
+# a dash needs no space after it («-500 метров детские забеги,»), a number does («1.5 км» is none)
+_BULLET = re.compile(r"\s*(?:[-–—•·*▪●]\s*|\d{1,2}[.)]\s+)")
 # «а. Рождество …», «б.Спортивные мероприятия.»: an item lettered in the alphabet's order.
 _LETTERED = re.compile(r"\s*([а-я])[.)]\s*(?=\S)")
 _LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"  # as items are lettered: no ё, й, ъ, ы, ь
@@ -753,7 +770,7 @@ def _without_colon(text: str) -> str:
 
 def _at(time: str) -> str:
     """A time of day as a time frame: «12.10» alone is ten past twelve, «в 12.10», not a date."""
-    return time if time[:1].lower() in ("с", "в") else f"в {time}"
+    return time if time[:1].lower() in ("с", "c", "в") else f"в {time}"
 
 
 def _list_row(number: int, text: str) -> RawRow | None:
@@ -909,6 +926,12 @@ def _timed_row(number: int, text: str) -> RawRow | None:
     («Черусти. В 16.30 на площади …»: the place, and the title after the time)."""
     settlement = _SETTLEMENT_FIRST.match(text)
     rest = text[settlement.end() :] if settlement else text
+    placed = _TIME_PLACE_FIRST.fullmatch(rest)
+    if placed is not None:  # «10-30, аллея у пл. Ленина — открытая библиотечная площадка …»
+        return RawRow(
+            number,
+            {"when": _at(placed["time"]), "title": placed["title"], "place": placed["place"]},
+        )
     timed = _TIME_FIRST.match(rest)
     if timed is None or len(rest) <= timed.end():
         return None
@@ -949,6 +972,9 @@ def _labelled_row(number: int, text: str) -> RawRow | None:
 def _venue_and_time(text: str) -> tuple[str, str] | None:
     """A line of a venue and a time of day («Треуголка 10:00», «Кафе «Туманган» 20:00 –
     22:00», or only «Начало в 10:00»): the place and time of the activity on the line above."""
+    alone = text.lstrip(" -–—")
+    if alone != text.lstrip() and _TIME_ALONE.fullmatch(alone):
+        return "", alone.rstrip(" .:")  # «— с 10.00 до 10.30» under «Выдача номеров …»
     match = _VENUE_AND_TIME.fullmatch(text)
     if match is None:
         return None

@@ -54,7 +54,8 @@ def build_plan(
     titles = (item.cells.get("title", "") for item in raw.items if isinstance(item, RawRow))
     period = plan_period(f"{raw.title} {raw.dateline}".strip(), whens, titles)
     month = period.month
-    turn = 8 if period.school else _first_month(raw, period) if period.two_years else None
+    two_years = period.two_years or _runs_into_january(raw, period)
+    turn = 8 if period.school else _first_month(raw, period) if two_years else None
     year = year or period.year
     index = index if index is not None else OrganisationIndex()
     plan = PlanDocument(title=raw.title, year=year)
@@ -298,6 +299,22 @@ def _time_from_place(when_text: str, place_text: str) -> tuple[str, str] | None:
         rest = parts[:index] + parts[index + 1 :]
         return f"{when_text} {parts[index]}", ", ".join(rest)
     return None
+
+
+def _runs_into_january(raw: RawDocument, period: PlanPeriod) -> bool:
+    """Whether a plan's dated rows run from December straight into January («Бокс 27-29
+    декабря», then «Турнир 3, 5, 7 января»; or a row «25.12.2007-13.01.2008»): it spans the New
+    Year, and its dates without a year after the turn are in the next one."""
+    months = []
+    for item in raw.items:
+        if isinstance(item, RawRow):
+            frame = timeframes.parse(item.cells.get("when", ""), default_year=period.year or 2000)
+            if frame.start is not None and frame.warning is None:
+                months.append((frame.start.month, frame.end.month if frame.end else 0))
+    return any(
+        start == 12 and (end == 1 or (index + 1 < len(months) and months[index + 1][0] == 1))
+        for index, (start, end) in enumerate(months)
+    )
 
 
 def _first_month(raw: RawDocument, period: PlanPeriod) -> int | None:

@@ -29,6 +29,8 @@ from civicplan.timeframes.model import Timeframe, make_timeframe, month_end
 
 _NEEDS_CHANGE = re.compile(r"[‐‑‒–—―−ё]")
 _DASHES = re.compile(r"[‐‑‒–—―−]")
+# A Latin "c" typed for the Cyrillic "с" before a time or a day ("C 10:00 до 23:30").
+_LATIN_FROM = re.compile(r"(?<![\w.])c(?=\s*\d)")
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
 _ASIDE_WORDS = re.compile(r"[а-яa-z]+")
 # A remark in brackets that is a time ("(10:00-12:00)", "(с 10.00 ч.)") is read, not dropped.
@@ -296,6 +298,8 @@ def _timeframe(
 
 def _normalise(text: str) -> str:
     text = text.lower()
+    if "c" in text:
+        text = _LATIN_FROM.sub("с", text)
     if _NEEDS_CHANGE.search(text):
         text = _DASHES.sub("-", text.replace("ё", "е"))
     if "т." in text:
@@ -1198,7 +1202,8 @@ def _times_of_day(
     give a start and no end, and days with their own hours ("29 февраля - 14:00-20:00; 1-2
     марта - 10.00-18:00") the first day's. A lone time after a deadline is the deadline's
     hour. An end before its start on the same day is a warning (plans do not run over
-    midnight), and the end is dropped."""
+    midnight), and the end is dropped; an end at 00:00 is midnight, the day's end ("21:00 -
+    00:00")."""
     if deadline and len(clock) == 1 and clock[0][2] is None:
         return None, time(clock[0][0], clock[0][1])
     starts = [index for index, entry in enumerate(clock) if entry[2] != "end"]
@@ -1209,7 +1214,7 @@ def _times_of_day(
     start = None if first is None else time(first[0], first[1])
     end = None if last is None else time(last[0], last[1])
     same_day = interval is None or interval[0] == interval[1]
-    if start is not None and end is not None and end < start and same_day:
+    if start is not None and end is not None and end < start and same_day and end != time(0):
         problems.append(
             _("время окончания %(end)s раньше времени начала %(start)s")
             % {"end": f"{end:%H:%M}", "start": f"{start:%H:%M}"}
