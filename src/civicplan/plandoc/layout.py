@@ -66,6 +66,7 @@ from civicplan.plandoc.writers.table import OWN_COLUMNS
 
 HEADER_SEARCH_ROWS = 50  # rows of the first table searched for the header (a sheet's title)
 LATER_HEADER_ROWS = 10  # ... of a later table (its own header, or the first repeated)
+SHORT_HEADER_CELL = 80  # a header's cells are at most this long («Наименование мероприятия»)
 SHORT_PARAGRAPH_HEADING = 150  # a paragraph before a continuing table this short is a heading
 SAMPLE_ROWS = 60  # rows under the header whose cells tell the columns' roles
 _SPACES = re.compile(r"\s+")
@@ -386,8 +387,8 @@ class _Layout:
         texts = row.texts()
         if texts == self.header:
             return True
-        if not header_score(texts):
-            return False
+        if any(len(text) > SHORT_HEADER_CELL for text in texts) or not header_score(texts):
+            return False  # an activity row: long cells, or cells that name no roles
         return all(
             not text or normal(text) == normal(header) or _names_role_of(text, header)
             for text, header in zip(texts, self.header, strict=False)

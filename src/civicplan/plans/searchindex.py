@@ -78,11 +78,18 @@ def latin_column(lemmas_column: str) -> str:
     lemma is ("=пермь" -> "=perm"...; "covid"): a word typed in Latin letters is sought here."""
     found: set[str] = set()
     for word in lemmas_column.split():
-        mark = TITLE_MARK if word.startswith(TITLE_MARK) else ""
-        lemma = word.removeprefix(mark)
-        spellings = {lemma} if is_latin(lemma) else latin_forms(lemma)
-        found.update(mark + spelling for spelling in spellings)
+        found.update(_word_latin(word))
     return _column(found)
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_latin(word: str) -> tuple[str, ...]:
+    """One word of a `search_lemmas` value in Latin letters, its mark kept (words repeat from
+    activity to activity: each is spelt once)."""
+    mark = TITLE_MARK if word.startswith(TITLE_MARK) else ""
+    lemma = word.removeprefix(mark)
+    spellings = {lemma} if is_latin(lemma) else latin_forms(lemma)
+    return tuple(mark + spelling for spelling in spellings)
 
 
 def _column(words: set[str]) -> str:
