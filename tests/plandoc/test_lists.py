@@ -717,3 +717,42 @@ def test_dates_without_a_year_after_a_december_row_are_in_the_next_year() -> Non
     boxing, basketball = read.activities
     assert days(boxing) == (date(2012, 12, 27), date(2012, 12, 29))
     assert days(basketball) == (date(2013, 1, 3), date(2013, 1, 7))
+
+
+def test_a_visit_to_an_address_is_at_its_settlement() -> None:
+    read = plan(
+        "Расписание «Поезда здоровья» на 2024 год до конца октября:",
+        "- 13 октября: Тюльганский район, п. Тюльган, ул. 8 Марта, 11;",
+        "- 29 октября: г. Соль-Илецк, ул. Ленинградская, 1 (взрослые)/ул. Сорокинская, 10 (дети).",
+    )
+    tyulgan, sol_iletsk = read.activities
+    assert cities(tyulgan) == ["Тюльган"]
+    assert cities(sol_iletsk) == ["Соль-Илецк"]
+    assert days(tyulgan) == (date(2024, 10, 13),) * 2
+
+
+def test_a_programme_run_into_one_paragraph_is_read_as_its_lines() -> None:
+    read = plan(
+        "Приглашаем принять участие в праздничных мероприятиях",
+        "Уважаемые жители района! Приглашаем вас. 9 мая 2018 год: 10.00 -23.00 - народные "
+        "гулянья; 9.00 - сбор участников акции  ( возле кинотеатра «Родина»); 10.00 – митинг; "
+        "11.00 -14.00 - работа «Парка Победы» ( парк культуры и отдыха станицы "
+        "Старощербиновская): - Полевая кухня « Солдатская каша» - «Стена памяти»  19.00 – "
+        "праздничный концерт;  20.00 - 21.20- концертная программа.",
+    )
+    titles = [activity.title for activity in read.activities]
+    assert titles == [
+        "народные гулянья",
+        "сбор участников акции ( возле кинотеатра «Родина»)",
+        "митинг",
+        "Полевая кухня « Солдатская каша»",
+        "«Стена памяти»",
+        "праздничный концерт",
+        "концертная программа.",
+    ]
+    gulyanye, _gathering, _meeting, kitchen, _wall, _concert, programme = read.activities
+    assert days(gulyanye) == (date(2018, 5, 9),) * 2
+    assert times(gulyanye) == (time(10), time(23))
+    assert times(kitchen) == (time(11), time(14))
+    assert cities(kitchen) == ["Старощербиновская"]
+    assert times(programme) == (time(20), time(21, 20))

@@ -29,7 +29,9 @@ An activity is a line that
   after an item dated so, dated so too («День «ОХИ» 28 октября»);
 - is under a time heading, which is no activity itself: a time alone («08:00», then «• Обряд …»
   or «Пленарное заседание.»), «В течение дня» (on the day above, at no time) or a time line
-  ending in a colon («12.45 – 13.30 Конкурсы:», then «– конкурс юрт;»); every line typed as the
+  ending in a colon («12.45 – 13.30 Конкурсы:», then «– конкурс юрт;»; a place it names in
+  brackets is theirs: «11.00 -14.00 - работа «Парка Победы» ( парк … станицы …):»); every line
+  typed as the
   first one under it is, up to a time or a date line, but a sentence that starts with its verb
   («Выступают творческие коллективы района.»: about the activity above); a line ending in a
   colon right under a time alone («Продолжение работы Форума:») heads the lines below it at that
@@ -50,16 +52,22 @@ is, or when it stands between a time heading and its lines), «Дата: …» a
 frame, «Продлится до 2 марта» its end, «Ответственный: …» or «Проводят …» its parties. A line
 without a place of its own is at the place it labels («…, место проведения - КОГОБУ Лицей г.
 Советска;», «… Место: Ротонда городского парка.»), at a settlement it names in brackets or at
-its end («(зал РДК с. Перемышль)», «… в д. Лаврики.»; not «из г. Боровск», where something comes
-from, nor «ко Дню освобождения г. Новоржева», what it is about), at the settlement it is all
-about («18 мая – село Алтыновка;», «на станции Безменово – 29 декабря в 13.00»: a station is a
-settlement too), at a place of a settlement it names («от Юбилейной площади г. Всеволожска …»)
-or on a «по маршруту: …» route, else at the venue above. A time of day alone is on the day of
+its end («(зал РДК с. Перемышль)», «( парк … станицы Старощербиновская)», «… в д. Лаврики.»; not
+«из г. Боровск», where something comes from, nor «ко Дню освобождения г. Новоржева», what it is
+about), at the settlement or the address it is all about («18 мая – село Алтыновка;», «на станции
+Безменово – 29 декабря в 13.00»: a station is a settlement too; «- 13 октября: Тюльганский район,
+п. Тюльган, ул. 8 Марта, 11;»: a district, a settlement, a street, a house), at a place of a
+settlement it names («от Юбилейной площади г. Всеволожска …») or on a «по маршруту: …» route,
+else at the venue above. A time of day alone is on the day of
 the date line above it: a period heading («13 декабря», «28 февраля:», «09. 05. 2012г.») or an
 activity naming one day («25 СЕНТЯБРЯ (СУББОТА) – ТУРИСТИЧЕСКИЙ СЛЁТ», «1 октября 15:30-17:30 -
 работа комиссии»), else on the one day the title names («Завтра, 6 июня 2015 года, …», «28 мая в
 Березовой роще …») or a day line closing the list («26.08.2017, суббота» after a city day's
 programme); «Начало соревнований в 10.00 ч» in a line is its start.
+
+A programme run into one paragraph («9 мая 2018 год: 10.00 -23.00 - народные гулянья …; 9.00 -
+сбор участников …; …») is read as its lines: one at each time followed by a dash, and the dashed
+items run on after an item ending in a colon one a line.
 
 Paragraphs before the first activity are the title, except a period heading right before it,
 and a date with its year and a time of day (the page's dateline: `RawDocument.dateline`); a web
@@ -89,6 +97,7 @@ from civicplan.timeframes.lexicon import MONTHS_GENITIVE
 SHORT_HEADING = 80  # a line this short, in capitals or a time frame alone, is a heading
 SHORT_VENUE = 70
 SHORT_LIST_DATE = 60  # a time frame starting a list plan's line is at most this long
+RUN_TIMES = 3  # times followed by a dash that make a paragraph a programme run together
 PROGRAMME_GAP = 3  # lines at most from a programme's time line to the next
 DATE_WORDS = 4  # words with digits a time frame closing a line starts at, at most
 _SPACES = re.compile(r"\s+")
@@ -115,6 +124,12 @@ _TIME_PLACE_FIRST = re.compile(
     r"\s+[-–—]\s+(?P<title>\S.*)",
     re.IGNORECASE,
 )
+# A time of day and a dash in a paragraph: where a programme run into it goes on («…; 9.00 -
+# сбор участников …», «…  19.00 – праздничный концерт»).
+_RUN_TIME = re.compile(rf"(?<![\w.:]){_CLOCK}(?:\s*[-–—]\s*{_CLOCK})?\s*[-–—]\s")
+_BEFORE_TIME = re.compile(r"(?<!\w)(?:с|со|до|в|во|по|и)$", re.IGNORECASE)
+_ITEMS_AFTER_COLON = re.compile(r":\s*(?=[-–—]\s)")
+_RUN_DASH = re.compile(r"(?:^|\s)[-–—]\s+")
 # A time of day alone on its line («08:00», «11.30 – 13.30»): the time of the lines under it.
 _TIME_ALONE = re.compile(
     rf"\s*(?:с\s*|в\s*)?{_CLOCK}(?:\s*(?:[-–—]|до)\s*{_CLOCK})?(?:\s*(?:ч\.?|час\w*))?[.:]?",
@@ -209,11 +224,20 @@ _SETTLEMENT_OF_PLACE = re.compile(
 _OBLIQUE_ENDING = re.compile(r"(?:[аяеуюы]|[ое]й|[ое]го|[ое]му|ом|ем)$")
 _AT = re.compile(rf"(?:(?<!\w)(?:в|во|на|у)|{_PLACE_WORD})\s*$", re.IGNORECASE)
 _SETTLEMENT_NAMED = re.compile(rf"(?<![\w.]){_SETTLEMENT_MARK}")
+_SETTLEMENT_KIND = re.compile(
+    r"(?<!\w)(?i:город|сел|пос[её]л(?:ок|к)|деревн|хутор|станиц|аул)[а-яё]*\s+[А-ЯЁ][а-яё]"
+)
 _BRACKET_AT_END = re.compile(r"\(\s*([^()]*?)\s*\)[\s.;,!]*$")
 # A settlement closing the line: «… х. Челюскинец», «… в д. Лаврики.», «— в парке ст. …ской».
 _SETTLEMENT_AT_END = re.compile(
     rf"(?<![\w.])(?:(?:в|во|на)\s+)?{_SETTLEMENT_MARK}[а-яё]+(?:-[А-ЯЁа-яё][а-яё]*)*"
     r"(?:\s[А-ЯЁ][а-яё]+)?[\s.;,!]*$"
+)
+# The parts of an address a list line may be all about («Тюльганский район, п. Тюльган, ул. 8
+# Марта, 11;»): a district, a settlement by its mark, a street by its mark, a house number.
+_ADDRESS_PART = re.compile(
+    rf"[А-ЯЁ][а-яё-]+\s+(?:район|округ)|{_SETTLEMENT_MARK}.*"
+    r"|(?:ул|пер|пр|просп|пл|бул|ш|мкр|мкрн|наб)\.\s?.*|\d.*"
 )
 _FROM = re.compile(r"(?<!\w)(?:из|от)\s+$", re.IGNORECASE)  # «из г. Боровск»: not the place
 # «…, место проведения - Детская библиотека;», «… Место: Ротонда городского парка.»
@@ -276,6 +300,7 @@ class _TimeHeading:
     time: str
     announces: bool
     items: bool | None = None  # whether its lines are bulleted, as the first one is
+    place: str = ""  # where its lines are («11.00 -14.00 - работа «Парка Победы» ( парк …):»)
 
 
 class _ListPlan:
@@ -296,9 +321,10 @@ class _ListPlan:
     def read(self) -> RawDocument:
         blocks = self.document.blocks
         self.lines = [
-            (paragraph.number, text)
+            (paragraph.number, line)
             for paragraph in _list_paragraphs(blocks)
             if (text := spaces(paragraph.text))
+            for line in _run_together(text)
         ]
         title: list[str] = []
         leading: list[tuple[int, str]] = []  # the lines before the first activity
@@ -422,7 +448,9 @@ class _ListPlan:
         announces = text.endswith(":")
         if announces:
             self.add_note(text, number)
-        self.time_heading = _TimeHeading(time, announces)
+        timed = _timed_row(0, text.rstrip(" :")) if announces else None
+        place = _place_in_line(timed.cells["title"]) if timed is not None else ""
+        self.time_heading = _TimeHeading(time, announces, place=place)
 
     def row_under_time(self, heading: _TimeHeading, number: int, text: str) -> RawRow | None:
         """A line under a time heading: an activity at its time (or on the day, under «В
@@ -448,7 +476,8 @@ class _ListPlan:
             return None
         heading.items = item is not None
         when = heading.time or self.day or self.named_day
-        return RawRow(number, {"when": when, "title": item or text})
+        cells = {"when": when, "title": item or text}
+        return RawRow(number, {**cells, "place": heading.place} if heading.place else cells)
 
     def unmarked(self, row: RawRow | None) -> RawRow | None:
         """A row titled without the bullet, number or letter of its item («а) Новый год – 1
@@ -706,6 +735,35 @@ def _list_paragraphs(blocks: Sequence[Paragraph | Table]) -> list[Paragraph]:
                 for row in block.rows
             )
     return lines
+
+
+def _run_together(text: str) -> list[str]:
+    """A programme run into one paragraph («9 мая 2018 год: 10.00 -23.00 - народные гулянья …;
+    9.00 - сбор участников …; … 22.00 - праздничный фейерверк.»), as its lines: a new line at
+    each time of day followed by a dash (not the end of a span, «10.00 -23.00», nor a time after
+    «с», «до», «в»), when there are at least RUN_TIMES of them; an item ending in a colon
+    followed by dashed items run on («…: - Полевая кухня - «Стена памяти» - …») is a line and
+    its items. Other paragraphs are one line."""
+    if len(text) <= 2 * SHORT_HEADING:
+        return [text]
+    starts = []
+    for found in _RUN_TIME.finditer(text):
+        before = text[max(0, found.start() - 8) : found.start()].rstrip()
+        if before and (before[-1] in "-–—" or _BEFORE_TIME.search(before)):
+            continue
+        starts.append(found.start())
+    if len(starts) < RUN_TIMES:
+        return [text]
+    lines = []
+    for start, end in zip([0, *starts], [*starts, len(text)], strict=True):
+        piece = text[start:end].strip(" ;")
+        items = _ITEMS_AFTER_COLON.search(piece)
+        if items is None:
+            lines.append(piece)
+            continue
+        lines.append(piece[: items.start() + 1])
+        lines.extend(f"- {item}" for item in _RUN_DASH.split(piece[items.end() :]) if item)
+    return [line for line in lines if line]
 
 
 def _starts_with_verb(text: str) -> bool:
@@ -1008,7 +1066,7 @@ def _place_in_line(title: str) -> str:
     bracket = _BRACKET_AT_END.search(title)
     if bracket and _names_settlement(bracket.group(1)):
         return bracket.group(1)
-    if _SETTLEMENT_ALONE.fullmatch(title):
+    if _SETTLEMENT_ALONE.fullmatch(title) or _is_address(title):
         return title.strip(" .;,!")
     at_end = _SETTLEMENT_AT_END.search(title)
     if at_end and at_end.start() > 0 and _is_where(title[: at_end.start()], at_end.group()):
@@ -1017,6 +1075,19 @@ def _place_in_line(title: str) -> str:
         return title[start:].strip(" .;,!")
     of_place = _SETTLEMENT_OF_PLACE.search(title)
     return of_place.group() if of_place else ""
+
+
+def _is_address(title: str) -> bool:
+    """Whether a line's activity is a visit to an address that names its settlement
+    («Тюльганский район, п. Тюльган, ул. 8 Марта, 11;», «г. Соль-Илецк, ул. Ленинградская, 1
+    (взрослые)/ул. Сорокинская, 10 (дети).»): its parts are a district, a settlement, a street
+    and a house number."""
+    parts = [part.strip() for part in title.strip(" .;,!").split(",")]
+    return (
+        len(parts) >= 2
+        and all(_ADDRESS_PART.fullmatch(part) for part in parts)
+        and any(_SETTLEMENT_LINE.match(part) for part in parts)
+    )
 
 
 def _is_where(before: str, settlement: str) -> bool:
@@ -1041,8 +1112,13 @@ def _nominative(settlement: str) -> str:
 
 
 def _names_settlement(text: str) -> bool:
-    """Whether a text names a settlement by its mark, not as where something comes from."""
-    return any(not _FROM.search(text[: mark.start()]) for mark in _SETTLEMENT_NAMED.finditer(text))
+    """Whether a text names a settlement by its mark or its kind («парк … станицы
+    Старощербиновская»), not as where something comes from."""
+    return any(
+        not _FROM.search(text[: mark.start()])
+        for pattern in (_SETTLEMENT_NAMED, _SETTLEMENT_KIND)
+        for mark in pattern.finditer(text)
+    )
 
 
 def _is_part_line(text: str) -> bool:
