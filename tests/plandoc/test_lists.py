@@ -756,3 +756,18 @@ def test_a_programme_run_into_one_paragraph_is_read_as_its_lines() -> None:
     assert times(kitchen) == (time(11), time(14))
     assert cities(kitchen) == ["Старощербиновская"]
     assert times(programme) == (time(20), time(21, 20))
+
+
+def test_an_item_closing_with_its_date_after_a_later_dash_or_before_its_venue() -> None:
+    read = plan(
+        "ПЛАН СПОРТИВНЫХ МЕРОПРИЯТИЙ НА 2012 ГОД:",
+        "1. «Открытие сезона» - горные лыжи - 29 декабря в 11.00, г/б «Снежинка»",
+        "2. Соревнования «Новогодняя гонка» 31 декабря в 11.00, освещенная трасса л/б «Снежинка»",
+    )
+    skiing, race = read.activities
+    assert skiing.title == "«Открытие сезона» - горные лыжи"
+    assert (days(skiing), times(skiing)) == ((date(2012, 12, 29),) * 2, (time(11), None))
+    assert skiing.place.text == "г/б «Снежинка»"
+    assert race.title == "Соревнования «Новогодняя гонка»"
+    assert (days(race), times(race)) == ((date(2012, 12, 31),) * 2, (time(11), None))
+    assert race.place.text == "освещенная трасса л/б «Снежинка»"

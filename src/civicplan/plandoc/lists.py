@@ -2,40 +2,40 @@
 
 An activity is a line that
 
-- starts or ends with a time frame («7 апреля — Всемирный день здоровья», «Всемирный день семьи
-  (8 июля)»; several days with their own hours joined by «;» are one), perhaps with its place
-  between it and the dash («1 октября в 15:00 часов в городском доме культуры - концерт …»,
-  «Гарцевское сельское поселение - 7 февраля в 14.00 Ковалевский СДК;»), or starts with a date
-  followed directly by the activity in capitals, or in lower case after a time of day
-  («05.05.2023г. Фестиваль …», «25.12.2007-13.01.2008 в 10.00 и 13.00 проведение утренников …»;
-  «с 03.05.2023г …» is from that day on; not «9 Мая во Всеволожске пройдет …» nor «… в 13.00
-  состоится …», sentences); a remark in brackets after the date is the date's («27–30 апреля
-  (последняя неделя апреля) Европейская неделя иммунизации»);
+- starts or ends with a time frame («7 апреля — Всемирный день здоровья», «Всемирный день семьи (8
+  июля)», after a later dash when the title holds one: «Открытие сезона» - горные лыжи - 29 декабря
+  в 11.00, г/б «Снежинка»; several days with their own hours joined by «;» are one), perhaps with
+  its place between it and the dash («1 октября в 15:00 часов в городском доме культуры - концерт
+  …», «Гарцевское сельское поселение - 7 февраля в 14.00 Ковалевский СДК;»), or starts with a date
+  followed directly by the activity in capitals, or in lower case after a time of day («05.05.2023г.
+  Фестиваль …», «25.12.2007-13.01.2008 в 10.00 и 13.00 проведение утренников …»; «с 03.05.2023г …»
+  is from that day on; not «9 Мая во Всеволожске пройдет …» nor «… в 13.00 состоится …», sentences);
+  a remark in brackets after the date is the date's («27–30 апреля (последняя неделя апреля)
+  Европейская неделя иммунизации»);
 - names its parts by labels («…: дата: 06 марта 2022года, время: с 12-00 до 14-00 границы места
   проведения: …»): titled by the text before the first label;
 - starts with a time of day («11.30 Линейка», «15.30 — торжественное собрание», «С 14.00 до 16.00
-  заезд команд», «C 10:00 до 23:30 …» with a Latin C, «12:00, 14:00 Народное гуляние», «14.00
-  14.15 …», «11.20 – 11.30. …», an hour in words: «В 11 часов начнется пресс-конференция …», the
-  verb in the title), perhaps after the settlement it is in and a full stop («Черусти. В 16.30 на
-  площади …») or with its place after a comma and then a dash («10-30, аллея у пл. Ленина —
-  открытая библиотечная площадка …»: titled by the text after the dash), in a list
-  under a period heading or in a programme: a run of such lines, a few lines apart at most (the
-  venue or what goes on between them: «Встреча вестника Сабантуя.» goes on with the line above);
-- is an item, bulleted (a dash needs no space after it: «-500 метров детские забеги,»), numbered
-  or lettered in turn («а.», «б)», …), that ends with its time
-  frame after a space («а. Рождество 7 января», «б. Круглый стол ежеквартально»), or any item of
-  a list under a period heading («Январь», then «- Экскурсия …») or right under a time line, at
-  its time («12.00 - Открытие Вахты памяти», then «- Акция «Спасибо!» …»); a plain line right
-  after an item dated so, dated so too («День «ОХИ» 28 октября»);
-- is under a time heading, which is no activity itself: a time alone («08:00», then «• Обряд …»
-  or «Пленарное заседание.»), «В течение дня» (on the day above, at no time) or a time line
-  ending in a colon («12.45 – 13.30 Конкурсы:», then «– конкурс юрт;»; a place it names in
-  brackets is theirs: «11.00 -14.00 - работа «Парка Победы» ( парк … станицы …):»); every line
-  typed as the
-  first one under it is, up to a time or a date line, but a sentence that starts with its verb
-  («Выступают творческие коллективы района.»: about the activity above); a line ending in a
-  colon right under a time alone («Продолжение работы Форума:») heads the lines below it at that
-  time;
+  заезд команд», «C 10:00 до 23:30 …» with a Latin C, «12:00, 14:00 Народное гуляние», «14.00 14.15
+  …», «11.20 – 11.30. …», an hour in words: «В 11 часов начнется пресс-конференция …», the verb in
+  the title), perhaps after the settlement it is in and a full stop («Черусти. В 16.30 на площади
+  …») or with its place after a comma and then a dash («10-30, аллея у пл. Ленина — открытая
+  библиотечная площадка …»: titled by the text after the dash), in a list under a period heading or
+  in a programme: a run of such lines, a few lines apart at most (the venue or what goes on between
+  them: «Встреча вестника Сабантуя.» goes on with the line above);
+- is an item, bulleted (a dash needs no space after it: «-500 метров детские забеги,»), numbered or
+  lettered in turn («а.», «б)», …), that ends with its time frame after a space («а. Рождество 7
+  января», «б. Круглый стол ежеквартально»; a date with a time may have the venue after a comma: «…
+  31 декабря в 11.00, освещенная трасса л/б …»), or any item of a list under a period heading
+  («Январь», then «- Экскурсия …») or right under a time line, at its time («12.00 - Открытие Вахты
+  памяти», then «- Акция «Спасибо!» …»); a plain line right after an item dated so, dated so too
+  («День «ОХИ» 28 октября»);
+- is under a time heading, which is no activity itself: a time alone («08:00», then «• Обряд …» or
+  «Пленарное заседание.»), «В течение дня» (on the day above, at no time) or a time line ending in a
+  colon («12.45 – 13.30 Конкурсы:», then «– конкурс юрт;»; a place it names in brackets is theirs:
+  «11.00 -14.00 - работа «Парка Победы» ( парк … станицы …):»); every line typed as the first one
+  under it is, up to a time or a date line, but a sentence that starts with its verb («Выступают
+  творческие коллективы района.»: about the activity above); a line ending in a colon right under a
+  time alone («Продолжение работы Форума:») heads the lines below it at that time;
 - or is followed by a line of its venue and time («Открытие парка», then «Треуголка 10:00»), of a
   dash and its time alone («Выдача номеров участникам», then «— с 10.00 до 10.30») or by a
   labelled date («Дата: …»).
@@ -103,6 +103,7 @@ DATE_WORDS = 4  # words with digits a time frame closing a line starts at, at mo
 _SPACES = re.compile(r"\s+")
 _LIST_DASH = re.compile(r"\s+[-–—]\s+|\s*[–—]\s*|:\s+")
 _TRAILING_DATE = re.compile(r"(.+?)\s*(?:\s[-–—]\s*|\()([^()]{3,60})\)?\.?")
+_LATER_DASH = re.compile(r"\s[-–—]\s+")
 _CLOCK = r"(?:[01]?\d|2[0-3])[.:\-][0-5]\d"
 # «11.30», «9-00», «С 08.30» (or a Latin «C 10:00»), «В 16.30», «10.00 - 11.30», «С 14.00 до
 # 16.00», «12:00, 14:00», «14.00 14.15» (times side by side), «18.00 часов», «11.20 – 11.30.», or
@@ -866,17 +867,28 @@ def _list_row(number: int, text: str) -> RawRow | None:
         placed = _date_place_and_title(number, text)
         if placed is not None:
             return placed
+    for title, when in _title_and_tail(text):
+        if reads_as_date(when, finer_than_year=True):
+            return RawRow(number, {"when": when, "title": title})
+        placed_after = _date_and_place(when)
+        if placed_after is not None:
+            cells = {"when": placed_after[0], "title": title}
+            return RawRow(number, {**cells, "place": placed_after[1]} if placed_after[1] else cells)
+    return None
+
+
+def _title_and_tail(text: str) -> list[tuple[str, str]]:
+    """Where a line's title may end and its time frame follow: in brackets or after the first
+    dash, or after a later dash («Открытие сезона» - горные лыжи - 29 декабря в 11.00, г/б
+    «Снежинка»: the title holds a dash of its own)."""
     match = _TRAILING_DATE.fullmatch(text)
-    if match is None:
-        return None
-    when, title = match.group(2).strip(), match.group(1).strip()
-    if reads_as_date(when, finer_than_year=True):
-        return RawRow(number, {"when": when, "title": title})
-    placed_after = _date_and_place(when)
-    if placed_after is None:
-        return None
-    cells = {"when": placed_after[0], "title": title}
-    return RawRow(number, {**cells, "place": placed_after[1]} if placed_after[1] else cells)
+    splits = [(match.group(1).strip(), match.group(2).strip())] if match else []
+    tail = max(0, len(text) - SHORT_LIST_DATE - SHORT_VENUE)
+    for dash in _LATER_DASH.finditer(text, tail):
+        title, when = text[: dash.start()].strip(), text[dash.end() :].strip(" .")
+        if title and when and (title, when) not in splits:
+            splits.append((title, when))
+    return splits
 
 
 def _starts_longer_date(text: str, head: str) -> bool:
@@ -1134,7 +1146,16 @@ def _dated_at_end(number: int, text: str) -> RawRow | None:
     7 января», «Новый год (для взрослых и детей) 26-29 декабря», «Круглый стол систематически»):
     the longest time frame finer than a year, or a word of how often, that closes it."""
     split = _title_and_closing_date(text)
-    return RawRow(number, {"when": split[1], "title": split[0]}) if split else None
+    if split is not None:
+        return RawRow(number, {"when": split[1], "title": split[0]})
+    head, comma, venue = text.rpartition(",")
+    venue = venue.strip(" .;")
+    if not comma or not _is_venue_line(venue) or _starts_with_verb(venue):
+        return None
+    split = _title_and_closing_date(head)  # «… 31 декабря в 11.00, освещенная трасса л/б …»
+    if split is None or _TIMES_OF_DAY.search(split[1]) is None:
+        return None
+    return RawRow(number, {"when": split[1], "title": split[0], "place": venue})
 
 
 @functools.lru_cache(maxsize=256)  # a line is asked about as itself and as the one before's next
