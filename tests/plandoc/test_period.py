@@ -121,3 +121,10 @@ def test_rows_over_the_new_year_are_of_the_year_they_start_in() -> None:
     rows = ["25.12.2007", "31.12.2007 – 01.01.2008", "03.01.2008", "05.01.2008", "14.01.2008"]
     assert plan_period("Программа новогодних праздников", rows).year == 2007
     assert plan_period("План", ["03.01.2008", "14.01.2008", "25.12.2008"]).year == 2008
+
+
+def test_the_anniversary_of_an_event_whose_year_the_plan_writes() -> None:
+    lead = "Мероприятия к 80-летию разгрома войск в Сталинградской битве в 1943 году."
+    assert plan_period(lead).year == 2023
+    assert plan_period("План к 150-летию основания города в 1871 году").year == 2021
+    assert plan_period("к 100-летию со дня рождения писателя").year is None

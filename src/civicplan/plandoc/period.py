@@ -6,7 +6,8 @@ say it most reliably:
    года», «на май месяц» (a month, its year found below); a New Year it celebrates («Нового
    2018 года») is two years in turn from the year before;
 2. the anniversary of the Victory it celebrates: «65-й годовщины Победы», «к 80-летию Победы»
-   (1945 + N), as Victory Day plans name their year so;
+   (1945 + N), as Victory Day plans name their year so, or of another event whose year it writes
+   («80-летию … Сталинградской битве в 1943 году»: 1943 + 80);
 3. the dates in its rows and headings: the year most of them write («15.03.2026», «01.05.15г.»),
    or, when they run from December into January, the year they start in; then a Victory
    anniversary an activity names;
@@ -46,6 +47,11 @@ _BARE_YEAR = re.compile(rf"(?<!\d){_YEAR}\s*(?:г\.|год\b|году\b)", re.IG
 _VICTORY = re.compile(
     r"(\d{1,3})\s*[-–]?\s*(?:й|ой|ей|ая|я|ю|ти|ию|летия|летию|летие)?\s*(?:годовщин\w*|лети\w*)"
     r"(?:\s+\S+){0,3}?\s+(?:велик\w+\s+)?побед",
+    re.IGNORECASE,
+)
+_ANNIVERSARY = re.compile(
+    r"(\d{1,3})\s*[-–]?\s*(?:й|ой|ей|ая|я|ю|ти|ию)?\s*(?:годовщин\w*|лети\w*)"
+    r"[^.;]{0,150}?\bв\s+(1[0-9]{3}|20\d\d)\s*(?:г\.|год)",
     re.IGNORECASE,
 )
 _APPROVED = re.compile(
@@ -147,7 +153,8 @@ def plan_period(title: str, whens: Iterable[str] = (), titles: Iterable[str] = (
         and not _FOR_YEAR.search(title)  # «… на 2023 год» names its one year
     ):
         return PlanPeriod(int(pair.group(1)), month_number, False, True)
-    year = _title_year(title) or _victory_year(title) or _rows_year(whens)
+    year = _title_year(title) or _victory_year(title) or _anniversary_year(title)
+    year = year or _rows_year(whens)
     year = year or next(filter(None, map(_victory_year, titles)), None)
     if year is None:
         approved = _APPROVED.search(title)
@@ -170,6 +177,16 @@ def _title_year(title: str) -> int | None:
             year = int(found.group(1))
             if year >= 1990:
                 return year
+    return None
+
+
+def _anniversary_year(title: str) -> int | None:
+    """The year of an anniversary the plan marks, of an event whose year it writes («80-летию
+    … Сталинградской битве в 1943 году»: 1943 + 80)."""
+    found = _ANNIVERSARY.search(title)
+    if found and 1 <= int(found.group(1)) <= 300:
+        year = int(found.group(2)) + int(found.group(1))
+        return year if 1990 <= year <= 2100 else None
     return None
 
 
