@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Callable, Mapping
 
@@ -98,13 +99,20 @@ def build_plan(
     return plan
 
 
+@functools.lru_cache(maxsize=8192)
+def _parsed(text: str, year: int | None, month: int | None = None) -> timeframes.Timeframe:
+    """`timeframes.parse`, once for a phrase the reading of a plan asks about several times (a
+    row's own time frame, under its heading, at the turn of a year; the frame is frozen)."""
+    return timeframes.parse(text, default_year=year, default_month=month)
+
+
 def _period_heading(text: str, year: int | None) -> timeframes.Timeframe | None:
     """ "1 ПОЛУГОДИЕ", "II квартал", "Январь", "15 марта": a heading that is a time frame (a
     sub-heading, or a date heading the rows under it), read; None for other headings."""
     text = _DATE_LABEL.sub("", text, count=1)  # «Дата – 04.05.2017»
     if len(text) > 40:
         return None
-    period = timeframes.parse(text, default_year=year or 2000)
+    period = _parsed(text, year or 2000)
     return period if period.start is not None and period.warning is None else None
 
 
@@ -143,10 +151,10 @@ def _under_heading(
     if heading is None:
         return cells
     own = cells.get("when", "")
-    if own and timeframes.parse(own, default_year=year, default_month=month).start is not None:
+    if own and _parsed(own, year, month).start is not None:
         return cells
     joined = f"{heading.text} {own}".strip()
-    frame = timeframes.parse(joined, default_year=year, default_month=month)
+    frame = _parsed(joined, year, month)
     if frame.start is None or frame.warning is not None:
         return cells  # what the cell says («по согласованию») is not a time in that period
     return {**cells, "when": joined}
@@ -227,7 +235,7 @@ def _time_and_place(cells: Mapping[str, str]) -> tuple[str, str]:
     place takes a settlement its title names in brackets («… (г. Полесск)»); a «Время и место»
     cell of a time and a place («08:15, ПС»)."""
     when_text, place_text = cells.get("when", ""), cells.get("place", "")
-    if when_text and not place_text and timeframes.parse(when_text, default_year=2000).warning:
+    if when_text and not place_text and _parsed(when_text, 2000).warning:
         split = _time_and_rest(when_text)
         if split is not None:
             return split
@@ -308,7 +316,7 @@ def _runs_into_january(raw: RawDocument, period: PlanPeriod) -> bool:
     months = []
     for item in raw.items:
         if isinstance(item, RawRow):
-            frame = timeframes.parse(item.cells.get("when", ""), default_year=period.year or 2000)
+            frame = _parsed(item.cells.get("when", ""), period.year or 2000)
             if frame.start is not None and frame.warning is None:
                 months.append((frame.start.month, frame.end.month if frame.end else 0))
     return any(
@@ -325,7 +333,7 @@ def _first_month(raw: RawDocument, period: PlanPeriod) -> int | None:
             frame = _period_heading(item.text, period.year)
         elif isinstance(item, RawRow):
             when_text, _rest = _time_and_place(item.cells)
-            frame = timeframes.parse(when_text, default_year=period.year)
+            frame = _parsed(when_text, period.year)
         else:
             continue
         if frame is not None and frame.start is not None and frame.warning is None:
@@ -338,7 +346,7 @@ def _when(text: str, year: int | None, month: int | None, turn: int | None) -> t
     2024/2025 учебный год», `turn` 8: August is the year's preparation) or two years in turn
     («2019-2020 г.г.», `turn` its first row's month) — has a date without its year before the
     turn month in the second year (and a span that reaches past it in the first)."""
-    when = timeframes.parse(text, default_year=year, default_month=month)
+    when = _parsed(text, year, month)
     if (
         turn
         and year is not None
@@ -348,7 +356,7 @@ def _when(text: str, year: int | None, month: int | None, turn: int | None) -> t
         and when.end.month < turn + 1
         and not _EXPLICIT_YEAR.search(text)
     ):
-        when = timeframes.parse(text, default_year=year + 1, default_month=month)
+        when = _parsed(text, year + 1, month)
     return when
 
 

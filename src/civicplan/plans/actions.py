@@ -9,13 +9,15 @@ and writes the audit event. Derived columns are kept here, never in a model's sa
 
 from __future__ import annotations
 
+import functools
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models, router, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -130,10 +132,11 @@ def _insert_activities(plan: Plan, activities: Sequence[Activity]) -> None:
         return
     connection = connections[router.db_for_write(Activity)]
     fields = [f for f in Activity._meta.concrete_fields if not f.primary_key]
+    prepare = _preparers(fields, connection)
     values = []
     for activity in activities:
         activity._prepare_related_fields_for_save(operation_name="bulk_create")
-        values.append([f.get_db_prep_save(f.pre_save(activity, True), connection) for f in fields])
+        values.append([p(f.pre_save(activity, True)) for f, p in zip(fields, prepare, strict=True)])
     with connection.cursor() as cursor:
         cursor.executemany(_insert_sql(Activity, fields, connection), values)
     by_position = {activity.position: activity for activity in activities}
@@ -156,16 +159,41 @@ def _insert_rows(
     given = [model._meta.get_field(name) for name in names]
     others = [f for f in model._meta.concrete_fields if not f.primary_key and f not in given]
     fields = [*given, *others]
+    prepare = _preparers(fields, connection)
     values = [
-        [
-            field.get_db_prep_save(value, connection)
-            for field, value in zip(fields, (*row, *map(_default, others)), strict=True)
-        ]
+        [p(value) for p, value in zip(prepare, (*row, *map(_default, others)), strict=True)]
         for row in rows
     ]
     if values:
         with connection.cursor() as cursor:
             cursor.executemany(_insert_sql(model, fields, connection), values)
+
+
+# Fields whose values the database driver takes as Python gives them: no preparing per value.
+_AS_GIVEN = frozenset(
+    (
+        "CharField", "TextField", "SlugField", "IntegerField", "PositiveIntegerField",
+        "PositiveSmallIntegerField", "SmallIntegerField", "BigIntegerField", "BooleanField",
+        "ForeignKey",
+    )
+)  # fmt: skip
+
+
+def _preparers(
+    fields: Sequence[models.Field], connection: BaseDatabaseWrapper
+) -> list[Callable[[object], object]]:
+    """For each field, what turns a value into the database's: the value itself for text,
+    numbers, booleans and ids, the field's own preparing (dates, times, JSON) for the rest."""
+    return [
+        _as_given
+        if field.get_internal_type() in _AS_GIVEN
+        else functools.partial(field.get_db_prep_save, connection=connection)
+        for field in fields
+    ]
+
+
+def _as_given(value: object) -> object:
+    return value
 
 
 def _default(field: models.Field) -> object:
