@@ -285,3 +285,10 @@ def test_a_weekly_recurrence_in_a_months_plan_is_that_month(text: str) -> None:
     )
     assert parse(text, default_year=2024).end == date(2024, 12, 31)  # no month: the year
     assert parse("ежемесячно", default_year=2024, default_month=6).end == date(2024, 12, 31)
+
+
+def test_a_number_no_date_has_is_a_warning_never_an_error() -> None:
+    frame = parse("в течение года (" + "1" * 5000 + ")", default_year=2026)
+    assert frame.start is None
+    assert frame.warning is not None
+    assert len(frame.warning) < 200

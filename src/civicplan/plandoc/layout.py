@@ -35,6 +35,7 @@ signature block) becomes notes. A document with no plan table is read as a list 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Mapping, Sequence
@@ -550,6 +551,7 @@ def _name_rows(items: list[RawRow | RawHeading | RawNote], line: str) -> None:
             item.cells["title"] = event
 
 
+@functools.lru_cache(maxsize=256)
 def _names_place_too(columns: ColumnSet) -> bool:
     """Whether the activity column's header names the place as well."""
     if "title" not in columns.roles:

@@ -201,7 +201,8 @@ def _names_where(piece: str) -> bool:
     piece = piece.strip(" .")
     if _WHERE_WORD.match(piece) or (_DISTRICT_ANCHOR.search(piece) and len(piece.split()) <= 4):
         return True
-    return bool(read_place(piece).cities) and read_place(piece).venue is None
+    place = read_place(piece)
+    return bool(place.cities) and place.venue is None
 
 
 def read_format(text: str | None) -> str | None:

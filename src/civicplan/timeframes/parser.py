@@ -46,7 +46,10 @@ _CURRENT_YEAR = re.compile(r"\bт\.\s?г\.?")
 # written out, so that "10. 30" stays what it is).
 _SPACED_DATE = re.compile(r"\b(\d{1,2})\s*\.\s*(\d{1,2})\s*\.\s*(\d{4}|\d{2}(?=\s*г))")
 # A whole-period word with the years it means in brackets: "постоянно (2013-2015 г.г.)".
-_PERIOD_WITH_YEARS = re.compile(r"([^()\d]+)\(([^()]*\d{4}[^()]*)\)")
+_PERIOD_WITH_YEARS = re.compile(r"([^()\d]+)\(([^()]*)\)")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_LONG_NUMBER = re.compile(r"\d{13}")
+SHOWN_TEXT = 100  # characters of a phrase not understood that its warning repeats
 # Words that only introduce the times after them: "режим работы 9:00-13:00", "часы работы с 10.00".
 _TIME_INTRO = re.compile(r"\b(?:режим|часы|время)\s+работы\s*:?(?=\s*(?:с\s+|со\s+|в\s+)?\d)")
 # "начало соревнований в 10.00 ч": "начало"/"окончание" and what starts or ends (one or two
@@ -200,8 +203,11 @@ def _whole_phrase(text: str, normal: str, default_year: int | None) -> Timeframe
     whole-period word with its years in brackets."""
     if normal in _UNDATED_EXACT:
         return make_timeframe(text, None, None, "unknown", None, False, None, None, None)
+    if _LONG_NUMBER.search(normal):  # no date or time has such a number; int() would refuse it
+        warning = _("не распознано: «%(text)s»") % {"text": text.strip()[:SHOWN_TEXT]}
+        return make_timeframe(text, None, None, "unknown", None, False, warning, None, None)
     years = _PERIOD_WITH_YEARS.fullmatch(normal)
-    if years is not None:
+    if years is not None and _FOUR_DIGITS.search(years.group(2)):
         return _named_years(text, years.group(1), years.group(2), default_year)
     return None
 
