@@ -453,12 +453,17 @@ def delays(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def settled(intake: Intake) -> InboundMessage:
-    """The letter once the intake has no more tries of it in mind: its row is not "stored" (a
-    look the tests' SQLite refuses beside a write, instead of waiting, counts as not yet)."""
+    """The letter once the intake has no more tries of it in mind: its row is not "stored". The
+    look is taken on the intake's own processing thread, between its tries: the tests' SQLite
+    refuses a read beside a write instead of waiting, and a read from here could make a try of
+    the intake fail ("database table is locked") and count as one."""
+
+    def stored() -> bool:
+        return InboundMessage.objects.filter(status=Status.STORED).exists()
 
     def done() -> bool:
         try:
-            return not InboundMessage.objects.filter(status=Status.STORED).exists()
+            return not intake.server.process_pool.submit(stored).result()
         except OperationalError:
             return False
 
