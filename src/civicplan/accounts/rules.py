@@ -1,6 +1,9 @@
 """The roles, as predicates (django-rules), and what each may do outside the newsroom.
 
-- the directorate: active staff users (`is_staff`); they may do everything;
+- the directorate: active staff users (`is_staff`); they edit plans, the directory and the
+  newsroom;
+- the directorate's head: a superuser, or staff in the group HEAD_GROUP; only the head
+  approves a plan and publishes its amendments as a new version;
 - a coordinator: an active user with a Coordinator row, speaking for one organisation;
 - the public: everyone else, who sees only what is published.
 """
@@ -13,6 +16,16 @@ import rules
 @rules.predicate
 def is_directorate(user) -> bool:
     return bool(user and user.is_active and user.is_staff)
+
+
+HEAD_GROUP = "Руководство"
+
+
+@rules.predicate
+def is_directorate_head(user) -> bool:
+    if not is_directorate(user):
+        return False
+    return user.is_superuser or user.groups.filter(name=HEAD_GROUP).exists()
 
 
 @rules.predicate
@@ -42,3 +55,6 @@ for _perm in (
     "outbox.change_outgoingmessage",
 ):
     rules.add_perm(_perm, is_directorate)
+# A plan's approval and its amendments published as a version: the head's decisions.
+rules.add_perm("plans.approve_plan", is_directorate_head)
+rules.add_perm("plans.publish_amendments", is_directorate_head)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
-import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -12,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
+from civicplan.common.files import file_type
 from civicplan.newsroom.models import Attachment, Submission
 
 
@@ -23,27 +22,6 @@ class IncomingFile:
     content: bytes
 
 
-def sniff(content: bytes) -> str | None:
-    """The attachment type the bytes really are (Attachment.Type value), or None."""
-    if content.startswith(b"%PDF-"):
-        return Attachment.Type.PDF
-    if content.startswith(b"\xff\xd8\xff"):
-        return Attachment.Type.JPEG
-    if content.startswith(b"\x89PNG\r\n\x1a\n"):
-        return Attachment.Type.PNG
-    if content.startswith(b"PK\x03\x04"):
-        try:
-            names = set(zipfile.ZipFile(io.BytesIO(content)).namelist())
-        except (zipfile.BadZipFile, ValueError):
-            return None
-        if "[Content_Types].xml" in names:
-            if "word/document.xml" in names:
-                return Attachment.Type.DOCX
-            if "xl/workbook.xml" in names:
-                return Attachment.Type.XLSX
-    return None
-
-
 def check_file(incoming: IncomingFile) -> str:
     """The file's type, or ValidationError saying what is wrong with which file."""
     limit = settings.CIVICPLAN_ATTACHMENT_MAX_BYTES
@@ -52,7 +30,7 @@ def check_file(incoming: IncomingFile) -> str:
             _("Файл «%(name)s» больше %(limit)d МБ.")
             % {"name": incoming.name, "limit": limit // (1024 * 1024)}
         )
-    kind = sniff(incoming.content)
+    kind = file_type(incoming.content)
     if kind is None:
         raise ValidationError(
             _(

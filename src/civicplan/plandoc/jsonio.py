@@ -2,8 +2,9 @@
 
 See docs/formats.md. `plan_to_json` writes it; `plan_from_json` reads it back into the same
 PlanDocument, so JSON is also an import format. Keys added to the format after its first
-version (the times of day in `when`, an activity's `extra` fields) are optional to a reader:
-a document without them reads as one without times and extra fields.
+version (the times of day in `when`, an activity's `extra` fields, a stored plan's version
+number) are optional to a reader: a document without them reads as one without times, extra
+fields or version.
 """
 
 from __future__ import annotations
@@ -11,7 +12,15 @@ from __future__ import annotations
 from datetime import date, time
 from typing import Any
 
-from civicplan.plandoc.model import Activity, City, Note, Place, PlanDocument, Responsible
+from civicplan.plandoc.model import (
+    Activity,
+    City,
+    Note,
+    Place,
+    PlanDocument,
+    Responsible,
+    VersionLabel,
+)
 from civicplan.timeframes import Timeframe
 
 FORMAT = "civicplan.plan/1"
@@ -20,9 +29,22 @@ FORMAT = "civicplan.plan/1"
 def plan_to_json(plan: PlanDocument) -> dict[str, Any]:
     return {
         "format": FORMAT,
-        "plan": {"title": plan.title, "year": plan.year},
+        "plan": {
+            "title": plan.title,
+            "year": plan.year,
+            **({"version": version_json(plan.version)} if plan.version else {}),
+        },
         "activities": [_activity(activity) for activity in plan.activities],
         "notes": [note.text for note in plan.notes],
+    }
+
+
+def version_json(label: VersionLabel) -> dict[str, Any]:
+    return {
+        "number": label.number,
+        "published": label.published.isoformat(),
+        "amended_on": label.amended_on.isoformat() if label.amended_on else None,
+        "label": str(label),
     }
 
 
@@ -70,6 +92,13 @@ def plan_from_json(data: dict[str, Any]) -> PlanDocument:
     if data.get("format") != FORMAT:
         raise ValueError(f"not a {FORMAT} document: format is {data.get('format')!r}")
     plan = PlanDocument(title=data["plan"]["title"], year=data["plan"].get("year"))
+    version = data["plan"].get("version")
+    if version:
+        plan.version = VersionLabel(
+            version["number"],
+            date.fromisoformat(version["published"]),
+            _date(version["amended_on"]),
+        )
     for item in data["activities"]:
         when = item["when"]
         place = item["place"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from civicplan.i18n import gettext as _
 from civicplan.i18n import gettext_noop
@@ -134,6 +134,25 @@ class Note:
     after: int
 
 
+@dataclass(frozen=True, slots=True)
+class VersionLabel:
+    """Which version of a stored plan a document is: approved as version `number` on
+    `published`; `amended_on` when rows changed after it and are not yet in a version."""
+
+    number: int
+    published: date
+    amended_on: date | None = None
+
+    def __str__(self) -> str:
+        text = _("Версия %(number)s от %(date)s") % {
+            "number": self.number,
+            "date": f"{self.published:%d.%m.%Y}",
+        }
+        if self.amended_on is not None:
+            text += _(", с изменениями на %(date)s") % {"date": f"{self.amended_on:%d.%m.%Y}"}
+        return text
+
+
 @dataclass(slots=True)
 class PlanDocument:
     title: str
@@ -145,3 +164,4 @@ class PlanDocument:
     # plan from the database has the installation's (CIVICPLAN_PLAN_TIME_ZONE); None leaves it
     # to the writer's default (calendars: writers.ics.DEFAULT_TIME_ZONE).
     time_zone: str | None = None
+    version: VersionLabel | None = None

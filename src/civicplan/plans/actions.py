@@ -10,12 +10,15 @@ and writes the audit event. Derived columns are kept here, never in a model's sa
 from __future__ import annotations
 
 import functools
+import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import connections, models, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Max
@@ -23,11 +26,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicplan.audit.actions import Actor, record, require
+from civicplan.common.files import file_type
 from civicplan.directory import actions as directory
 from civicplan.directory.models import Organisation
+from civicplan.plandoc import jsonio
+from civicplan.plandoc.activities import read_involvement, read_kind
 from civicplan.plandoc.model import Activity as ActivityRow
-from civicplan.plans.models import Activity, ActivityPlace, Plan, Responsibility, Section
+from civicplan.plandoc.model import Responsible as ActivityRowParty
+from civicplan.plandoc.model import VersionLabel
+from civicplan.plandoc.places import read_format, read_place
+from civicplan.plandoc.writers.table import join_parties
+from civicplan.plans.exporting import plan_document
+from civicplan.plans.models import (
+    Activity,
+    ActivityPlace,
+    Amendment,
+    Plan,
+    PlanVersion,
+    Responsibility,
+    Section,
+)
 from civicplan.plans.searchindex import activity_lemmas, index_activity, latin_column
+from civicplan.plans.versions import snapshot
 from civicplan.timeframes import parse
 
 SectionKey = tuple[str | None, str | None]
@@ -336,3 +356,584 @@ def save_activity(activity: Activity, actor: Actor, changed: Iterable[str]) -> A
             {"activity": activity.pk, "sequence": activity.sequence},
         )
     return activity
+
+
+# --- the plan's year: rows edited, approval, amendments and versions ------------------------------
+#
+# A draft is edited freely. Once the plan is approved (version 1 frozen), every change of a row
+# is an Amendment with its reason, pending until staff publish the amendments as the next
+# version. The public pages, feeds and files show the plan as it is now at once; the versions
+# are the record of what was decided when.
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The decision that approved a plan or its amendments: «Общее собрание», its date and
+    number, and the signed scan (PDF, JPEG or PNG bytes) when there is one."""
+
+    body: str = ""
+    date: date | None = None
+    number: str = ""
+    scan_name: str = ""
+    scan: bytes = b""
+
+
+@dataclass(frozen=True)
+class Party:
+    """A responsible party as staff pick it: a directory organisation (by id) or a new name."""
+
+    role: str
+    organisation_id: int | None = None
+    name: str = ""
+    contact: str = ""
+    remark: str = ""
+
+
+@dataclass(frozen=True)
+class RowEdit:
+    """The parts of a row staff change; None leaves a part as it is."""
+
+    when_text: str | None = None
+    title: str | None = None
+    kind: str | None = None
+    involvement: str | None = None
+    format: str | None = None
+    place_text: str | None = None
+    responsible: Sequence[Party] | None = None
+    section_id: int | None = None
+
+
+def approve_plan(actor: Actor, plan: Plan, decision: Decision) -> PlanVersion:
+    """Approve a draft: the plan becomes public and version 1 freezes its rows."""
+    require(actor, "plans.approve_plan", _("Утверждать планы может только руководство."))
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        if plan.status != Plan.Status.DRAFT:
+            raise ValidationError(
+                _("Утвердить можно только черновик; план на %(year)s год — %(status)s.")
+                % {"year": plan.year, "status": plan.get_status_display()},
+                code="status",
+            )
+        plan.status = Plan.Status.APPROVED
+        plan.save(update_fields=["status"])
+        version = _new_version(actor, plan, _("План утверждён."), decision)
+        record(
+            actor,
+            "plan.approve",
+            str(plan),
+            _decision_text(decision),
+            {"plan": plan.pk, "version": version.number},
+        )
+    return version
+
+
+def imported_version(actor: Actor, plan: Plan, source: str, replaced: bool) -> PlanVersion:
+    """The version a plan imported as approved is: version 1, or the next one when the file
+    replaced the rows of a plan that had versions (no permission check: the import that calls
+    it has made it)."""
+    reason = (
+        _("Строки плана заменены файлом «%(source)s».")
+        if replaced and plan.versions.exists()
+        else _("План импортирован утверждённым из файла «%(source)s».")
+    )
+    return _new_version(actor, plan, reason % {"source": source}, Decision())
+
+
+def publish_amendments(
+    actor: Actor, plan: Plan, reason: str, decision: Decision | None = None
+) -> PlanVersion:
+    """Collect the plan's pending amendments into its next version."""
+    require(actor, "plans.publish_amendments", _("Публиковать изменения может только руководство."))
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        pending = plan.amendments.filter(version__isnull=True)
+        if plan.status != Plan.Status.APPROVED or not pending.exists():
+            raise ValidationError(_("Нет неопубликованных изменений плана."), code="empty")
+        reason = " ".join(reason.split()) or "; ".join(
+            dict.fromkeys(pending.values_list("reason", flat=True))
+        )
+        version = _new_version(actor, plan, reason, decision or Decision())
+        count = pending.update(version=version)
+        record(
+            actor,
+            "plan.publish_amendments",
+            str(plan),
+            _("Версия %(number)s: изменений %(count)s")
+            % {"number": version.number, "count": count},
+            {"plan": plan.pk, "version": version.number},
+        )
+    return version
+
+
+def _new_version(actor: Actor, plan: Plan, reason: str, decision: Decision) -> PlanVersion:
+    number = (plan.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    published = timezone.now()
+    document = snapshot(plan)
+    document["plan"]["version"] = jsonio.version_json(
+        VersionLabel(number, timezone.localdate(published))
+    )
+    version = PlanVersion(
+        plan=plan,
+        number=number,
+        published=published,
+        published_by=actor if actor is not None and actor.is_authenticated else None,
+        reason=reason,
+        decision_body=" ".join(decision.body.split()),
+        decision_date=decision.date,
+        decision_number=decision.number.strip(),
+        document=document,
+    )
+    if decision.scan:
+        kind = file_type(decision.scan)
+        if kind not in DECISION_SCAN_TYPES:
+            raise ValidationError(
+                _("Скан решения «%(name)s» — не PDF, JPEG или PNG по содержимому.")
+                % {"name": decision.scan_name},
+                code="scan",
+            )
+        version.decision_scan.save(
+            f"plan-{plan.year}-v{number}.{kind}", ContentFile(decision.scan), save=False
+        )
+    version.save()
+    return version
+
+
+DECISION_SCAN_TYPES = ("pdf", "jpeg", "png")
+
+
+def _decision_text(decision: Decision) -> str:
+    parts = [decision.body]
+    if decision.date:
+        parts.append(_("от %(date)s") % {"date": f"{decision.date:%d.%m.%Y}"})
+    if decision.number:
+        parts.append(f"№ {decision.number}")
+    return " ".join(part for part in parts if part)
+
+
+def _amend(
+    actor: Actor, activity: Activity, kind: str, reason: str, summary: str = ""
+) -> Amendment | None:
+    """An approved plan's change of `activity` as an amendment with its reason (required);
+    nothing for a draft."""
+    plan = activity.plan
+    if plan.status != Plan.Status.APPROVED:
+        return None
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError(_("План утверждён: укажите основание изменения."), code="reason")
+    return Amendment.objects.create(
+        plan=plan,
+        activity=activity if activity.pk else None,
+        activity_uid=activity.uid,
+        title=activity.title,
+        kind=kind,
+        reason=reason,
+        summary=summary,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+
+
+def change_activity(actor: Actor, activity: Activity, edit: RowEdit, reason: str = "") -> Activity:
+    """Change a row as staff edit it in the workspace: a retyped time frame is read again, a
+    new place text re-reads its places, parties picked from the directory replace the old."""
+    require(actor, "plans.change_activity", _("Нет права изменять мероприятия."))
+    changed: set[str] = set()
+    for name in ("when_text", "title", "kind", "involvement", "format", "place_text"):
+        value = getattr(edit, name)
+        if value is not None and value != getattr(activity, name):
+            setattr(activity, name, " ".join(value.split()) if name != "title" else value.strip())
+            changed.add(name)
+    if edit.section_id is not None and edit.section_id != activity.section_id:
+        if not activity.plan.sections.filter(pk=edit.section_id).exists():
+            raise ValidationError(_("Такого раздела в плане нет."), code="section")
+        activity.section_id = edit.section_id
+        changed.add("section")
+    if not activity.title:
+        raise ValidationError(_("Нужно название мероприятия."), code="title")
+    parties_changed = edit.responsible is not None and _parties_differ(activity, edit.responsible)
+    if not changed and not parties_changed:
+        return activity
+    with transaction.atomic():
+        summary = ", ".join(str(Activity._meta.get_field(n).verbose_name) for n in sorted(changed))
+        if parties_changed:
+            summary = ", ".join(filter(None, (summary, _("ответственные"))))
+        _amend(actor, activity, Amendment.Kind.CHANGED, reason, summary)
+        if parties_changed:
+            _set_parties(actor, activity, edit.responsible)
+            changed.add("responsible_text")
+        if "place_text" in changed:
+            _set_places(activity)
+        save_activity(activity, actor, changed)
+    return activity
+
+
+def _parties_differ(activity: Activity, parties: Sequence[Party]) -> bool:
+    current = [
+        (link.role, link.organisation_id, link.contact, link.remark)
+        for link in activity.responsibilities.order_by("position")
+    ]
+    wanted = [(p.role, p.organisation_id, p.contact, p.remark) for p in parties]
+    return current != wanted or any(p.organisation_id is None for p in parties)
+
+
+def _set_parties(actor: Actor, activity: Activity, parties: Sequence[Party]) -> None:
+    """Replace the row's responsible parties; a new name becomes a directory organisation (or
+    the one it already denotes); the cell is written again from the parties."""
+    organisations = Organisation.objects.in_bulk(
+        [p.organisation_id for p in parties if p.organisation_id is not None]
+    )
+    links = []
+    for position, party in enumerate(parties):
+        if party.organisation_id is not None:
+            organisation = organisations.get(party.organisation_id)
+            if organisation is None:
+                raise ValidationError(_("Такой организации в справочнике нет."), code="party")
+        else:
+            organisation = directory.create_organisation(actor, party.name)
+        if party.role not in Responsibility.Role.values:
+            raise ValidationError(_("Неизвестная роль ответственного."), code="role")
+        links.append(
+            Responsibility(
+                activity=activity,
+                organisation=organisation,
+                role=party.role,
+                written_as=(party.name or organisation.name)[:500],
+                contact=party.contact[:200],
+                remark=party.remark[:200],
+                position=position,
+            )
+        )
+    activity.responsibilities.all().delete()
+    Responsibility.objects.bulk_create(links)
+    activity.responsible_text = join_parties(
+        ActivityRowParty(
+            name=link.written_as,
+            role=link.role,
+            kind=link.organisation.kind,
+            contact=link.contact or None,
+            remark=link.remark or None,
+        )
+        for link in links
+    )
+
+
+def _set_places(activity: Activity) -> None:
+    """The row's places read again from its place text (cities, venue, scope)."""
+    reading = read_place(activity.place_text)
+    places = directory.places_for([reading])
+    activity.places.all().delete()
+    row = ActivityRow(
+        position=activity.position,
+        section=(None, None),
+        when=activity.timeframe,
+        title=activity.title,
+        kind=activity.kind,
+        involvement=activity.involvement,
+        format=activity.format or None,
+        place=reading,
+        responsible=[],
+    )
+    _insert_rows(
+        ActivityPlace, ("activity", "place", "scope", "position"), _located(activity, row, places)
+    )
+    if activity.format == "" and reading.text:
+        activity.format = read_format(activity.place_text) or ""
+
+
+def add_row(
+    actor: Actor, plan: Plan, edit: RowEdit, after: Activity | None = None, reason: str = ""
+) -> Activity:
+    """A new row after `after` (first in the plan when None), in `after`'s section unless the
+    edit names one; the rows below move down."""
+    require(actor, "plans.change_activity", _("Нет права изменять мероприятия."))
+    title = (edit.title or "").strip()
+    if not title:
+        raise ValidationError(_("Нужно название мероприятия."), code="title")
+    with transaction.atomic():
+        Plan.objects.select_for_update().filter(pk=plan.pk).first()
+        position = after.position + 1 if after is not None else 1
+        _shift(plan, position, 1)
+        timeframe = parse(edit.when_text or "", default_year=plan.year)
+        activity = Activity(
+            plan=plan,
+            section_id=edit.section_id
+            if edit.section_id is not None
+            else (after.section_id if after else None),
+            position=position,
+            when_text=" ".join((edit.when_text or "").split()),
+            title=title,
+            kind=edit.kind or read_kind(title),
+            involvement=edit.involvement or read_involvement(title),
+            format=edit.format or "",
+            place_text=" ".join((edit.place_text or "").split()),
+            start=timeframe.start,
+            end=timeframe.end,
+            precision=timeframe.precision,
+            recurrence=timeframe.recurrence or "",
+            deadline=timeframe.deadline,
+            start_time=timeframe.start_time,
+            end_time=timeframe.end_time,
+        )
+        index_activity(activity)
+        activity.save()
+        if edit.responsible:
+            _set_parties(actor, activity, edit.responsible)
+        if activity.place_text:
+            _set_places(activity)
+        index_activity(activity)
+        activity.save()
+        _amend(actor, activity, Amendment.Kind.ADDED, reason)
+        record(
+            actor,
+            "activity.create",
+            str(activity),
+            _("Строка добавлена в план"),
+            {"activity": activity.pk, "plan": plan.pk},
+        )
+    return activity
+
+
+def remove_row(actor: Actor, activity: Activity, reason: str = "") -> None:
+    """Delete a row; the rows below move up. In an approved plan it is an amendment (cancelling
+    keeps the row for calendars; removing says it was never part of the plan)."""
+    require(actor, "plans.change_activity", _("Нет права изменять мероприятия."))
+    with transaction.atomic():
+        _amend(actor, activity, Amendment.Kind.REMOVED, reason)
+        plan, position, pk = activity.plan, activity.position, activity.pk
+        record(
+            actor,
+            "activity.delete",
+            str(activity),
+            _("Строка исключена из плана"),
+            {"activity": pk, "plan": plan.pk, "uid": str(activity.uid)},
+        )
+        activity.delete()
+        _shift(plan, position + 1, -1)
+
+
+def move_row(actor: Actor, activity: Activity, position: int, reason: str = "") -> Activity:
+    """Put the row at `position` (1 = first), the rows between moving by one."""
+    require(actor, "plans.change_activity", _("Нет права изменять мероприятия."))
+    with transaction.atomic():
+        plan = activity.plan
+        last = plan.activities.aggregate(last=Max("position"))["last"] or 1
+        position = max(1, min(position, last))
+        old = activity.position
+        if position == old:
+            return activity
+        _amend(actor, activity, Amendment.Kind.CHANGED, reason, _("порядок строк"))
+        Activity.objects.filter(pk=activity.pk).update(position=0)
+        if position < old:
+            _shift(plan, position, 1, below=old)
+        else:
+            _shift(plan, old + 1, -1, below=position + 1)
+        Activity.objects.filter(pk=activity.pk).update(position=position)
+        activity.position = position
+        record(
+            actor,
+            "activity.move",
+            str(activity),
+            _("Строка %(old)s перемещена на место %(new)s") % {"old": old, "new": position},
+            {"activity": activity.pk, "plan": plan.pk},
+        )
+    return activity
+
+
+_SHIFT_APART = 1_000_000  # rows are moved out of the way first: positions are unique per plan
+
+
+def _shift(plan: Plan, first: int, by: int, below: int | None = None) -> None:
+    """Move the rows from position `first` (up to, not including, `below`) by `by`, in two
+    updates so no two rows ever share a position."""
+    rows = plan.activities.filter(position__gte=first)
+    if below is not None:
+        rows = rows.filter(position__lt=below)
+    pks = list(rows.values_list("pk", flat=True))
+    if not pks:
+        return
+    moved = Activity.objects.filter(pk__in=pks)
+    moved.update(position=models.F("position") + _SHIFT_APART)
+    moved.update(position=models.F("position") - _SHIFT_APART + by)
+
+
+def postpone_activity(actor: Actor, activity: Activity, when_text: str, reason: str) -> Activity:
+    """Move an activity to a new time frame, keeping the old one to show beside it."""
+    require(actor, "plans.change_activity", _("Нет права изменять мероприятия."))
+    when_text = " ".join(when_text.split())
+    if not when_text or when_text == activity.when_text:
+        raise ValidationError(_("Укажите новые сроки."), code="when")
+    if not " ".join(reason.split()):
+        raise ValidationError(_("Укажите причину переноса."), code="reason")
+    with transaction.atomic():
+        old = activity.when_text
+        _amend(actor, activity, Amendment.Kind.POSTPONED, reason, f"{old} → {when_text}")
+        activity.previous_when_text = old
+        activity.when_text = when_text
+        activity.status = Activity.Status.POSTPONED
+        activity.status_reason = " ".join(reason.split())
+        activity.status_changed = timezone.now()
+        save_activity(
+            activity, actor, {"when_text", "status", "previous_when_text", "status_reason"}
+        )
+    return activity
+
+
+def cancel_activity(actor: Actor, activity: Activity, reason: str) -> Activity:
+    """Cancel an activity: it stays in the plan and the calendars, struck through."""
+    require(actor, "plans.change_activity", _("Нет права изменять мероприятия."))
+    if not " ".join(reason.split()):
+        raise ValidationError(_("Укажите причину отмены."), code="reason")
+    if activity.status == Activity.Status.CANCELLED:
+        raise ValidationError(_("Мероприятие уже отменено."), code="status")
+    with transaction.atomic():
+        _amend(actor, activity, Amendment.Kind.CANCELLED, reason)
+        activity.status = Activity.Status.CANCELLED
+        activity.status_reason = " ".join(reason.split())
+        activity.status_changed = timezone.now()
+        save_activity(activity, actor, {"status", "status_reason"})
+    return activity
+
+
+def mark_held(actor: Actor, activity: Activity, held_text: str = "", reason: str = "") -> Activity:
+    """Mark an activity held, on the days `held_text` gives («12–13 мая»; empty: as planned)."""
+    require(actor, "plans.change_activity", _("Нет права изменять мероприятия."))
+    held = parse(held_text, default_year=activity.plan.year) if held_text.strip() else None
+    if held is not None and held.start is None:
+        raise ValidationError(
+            _("Не удалось прочитать даты проведения «%(text)s».") % {"text": held_text},
+            code="when",
+        )
+    with transaction.atomic():
+        _amend(
+            actor,
+            activity,
+            Amendment.Kind.HELD,
+            reason or _("Мероприятие проведено."),
+            held_text.strip(),
+        )
+        activity.status = Activity.Status.HELD
+        activity.held_start = held.start if held else activity.start
+        activity.held_end = held.end if held else activity.end
+        activity.status_changed = timezone.now()
+        save_activity(activity, actor, {"status", "held_start", "held_end"})
+    return activity
+
+
+def change_section(actor: Actor, section: Section, heading: str, subheading: str = "") -> Section:
+    """Rename a section of the plan (its rows stay in it)."""
+    require(actor, "plans.change_plan", _("Нет права изменять планы."))
+    heading = " ".join(heading.split())
+    if not heading:
+        raise ValidationError(_("Нужно название раздела."), code="heading")
+    with transaction.atomic():
+        section.heading, section.subheading = heading, " ".join(subheading.split())
+        section.save(update_fields=["heading", "subheading"])
+        record(
+            actor, "section.change", heading, "", {"plan": section.plan_id, "section": section.pk}
+        )
+    return section
+
+
+def add_section(actor: Actor, plan: Plan, heading: str, subheading: str = "") -> Section:
+    """A new section at the end of the plan's sections."""
+    require(actor, "plans.change_plan", _("Нет права изменять планы."))
+    heading = " ".join(heading.split())
+    if not heading:
+        raise ValidationError(_("Нужно название раздела."), code="heading")
+    with transaction.atomic():
+        last = plan.sections.aggregate(last=Max("position"))["last"] or 0
+        section = Section.objects.create(
+            plan=plan, position=last + 1, heading=heading, subheading=" ".join(subheading.split())
+        )
+        record(actor, "section.create", heading, "", {"plan": plan.pk, "section": section.pk})
+    return section
+
+
+def change_notes(actor: Actor, plan: Plan, texts: Sequence[str]) -> Plan:
+    """The plan's closing notes (paragraphs after its rows), as staff wrote them."""
+    require(actor, "plans.change_plan", _("Нет права изменять планы."))
+    count = plan.activities.count()
+    kept = [note for note in plan.notes if note.get("after", count) < count]
+    written = [{"text": text.strip(), "after": count} for text in texts if text.strip()]
+    with transaction.atomic():
+        plan.notes = kept + written
+        plan.save(update_fields=["notes"])
+        record(actor, "plan.notes", str(plan), "", {"plan": plan.pk})
+    return plan
+
+
+def carried_over(plan: Plan) -> tuple[list[Activity], list[Activity]]:
+    """The plan's rows as next year's draft takes them: (recurring and year-long rows, carried
+    by themselves; one-off rows, offered to staff as a checklist)."""
+    carried, one_off = [], []
+    for activity in plan.activities.order_by("position"):
+        recurring = activity.recurrence or activity.precision in (
+            Activity.Precision.YEAR,
+            Activity.Precision.YEARS,
+        )
+        (carried if recurring else one_off).append(activity)
+    return carried, one_off
+
+
+def next_year_draft(actor: Actor, plan: Plan, one_off_ids: Iterable[int] = ()) -> Plan:
+    """Next year's draft from `plan`: its recurring and year-long rows and the one-off rows
+    staff ticked, in the plan's order and sections, their time frames moved on a year; rows
+    already in that draft (members' proposals included into it) stay, after them."""
+    require(actor, "plans.change_plan", _("Нет права изменять планы."))
+    year = plan.year + 1
+    carried, one_off = carried_over(plan)
+    wanted = set(one_off_ids)
+    rows = sorted(
+        [*carried, *(a for a in one_off if a.pk in wanted)], key=lambda activity: activity.position
+    )
+    source = plan_document(plan)
+    by_position = {row.position: row for row in source.activities}
+    with transaction.atomic():
+        draft = draft_plan(actor, year, _next_title(plan.title, plan.year))
+        kept = list(draft.activities.order_by("position").values_list("pk", flat=True))
+        moved_rows = []
+        for position, activity in enumerate(rows, start=1):
+            row = by_position[activity.position]
+            row.position = position
+            row.when = parse(_next_year_text(row.when.text, plan.year), default_year=year)
+            moved_rows.append(row)
+        _shift(draft, 1, len(moved_rows))
+        sections: dict[SectionKey, Section | None] = {}
+        for row in moved_rows:
+            if row.section not in sections:
+                heading, subheading = row.section
+                sections[row.section] = (
+                    Section.objects.get_or_create(
+                        plan=draft,
+                        heading=heading or "",
+                        subheading=subheading or "",
+                        defaults={"position": len(sections) + 1},
+                    )[0]
+                    if heading or subheading
+                    else None
+                )
+        written = add_activities(draft, moved_rows, sections)
+        for activity in written.activities:
+            index_activity(activity)
+            activity.save(update_fields=["search_lemmas", "search_latin"])
+        record(
+            actor,
+            "plan.next_year",
+            str(draft),
+            _("Перенесено строк из плана %(year)s года: %(count)s")
+            % {"year": plan.year, "count": len(moved_rows)},
+            {"plan": draft.pk, "from": plan.pk, "kept": len(kept)},
+        )
+    return draft
+
+
+def _next_title(title: str, year: int) -> str:
+    return re.sub(rf"(?<!\d){year}(?!\d)", str(year + 1), title)
+
+
+def _next_year_text(text: str, year: int) -> str:
+    """A time frame's text a year on: the plan's year written in it (2025, «2025 г.»,
+    25.03.2025, 25.03.25) becomes the next."""
+    text = re.sub(rf"(?<!\d){year}(?!\d)", str(year + 1), text)
+    short = year % 100
+    return re.sub(rf"(?<=\d\.)({short:02d})(?![\d.])", f"{(short + 1) % 100:02d}", text)

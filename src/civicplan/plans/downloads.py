@@ -17,7 +17,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from civicplan.plandoc.writers import write_plan
-from civicplan.plans.exporting import plan_document
+from civicplan.plans.exporting import current_label, plan_document
 from civicplan.plans.models import ExportJob, Plan
 
 Status = ExportJob.Status
@@ -45,9 +45,10 @@ def requested(plan: Plan, format_name: str) -> ExportJob | None:
 
 def _version(plan: Plan, count: int, latest: datetime | None) -> str:
     """What changes whenever the file would: the rows' number and latest change, the plan's
-    title, notes and status."""
+    title, notes, status and version."""
     changed = latest.isoformat() if latest else "-"
-    text = json.dumps([count, changed, plan.title, plan.notes, plan.status])
+    label = str(current_label(plan) or "")
+    text = json.dumps([count, changed, plan.title, plan.notes, plan.status, label])
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
+from django.utils import timezone
 
 from civicplan.plandoc.model import Activity as ActivityRow
-from civicplan.plandoc.model import City, Note, Place, PlanDocument, Responsible
+from civicplan.plandoc.model import City, Note, Place, PlanDocument, Responsible, VersionLabel
 from civicplan.plans.models import Activity, ActivityPlace, Plan, Responsibility
 
 
 def plan_document(plan: Plan, rows: slice | None = None) -> PlanDocument:
     """The plan as a PlanDocument, in four queries whatever its size; `rows` takes a slice of
-    its rows in plan order (a page of the plan's web page)."""
+    its rows in plan order (a page of the plan's web page). The whole plan is named by its
+    version (two queries more)."""
     activities = (
         plan.activities.select_related("section")
         .prefetch_related(
@@ -38,6 +40,7 @@ def plan_document(plan: Plan, rows: slice | None = None) -> PlanDocument:
         year=plan.year,
         notes=[Note(note["text"], note["after"]) for note in plan.notes],
         time_zone=settings.CIVICPLAN_PLAN_TIME_ZONE,
+        version=current_label(plan) if rows is None else None,
     )
     document.activities = [_row(activity) for activity in activities]
     return document
@@ -86,4 +89,18 @@ def _row(activity: Activity) -> ActivityRow:
         status=activity.status,
         modified=activity.modified,
         url=activity.get_absolute_url(),
+    )
+
+
+def current_label(plan: Plan) -> VersionLabel | None:
+    """How the plan as it is now names itself: its last version, and the day of the latest
+    amendment not yet in a version (None for a plan never approved)."""
+    last = plan.versions.order_by("-number").values("number", "published").first()
+    if last is None:
+        return None
+    pending = plan.amendments.filter(version__isnull=True).aggregate(last=Max("created"))["last"]
+    return VersionLabel(
+        last["number"],
+        timezone.localdate(last["published"]),
+        timezone.localdate(pending) if pending else None,
     )

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicplan.audit.actions import Actor, record
@@ -30,6 +31,7 @@ from civicplan.plans.actions import (
     SectionKey,
     Written,
     add_activities,
+    imported_version,
     owner_organisation,
 )
 from civicplan.plans.models import ColumnMapping, Plan, Section
@@ -149,20 +151,22 @@ def import_plan(
         if existing is not None and not replace:
             raise ImportRefused(_already_imported(actor, document.year))
         carried: dict[int, Identity] = {}
-        if existing is not None:
+        plan = existing or Plan(owner=owner, year=document.year)
+        if existing is not None:  # the plan stays, with its versions; its rows are replaced
             carried = _carry_identities(existing, document)
-            existing.delete()
-        plan = Plan.objects.create(
-            owner=owner,
-            year=document.year,
-            title=document.title,
-            status=status,
-            notes=[{"text": note.text, "after": note.after} for note in document.notes],
-            imported_by=actor if actor is not None and actor.is_authenticated else None,
-        )
+            existing.activities.all().delete()
+            existing.sections.all().delete()
+            plan.imported_at = timezone.now()
+        plan.title = document.title
+        plan.status = status
+        plan.notes = [{"text": note.text, "after": note.after} for note in document.notes]
+        plan.imported_by = actor if actor is not None and actor.is_authenticated else None
+        plan.save()
         if not dry_run:
             plan.source_file.save(source, ContentFile(data), save=True)
         written = _write_plan(plan, document, carried)
+        if status == Plan.Status.APPROVED:
+            imported_version(actor, plan, source, replaced=existing is not None)
         summary = ImportSummary(
             source=source,
             year=document.year,

@@ -172,6 +172,15 @@ class Activity(models.Model):
     status = models.CharField(
         _("состояние"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
+    # Why the activity was postponed or cancelled, as staff wrote it (shown on the public pages).
+    status_reason = models.TextField(_("причина переноса или отмены"), blank=True)
+    # The time frame the activity had before it was postponed, as written.
+    previous_when_text = models.CharField(_("прежние сроки"), max_length=300, blank=True)
+    # When a held activity actually took place.
+    held_start = models.DateField(_("проведено с"), null=True, blank=True)
+    held_end = models.DateField(_("проведено по"), null=True, blank=True)
+    # When the status last changed (the coordinators' letter about it is keyed by it).
+    status_changed = models.DateTimeField(_("состояние изменено"), null=True, blank=True)
     uid = models.UUIDField(
         _("постоянный идентификатор"),
         default=uuid.uuid4,
@@ -228,6 +237,99 @@ class Activity(models.Model):
             start_time=self.start_time,
             end_time=self.end_time,
         )
+
+
+class PlanVersion(models.Model):
+    """A plan as it stood when it was approved (version 1) or when a set of amendments was
+    published (2, 3 …): its rows frozen as the plan's JSON, so the version can be downloaded
+    and compared with the next whatever happens to the plan later."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("план"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveSmallIntegerField(_("номер версии"))
+    published = models.DateTimeField(_("опубликована"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("опубликовал"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+    reason = models.TextField(_("основание изменений"), blank=True)
+    # The decision that approved the plan or its amendments: «Общее собрание», «Совет».
+    decision_body = models.CharField(_("кем принято решение"), max_length=300, blank=True)
+    decision_date = models.DateField(_("дата решения"), null=True, blank=True)
+    decision_number = models.CharField(_("номер решения"), max_length=100, blank=True)
+    decision_scan = models.FileField(_("скан решения"), upload_to="plans/decisions/", blank=True)
+    # The plan's rows at this version: civicplan.plan/1 JSON with each row's uid and status.
+    document = models.JSONField(_("строки плана"))
+
+    class Meta:
+        verbose_name = _("версия плана")
+        verbose_name_plural = _("версии плана")
+        ordering = ("plan", "number")
+        constraints = [
+            models.UniqueConstraint(fields=("plan", "number"), name="one_plan_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan.year}, v{self.number}"
+
+
+class Amendment(models.Model):
+    """A change of an approved plan, with its reason: pending until staff publish the
+    amendments, then part of the version that collected it."""
+
+    class Kind(models.TextChoices):
+        ADDED = "added", _("добавлено")
+        REMOVED = "removed", _("исключено")
+        CHANGED = "changed", _("изменено")
+        POSTPONED = "postponed", _("перенесено")
+        CANCELLED = "cancelled", _("отменено")
+        HELD = "held", _("проведено")
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("план"), on_delete=models.CASCADE, related_name="amendments"
+    )
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("мероприятие"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="amendments",
+    )
+    activity_uid = models.UUIDField(_("идентификатор мероприятия"))
+    title = models.TextField(_("мероприятие"))
+    kind = models.CharField(_("вид изменения"), max_length=10, choices=Kind.choices)
+    reason = models.TextField(_("основание"))
+    summary = models.TextField(_("что изменено"), blank=True)
+    created = models.DateTimeField(_("внесено"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("внёс"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+    version = models.ForeignKey(
+        PlanVersion,
+        verbose_name=_("версия"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="amendments",
+        help_text=_("Пусто, пока изменение не опубликовано."),
+    )
+
+    class Meta:
+        verbose_name = _("изменение плана")
+        verbose_name_plural = _("изменения плана")
+        ordering = ("plan", "created", "id")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title[:80]}"
 
 
 class ActivityPlace(models.Model):

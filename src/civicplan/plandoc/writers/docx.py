@@ -42,6 +42,7 @@ from datetime import UTC, datetime
 
 import docx
 from docx.document import Document as WordDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -147,6 +148,10 @@ def _set_up(document: WordDocument, plan: PlanDocument) -> None:
     field = _sub(header, "fldSimple", instr=" PAGE ")
     run = _sub(field, "r")
     _text(run, "2")
+    if plan.version is not None:  # on the first page, above the title: which plan this is
+        label = section.first_page_header.paragraphs[0]
+        label.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        label.add_run(str(plan.version))
     _styles(document)
     _settings(document)
     core = document.core_properties
@@ -154,7 +159,8 @@ def _set_up(document: WordDocument, plan: PlanDocument) -> None:
     core.author = core.last_modified_by = "CivicPlan"
     core.language = "ru-RU"
     core.created = core.modified = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
-    core.revision = 1
+    core.revision = plan.version.number if plan.version else 1
+    core.version = str(plan.version) if plan.version else ""
 
 
 def _styles(document: WordDocument) -> None:

@@ -72,6 +72,7 @@ def render_html(plan: PlanDocument) -> str:
     total = sum(widths)
     return template.substitute(
         title=escape(" ".join(plan.title.split())),
+        version=f'<p class="version">{escape(str(plan.version))}</p>' if plan.version else "",
         heading=_text(plan.title),
         columns="".join(f'<col style="width: {100 * w / total:.2f}%">' for w in widths),
         headers="".join(f"<th>{escape(header)}</th>" for header in headers),

@@ -57,8 +57,7 @@ def write(plan: PlanDocument) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"План {plan.year}" if plan.year else "План"
-    workbook.properties.title = plan.title or None
-    workbook.properties.creator = "CivicPlan"
+    _properties(workbook, sheet, plan)
     columns = columns_for(plan.activities)
     last_column = len(columns)
     for index, column in enumerate(columns, start=1):
@@ -116,6 +115,17 @@ def write(plan: PlanDocument) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _properties(workbook: Workbook, sheet: Worksheet, plan: PlanDocument) -> None:
+    """The file's title and author; a stored plan's version in the properties and at the top
+    of each printed page."""
+    workbook.properties.title = plan.title or None
+    workbook.properties.creator = "CivicPlan"
+    if plan.version is not None:
+        workbook.properties.version = str(plan.version)
+        workbook.properties.revision = str(plan.version.number)
+        sheet.oddHeader.right.text = str(plan.version)
 
 
 def _footnote_marks(activities: list[Activity]) -> dict[str, str]:
