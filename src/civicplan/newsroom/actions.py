@@ -32,7 +32,7 @@ from civicplan.newsroom.footnotes import genitive
 from civicplan.newsroom.models import Submission, SubmissionEvent
 from civicplan.newsroom.proposals import proposal_row
 from civicplan.newsroom.sanitise import sanitise_html
-from civicplan.plans.actions import append_activity, draft_plan, owner_organisation, save_activity
+from civicplan.plans.actions import append_activity, draft_plan, mark_held, owner_organisation
 from civicplan.plans.models import Activity
 from civicplan.text import fold
 
@@ -226,8 +226,7 @@ def publish(actor: Actor, submission: Submission) -> Submission:
         activity = submission.activity
         reports_on = submission.kind == Submission.Kind.POST_RELEASE and activity is not None
         if reports_on and activity.status != Activity.Status.HELD:
-            activity.status = Activity.Status.HELD
-            save_activity(activity, None, ["status"])
+            mark_held(None, activity, reason=_("Опубликован пост-релиз."))
     transaction.on_commit(lambda: tasks.accepted.enqueue(submission.pk))
     return submission
 

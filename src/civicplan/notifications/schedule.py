@@ -1,5 +1,5 @@
 """Scheduled notifications: reminders before an activity, requests for its post-release after
-it, and the weekly digest.
+it, the weekly digest, and notices of an activity postponed or cancelled.
 
 Each kind has two halves. `*_due(today)` finds what should go out on `today` and has not yet;
 `enqueue_due` queues one task per message (civicplan.notifications.tasks, on commit). The
@@ -20,6 +20,10 @@ Post-release requests go for the same kind of activity (not deadlines), from the
 end, if it ended at most CIVICPLAN_POST_RELEASE_WINDOW_DAYS (default 30) days ago (so a new
 installation does not ask about last year), and once more 7 days after the first, if no
 post-release about it has been published by then; never a third time.
+
+A notice of an activity postponed or cancelled goes to the coordinators of its organisations
+once per change of status (the key holds the moment of the change), on the worker's next
+round after it, if the change is at most STATUS_NOTICE_WINDOW old.
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ DATED = (Precision.DAY, Precision.DAYS, Precision.DECADE, Precision.MONTH, Preci
 EXACT = (Precision.DAY, Precision.DAYS)
 SECOND_REQUEST_AFTER = timedelta(days=7)
 DIGEST_AHEAD = timedelta(days=14)
+STATUS_NOTICE_WINDOW = timedelta(days=7)
 
 
 def reminder_days() -> list[int]:
@@ -406,11 +411,67 @@ def send_digest(user_id: int, today: date) -> bool:
     )
 
 
+# Notices of an activity postponed or cancelled.
+
+
+def _status_changed(today: date) -> QuerySet[Activity]:
+    return Activity.objects.filter(
+        plan__status=Plan.Status.APPROVED,
+        status__in=(Activity.Status.POSTPONED, Activity.Status.CANCELLED),
+        status_changed__gte=_midnight(today - STATUS_NOTICE_WINDOW),
+    )
+
+
+def _status_key(activity: Activity, user: AbstractBaseUser) -> str:
+    changed = activity.status_changed.isoformat()
+    return f"{Kind.STATUS_NOTICES}:{activity.pk}:{activity.status}:{changed}:{user.email.lower()}"
+
+
+def status_notices_due(today: date) -> list[Due]:
+    candidates = [
+        Due(
+            _status_key(activity, user),
+            tasks.send_status_notice,
+            (activity.pk, user.pk, activity.status_changed.isoformat(), today.isoformat()),
+        )
+        for activity in _status_changed(today)
+        for user in coordinators_of(activity)
+    ]
+    return _not_sent(candidates)
+
+
+def send_status_notice(activity_id: int, user_id: int, changed: str, today: date) -> bool:
+    """The notice, if the activity's status has not changed again since (a newer change has
+    a notice of its own) and the user still coordinates one of its organisations."""
+    activity = _status_changed(today).filter(pk=activity_id).first()
+    if activity is None or activity.status_changed.isoformat() != changed:
+        return False
+    user = coordinators_of(activity).filter(pk=user_id).first()
+    if user is None:
+        return False
+    with translation.override("ru"):
+        context = {**_activity_context(activity, user), "exact": activity.precision in EXACT}
+    return _deliver(
+        Kind.STATUS_NOTICES,
+        _status_key(activity, user),
+        user,
+        today,
+        "notifications/status_notice",
+        context,
+        activity,
+    )
+
+
 # The scheduler.
 
 
 def due(today: date) -> list[Due]:
-    return [*reminders_due(today), *post_release_requests_due(today), *digests_due(today)]
+    return [
+        *reminders_due(today),
+        *post_release_requests_due(today),
+        *digests_due(today),
+        *status_notices_due(today),
+    ]
 
 
 def enqueue_due(today: date | None = None) -> int:

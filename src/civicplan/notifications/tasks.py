@@ -29,3 +29,8 @@ def send_post_release_request(activity_id: int, user_id: int, round_: int, today
 @task()
 def send_digest(user_id: int, today: str) -> bool:
     return schedule.send_digest(user_id, date.fromisoformat(today))
+
+
+@task()
+def send_status_notice(activity_id: int, user_id: int, changed: str, today: str) -> bool:
+    return schedule.send_status_notice(activity_id, user_id, changed, date.fromisoformat(today))

@@ -22,6 +22,7 @@ class MailPreference(models.Model):
         REMINDERS = "reminders", _("напоминания о мероприятиях")
         POST_RELEASE_REQUESTS = "post_release_requests", _("просьбы прислать пост-релиз")
         DIGEST = "digest", _("еженедельный обзор")
+        STATUS_NOTICES = "status_notices", _("переносы и отмены мероприятий")
 
     email = AddressField(_("адрес"), unique=True)
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
