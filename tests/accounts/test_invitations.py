@@ -127,6 +127,25 @@ def test_staff_invitation_makes_a_member_of_staff(
     assert user.is_staff
     assert not hasattr(user, "coordinator")
     assert user.has_perm("accounts.invite")
+    assert not user.has_perm("plans.approve_plan")
+
+
+def test_only_the_head_invites_a_head_who_may_approve_plans(
+    client: Client, staff: User, django_capture_on_commit_callbacks
+) -> None:
+    with pytest.raises(PermissionDenied):
+        actions.invite(staff, "deputy@zdorovye.example.ru", "head")
+    head = User.objects.create_superuser("head", "head@zdorovye.example.ru", "x-secret-42")
+    client.force_login(head)
+    _invite(
+        client, django_capture_on_commit_callbacks, email="deputy@zdorovye.example.ru", role="head"
+    )
+    client.post("/account/logout/")
+    assert _accept(client, _link(mail.outbox[0])).status_code == 302
+    user = User.objects.get(username="deputy@zdorovye.example.ru")
+    assert (user.is_staff, user.is_superuser) == (True, False)
+    assert user.has_perm("plans.approve_plan")
+    assert user.has_perm("plans.publish_amendments")
 
 
 def test_expired_and_revoked_links_are_gone_and_unknown_ones_not_found(

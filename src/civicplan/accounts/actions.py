@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -18,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from civicplan.accounts.models import Coordinator, Invitation
+from civicplan.accounts.rules import HEAD_GROUP
 from civicplan.audit.actions import Actor, record, require
 from civicplan.directory.models import Organisation
 from civicplan.outbox.mail import absolute, send_templated
@@ -39,6 +41,10 @@ def _has_account(email: str) -> bool:
     )
 
 
+# The roles of the directorate: both are staff; the head also approves plans (rules.HEAD_GROUP).
+STAFF_ROLES = (Invitation.Role.STAFF, Invitation.Role.HEAD)
+
+
 def invite(
     actor: Actor, email: str, role: str, organisation: Organisation | None = None
 ) -> Invitation:
@@ -50,7 +56,9 @@ def invite(
         raise ValidationError(_("Неизвестная роль."))
     if role == Invitation.Role.COORDINATOR and organisation is None:
         raise ValidationError(_("Координатору нужна организация."))
-    if role == Invitation.Role.STAFF:
+    if role == Invitation.Role.HEAD:
+        require(actor, "accounts.invite_head", _("Руководителя приглашает только руководство."))
+    if role in STAFF_ROLES:
         organisation = None
     if _has_account(email):
         raise ValidationError(_("У адреса %(email)s уже есть учётная запись.") % {"email": email})
@@ -145,13 +153,15 @@ def accept_invitation(token: str, *, first_name: str, last_name: str, password: 
             email=invitation.email,
             first_name=first_name.strip(),
             last_name=last_name.strip(),
-            is_staff=invitation.role == Invitation.Role.STAFF,
+            is_staff=invitation.role in STAFF_ROLES,
         )
         password_validation.validate_password(password, user)
         user.set_password(password)
         user.save()
         if invitation.role == Invitation.Role.COORDINATOR:
             Coordinator.objects.create(user=user, organisation=invitation.organisation)
+        if invitation.role == Invitation.Role.HEAD:
+            user.groups.add(Group.objects.get_or_create(name=HEAD_GROUP)[0])
         invitation.accepted = timezone.now()
         invitation.user = user
         invitation.save(update_fields=["accepted", "user"])

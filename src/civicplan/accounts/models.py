@@ -76,6 +76,7 @@ class Invitation(models.Model):
 
     class Role(models.TextChoices):
         STAFF = "staff", _("сотрудник дирекции")
+        HEAD = "head", _("руководитель дирекции (утверждает план)")
         COORDINATOR = "coordinator", _("координатор")
 
     email = models.EmailField(_("адрес"))

@@ -51,6 +51,9 @@ for _perm in (
     "plans.change_activity",
     "directory.add_organisation",
     "directory.change_organisation",
+    "directory.view_organisation",
+    "directory.merge_organisation",
+    "directory.change_membership",
     "outbox.view_outgoingmessage",
     "outbox.change_outgoingmessage",
 ):
@@ -58,3 +61,4 @@ for _perm in (
 # A plan's approval and its amendments published as a version: the head's decisions.
 rules.add_perm("plans.approve_plan", is_directorate_head)
 rules.add_perm("plans.publish_amendments", is_directorate_head)
+rules.add_perm("accounts.invite_head", is_directorate_head)
