@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Word stems of each kind. The first one found in the title (outside «quoted names») wins, so
@@ -32,8 +33,10 @@ _GENERIC = re.compile(r"\b(?:и\s+)?(?:другие|иные|прочие|др\.
 _PARTICIPATION = re.compile(r"^\s*(?:участие|участвовать|выступление|посещение)\b", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=4096)
 def read_kind(title: str) -> str:
-    """The activity's kind; "other" for "конференции, форумы … и другие мероприятия"."""
+    """The activity's kind; "other" for "конференции, форумы … и другие мероприятия" (kept for
+    titles written again: a plan repeats its kinds of activity)."""
     text = _QUOTED.sub(" ", title)
     if _GENERIC.search(text):
         return "other"

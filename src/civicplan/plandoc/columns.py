@@ -20,10 +20,12 @@ row whose cells name at least two roles (`header_score`).
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from statistics import fmean
+from types import MappingProxyType
 
 from civicplan import timeframes
 from civicplan.i18n import gettext_noop
@@ -227,17 +229,27 @@ MIN_SCORE = 0.3
 _DATED = re.compile(r"\d")
 
 
+_MARKUP = re.compile(r"</?[a-z]+>|\*\*")
+
+
 def normal(text: str) -> str:
     """A header as compared: lower case, ё as е, single spaces, no markup or end punctuation,
     and a word hyphenated across lines in a narrow column made whole («Ответствен- ный»)."""
-    text = re.sub(r"</?[a-z]+>|\*\*", " ", text.lower()).replace("ё", "е").replace("\xad", "")
+    text = _MARKUP.sub(" ", text.lower()).replace("ё", "е").replace("\xad", "")
     text = _BROKEN_WORD.sub(r"\1\2", text)
-    return re.sub(r"\s+", " ", text).strip(" \t*_:.,;")
+    return " ".join(text.split()).strip(" \t*_:.,;")
 
 
-def header_scores(text: str) -> dict[str, float]:
+def header_scores(text: str) -> Mapping[str, float]:
     """Each role's score from a header cell: the first word counts 1, the second 0.6, the third
     0.4, later ones 0.3 (small words not counted); words in brackets count a third as much."""
+    return MappingProxyType(_header_scores(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _header_scores(text: str) -> dict[str, float]:
+    """header_scores, kept (and only lent read-only): a table's short cells (months, towns) are
+    scored again as each row is checked for a repeated header."""
     text = normal(text)
     scores: dict[str, float] = {}
     plain = _BRACKETS.sub(" ", text)

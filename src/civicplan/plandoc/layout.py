@@ -91,6 +91,7 @@ _ROLE_FAMILY = {"start": "when", "end": "when", "time": "when"}
 # A row number at the start of an activity's cell: «1. Акция», «3.Акция», «2) Конкурс», «1.2. …».
 _TITLE_NUMBER = re.compile(r"(\d{1,3}(?:\.\d{1,3})*)[.)]\s*(?=[^\d\s.,)])")
 FOOTNOTE_MARK = re.compile(r"(?<=\S)\s*([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3})(?=\s|$|[.,;:)])")
+_MARK_SIGN = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰*]")  # what every FOOTNOTE_MARK has
 FOOTNOTE_TEXT = re.compile(r"^\s*([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3})\s*(\S.*)$")
 _SUB_WORDS = frozenset({"с", "от", "по", "до", "дата", "время", "п/п"})
 _SUB_STEMS = ("начал", "окончан", "завершен")
@@ -111,6 +112,8 @@ def arrange(document: SourceDocument, columns: Columns | None = None) -> RawDocu
 
 def take_footnote_marks(text: str) -> tuple[str, list[str]]:
     """Remove footnote marks ("…членов Ассоциации ¹") and say which they were."""
+    if not _MARK_SIGN.search(text):  # most cells: no sign of a mark to look around
+        return text, []
     marks = [match.group(1) for match in FOOTNOTE_MARK.finditer(text)]
     return (FOOTNOTE_MARK.sub("", text).strip(), marks) if marks else (text, [])
 

@@ -262,8 +262,9 @@ _ALL_DAY = re.compile(
 
 
 def spaces(text: str) -> str:
-    """Single spaces, none at the ends."""
-    return _SPACES.sub(" ", text).strip()
+    """Single spaces, none at the ends (str.split's whitespace is the regular expressions'
+    \\s, and splitting is the quicker for a cell's text)."""
+    return " ".join(text.split())
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")

@@ -178,9 +178,10 @@ def _known(word: str) -> bool:
 def lemmas(text: str) -> set[str]:
     """Every lemma a text is found by: "Администрация г. Перми" -> {"администрация", "г",
     "пермь"}."""
-    return set(_text_lemmas(text))
+    return set(text_lemmas(text))
 
 
 @functools.lru_cache(maxsize=16384)
-def _text_lemmas(text: str) -> frozenset[str]:
+def text_lemmas(text: str) -> frozenset[str]:
+    """`lemmas`, shared and frozen: for a caller that only reads them (texts repeat)."""
     return frozenset().union(*map(indexed_lemmas, _TOKEN.findall(text)))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from civicplan.plandoc import morphology
+from civicplan.plandoc import abbreviations, morphology
 from civicplan.plandoc.geography import FEDERAL_CITIES, RUSSIA, country_keys
 from civicplan.plandoc.model import Responsible
 
@@ -372,12 +372,15 @@ def _continues(word: str, case: str) -> bool:
     return not _can_be(word, case) and not morphology.can_be_nominative(word)
 
 
+_SPACE_AFTER_OPENER = re.compile(r"(?<=[«(]) ")
+_SPACE_BEFORE_CLOSER = re.compile(r" (?=[»)])")
+
+
 @functools.lru_cache(maxsize=65536)
 def _tidy(text: str) -> str:
     """Whitespace normalised, no spaces just inside «» and (), the first letter upper-cased."""
-    text = " ".join(text.split())
-    text = re.sub(r"([«(])\s+", r"\1", text)
-    text = re.sub(r"\s+([»)])", r"\1", text)
+    text = " ".join(text.split())  # single spaces: the one after an opener, before a closer
+    text = _SPACE_BEFORE_CLOSER.sub("", _SPACE_AFTER_OPENER.sub("", text))
     for i, ch in enumerate(text):
         if ch.isalpha():
             return text[:i] + ch.upper() + text[i + 1 :] if ch.islower() else text
@@ -468,7 +471,7 @@ def _people_apart(piece: _Piece) -> list[_Piece]:
         not spans
         and not _AND.search(text)
         and not _NEXT_POSITION.search(text)
-        and _NEXT_GROUP.sub("; ", text) == text
+        and not _NEXT_GROUP.splits(text)
     ):
         return [piece]
     parts: list[str] = []
@@ -584,6 +587,14 @@ class _NextGroup:
     _WORD_AFTER = re.compile(r"(?<=[\w»)])\s+(?=([А-ЯЁ][а-яё]+)\b)")
     _AFTER_NUMBER = re.compile(r"(№\s?\d{1,4})\s+(?=([А-ЯЁ][а-яё]+)\b)")
 
+    def splits(self, text: str) -> bool:
+        """Whether `sub` would put a separator anywhere in the text."""
+        if any(_people_group(match.group(1)) for match in self._WORD_AFTER.finditer(text)):
+            return True
+        return "№" in text and any(
+            _nominative_name(match.group(2)) for match in self._AFTER_NUMBER.finditer(text)
+        )
+
     def sub(self, replacement: str, text: str) -> str:
         text = self._WORD_AFTER.sub(
             lambda match: replacement if _people_group(match.group(1)) else match.group(0), text
@@ -695,7 +706,9 @@ _NON_KEY = re.compile(r"(?:[^\w№]|_)+")
 def organisation_key(name: str) -> str:
     """A key equal for every way of writing one organisation: case, ё/е, dashes, quotes,
     punctuation and spaces ignored; "г."/"города", "им."/"имени", "обл."/"области",
-    "респ."/"Республики" and "РФ"/"Российской Федерации"/"России" made one."""
+    "респ."/"Республики" and "РФ"/"Российской Федерации"/"России" made one; so are the known
+    abbreviations and their full forms ("Минздрав"/"Министерство здравоохранения": the list
+    in `abbreviations`)."""
     if not isinstance(name, str):
         return ""
     return _key(name)
@@ -703,6 +716,11 @@ def organisation_key(name: str) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def _key(name: str) -> str:
+    return abbreviations.expander(plain_key).expand(plain_key(name))
+
+
+def plain_key(name: str) -> str:
+    """The key without the known abbreviations made one with their full forms."""
     text = _CITY_MARK.sub("г ", name)
     text = text.lower().replace("ё", "е").replace("№", " № ")
     text = _NON_KEY.sub(" ", text)
@@ -1167,11 +1185,13 @@ class OrganisationIndex:
         is looked at first, as it most often leaves none."""
         candidates = list(self._by_compact.get(_compact(key), ()))
         words = key.split()
+        count, by_word, seen = len(words), self._by_word, self._related
         places = []
-        for place in sorted(range(len(words)), key=lambda p: words[p] in self._related):
-            word = words[place]
-            groups = [self._by_word.get((len(words), place, w)) for w in self._related_words(word)]
-            groups = [group for group in groups if group]
+        unseen_first = [p for p, w in enumerate(words) if w not in seen]
+        unseen_first += [p for p, w in enumerate(words) if w in seen]
+        for place in unseen_first:
+            related = self._related_words(words[place])
+            groups = [group for w in related if (group := by_word.get((count, place, w)))]
             if not groups:  # no known key has a word for this place: only the compact ones
                 places = []
                 break

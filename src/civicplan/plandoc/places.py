@@ -108,6 +108,17 @@ _TO_BE_AGREED = re.compile(
     re.IGNORECASE,
 )
 
+# The patterns of a piece's reading, compiled once (read_place runs on every new cell).
+_WORD_CHARACTER = re.compile(r"\w")
+_SUBPIECE_BORDER = re.compile(r"\s+/\s+|\s+и\s+(?=(?:г|с|п|пгт|д|ст|пос)\.)")
+_SHORT_WORD_DOT = re.compile(r"(?<!\w)[а-яё]{1,4}\.$")
+_BRACKETED_END = re.compile(r"(.*\S)\s*\(([^()]*)\)")
+_FORMAT_WORD = re.compile(r"[\w-]+")
+_LOCATED = re.compile(r"(?:^|\s)(?:в|во|на)$")
+_TOWN_MARKER = re.compile(r"г\.|город\w*|гор\.|г\.о\.|го\.")
+_RUSSIAN_WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
+_DASH = re.compile(r"\s*[-–—‑−]\s*")
+
 _HYBRID = re.compile(r"гибрид|смешанн\w*\s+формат|очно-заочн|hybrid", re.IGNORECASE)
 _ONLINE = re.compile(
     r"онлайн|он-лайн|online|on-line|дистанц|удал[её]нн|\bВКС\b|видеоконф|видео-конф|видеосвяз"
@@ -214,7 +225,7 @@ def read_format(text: str | None) -> str | None:
 
 @functools.lru_cache(maxsize=8192)
 def _read_format(text: str) -> str | None:
-    if not re.search(r"\w", text):
+    if not _WORD_CHARACTER.search(text):
         return None
     if _HYBRID.search(text):
         return "hybrid"
@@ -299,9 +310,9 @@ def _pieces(text: str) -> Iterator[str]:
 
 
 def _subpieces(piece: str) -> Iterator[str]:
-    for part in re.split(r"\s+/\s+|\s+и\s+(?=(?:г|с|п|пгт|д|ст|пос)\.)", piece):
+    for part in _SUBPIECE_BORDER.split(piece):
         part = part.strip()
-        if part.endswith(".") and not re.search(r"(?<!\w)[а-яё]{1,4}\.$", part):
+        if part.endswith(".") and not _SHORT_WORD_DOT.search(part):
             part = part[:-1].rstrip()  # the sentence's full stop, not "обл." or "д."
         if part:
             yield part
@@ -312,14 +323,14 @@ def _classify(piece: str) -> list[_Item]:
     scope = _scope(piece)
     if scope is not None:
         return [_Scope(scope)]
-    if _format_only(piece) or _TO_BE_AGREED.fullmatch(piece) or not re.search(r"\w", piece):
+    if _format_only(piece) or _TO_BE_AGREED.fullmatch(piece) or not _WORD_CHARACTER.search(piece):
         return []
     if len(piece) > _LONGEST_PIECE:
         return [_Venue(piece)]
     piece = _GLUED_MARKER.sub(r"\1. ", piece)
     tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(piece)]
     items = _city_piece(piece, tokens)
-    bracketed = re.fullmatch(r"(.*\S)\s*\(([^()]*)\)", piece)
+    bracketed = _BRACKETED_END.fullmatch(piece)
     if bracketed and (items is None or not isinstance(items[-1], _City)):
         # "г. Пермь (Пермский край)", "Москва (онлайн)": a bracket that is a region, a country,
         # a city or a format is a piece of its own; any other stays in the venue as written
@@ -363,7 +374,7 @@ def _scope(piece: str) -> str | None:
 
 def _format_only(piece: str) -> bool:
     """ "онлайн", "в формате ВКС", "Офлайн/онлайн формат": says how, not where."""
-    words = re.findall(r"[\w-]+", piece)
+    words = _FORMAT_WORD.findall(piece)
     return (
         bool(words)
         and all(_FORMAT_ONLY_WORD.fullmatch(word) for word in words)
@@ -403,7 +414,7 @@ def _city_piece(piece: str, tokens: list[tuple[str, int]]) -> list[_Item] | None
     before = piece[: tokens[marker][1]].strip()
     if _TOWARDS.search(before):
         return [_Venue(piece)]  # "близ дороги на с. Малая Валяевка": where the road leads
-    located = re.search(r"(?:^|\s)(?:в|во|на)$", before)  # "ДК «Октябрь» в г. Сургуте"
+    located = _LOCATED.search(before)  # "ДК «Октябрь» в г. Сургуте"
     before = before[: located.start()].strip() if located else before
     items: list[_Item] = []
     if before and not located and _key(rest[0].rstrip(".")) != _key(city.name.split(" ")[0]):
@@ -430,7 +441,7 @@ def _split_city(words: list[str], marker: str | None) -> tuple[_City, int] | Non
     more, and "д. Ивановка" is not the Kyrgyz town of that name.
     """
     marked = marker is not None
-    village = marked and not re.fullmatch(r"г\.|город\w*|гор\.|г\.о\.|го\.", marker.lower())
+    village = marked and not _TOWN_MARKER.fullmatch(marker.lower())
     names = 0
     while names < min(len(words), 4) and (
         _NAME.fullmatch(words[names]) or (marked and not names and _MARKED_NAME.fullmatch(words[0]))
@@ -646,7 +657,7 @@ def _district(words: tuple[str, ...]) -> bool:
 
 @functools.lru_cache(maxsize=16384)
 def _is_adjective(word: str) -> bool:
-    if not re.fullmatch(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*", word):
+    if not _RUSSIAN_WORD.fullmatch(word):
         return False
     return any(parse.tag.POS in ("ADJF", "PRTF") for parse in parses(word))
 
@@ -693,5 +704,4 @@ def _forms(phrase: str) -> Iterator[str]:
 
 def _key(name: str) -> str:
     name = name.lower().replace("ё", "е")
-    name = re.sub(r"\s*[-–—‑−]\s*", "-", name)
-    return re.sub(r"\s+", " ", name).strip()
+    return " ".join(_DASH.sub("-", name).split())

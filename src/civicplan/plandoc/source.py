@@ -101,7 +101,7 @@ def cell_of(paragraphs: Iterable[Iterable[Piece]]) -> Cell:
             else:
                 parts.append(text)
         parts.append(" ")
-    return Cell(_SPACES.sub(" ", "".join(parts)).strip(), marks)
+    return Cell(" ".join("".join(parts).split()), marks)
 
 
 def paragraph_of(pieces: Iterable[Piece]) -> str:

@@ -27,13 +27,20 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import translation
 
 from civicplan.directory.models import Place
-from civicplan.plandoc.morphology import is_dictionary_word, lemmas, tokens, word_lemmas
+from civicplan.plandoc.morphology import (
+    is_dictionary_word,
+    lemmas,
+    text_lemmas,
+    tokens,
+    word_lemmas,
+)
 from civicplan.plandoc.translit import cyrillic_forms, is_latin, latin_forms
 from civicplan.plans.models import Activity
 
@@ -64,22 +71,23 @@ def activity_lemmas(
 ) -> str:
     """The value of `Activity.search_lemmas` for these texts; `places` are the names of the
     activity's cities and regions as the directory has them (in the nominative)."""
-    in_title = lemmas(title)
-    found = {TITLE_MARK + lemma for lemma in in_title} | in_title
-    for text in (place_text, responsible_text, *notes, kind_words().get(kind, ""), *places):
-        if text:
-            found |= lemmas(str(text))
+    in_title = text_lemmas(title)
+    texts = (place_text, responsible_text, *notes, kind_words().get(kind, ""), *places)
+    found = in_title.union(_marked(in_title), *(text_lemmas(str(text)) for text in texts if text))
     return _column(found)
+
+
+@functools.lru_cache(maxsize=4096)
+def _marked(in_title: frozenset[str]) -> frozenset[str]:
+    """A title's lemmas marked as the title's (titles repeat from row to row)."""
+    return frozenset(TITLE_MARK + lemma for lemma in in_title)
 
 
 def latin_column(lemmas_column: str) -> str:
     """The value of `Activity.search_latin`: the Latin spellings of the Russian lemmas of a
     `search_lemmas` value and its lemmas written in Latin letters already, marked "=" where the
     lemma is ("=пермь" -> "=perm"...; "covid"): a word typed in Latin letters is sought here."""
-    found: set[str] = set()
-    for word in lemmas_column.split():
-        found.update(_word_latin(word))
-    return _column(found)
+    return _column(set(chain.from_iterable(map(_word_latin, lemmas_column.split()))))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -92,7 +100,7 @@ def _word_latin(word: str) -> tuple[str, ...]:
     return tuple(mark + spelling for spelling in spellings)
 
 
-def _column(words: set[str]) -> str:
+def _column(words: set[str] | frozenset[str]) -> str:
     """Words sorted, space-separated, a space at each end: each is looked up whole."""
     return f" {' '.join(sorted(words))} " if words else ""
 

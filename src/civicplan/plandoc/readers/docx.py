@@ -62,6 +62,7 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _P, _TBL, _TR, _TC, _R, _T = (_W + name for name in ("p", "tbl", "tr", "tc", "r", "t"))
 _BODY = _W + "body"
+_TC_PR, _R_PR = _W + "tcPr", _W + "rPr"
 _BLOCK_TAGS = frozenset((_P, _TBL, _TR))
 _VAL, _ID, _TYPE = _W + "val", _W + "id", _W + "type"
 # Containers that hold blocks, rows or cells of their parent (content controls, custom XML).
@@ -255,21 +256,21 @@ class _TableRows:
         for tc in _children(tr, _TC):
             if len(slots) >= MAX_COLUMNS:
                 break
-            cell = self.cell(tc, slots)
+            properties = tc.find(_TC_PR)
+            cell = self.cell(properties, slots)
             if cell is None:
                 cell = self.reader.cell(tc)
                 own.append(cell)
-            span = _int_val(_find(tc.find(_W + "tcPr"), "gridSpan"), 1)
+            span = _int_val(_find(properties, "gridSpan"), 1)
             for _slot_copy in range(max(1, min(span, MAX_COLUMNS - len(slots)))):
                 self.above[len(slots)] = cell
                 slots.append(cell)
         self.reader.count_cells(len(own))
         self.rows.append(Row(self.count, slots, own))
 
-    def cell(self, tc: etree._Element, slots: list[Cell | None]) -> Cell | None:
-        """The cell a merged cell continues (from above, or from the left); None for a cell
-        that starts here."""
-        properties = tc.find(_W + "tcPr")
+    def cell(self, properties: etree._Element | None, slots: list[Cell | None]) -> Cell | None:
+        """The cell a merged cell (of these cell properties) continues (from above, or from the
+        left); None for a cell that starts here."""
         vmerge = _find(properties, "vMerge")
         if vmerge is not None and vmerge.get(_VAL, "continue") == "continue":
             return self.above.get(len(slots)) or Cell("")
@@ -393,7 +394,7 @@ class _Reader:
     def is_superscript(self, run: etree._Element) -> bool:
         """Superscript (Word's vertAlign) or raised (LibreOffice writes superscript so), directly
         or through the run's character style."""
-        properties = run.find(_W + "rPr")
+        properties = run.find(_R_PR)
         if properties is None:
             return False
         raised = _raised(properties)
