@@ -337,3 +337,12 @@ def test_next_year_text() -> None:
     assert actions._next_year_text("25.03.24", 2024) == "25.03.25"
     assert actions._next_year_text("в течение 2024 года", 2024) == "в течение 2025 года"
     assert actions._next_year_text("12024", 2024) == "12024"
+
+
+def test_next_years_draft_made_again_takes_no_row_twice(approved: Plan, staff: User) -> None:
+    _carried, one_off = actions.carried_over(approved)
+    first = actions.next_year_draft(staff, approved, [one_off[0].pk])
+    count = first.activities.count()
+    again = actions.next_year_draft(staff, approved, [one_off[0].pk, one_off[1].pk])
+    assert again.pk == first.pk
+    assert again.activities.count() == count + 1

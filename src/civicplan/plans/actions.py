@@ -48,6 +48,7 @@ from civicplan.plans.models import (
 )
 from civicplan.plans.searchindex import activity_lemmas, index_activity, latin_column
 from civicplan.plans.versions import snapshot
+from civicplan.text import fold
 from civicplan.timeframes import parse
 
 SectionKey = tuple[str | None, str | None]
@@ -484,6 +485,13 @@ def _new_version(actor: Actor, plan: Plan, reason: str, decision: Decision) -> P
         document=document,
     )
     if decision.scan:
+        limit = settings.CIVICPLAN_ATTACHMENT_MAX_BYTES
+        if len(decision.scan) > limit:
+            raise ValidationError(
+                _("Скан решения «%(name)s» больше %(limit)d МБ.")
+                % {"name": decision.scan_name, "limit": limit // (1024 * 1024)},
+                code="scan",
+            )
         kind = file_type(decision.scan)
         if kind not in DECISION_SCAN_TYPES:
             raise ValidationError(
@@ -878,7 +886,8 @@ def carried_over(plan: Plan) -> tuple[list[Activity], list[Activity]]:
 def next_year_draft(actor: Actor, plan: Plan, one_off_ids: Iterable[int] = ()) -> Plan:
     """Next year's draft from `plan`: its recurring and year-long rows and the one-off rows
     staff ticked, in the plan's order and sections, their time frames moved on a year; rows
-    already in that draft (members' proposals included into it) stay, after them."""
+    already in that draft (members' proposals included into it) stay, after them, and a row
+    whose title the draft has already is not taken twice (the action may be run again)."""
     require(actor, "plans.change_plan", _("Нет права изменять планы."))
     year = plan.year + 1
     carried, one_off = carried_over(plan)
@@ -890,7 +899,9 @@ def next_year_draft(actor: Actor, plan: Plan, one_off_ids: Iterable[int] = ()) -
     by_position = {row.position: row for row in source.activities}
     with transaction.atomic():
         draft = draft_plan(actor, year, _next_title(plan.title, plan.year))
-        kept = list(draft.activities.order_by("position").values_list("pk", flat=True))
+        kept = list(draft.activities.order_by("position").values_list("title", flat=True))
+        present = {fold(title) for title in kept}
+        rows = [activity for activity in rows if fold(activity.title) not in present]
         moved_rows = []
         for position, activity in enumerate(rows, start=1):
             row = by_position[activity.position]
