@@ -14,9 +14,10 @@ from civicplan.audit.models import Event
 from civicplan.directory.models import Organisation
 from civicplan.directory.queries import organisation_index
 from civicplan.plandoc.understand import read_activity
+from civicplan.plans import actions
 from civicplan.plans.actions import append_activity, save_activity
 from civicplan.plans.importing import import_plan
-from civicplan.plans.models import Activity
+from civicplan.plans.models import Activity, Amendment
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,12 @@ def test_without_the_permission_nothing_changes(activity: Activity) -> None:
     assert Activity.objects.get(pk=activity.pk).title != "Другое"
 
 
-def test_admin_edit_goes_through_the_action(activity: Activity, client: Client) -> None:
+@pytest.mark.parametrize("approved", [False, True], ids=["draft", "approved"])
+def test_admin_edit_goes_through_the_action(
+    activity: Activity, client: Client, approved: bool
+) -> None:
+    if approved:
+        actions.approve_plan(None, activity.plan, actions.Decision())
     admin = User.objects.create_superuser("root", "", "x")
     client.force_login(admin)
     url = f"/admin/plans/activity/{activity.pk}/change/"
@@ -96,6 +102,13 @@ def test_admin_edit_goes_through_the_action(activity: Activity, client: Client) 
         date(2024, 3, 1),
         1,
     )
+    amendments = list(Amendment.objects.values_list("reason", "summary"))
+    if approved:  # a change of an approved plan, through the admin too, is an amendment
+        [(reason, summary)] = amendments
+        assert reason == "Изменено в администрировании сайта."
+        assert "status" in summary
+    else:
+        assert amendments == []
 
 
 def test_a_row_appended_links_what_the_import_linked(activity: Activity) -> None:

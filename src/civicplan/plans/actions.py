@@ -518,7 +518,7 @@ def _decision_text(decision: Decision) -> str:
     return " ".join(part for part in parts if part)
 
 
-def _amend(
+def record_amendment(
     actor: Actor, activity: Activity, kind: str, reason: str, summary: str = ""
 ) -> Amendment | None:
     """An approved plan's change of `activity` as an amendment with its reason (required);
@@ -565,7 +565,7 @@ def change_activity(actor: Actor, activity: Activity, edit: RowEdit, reason: str
         summary = ", ".join(str(Activity._meta.get_field(n).verbose_name) for n in sorted(changed))
         if parties_changed:
             summary = ", ".join(filter(None, (summary, _("ответственные"))))
-        _amend(actor, activity, Amendment.Kind.CHANGED, reason, summary)
+        record_amendment(actor, activity, Amendment.Kind.CHANGED, reason, summary)
         if parties_changed:
             _set_parties(actor, activity, edit.responsible)
             changed.add("responsible_text")
@@ -690,7 +690,7 @@ def add_row(
             _set_places(activity)
         index_activity(activity)
         activity.save()
-        _amend(actor, activity, Amendment.Kind.ADDED, reason)
+        record_amendment(actor, activity, Amendment.Kind.ADDED, reason)
         record(
             actor,
             "activity.create",
@@ -706,7 +706,7 @@ def remove_row(actor: Actor, activity: Activity, reason: str = "") -> None:
     keeps the row for calendars; removing says it was never part of the plan)."""
     require(actor, "plans.change_activity", _("Нет права изменять мероприятия."))
     with transaction.atomic():
-        _amend(actor, activity, Amendment.Kind.REMOVED, reason)
+        record_amendment(actor, activity, Amendment.Kind.REMOVED, reason)
         plan, position, pk = activity.plan, activity.position, activity.pk
         record(
             actor,
@@ -729,7 +729,7 @@ def move_row(actor: Actor, activity: Activity, position: int, reason: str = "") 
         old = activity.position
         if position == old:
             return activity
-        _amend(actor, activity, Amendment.Kind.CHANGED, reason, _("порядок строк"))
+        record_amendment(actor, activity, Amendment.Kind.CHANGED, reason, _("порядок строк"))
         Activity.objects.filter(pk=activity.pk).update(position=0)
         if position < old:
             _shift(plan, position, 1, below=old)
@@ -774,7 +774,7 @@ def postpone_activity(actor: Actor, activity: Activity, when_text: str, reason: 
         raise ValidationError(_("Укажите причину переноса."), code="reason")
     with transaction.atomic():
         old = activity.when_text
-        _amend(actor, activity, Amendment.Kind.POSTPONED, reason, f"{old} → {when_text}")
+        record_amendment(actor, activity, Amendment.Kind.POSTPONED, reason, f"{old} → {when_text}")
         activity.previous_when_text = old
         activity.when_text = when_text
         activity.status = Activity.Status.POSTPONED
@@ -794,7 +794,7 @@ def cancel_activity(actor: Actor, activity: Activity, reason: str) -> Activity:
     if activity.status == Activity.Status.CANCELLED:
         raise ValidationError(_("Мероприятие уже отменено."), code="status")
     with transaction.atomic():
-        _amend(actor, activity, Amendment.Kind.CANCELLED, reason)
+        record_amendment(actor, activity, Amendment.Kind.CANCELLED, reason)
         activity.status = Activity.Status.CANCELLED
         activity.status_reason = " ".join(reason.split())
         activity.status_changed = timezone.now()
@@ -812,7 +812,7 @@ def mark_held(actor: Actor, activity: Activity, held_text: str = "", reason: str
             code="when",
         )
     with transaction.atomic():
-        _amend(
+        record_amendment(
             actor,
             activity,
             Amendment.Kind.HELD,
