@@ -91,6 +91,16 @@ AUDIENCE = {
     "mailintake:retry": STAFF,
     "outbox:unsubscribe": OPEN,
     "outbox:subscriptions": OPEN,
+    "web:members": PUBLIC,
+    "web:staff_members": STAFF,
+    "web:staff_organisations": STAFF,
+    "web:staff_organisation": STAFF,
+    "web:staff_organisation_rename": STAFF,
+    "web:staff_organisation_alias": STAFF,
+    "web:staff_organisation_collective": STAFF,
+    "web:staff_organisation_merge": STAFF,
+    "web:staff_organisation_membership": STAFF,
+    "web:staff_merge_undo": STAFF,
 }
 SAMPLE = {"int": "1", "str": "x", "export": "json", "path": "x", "slug": "x"}
 

@@ -26,6 +26,9 @@ MATRIX = {
     "plans.publish_amendments": (0, 0, 0, 0, 1, 1, 0),
     "directory.add_organisation": (0, 0, 0, 1, 1, 1, 0),
     "directory.change_organisation": (0, 0, 0, 1, 1, 1, 0),
+    "directory.view_organisation": (0, 0, 0, 1, 1, 1, 0),
+    "directory.merge_organisation": (0, 0, 0, 1, 1, 1, 0),
+    "directory.change_membership": (0, 0, 0, 1, 1, 1, 0),
     "outbox.view_outgoingmessage": (0, 0, 0, 1, 1, 1, 0),
 }
 

@@ -23,13 +23,22 @@ class Organisation(models.Model):
         OTHER = "other", _("другое")
 
     name = models.CharField(_("название"), max_length=500)
+    # Longer than a name: the key writes out the known abbreviations (plandoc.abbreviations).
     key = models.CharField(
         _("ключ"),
-        max_length=500,
+        max_length=1000,
         unique=True,
         help_text=_("Нормализованное название: по нему узнаётся одна организация."),
     )
     kind = models.CharField(_("вид"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    collective = models.BooleanField(
+        _("группа, а не организация"),
+        default=False,
+        help_text=_(
+            "«Партнёры», «учреждения образования», «все члены Ассоциации»: на сайте "
+            "пишется текстом, без страницы организации."
+        ),
+    )
 
     class Meta:
         verbose_name = _("организация")
@@ -93,7 +102,12 @@ class Place(models.Model):
 
 
 class Membership(models.Model):
-    """A municipality's membership of the association."""
+    """A municipality's membership of the association: the members' registry."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("действующий член")
+        SUSPENDED = "suspended", _("членство приостановлено")
+        LEFT = "left", _("вышло из Ассоциации")
 
     organisation = models.OneToOneField(
         Organisation,
@@ -104,6 +118,22 @@ class Membership(models.Model):
     )
     city = models.ForeignKey(
         Place, verbose_name=_("город"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    region = models.CharField(
+        _("регион"),
+        max_length=200,
+        blank=True,
+        help_text=_("Пусто — регион города из справочника мест."),
+    )
+    population = models.PositiveIntegerField(_("население"), null=True, blank=True)
+    coordinator = models.CharField(
+        _("координатор"),
+        max_length=200,
+        blank=True,
+        help_text=_("Контактное лицо муниципалитета: имя и должность. На сайте не показывается."),
+    )
+    status = models.CharField(
+        _("состояние"), max_length=12, choices=Status.choices, default=Status.ACTIVE
     )
     joined_on = models.DateField(_("вступило"), null=True, blank=True)
     left_on = models.DateField(_("вышло"), null=True, blank=True)
@@ -118,4 +148,10 @@ class Membership(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.left_on is None
+        """Still a member (active or suspended): it has not left."""
+        return self.left_on is None and self.status != self.Status.LEFT
+
+    @property
+    def region_name(self) -> str:
+        """The region written on the membership, else its city's."""
+        return self.region or (self.city.region if self.city else "")

@@ -194,7 +194,7 @@ def organisation(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     plans = visible_plans(request.user)
     found = (
         public_organisations(plans)
-        .filter(pk=pk)
+        .filter(pk=pk, collective=False)  # a group («партнёры») is text, not an organisation
         .select_related("membership", "membership__city")
         .first()
     )
@@ -303,9 +303,13 @@ def _city_bodies(names: set[str]) -> tuple[list[Membership], list[Organisation]]
     city_lemmas = set().union(*(lemmas(name) for name in names))
     members: list[Membership] = []
     authorities: list[Organisation] = []
-    candidates = Organisation.objects.filter(
-        Q(kind=Organisation.Kind.MUNICIPAL) | Q(membership__city__city__in=names)
-    ).select_related("membership", "membership__city")
+    candidates = (
+        Organisation.objects.filter(
+            Q(kind=Organisation.Kind.MUNICIPAL) | Q(membership__city__city__in=names)
+        )
+        .filter(collective=False)
+        .select_related("membership", "membership__city")
+    )
     for body in candidates:
         membership = getattr(body, "membership", None)
         if membership is not None and membership.city and membership.city.city in names:

@@ -78,7 +78,11 @@ def find_activities(query: Query, plans: QuerySet[Plan]) -> QuerySet[Activity]:
 def find_organisations(query: Query, plans: QuerySet[Plan]) -> list[Organisation]:
     """Organisations whose name or one of its spellings holds every query word (one query over
     the organisations and their spellings; the lemmas come from the morphology cache)."""
-    rows = public_organisations(plans).values_list("pk", "name", "kind", "aliases__text")
+    rows = (
+        public_organisations(plans)
+        .filter(collective=False)  # groups («партнёры») have no page
+        .values_list("pk", "name", "kind", "aliases__text")
+    )
     texts: dict[int, tuple[str, str, set[str]]] = {}
     for pk, name, kind, alias in rows.order_by("name", "pk"):
         texts.setdefault(pk, (name, kind, {name}))[2].add(alias or name)

@@ -70,7 +70,12 @@ class OrganisationSitemap(_I18nSitemap):
     priority = 0.4
 
     def items(self) -> QuerySet[Organisation]:
-        return public_organisations(_approved()).only("pk", "name").order_by("pk")
+        return (
+            public_organisations(_approved())
+            .filter(collective=False)
+            .only("pk", "name")
+            .order_by("pk")
+        )
 
 
 class CitySitemap(_I18nSitemap):

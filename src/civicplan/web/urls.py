@@ -1,7 +1,7 @@
 from django.urls import path
 
 from civicplan.common.pagecache import public_page
-from civicplan.web import account, activity, calendar_views, pages, search
+from civicplan.web import account, activity, calendar_views, directory_views, pages, search
 
 app_name = "web"
 
@@ -21,4 +21,42 @@ urlpatterns = [
         "organisations/<int:pk>-<str:slug>/", public_page(pages.organisation), name="organisation"
     ),
     path("cities/<str:slug>/", public_page(pages.city), name="city"),
+    path("members/", public_page(directory_views.members), name="members"),
+    path("staff/members/", directory_views.staff_members, name="staff_members"),
+    path("staff/organisations/", directory_views.organisations, name="staff_organisations"),
+    path(
+        "staff/organisations/<int:pk>/",
+        directory_views.organisation,
+        name="staff_organisation",
+    ),
+    path(
+        "staff/organisations/<int:pk>/rename/",
+        directory_views.rename,
+        name="staff_organisation_rename",
+    ),
+    path(
+        "staff/organisations/<int:pk>/alias/",
+        directory_views.add_alias,
+        name="staff_organisation_alias",
+    ),
+    path(
+        "staff/organisations/<int:pk>/collective/",
+        directory_views.set_collective,
+        name="staff_organisation_collective",
+    ),
+    path(
+        "staff/organisations/<int:pk>/merge/",
+        directory_views.merge,
+        name="staff_organisation_merge",
+    ),
+    path(
+        "staff/organisations/<int:pk>/membership/",
+        directory_views.save_membership,
+        name="staff_organisation_membership",
+    ),
+    path(
+        "staff/organisations/merges/<int:pk>/undo/",
+        directory_views.undo_merge,
+        name="staff_merge_undo",
+    ),
 ]
