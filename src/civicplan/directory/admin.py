@@ -32,7 +32,7 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ("name", "kind")
+        fields = ("name", "kind", "collective")
 
     def clean_name(self) -> str:
         """A name another organisation already has (by key) is refused."""
@@ -70,8 +70,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     """Every change goes through the directory's actions (civicplan.directory.actions)."""
 
     form = OrganisationForm
-    list_display = ("name", "kind")
-    list_filter = ("kind",)
+    list_display = ("name", "kind", "collective")
+    list_filter = ("kind", "collective")
     search_fields = ("name", "aliases__text")
     inlines = [AliasInline]
     readonly_fields = ("key",)
@@ -83,6 +83,8 @@ class OrganisationAdmin(admin.ModelAdmin):
         else:
             created = actions.create_organisation(request.user, obj.name, obj.kind)
             obj.pk, obj.key = created.pk, created.key
+        if "collective" in form.changed_data:
+            actions.set_collective(request.user, obj, obj.collective)
         if form.cleaned_data.get("new_spelling"):
             actions.add_alias(request.user, obj, form.cleaned_data["new_spelling"])
 
@@ -126,5 +128,6 @@ class PlaceAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ("organisation", "city", "joined_on", "left_on")
+    list_display = ("organisation", "city", "region", "status", "joined_on", "left_on")
+    list_filter = ("status",)
     autocomplete_fields = ("organisation", "city")
