@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from civicplan.common.pagecache import public_page
-from civicplan.plans import feeds, views
+from civicplan.plans import feeds, views, workspace
 
 
 class ExportFormat:
@@ -32,4 +32,32 @@ urlpatterns = [
     path("staff/import/<str:token>/columns/", views.import_columns, name="import_columns"),
     path("staff/import/<str:token>/year/", views.import_year, name="import_year"),
     path("staff/import/<str:token>/confirm/", views.import_confirm, name="import_confirm"),
+    path("staff/plans/", workspace.staff_plans, name="staff_plans"),
+    path("staff/plans/<int:year>/", workspace.workspace, name="workspace"),
+    path("staff/plans/<int:year>/timeframe", workspace.timeframe, name="workspace_timeframe"),
+    path("staff/plans/<int:year>/rows/add/", workspace.add_row, name="workspace_add"),
+    path("staff/plans/<int:year>/rows/<int:pk>/", workspace.row, name="workspace_row"),
+    path(
+        "staff/plans/<int:year>/rows/<int:pk>/delete/",
+        workspace.delete_row,
+        name="workspace_delete",
+    ),
+    path("staff/plans/<int:year>/rows/<int:pk>/move/", workspace.move_row, name="workspace_move"),
+    path(
+        "staff/plans/<int:year>/rows/<int:pk>/postpone/",
+        workspace.postpone_row,
+        name="workspace_postpone",
+    ),
+    path(
+        "staff/plans/<int:year>/rows/<int:pk>/cancel/",
+        workspace.cancel_row,
+        name="workspace_cancel",
+    ),
+    path("staff/plans/<int:year>/rows/<int:pk>/held/", workspace.held_row, name="workspace_held"),
+    path("staff/plans/<int:year>/sections/", workspace.sections, name="workspace_sections"),
+    path("staff/plans/<int:year>/sections/<int:pk>/", workspace.section, name="workspace_section"),
+    path("staff/plans/<int:year>/notes/", workspace.notes, name="workspace_notes"),
+    path("staff/plans/<int:year>/approve/", workspace.approve, name="workspace_approve"),
+    path("staff/plans/<int:year>/publish/", workspace.publish, name="workspace_publish"),
+    path("staff/plans/<int:year>/next/", workspace.next_year, name="workspace_next"),
 ]
