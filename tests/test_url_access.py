@@ -33,6 +33,9 @@ AUDIENCE = {
     "web:home": PUBLIC,
     "plans:plan": PUBLIC,
     "plans:download": PUBLIC,
+    "plans:changes": PUBLIC,
+    "plans:version_download": PUBLIC,
+    "plans:decision_scan": PUBLIC,  # the scans of published versions only (tests/plans)
     "web:activity": PUBLIC,
     "plans:activity_ics": PUBLIC,
     "plans:calendar": PUBLIC,

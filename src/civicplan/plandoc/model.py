@@ -121,6 +121,10 @@ class Activity:
     uid: str | None = None
     sequence: int = 0
     status: str = "planned"  # planned, held, postponed, cancelled
+    # What a reader of a calendar is told about the status, in the plan's language: a
+    # postponed activity's earlier time frame and the reason, a cancellation's reason, the
+    # days a held one took place ("Прежние сроки: 4-5 апреля 2024 г. Причина: …").
+    status_note: str = ""
     modified: datetime | None = None
     url: str | None = None
 

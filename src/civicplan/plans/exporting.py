@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db.models import Max, Prefetch
 from django.utils import timezone
@@ -9,6 +11,8 @@ from django.utils import timezone
 from civicplan.plandoc.model import Activity as ActivityRow
 from civicplan.plandoc.model import City, Note, Place, PlanDocument, Responsible, VersionLabel
 from civicplan.plans.models import Activity, ActivityPlace, Plan, Responsibility
+from civicplan.timeframes import Timeframe
+from civicplan.timeframes import format as format_timeframe
 
 
 def plan_document(plan: Plan, rows: slice | None = None) -> PlanDocument:
@@ -87,9 +91,41 @@ def _row(activity: Activity) -> ActivityRow:
         uid=str(activity.uid),
         sequence=activity.sequence,
         status=activity.status,
+        status_note=status_note(
+            activity.status,
+            activity.status_reason,
+            activity.previous_when_text,
+            activity.held_start,
+            activity.held_end,
+        ),
         modified=activity.modified,
         url=activity.get_absolute_url(),
     )
+
+
+def held_timeframe(start: date | None, end: date | None) -> Timeframe | None:
+    """The days a held activity took place, as a time frame (None when they are not known)."""
+    if start is None:
+        return None
+    end = end or start
+    return Timeframe(text="", start=start, end=end, precision="day" if start == end else "days")
+
+
+def status_note(
+    status: str, reason: str, previous_when: str, held_start: date | None, held_end: date | None
+) -> str:
+    """What a calendar says of the activity's status beyond the word for it, in the plan's
+    language as the rest of a calendar is: a postponed activity's earlier time frame and the
+    reason, a cancellation's reason, the days a held one took place."""
+    parts = []
+    if status == Activity.Status.POSTPONED and previous_when:
+        parts.append(f"Прежние сроки: {previous_when}")
+    held = held_timeframe(held_start, held_end) if status == Activity.Status.HELD else None
+    if held is not None:
+        parts.append(f"Даты проведения: {format_timeframe(held)}")
+    if status in (Activity.Status.POSTPONED, Activity.Status.CANCELLED) and reason:
+        parts.append(f"Причина: {reason}")
+    return " ".join(part if part.endswith(".") else f"{part}." for part in parts)
 
 
 def current_label(plan: Plan) -> VersionLabel | None:

@@ -33,6 +33,7 @@ from civicplan.plandoc.model import Activity as ActivityRow
 from civicplan.plandoc.model import City, Responsible
 from civicplan.plandoc.model import Place as PlaceRow
 from civicplan.plandoc.writers import FORMATS, ics
+from civicplan.plans.exporting import status_note
 from civicplan.plans.links import activity_urls
 from civicplan.plans.models import Activity, ActivityPlace, Plan, Responsibility
 from civicplan.plans.queries import published_activities, visible_plans
@@ -47,6 +48,7 @@ MAX_AGE = 15 * 60
 _FIELDS = (
     *("pk", "uid", "sequence", "modified", "status", "position", "title", "kind"),
     *("involvement", "format", "place_text", "notes"),
+    *("status_reason", "previous_when_text", "held_start", "held_end"),
     *Activity.TIMEFRAME_FIELDS,
 )
 
@@ -117,6 +119,13 @@ def _row(
         uid=str(values["uid"]),
         sequence=values["sequence"],
         status=values["status"],
+        status_note=status_note(
+            values["status"],
+            values["status_reason"],
+            values["previous_when_text"],
+            values["held_start"],
+            values["held_end"],
+        ),
         modified=values["modified"],
         url=url(values["pk"], values["title"]),
     )

@@ -24,6 +24,13 @@ urlpatterns = [
         "plans/<int:year>.<export:format_name>", public_page(views.plan_download), name="download"
     ),
     path("plans/<int:year>.<export:format_name>/state", views.export_state, name="export_state"),
+    path("plans/<int:year>/changes/", public_page(views.plan_changes), name="changes"),
+    path(
+        "plans/<int:year>/v<int:number>.<export:format_name>",
+        public_page(views.version_download),
+        name="version_download",
+    ),
+    path("plans/<int:year>/v<int:number>/decision", views.decision_scan, name="decision_scan"),
     path("activities/<int:pk>.ics", public_page(feeds.activity_ics), name="activity_ics"),
     path("calendar.ics", public_page(feeds.calendar_feed), name="calendar"),
     path("staff/import/", views.import_upload, name="import"),

@@ -1,5 +1,6 @@
-"""Plan pages: the public table and its downloads, and the staff's import in three steps
-(upload; the columns; the preview, with the year when the document has none, and confirm)."""
+"""Plan pages: the public table and its downloads, its versions and what each changed, and the
+staff's import in three steps (upload; the columns; the preview, with the year when the
+document has none, and confirm)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from civicplan.common.files import file_type
 from civicplan.common.paging import paginate, query_url
 from civicplan.common.uploads import FORM_FIELDS_BYTES, limit_request_size
 from civicplan.common.views import requires
@@ -30,7 +32,7 @@ from civicplan.plandoc.columns import ROLE_NAMES, ROLES
 from civicplan.plandoc.model import FIELD_NAMES
 from civicplan.plandoc.readers import MAX_FILE_BYTES
 from civicplan.plandoc.writers import FORMATS, write_plan
-from civicplan.plans import downloads, uploads
+from civicplan.plans import downloads, uploads, versions
 from civicplan.plans.exporting import plan_document
 from civicplan.plans.importing import IMPORT_STATUSES, plan_exists
 from civicplan.plans.models import (
@@ -39,6 +41,7 @@ from civicplan.plans.models import (
     ExportJob,
     ImportJob,
     Plan,
+    PlanVersion,
     Responsibility,
 )
 from civicplan.plans.preview import has_header
@@ -110,9 +113,9 @@ def export_state(request: HttpRequest, year: int, format_name: str) -> JsonRespo
     return JsonResponse({"over": over}, headers={"Cache-Control": "no-store"})
 
 
-def _file(plan: Plan, export, content) -> HttpResponse:
+def _file(plan: Plan, export, content, name: str = "") -> HttpResponse:
     disposition = "inline" if export.extension == "json" else "attachment"
-    name = f"plan-{plan.year}.{export.extension}"
+    name = f"{name or f'plan-{plan.year}'}.{export.extension}"
     if isinstance(content, bytes):
         response = HttpResponse(content, content_type=export.content_type)
         response["Content-Disposition"] = f'{disposition}; filename="{name}"'
@@ -122,6 +125,99 @@ def _file(plan: Plan, export, content) -> HttpResponse:
         content_type=export.content_type,
         as_attachment=disposition == "attachment",
         filename=name,
+    )
+
+
+# -- versions ----------------------------------------------------------------------------------
+
+
+@require_safe
+def plan_changes(request: HttpRequest, year: int) -> HttpResponse:
+    """«Изменения плана»: every version of the plan, newest first, with its decision, reason
+    and what it changed against the version before, row by row. Three queries."""
+    plan = _plan_or_404(request, year)
+    listed = [
+        {"version": entry.version, "rows": [_shown_change(row) for row in entry.rows]}
+        for entry in versions.plan_changes(plan)
+    ]
+    return render(request, "plans/changes.html", {"plan": plan, "versions": listed})
+
+
+# The status a row's change names first, when the row's state changed to it.
+_STATUS_CHANGES = {
+    str(label): value
+    for value, label in Activity.Status.choices
+    if value != Activity.Status.PLANNED
+}
+
+
+def _shown_change(row: versions.RowChange) -> dict[str, Any]:
+    """A row's change as the page says it: what happened to the row first (added, removed,
+    postponed, cancelled, held or changed), then each field before and after, marked as the
+    plan's own words (the time frame, title, place, parties) or the site's (format, state)."""
+    words_of_the_site = {str(label) for label, _value in versions.COMPARED[-2:]}
+    state = str(versions.COMPARED[-1][0])
+    kind = row.kind
+    changes = []
+    for label, before, after in row.changes:
+        if label == state and after in _STATUS_CHANGES:
+            kind = _STATUS_CHANGES[after]
+        changes.append(
+            {
+                "label": label,
+                "before": before,
+                "after": after,
+                "plan": label not in words_of_the_site,
+            }
+        )
+    return {"kind": kind, "title": row.title, "changes": changes, "reasons": row.reasons}
+
+
+def _version_or_404(plan: Plan, number: int) -> PlanVersion:
+    version = plan.versions.filter(number=number).first()
+    if version is None:
+        raise Http404(_("Такой версии плана нет."))
+    return version
+
+
+@require_safe
+def version_download(
+    request: HttpRequest, year: int, number: int, format_name: str
+) -> HttpResponse:
+    """The plan as it stood at version `number`, in an export format (plan-2024-v1.docx): the
+    version's rows were frozen when it was published, so the file never changes."""
+    plan = _plan_or_404(request, year)
+    version = _version_or_404(plan, number)
+    body = write_plan(versions.version_document(version), format_name)
+    return _file(plan, FORMATS[format_name], body, f"plan-{plan.year}-v{version.number}")
+
+
+_SCAN_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
+
+
+@require_safe
+def decision_scan(request: HttpRequest, year: int, number: int) -> FileResponse:
+    """The signed scan of the decision that approved a version: only a published version's (a
+    plan that is no draft), always a download, typed by what its bytes are."""
+    plan = _plan_or_404(request, year)
+    version = _version_or_404(plan, number)
+    if plan.status == Plan.Status.DRAFT or not version.decision_scan:
+        raise Http404(_("Скана решения нет."))
+    try:
+        stream = version.decision_scan.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404(_("Скана решения нет.")) from missing
+    kind = file_type(stream.read(16))
+    stream.seek(0)
+    if kind not in _SCAN_TYPES:
+        stream.close()
+        raise Http404(_("Скана решения нет."))
+    extension = {"jpeg": "jpg"}.get(kind, kind)
+    return FileResponse(
+        stream,
+        content_type=_SCAN_TYPES[kind],
+        as_attachment=True,
+        filename=f"plan-{plan.year}-v{version.number}-decision.{extension}",
     )
 
 

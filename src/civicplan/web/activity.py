@@ -1,17 +1,23 @@
-"""An activity's public page: every field, its places and organisations linked to their
-pages, other activities in the same cities, and what was published about it."""
+"""An activity's public page: every field, its status, its places and organisations linked
+to their pages, other activities in the same cities, and what was published about it; for
+staff, its history."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Case, F, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
+from civicplan.audit.models import Event
 from civicplan.directory.links import city_url
 from civicplan.newsroom.queries import published_for_activity
-from civicplan.plans.models import Activity, ActivityPlace
+from civicplan.plans.models import Activity, ActivityPlace, Amendment
 from civicplan.plans.queries import visible_plans
 
 RELATED = 5  # other activities in the same cities on an activity's page
@@ -20,7 +26,8 @@ RELATED = 5  # other activities in the same cities on an activity's page
 def activity_page(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     """One activity with every field, its places and organisations linked to their pages, and
     up to five other activities in the same cities, and what was published about it (the
-    post-release). Five queries (four without a city)."""
+    post-release). Five queries (four without a city); staff see the activity's history too
+    (two more), on a page marked private so that no shared cache keeps it."""
     plans = visible_plans(request.user)
     activity = get_object_or_404(
         Activity.objects.select_related("plan", "section"), pk=pk, plan__in=plans
@@ -39,7 +46,8 @@ def activity_page(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         .annotate(other_plan=Case(When(plan_id=activity.plan_id, then=Value(0)), default=Value(1)))
         .order_by("other_plan", F("start").asc(nulls_last=True), "position")[:RELATED]
     )
-    return render(
+    history = activity_history(activity) if request.user.is_staff else None
+    response = render(
         request,
         "web/activity.html",
         {
@@ -50,8 +58,78 @@ def activity_page(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "related": list(related) if cities else [],
             "reports": published_for_activity(activity.pk),
             "absolute_url": request.build_absolute_uri(activity.get_absolute_url()),
+            "history": history,
         },
     )
+    if history is not None:
+        patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+@dataclass
+class HistoryEntry:
+    """One line of an activity's history: an audit event, with the amendment it recorded
+    when the plan was approved (what kind of change, the reason, the version it went into)."""
+
+    at: datetime
+    who: str
+    what: str
+    details: str = ""
+    reason: str = ""
+    version: int | None = None  # None: not yet published (or no amendment)
+    amended: bool = False
+
+
+# An amendment and the audit event of the same action are written together; a moment apart at
+# most (the event after the amendment, in the same transaction).
+_SAME_ACTION = timedelta(seconds=5)
+
+
+def activity_history(activity: Activity) -> list[HistoryEntry]:
+    """Everything that happened to the activity, newest first: the audit events about it and
+    the plan's amendments of it, each amendment told with its action's event. Two queries."""
+    events = list(
+        Event.objects.filter(data__activity=activity.pk).select_related("actor").order_by("at")
+    )
+    amendments = Amendment.objects.filter(activity_uid=activity.uid).select_related(
+        "created_by", "version"
+    )
+    entries = [
+        HistoryEntry(event.at, _who(event.actor), event.summary or event.action) for event in events
+    ]
+    unpaired = list(range(len(events)))
+    for amendment in amendments.order_by("created", "id"):
+        index = _event_of(amendment, events, unpaired)
+        if index is None:
+            entry, logged = HistoryEntry(amendment.created, _who(amendment.created_by), ""), ""
+            entries.append(entry)
+        else:
+            entry, logged = entries[index], events[index].summary
+            unpaired.remove(index)
+        entry.details = ". ".join(filter(None, (amendment.summary, logged)))
+        entry.what = str(amendment.get_kind_display()).capitalize()
+        entry.reason = amendment.reason
+        entry.version = amendment.version.number if amendment.version else None
+        entry.amended = True
+    entries.sort(key=lambda entry: entry.at, reverse=True)
+    return entries
+
+
+def _event_of(amendment: Amendment, events: list[Event], unpaired: list[int]) -> int | None:
+    """The index of the event the amendment's action wrote: by the same person, a moment
+    later, not yet paired; None when there is none."""
+    for index in unpaired:
+        event = events[index]
+        same_person = event.actor_id == amendment.created_by_id
+        if same_person and abs(event.at - amendment.created) <= _SAME_ACTION:
+            return index
+    return None
+
+
+def _who(user: AbstractBaseUser | None) -> str:
+    if user is None:
+        return _("система")
+    return user.get_full_name() or user.get_username()
 
 
 @dataclass

@@ -41,6 +41,7 @@ from civicplan.plans.models import Activity
 from civicplan.timeframes import Timeframe
 from civicplan.timeframes.model import month_end
 from civicplan.web.filters import CalendarFilter
+from civicplan.web.templatetags.civicplan import status as status_in_words
 from civicplan.web.templatetags.civicplan import timeframe as in_words
 
 PAGE_SIZE = 100  # activities a page of the list
@@ -218,7 +219,7 @@ _SHOWN = (
     "title",
     "kind",
     "place_text",
-    "status",
+    *("status", "status_reason", "previous_when_text", "held_start", "held_end"),
     *Activity.TIMEFRAME_FIELDS,
 )
 
@@ -226,19 +227,16 @@ _SHOWN = (
 def shown(activities: Iterable[Activity]) -> list[Activity]:
     """The activities with what the templates show worked out once: `url` (the activity's
     page, from one reverse() for all), `when` (the time frame in words), `kind_label` and
-    `status_label` (cancelled or postponed only). get_absolute_url() and get_kind_display()
-    cost more than the rest of a row's rendering."""
+    `shown_status` (postponed, cancelled or held, in words; None when planned).
+    get_absolute_url() and get_kind_display() cost more than the rest of a row's rendering."""
     url = activity_urls()
     kinds = {value: str(label) for value, label in Activity.Kind.choices}
-    statuses = {value: str(label) for value, label in Activity.Status.choices}
     activities = list(activities)
     for activity in activities:
         activity.url = url(activity.pk, activity.title)
         activity.when = in_words(activity.timeframe)
         activity.kind_label = kinds.get(activity.kind, activity.kind)
-        activity.status_label = (
-            statuses[activity.status] if activity.status in ("cancelled", "postponed") else ""
-        )
+        activity.shown_status = status_in_words(activity)
     return activities
 
 

@@ -40,8 +40,12 @@ from civicplan.web.calendar_views import YearMonth
 GROUP_LIMIT = 30  # activities shown per year (and role) on an organisation or city page
 UPCOMING = 8  # activities on the home page
 LATEST_NEWS = 5  # publications on the home page
-# The fields of an activity that web/_activity_item.html shows (with its time frame and link).
-LIST_ITEM_FIELDS = ("title", "place_text", "position", "plan_id", *Activity.TIMEFRAME_FIELDS)
+# The fields of an activity that web/_activity_item.html shows (with its time frame, status
+# and link).
+LIST_ITEM_FIELDS = (
+    *("title", "place_text", "position", "plan_id", *Activity.TIMEFRAME_FIELDS),
+    *("status", "status_reason", "previous_when_text", "held_start", "held_end"),
+)
 # The home page's month bars: days known; known to a month, ten days or "by" a date.
 EXACT_DAYS = Q(precision__in=(Activity.Precision.DAY, Activity.Precision.DAYS), deadline=False)
 MONTH_ONLY = Q(precision__in=(Activity.Precision.MONTH, Activity.Precision.DECADE)) | Q(

@@ -78,7 +78,7 @@ ROLES = (
 FORMATS = {"online": "онлайн", "hybrid": "очно и онлайн"}
 STATUS_NOTES = {
     "held": "Мероприятие проведено.",
-    "postponed": "Мероприятие перенесено, новые сроки уточняются.",
+    "postponed": "Мероприятие перенесено.",
     "cancelled": "Мероприятие отменено.",
 }
 
@@ -320,6 +320,8 @@ def description(activity: Activity, url: str | None = None) -> str:
         lines.append(TO_BE_CONFIRMED)
     if activity.status in STATUS_NOTES:
         lines.append(STATUS_NOTES[activity.status])
+    if activity.status_note:  # the earlier time frame, the reason, the days it was held
+        lines.append(activity.status_note)
     if activity.format in FORMATS:
         lines.append(f"Формат: {FORMATS[activity.format]}")
     for role, label in ROLES:
