@@ -46,7 +46,7 @@ def _user(role: str) -> object:
         organisation = Organisation.objects.create(name="Мэрия", key="мэрия")
         Coordinator.objects.create(user=user, organisation=organisation)
     if role.endswith("head"):
-        user.groups.add(Group.objects.get(name=HEAD_GROUP))
+        user.groups.add(Group.objects.get_or_create(name=HEAD_GROUP)[0])
     return User.objects.get(pk=user.pk)
 
 

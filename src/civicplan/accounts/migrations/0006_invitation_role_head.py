@@ -2,12 +2,6 @@
 
 from django.db import migrations, models
 
-HEAD_GROUP = "Руководство"  # civicplan.accounts.rules.HEAD_GROUP when this was written
-
-
-def create_head_group(apps, schema_editor):
-    """The group whose staff approve plans, there to be given in the admin."""
-    apps.get_model("auth", "Group").objects.get_or_create(name=HEAD_GROUP)
 
 
 class Migration(migrations.Migration):
@@ -16,7 +10,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(create_head_group, migrations.RunPython.noop),
         migrations.AlterField(
             model_name="invitation",
             name="role",
