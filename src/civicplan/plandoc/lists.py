@@ -89,6 +89,7 @@ from civicplan.i18n import gettext as _
 from civicplan.plandoc.columns import ColumnSet
 from civicplan.plandoc.errors import PlanReadError
 from civicplan.plandoc.morphology import parses
+from civicplan.plandoc.organisations import classify
 from civicplan.plandoc.places import read_place
 from civicplan.plandoc.raw import RawDocument, RawHeading, RawNote, RawRow
 from civicplan.plandoc.source import Paragraph, SourceDocument, Table
@@ -123,6 +124,11 @@ _TIME_FIRST = re.compile(
 _TIME_PLACE_FIRST = re.compile(
     rf"\s*(?P<time>{_TIME_OF_LINE})\s*,\s*(?P<place>[^\d\s–—-][^–—]{{0,{SHORT_VENUE - 1}}}?)"
     r"\s+[-–—]\s+(?P<title>\S.*)",
+    re.IGNORECASE,
+)
+_TITLE_PLACE_TIME = re.compile(
+    rf"(?P<title>\S.{{0,200}}?)\s+[-–—]\s+(?P<place>[^\d\s–—-][^–—]{{0,{SHORT_VENUE - 1}}}?)"
+    rf"\s*,\s*(?P<time>{_TIME_OF_LINE})[\s.;,]*",
     re.IGNORECASE,
 )
 # A time of day and a dash in a paragraph: where a programme run into it goes on («…; 9.00 -
@@ -178,6 +184,16 @@ _START_IN_LINE = re.compile(
 # a dash needs no space after it («-500 метров детские забеги,»), a number does («1.5 км» is none)
 _BULLET = re.compile(r"\s*(?:[-–—•·*▪●]\s*|\d{1,2}[.)]\s+)")
 # «а. Рождество …», «б.Спортивные мероприятия.»: an item lettered in the alphabet's order.
+# A list number before a time of day that no date could be («1. 11-00 часов», «2. 10:30»; not
+# «1. 12.05», which may be the 12th of May).
+_NUMBER_BEFORE_TIME = re.compile(
+    r"\s*\d{1,2}[.)]\s+(?=(?:[01]?\d|2[0-3])(?:[:\-][0-5]\d|\.[0-5]\d\s*ч))", re.IGNORECASE
+)
+# A line that names the list itself, before its first activity: the plan's title, though it
+# ends with the day («Мероприятия, посвященные Дню Победы 9 Мая.»).
+_NAMES_THE_LIST = re.compile(
+    r"\s*(?:план|программа|афиша|расписание|календарь|мероприятия)\b(?!\s*[-–—:])", re.IGNORECASE
+)
 _LETTERED = re.compile(r"\s*([а-я])[.)]\s*(?=\S)")
 _LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"  # as items are lettered: no ё, й, ъ, ы, ь
 # «2. Проведение праздников:», «3.Развитие …:»: a numbered line that opens a part of the list.
@@ -212,6 +228,12 @@ _SETTLEMENT_ALONE = re.compile(
     r"(?i:(?:в|во|на)\s+)?(?:(?i:город|сел|пос[её]л(?:ок|к)|деревн|хутор|станиц|станци|аул)"
     rf"[а-яё]*\s+|{_SETTLEMENT_ABBREVIATION})(?P<name>[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]*)*)"
     r"[\s.;,!]*"
+)
+# «станица Гиагинская», «село Алтыновка»: a settlement spelled out alone on the line above a
+# list, the town of its activities.
+_SETTLEMENT_HEADING = re.compile(
+    r"(?i:город|село|пос[её]лок|деревня|хутор|станица|аул)\s+"
+    r"(?P<name>[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]*)*)[\s.:]*"
 )
 # A place word before a settlement in the genitive: «от Юбилейной площади г. Всеволожска», «в
 # парке ст. Новоджерелиевской»: the place is in that settlement.
@@ -314,6 +336,7 @@ class _ListPlan:
         self.day = ""  # the date line above: the day of the times of day below it
         self.named_day = ""  # the one day the title names: of times with no date line above
         self.venue_rows: set[int] = set()  # the rows whose place is the venue above them
+        self.settlement = ""  # a settlement heading's town: of the activities below it
         self.letter = ""  # the last lettered item's letter: the next item has the next one
         self.time_heading: _TimeHeading | None = None  # the time line above the lines below
         self.timed = False  # the last activity has a time of day: a programme goes on
@@ -344,7 +367,8 @@ class _ListPlan:
                 index += 1
                 continue
             time = self.heading_time(text, following)
-            found = None if time is not None else self.activity(index, in_list)
+            names_list = not started and _NAMES_THE_LIST.match(text) is not None
+            found = None if time is not None or names_list else self.activity(index, in_list)
             if time is not None or found is not None:
                 if not started:
                     title.extend(self.leading_lines(leading, text))
@@ -393,6 +417,7 @@ class _ListPlan:
             or _labelled_row(number, text)
             or self.unmarked(_list_row(number, text))
             or self.programme_row(index, in_list)
+            or _title_place_time(number, text)
         )
         if row is not None:
             self.ends_dated = False
@@ -563,7 +588,18 @@ class _ListPlan:
             elif self.venue:
                 row.cells["place"] = self.venue
                 self.venue_rows.add(row.number)
+        self.fill_parts(row)
         self.raw.items.append(row)
+
+    def fill_parts(self, row: RawRow) -> None:
+        """What a row's line holds besides its title and the list gives it: the party after a
+        slash («Митинг «Моя весна!»/БУК «ТЦКР»»), the town of a settlement heading above."""
+        if not row.cells.get("responsible"):
+            party = _party_after_slash(row.cells["title"])
+            if party is not None:
+                row.cells["title"], row.cells["responsible"] = party
+        if self.settlement and not row.cells.get("settlement"):
+            row.cells["settlement"] = self.settlement  # used when the place names no town
 
     def under_activity(self, text: str) -> bool:
         """A line under an activity that gives one of its parts: «Ответственный: …»,
@@ -664,6 +700,9 @@ class _ListPlan:
             and (before.endswith(":") or _heading_period(before) is not None)
         ):
             self.venue = last  # «21 июня», then «Районный Дом культуры»
+            leading.pop()
+        elif (named := _SETTLEMENT_HEADING.fullmatch(last)) is not None:
+            self.settlement = named["name"]  # «станица Гиагинская»: the town of the lines below
             leading.pop()
         if day_and_place is not None:
             day: str | None = day_and_place[0]
@@ -958,7 +997,11 @@ def _is_date_with_remark(text: str) -> bool:
 
 
 def _programme_row(number: int, text: str) -> RawRow | None:
-    """A line that starts with a date or a time of day and goes on with the activity."""
+    """A line that starts with a date or a time of day and goes on with the activity, perhaps
+    after its number in the list («1. 11-00 часов – митинг …»)."""
+    numbered = _NUMBER_BEFORE_TIME.match(text)
+    if numbered is not None:
+        return _timed_row(number, text[numbered.end() :])
     return _dated_row(number, text) or _timed_row(number, text)
 
 
@@ -1009,6 +1052,29 @@ def _timed_row(number: int, text: str) -> RawRow | None:
     cells = {"when": _at(timed.group(1)), "title": rest[timed.end() :].strip()}
     if settlement:
         cells["place"] = cells["settlement"] = settlement.group(1)
+    return RawRow(number, cells)
+
+
+def _party_after_slash(title: str) -> tuple[str, str] | None:
+    """A title and the party after a slash closing it («Агитбригада «…»/БУК «ТЦКР»», «… /отдел
+    культуры»): the slash's end names an organisation, a group or a person, never a word of
+    the activity («вебинар/семинар»)."""
+    head, slash, tail = title.rpartition("/")
+    tail = tail.strip(" .;")
+    if not slash or not head.strip() or not tail or len(tail) > 150:
+        return None
+    if classify(tail) == "other":
+        return None
+    return head.strip(), tail
+
+
+def _title_place_time(number: int, text: str) -> RawRow | None:
+    """A programme's line that gives the title, a dash, the venue and after a comma the time
+    («"Победный май!" — парковая зона Вечного огня, 11.30 час.»)."""
+    found = _TITLE_PLACE_TIME.fullmatch(text)
+    if found is None:
+        return None
+    cells = {"when": _at(found["time"]), "title": found["title"], "place": found["place"]}
     return RawRow(number, cells)
 
 

@@ -773,7 +773,7 @@ _AUTHORITY_HEADS = frozenset(
         "министерство", "ведомство", "комитет", "комиссия", "департамент", "управление",
         "служба", "агентство", "инспекция", "правительство", "администрация", "мэрия", "дума",
         "палата", "собрание", "совет", "аппарат", "префектура", "губернатор", "глава",
-        "полпред", "представительство", "минздрав", "прокуратура",
+        "полпред", "представительство", "минздрав", "прокуратура", "отдел",
     }
 )  # fmt: skip
 _INSTITUTION_HEADS = frozenset(
@@ -997,6 +997,8 @@ def _jurisdiction(bare: str, words: list[_Word], head: str | None, first: str) -
         return "federal"
     if head in ("министерство", "минздрав", "правительство") or _MINISTRY_SHORT.fullmatch(first):
         return "federal"  # a ministry without a region named is the federal one
+    if head == "отдел":
+        return "municipal"  # «отдел культуры»: a department of the local administration
     return "other"
 
 

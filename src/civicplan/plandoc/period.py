@@ -5,9 +5,9 @@ say it most reliably:
    to August), «на 2020–2024 годы» and «(2007 – 2008 г.г.)» (the first year), «на март 2026
    года», «на май месяц» (a month, its year found below); a New Year it celebrates («Нового
    2018 года») is two years in turn from the year before;
-2. the anniversary of the Victory it celebrates: «65-й годовщины Победы», «к 80-летию Победы»
-   (1945 + N), as Victory Day plans name their year so, or of another event whose year it writes
-   («80-летию … Сталинградской битве в 1943 году»: 1943 + 80);
+2. the anniversary of the Victory it celebrates: «65-й годовщины Победы», «к 80-летию Победы»,
+   «77-й победный май» (1945 + N), as Victory Day plans name their year so, or of another event
+   whose year it writes («80-летию … Сталинградской битве в 1943 году»: 1943 + 80);
 3. the dates in its rows and headings: the year most of them write («15.03.2026», «01.05.15г.»),
    or, when they run from December into January, the year they start in; then a Victory
    anniversary an activity names;
@@ -45,8 +45,8 @@ _YEARS_RANGE = re.compile(
 _FOR_YEAR = re.compile(rf"\b(?:на|в|во)\s+{_YEAR}(?!\d)\s*(?:г\b|год)", re.IGNORECASE)
 _BARE_YEAR = re.compile(rf"(?<!\d){_YEAR}\s*(?:г\.|год\b|году\b)", re.IGNORECASE)
 _VICTORY = re.compile(
-    r"(\d{1,3})\s*[-–]?\s*(?:й|ой|ей|ая|я|ю|ти|ию|летия|летию|летие)?\s*(?:годовщин\w*|лети\w*)"
-    r"(?:\s+\S+){0,3}?\s+(?:велик\w+\s+)?побед",
+    r"(\d{1,3})\s*[-–]?\s*(?:й|ой|ей|ая|я|ю|ти|ию|летия|летию|летие)?\s*(?:(?:годовщин\w*|лети\w*)"
+    r"(?:\s+\S+){0,3}?\s+(?:велик\w+\s+)?побед|победн\w+\s+ма[йяюе])",
     re.IGNORECASE,
 )
 _ANNIVERSARY = re.compile(
@@ -65,6 +65,12 @@ _NEW_YEAR = re.compile(rf"\bнов\w*\s+{_YEAR}\s*(?:г\.|год)", re.IGNORECAS
 _ANY_YEAR = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
 _TITLE_LINE = re.compile(r"\b(?:план|программа|календар\w*|перечень|график)\b", re.IGNORECASE)
 VICTORY_YEAR = 1945
+# A place named after an anniversary: «площадь 30-летия Победы», «ул. 50 лет Октября».
+_PLACE_NAMED = re.compile(
+    r"(?:площад\w*|пл\.|улиц\w*|ул\.|проспект\w*|пр-т|просп\.|парк\w*|сквер\w*|бульвар\w*"
+    r"|микрорайон\w*|мкр\.?|переул\w*|набережн\w*|имени|им\.)\s*$",
+    re.IGNORECASE,
+)
 
 
 _DAY = re.compile(
@@ -191,9 +197,14 @@ def _anniversary_year(title: str) -> int | None:
 
 
 def _victory_year(title: str) -> int | None:
-    found = _VICTORY.search(title)
-    if found and 1 <= int(found.group(1)) <= 150:
-        return VICTORY_YEAR + int(found.group(1))
+    """The year of the Victory anniversary a plan marks («к 80-летию Победы»: 2025), not of one
+    a street or square is named after («Площадь 30-летия Победы»), nor one before 1990."""
+    for found in _VICTORY.finditer(title):
+        if _PLACE_NAMED.search(title, max(0, found.start() - 20), found.start()):
+            continue
+        year = VICTORY_YEAR + int(found.group(1))
+        if 1990 <= year <= 2100:
+            return year
     return None
 
 
