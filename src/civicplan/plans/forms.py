@@ -128,7 +128,7 @@ class PartyForm(forms.Form):
         label=gettext_lazy("Оговорка"),
         required=False,
         max_length=200,
-        help_text=gettext_lazy("«по согласованию», «по приглашению»"),
+        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("по согласованию")}),
     )
     organisation = forms.IntegerField(required=False, widget=forms.HiddenInput)
     new = forms.BooleanField(label=gettext_lazy("Да, это новая организация"), required=False)
@@ -138,6 +138,12 @@ class PartyForm(forms.Form):
         self.spellings = spellings
         self.suggested: list[str] = []
         self.found_name = ""
+
+    def directory_name(self) -> str:
+        """The directory's name of the organisation this party is (shown beside a spelling)."""
+        if self.found_name:
+            return self.found_name
+        return self.spellings.names.get(self.initial.get("organisation"), "")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

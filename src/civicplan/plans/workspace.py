@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from civicplan.common.paging import paginate
 from civicplan.common.uploads import FORM_FIELDS_BYTES, limit_request_size
+from civicplan.common.urls import pk_slug_urls
 from civicplan.common.views import requires
 from civicplan.plans import actions
 from civicplan.plans.forms import (
@@ -47,7 +48,7 @@ from civicplan.plans.queries import Spellings, known_cities, workspace_rows
 from civicplan.timeframes import parse
 from civicplan.timeframes.formatter import format as say
 
-ROWS_PER_PAGE = 100  # rows of the workspace's table on one page
+ROWS_PER_PAGE = 50  # rows of the workspace's table on one page: 100 took over 100 ms to render
 
 
 def _language() -> str:
@@ -145,6 +146,25 @@ def staff_plans(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/staff_plans.html", context)
 
 
+_SHOWN = ("precision", "kind", "involvement", "format", "status")  # a row's labelled columns
+
+
+def _labels() -> dict[str, dict[str, str]]:
+    """The choices' labels in the active language, looked up once for a page of rows (a
+    model's get_FOO_display hashes every lazy label of its choices at each call)."""
+    return {
+        name: {value: str(label) for value, label in choices.choices}
+        for name, choices in (
+            ("precision", Activity.Precision),
+            ("kind", Activity.Kind),
+            ("involvement", Activity.Involvement),
+            ("format", Activity.Format),
+            ("status", Activity.Status),
+            ("role", Responsibility.Role),
+        )
+    }
+
+
 @requires("plans.view_plan")
 @require_safe
 def workspace(request: HttpRequest, year: int) -> HttpResponse:
@@ -153,13 +173,25 @@ def workspace(request: HttpRequest, year: int) -> HttpResponse:
     plan = _plan(year)
     pager = paginate(workspace_rows(plan), ROWS_PER_PAGE, request)
     language = _language()
-    rows = [(activity, say(activity.timeframe, language)) for activity in pager.object_list]
+    public_url = pk_slug_urls("web:activity")
+    labels = _labels()
+    rows = [
+        (
+            activity,
+            say(activity.timeframe, language),
+            public_url(activity.pk, activity.title),
+            {name: labels[name].get(getattr(activity, name), "") for name in _SHOWN},
+            [(link, labels["role"][link.role]) for link in activity.responsibility_list],
+        )
+        for activity in pager.object_list
+    ]
     pending = list(
         plan.amendments.filter(version__isnull=True).select_related("created_by").order_by("id")
     )
     version = plan.versions.aggregate(last=Max("number"))["last"]
     context = {
         "plan": plan,
+        "base": reverse("plans:workspace", args=[year]),  # the rows' addresses start with it
         "pager": pager,
         "rows": rows,
         "approved": plan.status == Plan.Status.APPROVED,
