@@ -153,8 +153,9 @@ _STATUS_CHANGES = {
 
 def _shown_change(row: versions.RowChange) -> dict[str, Any]:
     """A row's change as the page says it: what happened to the row first (added, removed,
-    postponed, cancelled, held or changed), then each field before and after, marked as the
-    plan's own words (the time frame, title, place, parties) or the site's (format, state)."""
+    postponed, cancelled, held or changed), then each other field before and after, marked as
+    the plan's own words (the time frame, title, place, parties) or the site's (format, a state
+    other than those)."""
     words_of_the_site = {str(label) for label, _value in versions.COMPARED[-2:]}
     state = str(versions.COMPARED[-1][0])
     kind = row.kind
@@ -162,6 +163,7 @@ def _shown_change(row: versions.RowChange) -> dict[str, Any]:
     for label, before, after in row.changes:
         if label == state and after in _STATUS_CHANGES:
             kind = _STATUS_CHANGES[after]
+            continue  # the change's heading says it
         changes.append(
             {
                 "label": label,

@@ -101,12 +101,12 @@ def activity_history(activity: Activity) -> list[HistoryEntry]:
     for amendment in amendments.order_by("created", "id"):
         index = _event_of(amendment, events, unpaired)
         if index is None:
-            entry, logged = HistoryEntry(amendment.created, _who(amendment.created_by), ""), ""
+            entry = HistoryEntry(amendment.created, _who(amendment.created_by), "")
             entries.append(entry)
         else:
-            entry, logged = entries[index], events[index].summary
+            entry = entries[index]
             unpaired.remove(index)
-        entry.details = ". ".join(filter(None, (amendment.summary, logged)))
+        entry.details = amendment.summary  # what the amendment says, not the log's field names
         entry.what = str(amendment.get_kind_display()).capitalize()
         entry.reason = amendment.reason
         entry.version = amendment.version.number if amendment.version else None
