@@ -710,14 +710,24 @@ class _ListPlan:
             day = _heading_period(leading[-1][1]) if leading else None
         if day is not None:
             self.raw.items.append(RawHeading(*leading.pop()))
-        title = []
-        for _number, text in leading:
-            if not self.raw.dateline and _is_dateline(text):
-                self.raw.dateline = text  # «04 июля 2023 года 08:31»: when the page was posted
-            else:
-                title.append(text)
+        title = self.title_lines(leading)
         self.named_day = _named_day(title)
         self.day = day or ""
+        return title
+
+    def title_lines(self, leading: list[tuple[int, str]]) -> list[str]:
+        """The title's lines among the lines before the list, without the page's dateline
+        («04 июля 2023 года 08:31»: when the page was posted); a heading that is a town alone
+        («СЕРГИЕВ ПОСАД») is the town of the programme."""
+        title = []
+        for _number, text in leading:
+            town = _town_alone(text)
+            if town and not self.settlement:
+                self.settlement = town
+            if not self.raw.dateline and _is_dateline(text):
+                self.raw.dateline = text
+            else:
+                title.append(text)
         return title
 
     def date_programme_above(self) -> None:
@@ -1053,6 +1063,21 @@ def _timed_row(number: int, text: str) -> RawRow | None:
     if settlement:
         cells["place"] = cells["settlement"] = settlement.group(1)
     return RawRow(number, cells)
+
+
+def _town_alone(text: str) -> str | None:
+    """The town a heading line is, when it is nothing but a known town's name («Сергиев
+    Посад», in capitals too); «Смоленск.» with its full stop opens a news item instead."""
+    if text.rstrip().endswith("."):
+        return None
+    words = text.strip(" :").split()
+    if not words or len(words) > 3:
+        return None
+    name = " ".join(words)
+    place = read_place(name.title() if name.isupper() else name)
+    if len(place.cities) == 1 and place.venue is None and not place.scope:
+        return place.cities[0].name
+    return None
 
 
 def _party_after_slash(title: str) -> tuple[str, str] | None:
