@@ -97,6 +97,7 @@ from civicplan.timeframes.lexicon import MONTHS_GENITIVE
 
 SHORT_HEADING = 80  # a line this short, in capitals or a time frame alone, is a heading
 SHORT_VENUE = 70
+SHORT_SECTION = 120  # characters at most of a section's heading line between numbered items
 SHORT_LIST_DATE = 60  # a time frame starting a list plan's line is at most this long
 RUN_TIMES = 3  # times followed by a dash that make a paragraph a programme run together
 PROGRAMME_GAP = 3  # lines at most from a programme's time line to the next
@@ -194,6 +195,7 @@ _NUMBER_BEFORE_TIME = re.compile(
 _NAMES_THE_LIST = re.compile(
     r"\s*(?:план|программа|афиша|расписание|календарь|мероприятия)\b(?!\s*[-–—:])", re.IGNORECASE
 )
+_NUMBERED_ITEM = re.compile(r"\s*\d{1,3}[.)]\s+\S")
 _LETTERED = re.compile(r"\s*([а-я])[.)]\s*(?=\S)")
 _LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"  # as items are lettered: no ё, й, ъ, ы, ь
 # «2. Проведение праздников:», «3.Развитие …:»: a numbered line that opens a part of the list.
@@ -391,7 +393,9 @@ class _ListPlan:
             if rows and self.under_activity(text):
                 continue
             heading = _heading_period(text)
-            in_list = heading is not None or (in_list and _is_venue_line(text))
+            in_list = heading is not None or (
+                in_list and (_is_venue_line(text) or _heads_numbered_items(text, following))
+            )
             if not started:
                 leading.append((number, text))
             else:
@@ -649,6 +653,9 @@ class _ListPlan:
             self.raw.items.append(RawHeading(number, text))
             self.day, self.venue = day_and_place  # «8 мая, Петергоф»
             return True
+        if _heads_numbered_items(text, following):
+            self.raw.items.append(RawHeading(number, text))  # a section within the period
+            return True
         if (
             heading is not None
             or (len(text) <= SHORT_HEADING and text.isupper())
@@ -684,6 +691,10 @@ class _ListPlan:
         its times of day."""
         last = leading[-1][1] if leading else ""
         before = leading[-2][1] if len(leading) >= 2 else ""
+        section = None  # «Январь», then «Культурно-досуговая деятельность» over numbered items
+        if before and _heading_period(before) is not None and _heads_numbered_items(last, first):
+            section = leading.pop()
+            last, before = before, leading[-2][1] if len(leading) >= 2 else ""
         labelled = _LABELLED_LINE.fullmatch(last)
         lettered = _LETTERED.match(first)
         day_and_place = _day_and_place(last) if last else None
@@ -710,6 +721,8 @@ class _ListPlan:
             day = _heading_period(leading[-1][1]) if leading else None
         if day is not None:
             self.raw.items.append(RawHeading(*leading.pop()))
+        if section is not None:
+            self.raw.items.append(RawHeading(*section))
         title = self.title_lines(leading)
         self.named_day = _named_day(title)
         self.day = day or ""
@@ -1063,6 +1076,19 @@ def _timed_row(number: int, text: str) -> RawRow | None:
     if settlement:
         cells["place"] = cells["settlement"] = settlement.group(1)
     return RawRow(number, cells)
+
+
+def _heads_numbered_items(text: str, following: str) -> bool:
+    """Whether a line is a section's heading over numbered items («Справочно-библиографическое
+    и информационное обслуживание», then «6. «Улыбнитесь!» – акция …»): a line of words with
+    no number, date or time, the next line a numbered item."""
+    return (
+        _NUMBERED_ITEM.match(following) is not None
+        and len(text) <= SHORT_SECTION
+        and text[:1].isupper()
+        and _DIGIT.search(text) is None
+        and not text.endswith(":")
+    )
 
 
 def _town_alone(text: str) -> str | None:

@@ -69,11 +69,12 @@ def build_plan(
     rows = sum(isinstance(item, RawRow) for item in raw.items)
     for item in raw.items:
         if isinstance(item, RawHeading):
-            day_above = heading if heading is not None and heading.precision == "day" else None
+            period_above = heading
             heading = _period_heading(item.text, year)
             if heading is None:
-                # a part of the one day's programme («Программа в ЦПКиО»): still that day
-                heading = day_above or whole_day
+                # a part of the one day's programme («Программа в ЦПКиО»), or of the month
+                # above («Январь», then «Культурно-досуговая деятельность»): still that period
+                heading = period_above or whole_day
                 section, subsection = item.text, None
             elif heading.precision not in ("day", "days"):
                 subsection = item.text  # a date heading is not a part of the plan
