@@ -196,3 +196,11 @@ def test_the_changes_page_runs_a_fixed_number_of_queries(
     assert 'id="v3"' in page
     assert "Проведено" in page
     assert queries_for(client, "/plans/2024/changes/") == 4
+
+
+def test_the_changes_page_in_english(client: Client, amended: Plan) -> None:
+    html = client.get("/en/plans/2024/changes/").content.decode()
+    version_2 = html[html.index('id="v2"') : html.index('id="v1"')]
+    assert 'class="change change-postponed"' in version_2
+    assert 'class="change change-cancelled"' in version_2
+    assert '<del lang="ru">II Всероссийский форум' in version_2

@@ -143,14 +143,6 @@ def plan_changes(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "plans/changes.html", {"plan": plan, "versions": listed})
 
 
-# The status a row's change names first, when the row's state changed to it.
-_STATUS_CHANGES = {
-    str(label): value
-    for value, label in Activity.Status.choices
-    if value != Activity.Status.PLANNED
-}
-
-
 def _shown_change(row: versions.RowChange) -> dict[str, Any]:
     """A row's change as the page says it: what happened to the row first (added, removed,
     postponed, cancelled, held or changed), then each other field before and after, marked as
@@ -158,11 +150,13 @@ def _shown_change(row: versions.RowChange) -> dict[str, Any]:
     other than those)."""
     words_of_the_site = {str(label) for label, _value in versions.COMPARED[-2:]}
     state = str(versions.COMPARED[-1][0])
+    # the states a change is named by, in the page's language
+    named = {str(label): value for value, label in Activity.Status.choices if value != "planned"}
     kind = row.kind
     changes = []
     for label, before, after in row.changes:
-        if label == state and after in _STATUS_CHANGES:
-            kind = _STATUS_CHANGES[after]
+        if label == state and after in named:
+            kind = named[after]
             continue  # the change's heading says it
         changes.append(
             {
