@@ -83,6 +83,7 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from civicplan import timeframes
 from civicplan.i18n import gettext as _
@@ -98,6 +99,8 @@ from civicplan.timeframes.lexicon import MONTHS_GENITIVE
 SHORT_HEADING = 80  # a line this short, in capitals or a time frame alone, is a heading
 SHORT_VENUE = 70
 SHORT_SECTION = 120  # characters at most of a section's heading line between numbered items
+SPAN_ITEMS = 8  # plain lines at most under a span's heading that are its activities
+SPAN_DAYS = timedelta(days=62)  # a span's heading names days, not a quarter or a season
 SHORT_LIST_DATE = 60  # a time frame starting a list plan's line is at most this long
 RUN_TIMES = 3  # times followed by a dash that make a paragraph a programme run together
 PROGRAMME_GAP = 3  # lines at most from a programme's time line to the next
@@ -426,6 +429,9 @@ class _ListPlan:
         if row is not None:
             self.ends_dated = False
             return row, 1
+        row = self.under_span(index)
+        if row is not None:
+            return row, 1
         if _is_part_line(text) or _venue_and_time(text):
             return None  # a part of an activity, not a title
         row = self.item_row(number, text, following, in_list)
@@ -439,6 +445,25 @@ class _ListPlan:
         labelled = _LABELLED_LINE.fullmatch(following)
         if labelled and _is_when_label(labelled["label"]):
             return RawRow(number, {"when": "", "title": text}), 1  # «Дата: …» comes next
+        return None
+
+    def under_span(self, index: int) -> RawRow | None:
+        """A plain line under a heading that names days («С 5 по 9 мая», then «Онлайн-акция
+        «Окна Победы»»), or under such lines, an activity over those days — unless a time line
+        follows it, which makes it the venue of the times below («Площадь Победы»)."""
+        number, text = self.lines[index]
+        following = self.lines[index + 1][1] if index + 1 < len(self.lines) else ""
+        if _TIME_FIRST.match(following) or not _is_plain_line(text):
+            return None
+        for back in range(index - 1, max(-1, index - SPAN_ITEMS - 1), -1):
+            above = self.lines[back][1]
+            period = _heading_period(above)
+            if period is not None:
+                return (
+                    RawRow(number, {"when": period, "title": text}) if _names_days(period) else None
+                )
+            if not _is_plain_line(above):
+                return None
         return None
 
     def programme_row(self, index: int, in_list: bool) -> RawRow | None:
@@ -1076,6 +1101,29 @@ def _timed_row(number: int, text: str) -> RawRow | None:
     if settlement:
         cells["place"] = cells["settlement"] = settlement.group(1)
     return RawRow(number, cells)
+
+
+def _is_plain_line(text: str) -> bool:
+    """A line of words that is no heading, time line, part or remark: what an activity's title
+    under a period heading looks like («Акция «Георгиевская лента»»)."""
+    return (text[:1].isupper() or text[:1] in '«"“') and not (
+        text.endswith(":")
+        or _TIME_FIRST.match(text)
+        or _TIME_INSIDE.search(text)
+        or reads_as_date(text)
+        or _heading_period(text) is not None
+        or _is_part_line(text)
+    )
+
+
+def _names_days(period: str) -> bool:
+    """Whether a heading's period is a span of days («С 24 апреля по 9 мая», «1–3 мая»)."""
+    frame = timeframes.parse(period, default_year=2000)
+    return (
+        frame.start is not None
+        and frame.end is not None
+        and frame.start < frame.end <= (frame.start + SPAN_DAYS)
+    )
 
 
 def _heads_numbered_items(text: str, following: str) -> bool:
