@@ -45,6 +45,7 @@ AUDIENCE = {
     "plans:import_columns": STAFF,
     "plans:import_year": STAFF,
     "plans:export_state": PUBLIC,
+    "plans:version_state": PUBLIC,
     "plans:import_confirm": STAFF,
     "plans:staff_plans": STAFF,
     "plans:workspace": STAFF,

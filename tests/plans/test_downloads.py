@@ -71,3 +71,25 @@ def test_a_short_plan_is_written_at_once(client: Client, long_plan, settings) ->
     response = client.get(URL)
     assert response.status_code == 200
     assert not ExportJob.objects.exists()
+
+
+def test_a_long_versions_file_is_written_once_and_kept(client: Client, long_plan) -> None:
+    version_url = "/plans/2024/v1.xlsx"
+    waiting = client.get(version_url)
+    assert waiting.status_code == 202
+    assert f'data-follow="{version_url}/state"' in waiting.content.decode()
+    assert "версия 1" in waiting.content.decode()
+    client.get(URL)  # the plan as it is now, a file of its own
+    call_command("worker", "--once")
+    assert client.get(version_url + "/state").json() == {"over": True}
+    ready = client.get(version_url)
+    assert 'filename="plan-2024-v1.xlsx"' in ready["Content-Disposition"]
+    assert _rows(ready) > 37
+    activity = long_plan.activities.first()
+    activity.title = "Новое название"
+    save_activity(activity, None, ["title"])
+    client.get(URL)
+    call_command("worker", "--once")  # the plan's new file replaces its old one, not v1's
+    assert ExportJob.objects.filter(version="published-v1").get().status == "done"
+    assert client.get(version_url).status_code == 200
+    assert client.get("/plans/2024/v2.xlsx").status_code == 404

@@ -16,22 +16,28 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django_tasks import task
 
+from civicplan.plandoc.model import PlanDocument
 from civicplan.plandoc.writers import write_plan
 from civicplan.plans.exporting import current_label, plan_document
-from civicplan.plans.models import ExportJob, Plan
+from civicplan.plans.models import ExportJob, Plan, PlanVersion
+from civicplan.plans.versions import version_document
 
 Status = ExportJob.Status
 RETRY_FAILED = timedelta(minutes=10)  # a failed file is tried again when asked for after this
 
 
-def requested(plan: Plan, format_name: str) -> ExportJob | None:
-    """The file's job for the plan as it is now, started if it is new (or failed long ago);
-    None for a short plan, whose file is written in the request."""
-    found = plan.activities.aggregate(count=Count("pk"), latest=Max("modified"))
-    if found["count"] <= settings.CIVICPLAN_EXPORT_INLINE_ROWS:
+def requested(plan: Plan, format_name: str, version: PlanVersion | None = None) -> ExportJob | None:
+    """The file's job for the plan as it is now (or as it stood at `version`), started if it
+    is new (or failed long ago); None for a short plan, whose file is written in the request."""
+    if version is not None:
+        count = len(version.document["activities"])
+        key = _VERSION_KEY.format(number=version.number)
+    else:
+        found = plan.activities.aggregate(count=Count("pk"), latest=Max("modified"))
+        count, key = found["count"], _version(plan, **found)
+    if count <= settings.CIVICPLAN_EXPORT_INLINE_ROWS:
         return None
-    key = {"plan": plan, "format": format_name, "version": _version(plan, **found)}
-    job, created = ExportJob.objects.get_or_create(**key)
+    job, created = ExportJob.objects.get_or_create(plan=plan, format=format_name, version=key)
     failed_long_ago = job.finished is not None and job.finished < timezone.now() - RETRY_FAILED
     retry = job.status == Status.FAILED and failed_long_ago
     if retry and ExportJob.objects.filter(pk=job.pk, status=Status.FAILED).update(
@@ -41,6 +47,18 @@ def requested(plan: Plan, format_name: str) -> ExportJob | None:
     if created or retry:
         write_export.enqueue(job.pk)
     return job
+
+
+# A published version's file: its rows never change, so it is written once and kept.
+_VERSION_KEY = "published-v{number}"
+
+
+def document_of(job: ExportJob) -> PlanDocument:
+    """What the job's file holds: the plan now, or the published version its key names."""
+    if job.version.startswith(_VERSION_KEY.split("{", 1)[0]):
+        number = int(job.version.rsplit("v", 1)[1])
+        return version_document(job.plan.versions.get(number=number))
+    return plan_document(job.plan)
 
 
 def _version(plan: Plan, count: int, latest: datetime | None) -> str:
@@ -62,7 +80,7 @@ def write_export(job_id: int) -> None:
         return
     job = ExportJob.objects.select_related("plan").get(pk=job_id)
     try:
-        content = write_plan(plan_document(job.plan), job.format)
+        content = write_plan(document_of(job), job.format)
     except Exception as error:  # the job's failure, said on its page; raised for the log
         ExportJob.objects.filter(pk=job_id).update(
             status=Status.FAILED, error=str(error)[:2000], finished=timezone.now()
@@ -71,7 +89,11 @@ def write_export(job_id: int) -> None:
     default_storage.delete(job.path)
     default_storage.save(job.path, ContentFile(content))
     ExportJob.objects.filter(pk=job_id).update(status=Status.DONE, finished=timezone.now())
-    older_versions = ExportJob.objects.filter(plan=job.plan, format=job.format, pk__lt=job_id)
+    if job.version.startswith(_VERSION_KEY.split("{", 1)[0]):
+        return  # a published version's file is never replaced
+    older_versions = ExportJob.objects.filter(
+        plan=job.plan, format=job.format, pk__lt=job_id
+    ).exclude(version__startswith=_VERSION_KEY.split("{", 1)[0])
     for older in older_versions:  # a newer version being written meanwhile stays
         default_storage.delete(older.path)
         older.delete()

@@ -30,6 +30,11 @@ urlpatterns = [
         public_page(views.version_download),
         name="version_download",
     ),
+    path(
+        "plans/<int:year>/v<int:number>.<export:format_name>/state",
+        views.version_state,
+        name="version_state",
+    ),
     path("plans/<int:year>/v<int:number>/decision", views.decision_scan, name="decision_scan"),
     path("activities/<int:pk>.ics", public_page(feeds.activity_ics), name="activity_ics"),
     path("calendar.ics", public_page(feeds.calendar_feed), name="calendar"),

@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
@@ -88,13 +89,35 @@ def plan_download(request: HttpRequest, year: int, format_name: str) -> HttpResp
     is written by a background task: until it is ready the answer is a page (202) that says
     so and reloads itself."""
     plan = _plan_or_404(request, year)
+    return _download(request, plan, format_name)
+
+
+def _download(
+    request: HttpRequest, plan: Plan, format_name: str, version: PlanVersion | None = None
+) -> HttpResponse:
+    """The file, written in the request for a short plan, else by the background task (a page
+    that waits for it until it is there)."""
     export = FORMATS[format_name]
-    job = downloads.requested(plan, format_name)
+    name = f"plan-{plan.year}-v{version.number}" if version else ""
+    job = downloads.requested(plan, format_name, version)
     if job is None:
-        return _file(plan, export, write_plan(plan_document(plan), format_name))
+        document = versions.version_document(version) if version else plan_document(plan)
+        return _file(plan, export, write_plan(document, format_name), name)
     if job.status == ExportJob.Status.DONE:
-        return _file(plan, export, default_storage.open(job.path, "rb"))
-    context = {"plan": plan, "job": job, "export": export, "format_name": format_name}
+        return _file(plan, export, default_storage.open(job.path, "rb"), name)
+    state = (
+        reverse("plans:version_state", args=[plan.year, version.number, format_name])
+        if version
+        else reverse("plans:export_state", args=[plan.year, format_name])
+    )
+    context = {
+        "plan": plan,
+        "job": job,
+        "export": export,
+        "format_name": format_name,
+        "state_url": state,
+        "version": version,
+    }
     page = render(request, "plans/export_wait.html", context)
     if job.status == ExportJob.Status.FAILED:
         page.status_code = 503
@@ -108,7 +131,17 @@ def plan_download(request: HttpRequest, year: int, format_name: str) -> HttpResp
 def export_state(request: HttpRequest, year: int, format_name: str) -> JsonResponse:
     """Whether the long plan's file is still being written (its page asks every 2 s)."""
     plan = _plan_or_404(request, year)
-    job = downloads.requested(plan, format_name)
+    return _state(downloads.requested(plan, format_name))
+
+
+@require_safe
+def version_state(request: HttpRequest, year: int, number: int, format_name: str) -> JsonResponse:
+    """Whether a long version's file is still being written (its page asks every 2 s)."""
+    plan = _plan_or_404(request, year)
+    return _state(downloads.requested(plan, format_name, _version_or_404(plan, number)))
+
+
+def _state(job: ExportJob | None) -> JsonResponse:
     over = job is None or job.status in (ExportJob.Status.DONE, ExportJob.Status.FAILED)
     return JsonResponse({"over": over}, headers={"Cache-Control": "no-store"})
 
@@ -181,11 +214,10 @@ def version_download(
     request: HttpRequest, year: int, number: int, format_name: str
 ) -> HttpResponse:
     """The plan as it stood at version `number`, in an export format (plan-2024-v1.docx): the
-    version's rows were frozen when it was published, so the file never changes."""
+    version's rows were frozen when it was published, so a long plan's file is written once by
+    the background task and kept."""
     plan = _plan_or_404(request, year)
-    version = _version_or_404(plan, number)
-    body = write_plan(versions.version_document(version), format_name)
-    return _file(plan, FORMATS[format_name], body, f"plan-{plan.year}-v{version.number}")
+    return _download(request, plan, format_name, _version_or_404(plan, number))
 
 
 _SCAN_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
