@@ -346,3 +346,13 @@ def test_next_years_draft_made_again_takes_no_row_twice(approved: Plan, staff: U
     again = actions.next_year_draft(staff, approved, [one_off[0].pk, one_off[1].pk])
     assert again.pk == first.pk
     assert again.activities.count() == count + 1
+
+
+def test_a_row_taken_out_of_its_section(draft: Plan, staff: User) -> None:
+    forum = row(draft, FORUM)
+    assert forum.section_id is not None
+    actions.change_activity(staff, forum, RowEdit(section_id=actions.NO_SECTION))
+    forum.refresh_from_db()
+    assert forum.section_id is None
+    added = actions.add_row(staff, draft, RowEdit(title="Без раздела", section_id=0), forum)
+    assert added.section_id is None

@@ -390,9 +390,13 @@ class Party:
     remark: str = ""
 
 
+NO_SECTION = 0  # RowEdit.section_id of a row taken out of every section
+
+
 @dataclass(frozen=True)
 class RowEdit:
-    """The parts of a row staff change; None leaves a part as it is."""
+    """The parts of a row staff change; None leaves a part as it is (NO_SECTION as the
+    section puts the row in none)."""
 
     when_text: str | None = None
     title: str | None = None
@@ -551,10 +555,11 @@ def change_activity(actor: Actor, activity: Activity, edit: RowEdit, reason: str
         if value is not None and value != getattr(activity, name):
             setattr(activity, name, " ".join(value.split()) if name != "title" else value.strip())
             changed.add(name)
-    if edit.section_id is not None and edit.section_id != activity.section_id:
-        if not activity.plan.sections.filter(pk=edit.section_id).exists():
+    section_id = None if edit.section_id == NO_SECTION else edit.section_id
+    if edit.section_id is not None and section_id != activity.section_id:
+        if section_id is not None and not activity.plan.sections.filter(pk=section_id).exists():
             raise ValidationError(_("Такого раздела в плане нет."), code="section")
-        activity.section_id = edit.section_id
+        activity.section_id = section_id
         changed.add("section")
     if not activity.title:
         raise ValidationError(_("Нужно название мероприятия."), code="title")
@@ -664,9 +669,7 @@ def add_row(
         timeframe = parse(edit.when_text or "", default_year=plan.year)
         activity = Activity(
             plan=plan,
-            section_id=edit.section_id
-            if edit.section_id is not None
-            else (after.section_id if after else None),
+            section_id=_section_of_new_row(edit, after),
             position=position,
             when_text=" ".join((edit.when_text or "").split()),
             title=title,
@@ -699,6 +702,12 @@ def add_row(
             {"activity": activity.pk, "plan": plan.pk},
         )
     return activity
+
+
+def _section_of_new_row(edit: RowEdit, after: Activity | None) -> int | None:
+    if edit.section_id is None:
+        return after.section_id if after is not None else None
+    return None if edit.section_id == NO_SECTION else edit.section_id
 
 
 def remove_row(actor: Actor, activity: Activity, reason: str = "") -> None:

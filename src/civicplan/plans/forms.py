@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from civicplan.common.files import file_type
-from civicplan.plans.actions import DECISION_SCAN_TYPES, Decision, Party, RowEdit
+from civicplan.plans.actions import DECISION_SCAN_TYPES, NO_SECTION, Decision, Party, RowEdit
 from civicplan.plans.models import Activity, Plan, Responsibility, Section
 from civicplan.plans.queries import Spellings
 
@@ -92,7 +92,7 @@ class RowForm(AmendingForm):
             format=data["format"],
             place_text=data["place_text"],
             responsible=parties,
-            section_id=data["section"] if data["section"] != "" else None,
+            section_id=data["section"] if data["section"] != "" else NO_SECTION,
         )
 
 

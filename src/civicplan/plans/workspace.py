@@ -8,7 +8,6 @@ the form's error (400) or, for the head's decisions, as the 403 page."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
@@ -239,16 +238,19 @@ def _row_page(
     return render(request, template, context, status=status)
 
 
-def _row_forms(request: HttpRequest, plan: Plan, activity: Activity | None) -> tuple[Any, Any]:
+def _row_forms(
+    request: HttpRequest, plan: Plan, activity: Activity | None, after: Activity | None = None
+) -> tuple[Any, Any]:
+    """A row's form and its parties' forms: the row's own, or a new row's in the section of
+    the row it goes after."""
     spellings = Spellings()
     sections = list(plan.sections.order_by("position"))
     data = request.POST if request.method == "POST" else None
-    form = RowForm(
-        data,
-        plan=plan,
-        sections=sections,
-        initial=row_initial(activity) if activity else {"section": ""},
-    )
+    if activity is not None:
+        initial = row_initial(activity)
+    else:
+        initial = {"section": after.section_id or "" if after is not None else ""}
+    form = RowForm(data, plan=plan, sections=sections, initial=initial)
     parties = PartyFormSet(
         data,
         prefix="party",
@@ -292,15 +294,13 @@ def add_row(request: HttpRequest, year: int) -> HttpResponse:
     plan = _plan(year)
     after_pk = request.POST.get("after") or request.GET.get("after")
     after = _activity(plan, int(after_pk)) if after_pk and after_pk.isdigit() else None
-    form, parties = _row_forms(request, plan, None)
+    form, parties = _row_forms(request, plan, None, after)
     if request.method == "GET" or "check" in request.POST:
         if request.method == "POST":
             form.is_valid()
         return _row_page(request, plan, form, parties, after=after)
     if form.is_valid() and parties.is_valid():
         edit = form.edit(parties.parties() or None)
-        if edit.section_id is None and after is not None:
-            edit = replace(edit, section_id=after.section_id)
         added = _attempt(
             form, actions.add_row, request.user, plan, edit, after=after, reason=form.reason_text()
         )
