@@ -42,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.formats
 	$(BIN)/python -m bench.exports
 	$(BIN)/python -m bench.site
+	$(BIN)/python -m bench.workspace
 	$(BIN)/python -m bench.two_instances
 	$(BIN)/python -m bench.mail_intake
 

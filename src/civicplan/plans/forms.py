@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from civicplan.common.files import file_type
-from civicplan.plans.actions import DECISION_SCAN_TYPES, NO_SECTION, Decision, Party, RowEdit
+from civicplan.plans.actions import (
+    DECISION_SCAN_TYPES,
+    NO_SECTION,
+    CarriedRow,
+    Decision,
+    Party,
+    RowEdit,
+)
 from civicplan.plans.models import Activity, Plan, Responsibility, Section
 from civicplan.plans.queries import Spellings
 
@@ -323,6 +330,6 @@ class NextYearForm(forms.Form):
 
     one_off = forms.TypedMultipleChoiceField(coerce=int, required=False)
 
-    def __init__(self, *args: Any, one_off: list[Activity], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, one_off: list[CarriedRow], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["one_off"].choices = [(a.pk, a.pk) for a in one_off]
+        self.fields["one_off"].choices = [(row.pk, row.pk) for row in one_off]
