@@ -188,10 +188,11 @@ _START_IN_LINE = re.compile(
 # a dash needs no space after it («-500 метров детские забеги,»), a number does («1.5 км» is none)
 _BULLET = re.compile(r"\s*(?:[-–—•·*▪●]\s*|\d{1,2}[.)]\s+)")
 # «а. Рождество …», «б.Спортивные мероприятия.»: an item lettered in the alphabet's order.
-# A list number before a time of day that no date could be («1. 11-00 часов», «2. 10:30»; not
-# «1. 12.05», which may be the 12th of May).
+# A list number or bullet before a time of day that no date could be («1. 11-00 часов», «- 10:00.
+# Автопробег»; not «1. 12.05», which may be the 12th of May).
 _NUMBER_BEFORE_TIME = re.compile(
-    r"\s*\d{1,2}[.)]\s+(?=(?:[01]?\d|2[0-3])(?:[:\-][0-5]\d|\.[0-5]\d\s*ч))", re.IGNORECASE
+    r"\s*(?:\d{1,2}[.)]\s+|[-–—•·*▪●]\s*)(?=(?:[01]?\d|2[0-3])(?:[:\-][0-5]\d|\.[0-5]\d\s*ч))",
+    re.IGNORECASE,
 )
 # A line that names the list itself, before its first activity: the plan's title, though it
 # ends with the day («Мероприятия, посвященные Дню Победы 9 Мая.»).
@@ -1046,7 +1047,7 @@ def _is_date_with_remark(text: str) -> bool:
 
 def _programme_row(number: int, text: str) -> RawRow | None:
     """A line that starts with a date or a time of day and goes on with the activity, perhaps
-    after its number in the list («1. 11-00 часов – митинг …»)."""
+    after its number or bullet in the list («1. 11-00 часов – митинг …», «- 10:00. …»)."""
     numbered = _NUMBER_BEFORE_TIME.match(text)
     if numbered is not None:
         return _timed_row(number, text[numbered.end() :])
