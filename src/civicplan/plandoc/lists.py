@@ -135,6 +135,11 @@ _TITLE_PLACE_TIME = re.compile(
     rf"\s*,\s*(?P<time>{_TIME_OF_LINE})[\s.;,]*",
     re.IGNORECASE,
 )
+_TITLE_TIME_PLACE = re.compile(
+    rf"(?P<title>[^:]{{3,150}}?):\s*(?P<time>{_TIME_OF_LINE})\s*,\s*(?P<place>[^\d\s].{{1,200}}?)"
+    r"[\s.;,]*",
+    re.IGNORECASE,
+)
 # A time of day and a dash in a paragraph: where a programme run into it goes on («…; 9.00 -
 # сбор участников …», «…  19.00 – праздничный концерт»).
 _RUN_TIME = re.compile(rf"(?<![\w.:]){_CLOCK}(?:\s*[-–—]\s*{_CLOCK})?\s*[-–—]\s")
@@ -426,6 +431,7 @@ class _ListPlan:
             or self.unmarked(_list_row(number, text))
             or self.programme_row(index, in_list)
             or _title_place_time(number, text)
+            or _title_time_place(number, text)
         )
         if row is not None:
             self.ends_dated = False
@@ -1153,6 +1159,20 @@ def _town_alone(text: str) -> str | None:
     if len(place.cities) == 1 and place.venue is None and not place.scope:
         return place.cities[0].name
     return None
+
+
+def _title_time_place(number: int, text: str) -> RawRow | None:
+    """A line that gives the title, a colon, the time and after a comma the venue («Кировский
+    район: 17.00, парк "Молодёжный" (ул. Академика Павлова, 21).»), perhaps after its day
+    («24 декабря откроется елка в Октябрьском районе: 17.00, сквер …»)."""
+    found = _TITLE_TIME_PLACE.fullmatch(text)
+    if found is None:
+        return None
+    when, title = _at(found["time"]), found["title"].strip()
+    dated = _leading_date(title)
+    if dated is not None:
+        when, title = f"{dated[0]} {when}", dated[1]
+    return RawRow(number, {"when": when, "title": title, "place": found["place"]})
 
 
 def _party_after_slash(title: str) -> tuple[str, str] | None:
