@@ -194,9 +194,10 @@ _START_IN_LINE = re.compile(
 _BULLET = re.compile(r"\s*(?:[-–—•·*▪●]\s*|\d{1,2}[.)]\s+)")
 # «а. Рождество …», «б.Спортивные мероприятия.»: an item lettered in the alphabet's order.
 # A list number or bullet before a time of day that no date could be («1. 11-00 часов», «- 10:00.
-# Автопробег»; not «1. 12.05», which may be the 12th of May).
+# Автопробег», «- 8.30 —»: no month 30; not «1. 12.05», which may be the 12th of May).
 _NUMBER_BEFORE_TIME = re.compile(
-    r"\s*(?:\d{1,2}[.)]\s+|[-–—•·*▪●]\s*)(?=(?:[01]?\d|2[0-3])(?:[:\-][0-5]\d|\.[0-5]\d\s*ч))",
+    r"\s*(?:\d{1,2}[.)]\s+|[-–—•·*▪●]\s*)"
+    r"(?=(?:[01]?\d|2[0-3])(?:[:\-][0-5]\d|\.[0-5]\d\s*ч|\.(?:00|1[3-9]|[2-5]\d)(?!\d)))",
     re.IGNORECASE,
 )
 # A line that names the list itself, before its first activity: the plan's title, though it
@@ -205,6 +206,7 @@ _NAMES_THE_LIST = re.compile(
     r"\s*(?:план|программа|афиша|расписание|календарь|мероприятия)\b(?!\s*[-–—:])", re.IGNORECASE
 )
 _NUMBERED_ITEM = re.compile(r"\s*\d{1,3}[.)]\s+\S")
+_BULLET_BEFORE_CLOCK = re.compile(rf"\s*(?:\d{{1,2}}[.)]\s+|[-–—•·*▪●]\s*)(?={_CLOCK}\s*[-–—])")
 _LETTERED = re.compile(r"\s*([а-я])[.)]\s*(?=\S)")
 _LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"  # as items are lettered: no ё, й, ъ, ы, ь
 # «2. Проведение праздников:», «3.Развитие …:»: a numbered line that opens a part of the list.
@@ -427,6 +429,7 @@ class _ListPlan:
             return None  # «8 мая, Петергоф» over time lines: their day and place
         row = (
             (self.row_under_time(self.time_heading, number, text) if self.time_heading else None)
+            or self.timed_item(number, text)
             or _labelled_row(number, text)
             or self.unmarked(_list_row(number, text))
             or self.programme_row(index, in_list)
@@ -472,6 +475,12 @@ class _ListPlan:
             if not _is_plain_line(above):
                 return None
         return None
+
+    def timed_item(self, number: int, text: str) -> RawRow | None:
+        """In a programme under way (the last activity has a time), a bulleted «- 11.10 — …» is
+        at a time like the lines around it, not on the 11th of October."""
+        bulleted = _BULLET_BEFORE_CLOCK.match(text) if self.timed else None
+        return _timed_row(number, text[bulleted.end() :]) if bulleted is not None else None
 
     def programme_row(self, index: int, in_list: bool) -> RawRow | None:
         """A programme's line that starts with a date or a time of day: in a list, in a
