@@ -207,6 +207,8 @@ _NAMES_THE_LIST = re.compile(
 )
 _NUMBERED_ITEM = re.compile(r"\s*\d{1,3}[.)]\s+\S")
 _BULLET_BEFORE_CLOCK = re.compile(rf"\s*(?:\d{{1,2}}[.)]\s+|[-–—•·*▪●]\s*)(?={_CLOCK}\s*[-–—])")
+# «В программе соревнований:», «Программа:»: the items below are the programme's activities.
+_ANNOUNCES_PROGRAMME = re.compile(r"(?:в\s+)?программ\w*[^:.;]{0,60}:", re.IGNORECASE)
 _LETTERED = re.compile(r"\s*([а-я])[.)]\s*(?=\S)")
 _LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"  # as items are lettered: no ё, й, ъ, ы, ь
 # «2. Проведение праздников:», «3.Развитие …:»: a numbered line that opens a part of the list.
@@ -404,8 +406,10 @@ class _ListPlan:
             if rows and self.under_activity(text):
                 continue
             heading = _heading_period(text)
-            in_list = heading is not None or (
-                in_list and (_is_venue_line(text) or _heads_numbered_items(text, following))
+            in_list = (
+                heading is not None
+                or (in_list and (_is_venue_line(text) or _heads_numbered_items(text, following)))
+                or _ANNOUNCES_PROGRAMME.fullmatch(text) is not None
             )
             if not started:
                 leading.append((number, text))
@@ -618,6 +622,8 @@ class _ListPlan:
         day = self.day or self.named_day
         if when and frame.start is None and frame.start_time is not None and day:
             row.cells["when"] = f"{day} {when}"
+        elif not when and not self.day and self.named_day:
+            row.cells["when"] = self.named_day  # «В программе соревнований:», then «- Волейбол»
         elif frame.start is not None:
             # «25 СЕНТЯБРЯ – СЛЁТ», «1 октября 15:30-17:30 - работа комиссии» head the times
             # below; a span heads none
@@ -1379,7 +1385,17 @@ def _named_day(lines: list[str]) -> str:
     """The one day a programme's title and lead name («Завтра, 6 июня 2015 года, …», «28 мая в
     Березовой роще …», «Программа … 9 мая»): the day of its times of day. "" when they name
     none or several («24 и 25 июня»), not counting a span's ends, a deadline or a document's
-    date («с 28 февраля по 3 марта», «до 15 мая», «от 12 января 2026 г.»)."""
+    date («с 28 февраля по 3 марта», «до 15 мая», «от 12 января 2026 г.»). A day the lead's
+    sentences name comes before a date alone on its line (a news page's «30 июля 2018»)."""
+    in_sentences = [line for line in lines if not reads_as_date(line)]
+    if len(in_sentences) < len(lines):
+        day = _one_day_named(in_sentences)
+        if day:
+            return day
+    return _one_day_named(lines)
+
+
+def _one_day_named(lines: list[str]) -> str:
     days: dict[tuple[int, str], str] = {}
     for line in lines:
         for found in _DAYS_NAMED.finditer(line):
