@@ -244,8 +244,12 @@ class _Layout:
         width = table.width
         headers = [""] * width
         roles = self.roles_for(headers, rows[:SAMPLE_ROWS])
-        if not {"when", "start", "time"} & set(roles) or "title" not in roles:
-            return None  # a programme's table of times («10.00-17.00 | … | …») counts
+        if "title" not in roles:
+            return None
+        if not {"when", "start", "time"} & set(roles) and _date_rows(table) < 2:
+            # a programme's table of times («10.00-17.00 | … | …») counts, and so does a table
+            # whose dates are rows of their own over its activities («06 мая (понедельник)»)
+            return None
         first_row = table.rows.index(rows[0])
         return _Plan(first_row, first_row - 1, ColumnSet(tuple(headers), roles))
 
@@ -315,12 +319,7 @@ class _Layout:
         assert columns is not None
         used = [i for i, role in enumerate(columns.roles) if role in _ROW_ROLES]
         last = max(
-            (
-                index
-                for index, row in enumerate(rows)
-                if len({id(row.slot(c)) for c in used if row.slot(c) and row.slot(c).text}) >= 2
-            ),
-            default=-1,
+            (index for index, row in enumerate(rows) if _is_activity_row(row, used)), default=-1
         )
         # A sheet has no paragraphs: what is under the plan (a signature) is in its rows.
         final = table is self.final_table and not self.document.paragraphs
@@ -701,6 +700,27 @@ def _is_dateline(text: str) -> bool:
         and frame.precision == "day"
         and frame.start is not None
     )
+
+
+def _is_activity_row(row: Row, used: list[int]) -> bool:
+    """Whether a row reads as an activity's: two cells of the plan's columns with text, or, in
+    a table whose only such column is the activity's («title | age mark»), that cell and
+    another."""
+    filled = {id(row.slot(c)) for c in used if row.slot(c) and row.slot(c).text}
+    if len(used) >= 2:
+        return len(filled) >= 2
+    return bool(filled) and sum(1 for cell in row.own if cell.text) >= 2
+
+
+def _date_rows(table: Table) -> int:
+    """How many rows of a table are a day or a span alone in one cell (the date heading the
+    rows below it)."""
+    count = 0
+    for row in table.rows:
+        texts = [cell.text for cell in row.own if cell.text.strip()]
+        if len(texts) == 1 and _dated_text(texts[0]) is not None:
+            count += 1
+    return count
 
 
 def _dated_paragraph(block: Paragraph | Table) -> str | None:

@@ -217,6 +217,9 @@ _DATE_LABEL = re.compile(r"^(?:дата|число|день)\s*[-–—:.]\s*", 
 _PLACE_IN_BRACKETS = re.compile(
     r"\(((?:г|с|п|пгт|рп|д|х|ст|пос|дер)\.\s?[А-ЯЁ][^()]{1,60})\)", re.IGNORECASE
 )
+# A time of day closing a title cell that holds the venue too, after a comma, perhaps before a
+# remark in brackets («…, Большой зал ДК «Современник», 13.00 (Цена билетов: 200 руб.)»).
+_TIME_CLOSING_TITLE = re.compile(r",\s*((?:[01]?\d|2[0-3])[.:][0-5]\d)(?:\s*\([^()]*\))?\s*$")
 # A street, building or room before «, 10-15»: the number is an address, not a time of day.
 _ADDRESS = re.compile(
     r"(?:^|\s)(?:ул|улица|пр|просп|проспект|пер|переулок|пл|площадь|шоссе|наб|набережная|бульв"
@@ -249,7 +252,12 @@ def _time_and_place(cells: Mapping[str, str]) -> tuple[str, str]:
         if moved is not None:
             return moved
     if not place_text:
-        bracketed = _PLACE_IN_BRACKETS.search(cells.get("title", ""))
+        title = cells.get("title", "")
+        timed = _TIME_CLOSING_TITLE.search(title)
+        if timed and _parsed(when_text, 2000).start_time is None:
+            # «Спектакль «Бабоньки» Большой зал ДК «Современник», 13.00 (Цена билетов: …)»
+            when_text = f"{when_text} {timed.group(1)}".strip()
+        bracketed = _PLACE_IN_BRACKETS.search(title)
         if bracketed:  # «Чемпионат области по армреслингу (г. Полесск)»
             return when_text, bracketed.group(1)
     return when_text, place_text
