@@ -76,10 +76,10 @@ class Identity:
 
 @dataclass(frozen=True)
 class Written:
-    """What `add_activities` wrote: the activities, and how many of the organisations they
-    name were new to the directory and how many it knew."""
+    """What `add_activities` wrote: the new activities' ids by their rows' positions, and how
+    many of the organisations they name were new to the directory and how many it knew."""
 
-    activities: list[Activity]
+    ids: dict[int, int]
     organisations_new: int
     organisations_known: int
 
@@ -102,22 +102,24 @@ def add_activities(
     identities = identities or {}
     found = directory.organisations_for(party for row in rows for party in row.responsible)
     places = directory.places_for(row.place for row in rows)
-    activities = [
-        Activity(
-            plan=plan,
-            section=sections[row.section],
-            **_fields(row),
-            **_identity_fields(identities.get(row.position)),
-        )
-        for row in rows
-    ]
-    _insert_activities(plan, activities)
+    ids = _insert_activities(
+        plan,
+        [
+            {
+                "plan": plan.pk,
+                "section": section.pk if (section := sections[row.section]) else None,
+                **_fields(row),
+                **_identity_fields(identities.get(row.position)),
+            }
+            for row in rows
+        ],
+    )
     _insert_rows(
         Responsibility,
         ("activity", "organisation", "role", "written_as", "contact", "remark", "position"),
         (
             (
-                activity.pk,
+                ids[row.position],
                 found.id_of(party),
                 party.role,
                 party.name,
@@ -125,50 +127,71 @@ def add_activities(
                 party.remark or "",
                 position,
             )
-            for activity, row in zip(activities, rows, strict=True)
+            for row in rows
             for position, party in enumerate(row.responsible)
         ),
     )
     _insert_rows(
         ActivityPlace,
         ("activity", "place", "scope", "position"),
-        (
-            located
-            for activity, row in zip(activities, rows, strict=True)
-            for located in _located(activity, row, places)
-        ),
+        (located for row in rows for located in _located(ids[row.position], row, places)),
     )
-    return Written(activities, found.new, found.known)
+    return Written(ids, found.new, found.known)
 
 
-# Writing in bulk: bulk_create builds the SQL of every row in Python, which for the thousands of
-# rows of an imported plan costs more than the data; one INSERT run for every row (executemany)
-# with the values each field prepares for the database (what bulk_create sends) does not.
+# Writing in bulk: bulk_create builds a model instance and the SQL of every row in Python, which
+# for the thousands of rows of an imported plan costs more than the data; one INSERT run for
+# every row (executemany) with the values each field prepares for the database (what bulk_create
+# sends) does not. A default the same for every row is prepared once.
 
 
-def _insert_activities(plan: Plan, activities: Sequence[Activity]) -> None:
-    """Insert new activities of `plan` as bulk_create would (defaults, auto_now columns,
-    related objects' ids) and give each its id, read back by its position in the plan."""
-    if not activities:
-        return
+def _insert_activities(plan: Plan, rows: Sequence[Mapping[str, object]]) -> dict[int, int]:
+    """Insert new activities of `plan`, each given by the values of its fields (a foreign key
+    by its id; every other field takes its default, `uid` a new one each, the creation and
+    change times now), and return their ids by position, read back from the plan."""
+    if not rows:
+        return {}
     connection = connections[router.db_for_write(Activity)]
     fields = [f for f in Activity._meta.concrete_fields if not f.primary_key]
     prepare = _preparers(fields, connection)
-    values = []
-    for activity in activities:
-        activity._prepare_related_fields_for_save(operation_name="bulk_create")
-        values.append([p(f.pre_save(activity, True)) for f, p in zip(fields, prepare, strict=True)])
+    now = timezone.now()
+    columns = []
+    for field, prepared in zip(fields, prepare, strict=True):
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            columns.append((field, prepared, prepared(now)))
+        elif callable(field.default):  # made anew for each row: a uid, an empty list
+            columns.append((field, prepared, _FRESH))
+        else:
+            columns.append((field, prepared, prepared(field.get_default())))
+    values = [
+        [_column_value(row, field, prepared, fixed) for field, prepared, fixed in columns]
+        for row in rows
+    ]
     with connection.cursor() as cursor:
         cursor.executemany(_insert_sql(Activity, fields, connection), values)
-    by_position = {activity.position: activity for activity in activities}
+    positions = [row["position"] for row in rows]
     written = Activity.objects.using(connection.alias).filter(
-        plan=plan, position__range=(min(by_position), max(by_position))
+        plan=plan, position__range=(min(positions), max(positions))
     )
-    for position, pk in written.values_list("position", "pk"):
-        if position in by_position:
-            by_position[position].pk = pk
-            by_position[position]._state.adding = False
-            by_position[position]._state.db = connection.alias
+    wanted = set(positions)
+    return {
+        position: pk for position, pk in written.values_list("position", "pk") if position in wanted
+    }
+
+
+_FRESH = object()  # a field whose default is made anew for each row (a uid)
+
+
+def _column_value(
+    row: Mapping[str, object],
+    field: models.Field,
+    prepared: Callable[[object], object],
+    fixed: object,
+) -> object:
+    """A field's value for the database: the row's own, else its default (prepared once)."""
+    if field.name in row:
+        return prepared(row[field.name])
+    return prepared(field.get_default()) if fixed is _FRESH else fixed
 
 
 def _insert_rows(
@@ -270,15 +293,15 @@ def _identity_fields(identity: Identity | None) -> dict[str, object]:
 
 
 def _located(
-    activity: Activity, row: ActivityRow, places: Mapping[directory.PlaceKey, int]
+    activity_id: int, row: ActivityRow, places: Mapping[directory.PlaceKey, int]
 ) -> Iterable[tuple[object, ...]]:
     """The activity's places in the order the cell gives them: cities, the venue, the scope
     (ActivityPlace's activity, place id, scope and position)."""
     keys = directory.place_keys(row.place)
     for position, key in enumerate(keys):
-        yield activity.pk, places[key], ActivityPlace.Scope.PLACE, position
+        yield activity_id, places[key], ActivityPlace.Scope.PLACE, position
     if row.place.scope:
-        yield activity.pk, None, row.place.scope, len(keys)
+        yield activity_id, None, row.place.scope, len(keys)
 
 
 def draft_plan(actor: Actor, year: int, title: str) -> Plan:
@@ -318,7 +341,8 @@ def append_activity(
         last = plan.activities.aggregate(last=Max("position"))["last"] or 0
         row.position = last + 1
         section = plan.sections.order_by("-position").first()
-        [activity] = add_activities(plan, [row], {row.section: section}).activities
+        [pk] = add_activities(plan, [row], {row.section: section}).ids.values()
+        activity = Activity.objects.select_related("plan").get(pk=pk)
         index_activity(activity)  # again, now that the directory knows its places
         activity.save(update_fields=["search_lemmas", "search_latin"])
         record(
@@ -647,7 +671,9 @@ def _set_places(activity: Activity) -> None:
         responsible=[],
     )
     _insert_rows(
-        ActivityPlace, ("activity", "place", "scope", "position"), _located(activity, row, places)
+        ActivityPlace,
+        ("activity", "place", "scope", "position"),
+        _located(activity.pk, row, places),
     )
     if activity.format == "" and reading.text:
         activity.format = read_format(activity.place_text) or ""
@@ -945,7 +971,7 @@ def next_year_draft(actor: Actor, plan: Plan, one_off_ids: Iterable[int] = ()) -
                     else None
                 )
         written = add_activities(draft, moved_rows, sections)
-        for activity in written.activities:
+        for activity in Activity.objects.filter(pk__in=written.ids.values()):
             index_activity(activity)
             activity.save(update_fields=["search_lemmas", "search_latin"])
         record(
