@@ -226,7 +226,7 @@ def publish(actor: Actor, submission: Submission) -> Submission:
         activity = submission.activity
         reports_on = submission.kind == Submission.Kind.POST_RELEASE and activity is not None
         if reports_on and activity.status != Activity.Status.HELD:
-            mark_held(None, activity, reason=_("Опубликован пост-релиз."))
+            mark_held(None, activity)
     transaction.on_commit(lambda: tasks.accepted.enqueue(submission.pk))
     return submission
 

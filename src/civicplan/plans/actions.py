@@ -837,8 +837,10 @@ def cancel_activity(actor: Actor, activity: Activity, reason: str) -> Activity:
     return activity
 
 
-def mark_held(actor: Actor, activity: Activity, held_text: str = "", reason: str = "") -> Activity:
-    """Mark an activity held, on the days `held_text` gives («12–13 мая»; empty: as planned)."""
+def mark_held(actor: Actor, activity: Activity, held_text: str = "") -> Activity:
+    """Mark an activity held, on the days `held_text` gives («12–13 мая»; empty: as planned).
+    Carrying out the plan is no change of it: no amendment, and the next version shows the row
+    held."""
     require(actor, "plans.change_activity", _("Нет права изменять мероприятия."))
     held = parse(held_text, default_year=activity.plan.year) if held_text.strip() else None
     if held is not None and held.start is None:
@@ -847,13 +849,6 @@ def mark_held(actor: Actor, activity: Activity, held_text: str = "", reason: str
             code="when",
         )
     with transaction.atomic():
-        record_amendment(
-            actor,
-            activity,
-            Amendment.Kind.HELD,
-            reason or _("Мероприятие проведено."),
-            held_text.strip(),
-        )
         activity.status = Activity.Status.HELD
         activity.held_start = held.start if held else activity.start
         activity.held_end = held.end if held else activity.end

@@ -243,9 +243,6 @@ class HeldForm(forms.Form):
         max_length=300,
         help_text=gettext_lazy("Пусто — в запланированные сроки."),
     )
-    reason = forms.CharField(
-        label=gettext_lazy("Примечание"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
 
 
 class SectionForm(forms.Form):

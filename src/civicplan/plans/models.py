@@ -287,7 +287,6 @@ class Amendment(models.Model):
         CHANGED = "changed", _("изменено")
         POSTPONED = "postponed", _("перенесено")
         CANCELLED = "cancelled", _("отменено")
-        HELD = "held", _("проведено")
 
     plan = models.ForeignKey(
         Plan, verbose_name=_("план"), on_delete=models.CASCADE, related_name="amendments"

@@ -425,9 +425,7 @@ cancel_row = _status_view(
 held_row = _status_view(
     "held",
     HeldForm,
-    lambda user, activity, data: actions.mark_held(
-        user, activity, data["held_text"], data["reason"]
-    ),
+    lambda user, activity, data: actions.mark_held(user, activity, data["held_text"]),
 )
 
 

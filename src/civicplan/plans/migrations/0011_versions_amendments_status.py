@@ -116,7 +116,6 @@ class Migration(migrations.Migration):
                             ("changed", "изменено"),
                             ("postponed", "перенесено"),
                             ("cancelled", "отменено"),
-                            ("held", "проведено"),
                         ],
                         max_length=10,
                         verbose_name="вид изменения",
