@@ -374,12 +374,10 @@ def _scope(piece: str) -> str | None:
 
 def _format_only(piece: str) -> bool:
     """ "онлайн", "в формате ВКС", "Офлайн/онлайн формат": says how, not where."""
+    if not (_HYBRID.search(piece) or _ONLINE.search(piece) or _OFFLINE.search(piece)):
+        return False  # most pieces: no word of a format at all, and no word to look at
     words = _FORMAT_WORD.findall(piece)
-    return (
-        bool(words)
-        and all(_FORMAT_ONLY_WORD.fullmatch(word) for word in words)
-        and bool(_HYBRID.search(piece) or _ONLINE.search(piece) or _OFFLINE.search(piece))
-    )
+    return bool(words) and all(_FORMAT_ONLY_WORD.fullmatch(word) for word in words)
 
 
 # -- cities ------------------------------------------------------------------------------
