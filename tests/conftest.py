@@ -191,6 +191,12 @@ def describe(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def no_violations(page: Any, axe: Callable[..., list[dict[str, Any]]]) -> None:
+    """The page has no WCAG A/AA violation and no best-practice one that axe-core finds."""
+    violations = axe(page, tags=[*AXE_TAGS, "best-practice"])
+    assert violations == [], describe(violations)
+
+
 @pytest.fixture
 def screenshot() -> Callable[[Any, str], Path]:
     """`screenshot(page, name)`: the whole page saved as test-artifacts/screenshots/<name>.png."""

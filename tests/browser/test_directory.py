@@ -10,14 +10,9 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import AXE_TAGS, describe, log_in
+from tests.conftest import log_in, no_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def no_violations(page: Any, axe: Callable[..., list[dict[str, Any]]]) -> None:
-    violations = axe(page, tags=[*AXE_TAGS, "best-practice"])
-    assert violations == [], describe(violations)
 
 
 def test_find_merge_and_the_members_page(

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import Site
-from tests.conftest import AXE_TAGS, describe, log_in
+from tests.conftest import log_in, no_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -62,11 +62,6 @@ def plan_docx(path: Path) -> Path:
     title = ["ПЛАН", "работы отдела по молодёжной политике и здоровому образу жизни"]
     path.write_bytes(build_docx(title, [Table([HEADER, *ROWS])]))
     return path
-
-
-def no_violations(page: Any, axe: Callable[..., list[dict[str, Any]]]) -> None:
-    violations = axe(page, tags=[*AXE_TAGS, "best-practice"])
-    assert violations == [], describe(violations)
 
 
 def test_upload_columns_preview_confirm(

@@ -16,16 +16,11 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import AXE_TAGS, describe, log_in
+from tests.conftest import log_in, no_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 MINISTRY = "Министерство здравоохранения Российской Федерации"
-
-
-def no_violations(page: Any, axe: Callable[..., list[dict[str, Any]]]) -> None:
-    violations = axe(page, tags=[*AXE_TAGS, "best-practice"])
-    assert violations == [], describe(violations)
 
 
 def events(feed: str) -> dict[str, str]:
