@@ -32,10 +32,19 @@ def build_world(seed: bytes) -> None:
         pk=import_plan(seed, "plan-2024.txt", actor=None, status=Plan.Status.APPROVED).plan_id
     )
     coordinator = _people(staff)
+    _amendment(plan)
     _submissions(staff, coordinator, plan)
     _letters()
     _mail_and_site(staff, plan)
     _imports_and_exports(staff, plan, seed)
+
+
+def _amendment(plan) -> None:
+    """An activity of the approved plan postponed, the amendment waiting to be published."""
+    from civicplan.plans import actions
+
+    activity = plan.activities.order_by("position").last()
+    actions.postpone_activity(None, activity, "декабрь 2024 г.", "Просьба организаторов")
 
 
 def _imports_and_exports(staff, plan, seed: bytes) -> None:
