@@ -178,7 +178,8 @@ def test_a_recurrence_is_said_not_expanded() -> None:
     [
         ("cancelled", "4-5 апреля 2024 г.", "CANCELLED", "Мероприятие отменено."),
         ("cancelled", "Апрель 2024 г.", "CANCELLED", "Мероприятие отменено."),
-        ("postponed", "4-5 апреля 2024 г.", "TENTATIVE", "Мероприятие перенесено"),
+        ("postponed", "4-5 апреля 2024 г.", "CONFIRMED", "Мероприятие перенесено"),
+        ("postponed", "Май 2024 г.", "TENTATIVE", "Мероприятие перенесено"),
         ("held", "Апрель 2024 г.", "CONFIRMED", "Мероприятие проведено."),
         ("planned", "Апрель 2024 г.", "TENTATIVE", "Точная дата уточняется."),
     ],

@@ -286,10 +286,11 @@ def is_coarse(activity: Activity) -> bool:
 
 
 def status(activity: Activity) -> str:
-    """CANCELLED; TENTATIVE when the days are not known yet (or it was postponed); CONFIRMED."""
+    """CANCELLED; TENTATIVE when the days are not known yet (a postponed activity's new days
+    too); CONFIRMED."""
     if activity.status == "cancelled":
         return "CANCELLED"
-    if activity.status == "postponed" or (is_coarse(activity) and activity.status != "held"):
+    if is_coarse(activity) and activity.status != "held":
         return "TENTATIVE"
     return "CONFIRMED"
 
