@@ -32,6 +32,7 @@ from civicplan.directory.models import Organisation
 from civicplan.plandoc import jsonio
 from civicplan.plandoc.activities import read_involvement, read_kind
 from civicplan.plandoc.model import Activity as ActivityRow
+from civicplan.plandoc.model import Place as PlaceReading
 from civicplan.plandoc.model import Responsible as ActivityRowParty
 from civicplan.plandoc.model import VersionLabel
 from civicplan.plandoc.places import read_format, read_place
@@ -134,7 +135,7 @@ def add_activities(
     _insert_rows(
         ActivityPlace,
         ("activity", "place", "scope", "position"),
-        (located for row in rows for located in _located(ids[row.position], row, places)),
+        (located for row in rows for located in _located(ids[row.position], row.place, places)),
     )
     return Written(ids, found.new, found.known)
 
@@ -293,15 +294,15 @@ def _identity_fields(identity: Identity | None) -> dict[str, object]:
 
 
 def _located(
-    activity_id: int, row: ActivityRow, places: Mapping[directory.PlaceKey, int]
+    activity_id: int, place: PlaceReading, places: Mapping[directory.PlaceKey, int]
 ) -> Iterable[tuple[object, ...]]:
     """The activity's places in the order the cell gives them: cities, the venue, the scope
     (ActivityPlace's activity, place id, scope and position)."""
-    keys = directory.place_keys(row.place)
+    keys = directory.place_keys(place)
     for position, key in enumerate(keys):
         yield activity_id, places[key], ActivityPlace.Scope.PLACE, position
-    if row.place.scope:
-        yield activity_id, None, row.place.scope, len(keys)
+    if place.scope:
+        yield activity_id, None, place.scope, len(keys)
 
 
 def draft_plan(actor: Actor, year: int, title: str) -> Plan:
@@ -659,21 +660,10 @@ def _set_places(activity: Activity) -> None:
     reading = read_place(activity.place_text)
     places = directory.places_for([reading])
     activity.places.all().delete()
-    row = ActivityRow(
-        position=activity.position,
-        section=(None, None),
-        when=activity.timeframe,
-        title=activity.title,
-        kind=activity.kind,
-        involvement=activity.involvement,
-        format=activity.format or None,
-        place=reading,
-        responsible=[],
-    )
     _insert_rows(
         ActivityPlace,
         ("activity", "place", "scope", "position"),
-        _located(activity.pk, row, places),
+        _located(activity.pk, reading, places),
     )
     if activity.format == "" and reading.text:
         activity.format = read_format(activity.place_text) or ""
@@ -791,12 +781,10 @@ def _shift(plan: Plan, first: int, by: int, below: int | None = None) -> None:
     rows = plan.activities.filter(position__gte=first)
     if below is not None:
         rows = rows.filter(position__lt=below)
-    pks = list(rows.values_list("pk", flat=True))
-    if not pks:
-        return
-    moved = Activity.objects.filter(pk__in=pks)
-    moved.update(position=models.F("position") + _SHIFT_APART)
-    moved.update(position=models.F("position") - _SHIFT_APART + by)
+    if rows.update(position=models.F("position") + _SHIFT_APART):
+        plan.activities.filter(position__gte=_SHIFT_APART).update(
+            position=models.F("position") - _SHIFT_APART + by
+        )
 
 
 def postpone_activity(actor: Actor, activity: Activity, when_text: str, reason: str) -> Activity:

@@ -70,11 +70,16 @@ def _activity(plan: Plan, pk: int) -> Activity:
     return activity
 
 
+def _page_url(year: int, position: int) -> str:
+    """The workspace's page that shows the row at `position`."""
+    url = reverse("plans:workspace", args=[year])
+    page = (position - 1) // ROWS_PER_PAGE + 1
+    return f"{url}{f'?page={page}' if page > 1 else ''}"
+
+
 def _row_url(activity: Activity) -> str:
     """The workspace's page that shows the row, anchored on it."""
-    url = reverse("plans:workspace", args=[activity.plan.year])
-    page = (activity.position - 1) // ROWS_PER_PAGE + 1
-    return f"{url}{f'?page={page}' if page > 1 else ''}#row-{activity.pk}"
+    return f"{_page_url(activity.plan.year, activity.position)}#row-{activity.pk}"
 
 
 def reading(text: str, year: int) -> dict[str, Any]:
@@ -344,9 +349,7 @@ def delete_row(request: HttpRequest, year: int, pk: int) -> HttpResponse:
         ):
             return _small_form_page(request, plan, activity, form, "delete", status=400)
         messages.success(request, _("Строка %(n)s удалена.") % {"n": position})
-        page = (max(position - 1, 1) - 1) // ROWS_PER_PAGE + 1
-        url = reverse("plans:workspace", args=[year])
-        return redirect(f"{url}{f'?page={page}' if page > 1 else ''}")
+        return redirect(_page_url(year, max(position - 1, 1)))
     status = 400 if request.method == "POST" else 200
     return _small_form_page(request, plan, activity, form, "delete", status=status)
 
