@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "civicplan.plans",
     "civicplan.accounts",
     "civicplan.newsroom",
+    "civicplan.reports",
     "civicplan.mailintake",
     "civicplan.notifications",
     "civicplan.operations",
@@ -343,6 +344,11 @@ CIVICPLAN_MAIL_IDLE_TIMEOUT = int(os.environ.get("CIVICPLAN_MAIL_IDLE_TIMEOUT", 
 CIVICPLAN_ATTACHMENT_MAX_BYTES = int(
     os.environ.get("CIVICPLAN_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024))
 )
+
+# Closing reports: at most this many materials (files and links) each; a photo at most this many
+# pixels (a bigger one is refused before it is decoded).
+CIVICPLAN_REPORT_MAX_MATERIALS = int(os.environ.get("CIVICPLAN_REPORT_MAX_MATERIALS", "20"))
+CIVICPLAN_REPORT_MAX_PIXELS = int(os.environ.get("CIVICPLAN_REPORT_MAX_PIXELS", str(50_000_000)))
 
 # Notifications: reminders this many days before an activity (comma-separated).
 CIVICPLAN_REMINDER_DAYS = [int(d) for d in _list("CIVICPLAN_REMINDER_DAYS", "7")]

@@ -19,7 +19,7 @@ def fsync_directory(directory: Path) -> None:
 
 def file_type(content: bytes) -> str | None:
     """What the bytes really are, whatever the file's name says: "pdf", "jpeg", "png", "docx",
-    "xlsx", or None for anything else."""
+    "xlsx", "pptx", or None for anything else."""
     if content.startswith(b"%PDF-"):
         return "pdf"
     if content.startswith(b"\xff\xd8\xff"):
@@ -36,4 +36,6 @@ def file_type(content: bytes) -> str | None:
                 return "docx"
             if "xl/workbook.xml" in names:
                 return "xlsx"
+            if "ppt/presentation.xml" in names:
+                return "pptx"
     return None

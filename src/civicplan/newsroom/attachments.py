@@ -31,7 +31,7 @@ def check_file(incoming: IncomingFile) -> str:
             % {"name": incoming.name, "limit": limit // (1024 * 1024)}
         )
     kind = file_type(incoming.content)
-    if kind is None:
+    if kind not in Attachment.Type.values:
         raise ValidationError(
             _(
                 "Файл «%(name)s» не PDF, DOCX, XLSX, JPEG или PNG по содержимому; "

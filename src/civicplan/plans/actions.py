@@ -361,6 +361,10 @@ def save_activity(activity: Activity, actor: Actor, changed: Iterable[str]) -> A
     again; a change of dates, times, title, place or status raises SEQUENCE so calendars take
     it."""
     require(actor, "plans.change_activity", _("Нет права изменять мероприятия."))
+    return _save_activity(activity, actor, changed)
+
+
+def _save_activity(activity: Activity, actor: Actor, changed: Iterable[str]) -> Activity:
     changed = set(changed)
     if "when_text" in changed and not changed & TIMEFRAME_COLUMNS:
         timeframe = parse(activity.when_text, default_year=activity.plan.year)
@@ -836,12 +840,26 @@ def mark_held(actor: Actor, activity: Activity, held_text: str = "") -> Activity
             _("Не удалось прочитать даты проведения «%(text)s».") % {"text": held_text},
             code="when",
         )
+    if held is None:
+        return record_held(actor, activity, activity.start, activity.end)
+    return record_held(actor, activity, held.start, held.end)
+
+
+def record_held(actor: Actor, activity: Activity, start: date | None, end: date | None) -> Activity:
+    """The activity held from `start` to `end`, for an action that has checked its own
+    permission first (mark_held; a coordinator's closing report, civicplan.reports.actions).
+    Nothing is written when it is marked held on those days already."""
+    if (activity.status, activity.held_start, activity.held_end) == (
+        Activity.Status.HELD,
+        start,
+        end,
+    ):
+        return activity
     with transaction.atomic():
         activity.status = Activity.Status.HELD
-        activity.held_start = held.start if held else activity.start
-        activity.held_end = held.end if held else activity.end
+        activity.held_start, activity.held_end = start, end
         activity.status_changed = timezone.now()
-        save_activity(activity, actor, {"status", "held_start", "held_end"})
+        _save_activity(activity, actor, {"status", "held_start", "held_end"})
     return activity
 
 

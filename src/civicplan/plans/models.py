@@ -136,6 +136,16 @@ class Activity(models.Model):
         related_name="activities",
     )
     position = models.PositiveIntegerField(_("номер строки"))
+    # A row that is part of another (a session of a programme, a stage of a project): the
+    # parent's progress rolls up from its parts.
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("входит в строку"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+    )
     when_text = models.CharField(_("сроки (как в плане)"), max_length=300, blank=True)
     start = models.DateField(_("не раньше"), null=True, blank=True, db_index=True)
     end = models.DateField(_("не позже"), null=True, blank=True, db_index=True)
