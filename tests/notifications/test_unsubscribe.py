@@ -113,7 +113,11 @@ def test_subscribing_again_on_the_settings_page(sink, browser) -> None:
     )
     assert saved.status_code == 302
     preference.refresh_from_db()
-    assert preference.unsubscribed == ["post_release_requests", "status_notices"]
+    assert preference.unsubscribed == [
+        "post_release_requests",
+        "report_requests",
+        "status_notices",
+    ]
     a_digest_to(sink, "vera@example.org")
     assert len(sink) == 2
 

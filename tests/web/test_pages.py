@@ -248,7 +248,7 @@ def test_organisation_page(client: Client, plan: Plan) -> None:
     assert "<dt>Также пишется</dt><dd>Дирекция Ассоциация</dd>" in html
     assert "Членство в Ассоциации" not in html
     headings = re.findall(r"<h2 [^>]*>([^<]*)</h2>", html)
-    assert headings == ["Организатор", "Ответственный"]
+    assert headings == ["Участие в планах Ассоциации", "Организатор", "Ответственный"]
     assert "<h3>2024</h3>" in html
     count = Responsibility.objects.filter(organisation=directorate).count()
     assert html.count('<span class="when">') == count
@@ -259,7 +259,7 @@ def test_organisation_page(client: Client, plan: Plan) -> None:
 def test_organisation_roles_in_order(client: Client, plan: Plan) -> None:
     html = main(get(client, organisation("Фонд Росконгресс").get_absolute_url()))
     headings = re.findall(r"<h2 [^>]*>([^<]*)</h2>", html)
-    assert headings == ["Организатор", "При поддержке"]
+    assert headings == ["Участие в планах Ассоциации", "Организатор", "При поддержке"]
     supported = html.split("При поддержке")[1]
     assert supported.count('<span class="when">') == 3
 
@@ -419,13 +419,13 @@ def test_500_page_stands_alone() -> None:
 def test_pages_run_a_fixed_number_of_queries(
     client: Client, plan: Plan, django_assert_num_queries, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """home 4, activity 5, organisation 3, city 3, search 4: at 37 activities and at 2,037
+    """home 4, activity 5, organisation 7, city 3, search 4: at 37 activities and at 2,037
     (+ 1 each: the page cache's data version)."""
     monkeypatch.setattr(dates, "today", lambda: date(2025, 1, 1))
     urls = {
         "/": 5,
         perm_forum(plan).get_absolute_url(): 6,
-        organisation("Дирекция Ассоциации").get_absolute_url(): 4,
+        organisation("Дирекция Ассоциации").get_absolute_url(): 8,
         PERM: 4,
         "/search/?q=" + quote("форум здоровья"): 5,
     }

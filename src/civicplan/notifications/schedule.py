@@ -1,5 +1,5 @@
-"""Scheduled notifications: reminders before an activity, requests for its post-release after
-it, the weekly digest, and notices of an activity postponed or cancelled.
+"""Scheduled notifications: reminders before an activity, requests for its post-release and its
+closing report after it, the weekly digest, and notices of an activity postponed or cancelled.
 
 Each kind has two halves. `*_due(today)` finds what should go out on `today` and has not yet;
 `enqueue_due` queues one task per message (civicplan.notifications.tasks, on commit). The
@@ -19,7 +19,16 @@ before the deadline.
 Post-release requests go for the same kind of activity (not deadlines), from the day after its
 end, if it ended at most CIVICPLAN_POST_RELEASE_WINDOW_DAYS (default 30) days ago (so a new
 installation does not ask about last year), and once more 7 days after the first, if no
-post-release about it has been published by then; never a third time.
+post-release about it has been published by then; never a third time. The request points at
+the closing report's form too: the numbers and materials go there.
+
+A request for the closing report goes to the same coordinators once, REPORT_REQUEST_AFTER (3)
+days after the end of an activity of the same kind (planned, held or postponed — not
+cancelled) that has no ClosingReport yet, if it ended at most CIVICPLAN_POST_RELEASE_WINDOW_DAYS
+ago: a few days after the post-release request, so the two do not arrive together. The key
+holds the end, so an activity moved to later days is asked about after its new end. It is a
+mailing of its own (a coordinator whose reports the directorate writes may refuse it and keep
+the post-release requests).
 
 A notice of an activity postponed or cancelled goes to the coordinators of its organisations
 once per change of status (the key holds the moment of the change), on the worker's next
@@ -48,6 +57,7 @@ from civicplan.notifications.models import SentNotification
 from civicplan.outbox.mail import absolute, send_templated
 from civicplan.outbox.models import MailPreference
 from civicplan.plans.models import Activity, Plan
+from civicplan.reports.models import ClosingReport
 
 Kind = MailPreference.Kind
 Precision = Activity.Precision
@@ -57,6 +67,7 @@ EXACT = (Precision.DAY, Precision.DAYS)
 SECOND_REQUEST_AFTER = timedelta(days=7)
 DIGEST_AHEAD = timedelta(days=14)
 STATUS_NOTICE_WINDOW = timedelta(days=7)
+REPORT_REQUEST_AFTER = timedelta(days=3)
 
 
 def reminder_days() -> list[int]:
@@ -320,7 +331,11 @@ def send_post_release_request(activity_id: int, user_id: int, round_: int, today
     if user is None:
         return False
     with translation.override("ru"):
-        context = {**_activity_context(activity, user), "again": round_ == 2}
+        context = {
+            **_activity_context(activity, user),
+            "again": round_ == 2,
+            "report_url": _report_url(activity),
+        }
     return _deliver(
         Kind.POST_RELEASE_REQUESTS,
         _request_key(activity.pk, round_, user),
@@ -331,6 +346,71 @@ def send_post_release_request(activity_id: int, user_id: int, round_: int, today
         activity,
         # A reply with the post-release goes to the mail intake, its subject naming the activity.
         reply_to=settings.CIVICPLAN_NEWS_ADDRESSES[:1],
+    )
+
+
+# Requests for the closing report.
+
+
+def _report_url(activity: Activity) -> str:
+    return absolute(reverse("reports:report", args=[activity.pk]))
+
+
+def _awaiting_report() -> QuerySet[Activity]:
+    """Dated activities, not deadlines, not cancelled, with no closing report."""
+    return (
+        Activity.objects.filter(
+            plan__status=Plan.Status.APPROVED,
+            status__in=(Activity.Status.PLANNED, Activity.Status.HELD, Activity.Status.POSTPONED),
+            recurrence="",
+            deadline=False,
+            precision__in=DATED,
+            end__isnull=False,
+        )
+        .exclude(pk__in=ClosingReport.objects.values("activity_id"))
+        .order_by("end", "pk")
+    )
+
+
+def _report_key(activity: Activity, user: AbstractBaseUser) -> str:
+    # The end is in the key: an activity moved to later days is asked about after them.
+    return f"{Kind.REPORT_REQUESTS}:{activity.pk}:{activity.end.isoformat()}:{user.email.lower()}"
+
+
+def _report_request_window(today: date) -> Q:
+    return Q(end__lte=today - REPORT_REQUEST_AFTER, end__gte=today - post_release_window())
+
+
+def report_requests_due(today: date) -> list[Due]:
+    candidates = [
+        Due(
+            _report_key(activity, user),
+            tasks.send_report_request,
+            (activity.pk, user.pk, today.isoformat()),
+        )
+        for activity in _awaiting_report().filter(_report_request_window(today))
+        for user in coordinators_of(activity)
+    ]
+    return _not_sent(candidates)
+
+
+def send_report_request(activity_id: int, user_id: int, today: date) -> bool:
+    """The request, if the activity still has no report, ended in the window and the user
+    still coordinates one of its organisations."""
+    activity = _awaiting_report().filter(_report_request_window(today), pk=activity_id).first()
+    user = coordinators_of(activity).filter(pk=user_id).first() if activity else None
+    if user is None:
+        return False
+    with translation.override("ru"):
+        context = {**_activity_context(activity, user), "report_url": _report_url(activity)}
+    return _deliver(
+        Kind.REPORT_REQUESTS,
+        _report_key(activity, user),
+        user,
+        today,
+        "notifications/report_request",
+        context,
+        activity,
     )
 
 
@@ -469,6 +549,7 @@ def due(today: date) -> list[Due]:
     return [
         *reminders_due(today),
         *post_release_requests_due(today),
+        *report_requests_due(today),
         *digests_due(today),
         *status_notices_due(today),
     ]

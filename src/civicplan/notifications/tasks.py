@@ -27,6 +27,11 @@ def send_post_release_request(activity_id: int, user_id: int, round_: int, today
 
 
 @task()
+def send_report_request(activity_id: int, user_id: int, today: str) -> bool:
+    return schedule.send_report_request(activity_id, user_id, date.fromisoformat(today))
+
+
+@task()
 def send_digest(user_id: int, today: str) -> bool:
     return schedule.send_digest(user_id, date.fromisoformat(today))
 

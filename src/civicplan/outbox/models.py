@@ -21,6 +21,7 @@ class MailPreference(models.Model):
     class Kind(models.TextChoices):
         REMINDERS = "reminders", _("напоминания о мероприятиях")
         POST_RELEASE_REQUESTS = "post_release_requests", _("просьбы прислать пост-релиз")
+        REPORT_REQUESTS = "report_requests", _("просьбы заполнить отчёт о мероприятии")
         DIGEST = "digest", _("еженедельный обзор")
         STATUS_NOTICES = "status_notices", _("переносы и отмены мероприятий")
 

@@ -1,9 +1,14 @@
 """The members' home: a coordinator's organisation, submissions (with their history) and
-activities; the staff's links to their work. It draws on several apps, so it lives at the top."""
+activities, those that ended without a closing report first; the staff's links to their work
+and, per plan year, how many rows await a report. It draws on several apps, so it lives at the
+top."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q
+from datetime import date
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,6 +22,7 @@ from civicplan.common.views import requires
 from civicplan.directory.models import Organisation
 from civicplan.newsroom.models import Submission, SubmissionEvent
 from civicplan.plans.models import Activity, Plan
+from civicplan.reports.models import ClosingReport, ProgressEntry
 
 PER_PAGE = 20
 PAST_ACTIVITIES = 20
@@ -38,11 +44,35 @@ def _with_history(submissions):
     )
 
 
+def _ended_without_report(today: date) -> QuerySet[Activity]:
+    """Rows of approved plans that ended before `today`, not cancelled, with no closing report
+    and not done by their latest progress step (a long row reports progress instead)."""
+    latest = ProgressEntry.objects.filter(activity=OuterRef("pk")).order_by("-on", "-id")
+    return (
+        Activity.objects.filter(plan__status=Plan.Status.APPROVED, end__lt=today)
+        .exclude(status=Activity.Status.CANCELLED)
+        .exclude(pk__in=ClosingReport.objects.values("activity_id"))
+        .alias(progress_status=Coalesce(Subquery(latest.values("status")[:1]), Value("")))
+        .exclude(progress_status=ProgressEntry.Status.DONE)
+    )
+
+
+def _awaiting_by_year(today: date) -> list[Plan]:
+    """The approved plans, newest first, each with `awaiting`: its rows in the execution's
+    state "awaiting a report" (ended, neither held nor reported nor cancelled). One query."""
+    awaiting = _ended_without_report(today).exclude(status=Activity.Status.HELD).values("pk")
+    return list(
+        Plan.objects.filter(status=Plan.Status.APPROVED)
+        .annotate(awaiting=Count("activities", filter=Q(activities__in=awaiting)))
+        .order_by("-year")
+    )
+
+
 @requires("accounts.view_dashboard")
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """A coordinator's organisation, submissions (with their history) and activities; the
-    staff's links to their work."""
+    """A coordinator's organisation, submissions (with their history) and activities, those
+    owing a report first; the staff's links to their work and the rows awaiting a report."""
     user = request.user
     context: dict = {"is_staff": user.has_perm("accounts.invite")}
     organisation_id = coordinator_organisation_id(user)
@@ -60,6 +90,11 @@ def home(request: HttpRequest) -> HttpResponse:
                 "start", "plan__year", "position"
             ),
             past=activities.filter(end__lt=today).order_by("-end", "-position")[:PAST_ACTIVITIES],
+            # Held ones too: the numbers and materials of a held activity go in its report.
+            without_report=_ended_without_report(today)
+            .filter(pk__in=activities.values("pk"))
+            .select_related("plan")
+            .order_by("-end", "-position"),
         )
     submissions = Submission.objects.filter(_spoken_for(user))
     if organisation_id is not None or submissions.exists():
@@ -68,4 +103,5 @@ def home(request: HttpRequest) -> HttpResponse:
         context["pending_invitations"] = Invitation.objects.filter(
             accepted__isnull=True, revoked__isnull=True, expires__gt=timezone.now()
         ).count()
+        context["execution"] = _awaiting_by_year(dates.today())
     return render(request, "web/account.html", context)

@@ -5,6 +5,10 @@ Every page runs a fixed number of SQL queries whatever the size of the plans (te
 organisation or city page at most `GROUP_LIMIT` activities per year (per role) and links to the
 calendar, filtered, for the rest. The public sees approved plans; staff who may view plans see
 drafts too (`plans.queries.visible_plans`).
+
+An organisation's page is also its account (issue 14): per plan year, the rows it was
+responsible for, those whose closing report names it, how many of them were held, and what it
+published, each number linked to the rows behind it on the plan's execution page.
 """
 
 from __future__ import annotations
@@ -13,8 +17,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When, Window
+from django.db.models.functions import Coalesce, ExtractYear, RowNumber
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +29,8 @@ from django.utils.translation import gettext as _
 from civicplan.common import dates
 from civicplan.directory.links import city_slug, city_url
 from civicplan.directory.models import Membership, Organisation
-from civicplan.newsroom.queries import latest_news
+from civicplan.newsroom.models import Submission
+from civicplan.newsroom.queries import latest_news, published
 from civicplan.plandoc.morphology import lemmas
 from civicplan.plans.models import Activity, ActivityPlace, Plan, Responsibility
 from civicplan.plans.queries import (
@@ -34,12 +39,14 @@ from civicplan.plans.queries import (
     public_places,
     visible_plans,
 )
+from civicplan.reports.models import ClosingReport, ProgressEntry
 from civicplan.text import fold
 from civicplan.web.calendar_views import YearMonth
 
 GROUP_LIMIT = 30  # activities shown per year (and role) on an organisation or city page
 UPCOMING = 8  # activities on the home page
 LATEST_NEWS = 5  # publications on the home page
+ORGANISATION_NEWS = 10  # an organisation's latest publications on its page
 # The fields of an activity that web/_activity_item.html shows (with its time frame, status
 # and link).
 LIST_ITEM_FIELDS = (
@@ -174,7 +181,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @dataclass
 class RoleGroup:
-    """An organisation's activities in one role, by year (each year's first GROUP_LIMIT)."""
+    """An organisation's activities in one role (or those whose reports name it), by year
+    (each year's first GROUP_LIMIT)."""
 
     role: str
     label: str
@@ -186,15 +194,176 @@ class YearGroup:
     year: int
     activities: list[Activity] = field(default_factory=list)
     total: int = 0
+    more_url: str = ""  # where the rest are listed
 
     @property
     def more(self) -> int:
         return max(self.total - len(self.activities), 0)
 
 
+@dataclass
+class AccountYear:
+    """An organisation's part in one plan year: rows it was responsible for, rows whose closing
+    report names it among those present, how many of either were held, what it published."""
+
+    year: int
+    organisation_id: int
+    involved: int = 0  # responsible or present
+    responsible: int = 0
+    took_part: int = 0
+    held: int = 0
+    news: int = 0
+    execution: bool = False  # the plan is approved: its execution page lists the rows
+
+    def _rows(self, **wanted: str | int) -> str:
+        if not self.execution:
+            return ""
+        return f"{reverse('reports:execution_rows', args=[self.year])}?{urlencode(wanted)}"
+
+    @property
+    def involved_url(self) -> str:
+        return self._rows(member=self.organisation_id)
+
+    @property
+    def responsible_url(self) -> str:
+        return self._rows(organisation=self.organisation_id)
+
+    @property
+    def held_url(self) -> str:
+        return self._rows(state="held", member=self.organisation_id)
+
+
+def _latest_progress(activity: str) -> Coalesce:
+    """The status of the row's latest progress entry ("" without one): a long row whose latest
+    step is done counts as held, as on the execution page."""
+    latest = ProgressEntry.objects.filter(activity=OuterRef(f"{activity}pk")).order_by("-on", "-id")
+    return Coalesce(Subquery(latest.values("status")[:1]), Value(""))
+
+
+def _held() -> Q:
+    """Held as the execution page says: not cancelled, and marked held, reported or done."""
+    reported = ClosingReport.objects.values("activity_id")
+    return ~Q(status=Activity.Status.CANCELLED) & (
+        Q(status=Activity.Status.HELD)
+        | Q(pk__in=reported)
+        | Q(progress_status=ProgressEntry.Status.DONE)
+    )
+
+
+def _took_part(found: Organisation) -> Q:
+    """The activities whose closing report names the organisation among the members or the
+    partners present."""
+    return Q(
+        pk__in=ClosingReport.members.through.objects.filter(organisation=found).values(
+            "closingreport__activity_id"
+        )
+    ) | Q(
+        pk__in=ClosingReport.partners.through.objects.filter(organisation=found).values(
+            "closingreport__activity_id"
+        )
+    )
+
+
+def _account(found: Organisation, plans: QuerySet[Plan]) -> tuple[list[AccountYear], int]:
+    """The organisation's account by year, newest first, and its publications in all: two
+    queries."""
+    responsible = Q(pk__in=Responsibility.objects.filter(organisation=found).values("activity_id"))
+    took_part = _took_part(found)
+    years: dict[int, AccountYear] = {}
+    for year, status, involved, responsible_for, present, held in (
+        Activity.objects.filter(plan__in=plans)
+        .filter(responsible | took_part)
+        .alias(progress_status=_latest_progress(""))
+        .values_list("plan__year", "plan__status")
+        .annotate(
+            involved=Count("pk"),
+            responsible_for=Count("pk", filter=responsible),
+            present=Count("pk", filter=took_part),
+            held=Count("pk", filter=_held()),
+        )
+        .order_by()
+    ):
+        years[year] = AccountYear(
+            year,
+            found.pk,
+            involved=involved,
+            responsible=responsible_for,
+            took_part=present,
+            held=held,
+            execution=status == Plan.Status.APPROVED,
+        )
+    news = 0
+    for year, count in (
+        Submission.objects.filter(status=Submission.Status.PUBLISHED, organisation=found)
+        .annotate(year=ExtractYear("published"))
+        .values_list("year")
+        .annotate(count=Count("pk"))
+        .order_by()
+    ):
+        news += count
+        if year is not None:
+            years.setdefault(year, AccountYear(year, found.pk)).news = count
+    return sorted(years.values(), key=lambda line: -line.year), news
+
+
+def _by_role(found: Organisation, plans: QuerySet[Plan], more_url: str) -> list[RoleGroup]:
+    """The organisation's activities by role and year, each with its participants when
+    reported. One query."""
+    links = _first_of_each_group(
+        Responsibility.objects.filter(organisation=found, activity__plan__in=plans)
+        .select_related("activity")
+        .annotate(
+            participants=F("activity__report__participants"),
+            progress_status=_latest_progress("activity__"),
+        ),
+        [F("role"), F("activity__plan__year")],
+        activity="activity__",
+    )
+    by_role: dict[str, dict[int, YearGroup]] = defaultdict(dict)
+    seen: set[tuple[str, int]] = set()
+    for link in links:
+        years = by_role[link.role]
+        if link.year not in years:
+            years[link.year] = YearGroup(link.year, total=link.total, more_url=more_url)
+        if (link.role, link.activity_id) not in seen:  # named twice in one row
+            seen.add((link.role, link.activity_id))
+            link.activity.participants = link.participants
+            link.activity.progress_status = link.progress_status
+            years[link.year].activities.append(link.activity)
+    return [
+        RoleGroup(role, str(role.label), list(by_role[role].values()))
+        for role in _ROLES
+        if role in by_role
+    ]
+
+
+def _present(
+    found: Organisation, plans: QuerySet[Plan], account: list[AccountYear]
+) -> RoleGroup | None:
+    """The activities whose reports name the organisation, by year (the rest on the year's
+    execution page). One query."""
+    more_urls = {line.year: line.involved_url for line in account}
+    years: dict[int, YearGroup] = {}
+    for activity in _first_of_each_group(
+        Activity.objects.filter(plan__in=plans)
+        .filter(_took_part(found))
+        .annotate(participants=F("report__participants"), progress_status=_latest_progress("")),
+        [F("plan__year")],
+        activity="",
+    ):
+        if activity.year not in years:
+            years[activity.year] = YearGroup(
+                activity.year, total=activity.total, more_url=more_urls.get(activity.year, "")
+            )
+        years[activity.year].activities.append(activity)
+    if not years:
+        return None
+    return RoleGroup("took_part", _("Участвовала"), list(years.values()))
+
+
 def organisation(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    """An organisation: its kind, spellings, membership, and its activities by role and year.
-    Three queries."""
+    """An organisation: its kind, spellings, membership, its account by year, its activities by
+    role and year and those it took part in, its latest publications. Seven queries."""
     plans = visible_plans(request.user)
     found = (
         public_organisations(plans)
@@ -210,28 +379,10 @@ def organisation(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     aliases = [
         text for text in found.aliases.values_list("text", flat=True) if fold(text) != name_key
     ]
-    group = [F("role"), F("activity__plan__year")]
-    links = _first_of_each_group(
-        Responsibility.objects.filter(organisation=found, activity__plan__in=plans).select_related(
-            "activity"
-        ),
-        group,
-        activity="activity__",
-    )
-    by_role: dict[str, dict[int, YearGroup]] = defaultdict(dict)
-    seen: set[tuple[str, int]] = set()
-    for link in links:
-        years = by_role[link.role]
-        if link.year not in years:
-            years[link.year] = YearGroup(link.year, total=link.total)
-        if (link.role, link.activity_id) not in seen:  # named twice in one row
-            seen.add((link.role, link.activity_id))
-            years[link.year].activities.append(link.activity)
-    roles = [
-        RoleGroup(role, str(role.label), list(by_role[role].values()))
-        for role in _ROLES
-        if role in by_role
-    ]
+    calendar_query = urlencode({"organisation": found.pk})
+    roles = _by_role(found, plans, f"{reverse('web:calendar')}?{calendar_query}")
+    account, news_count = _account(found, plans)
+    present = _present(found, plans, account)
     membership = getattr(found, "membership", None)
     return render(
         request,
@@ -239,12 +390,16 @@ def organisation(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         {
             "organisation": found,
             "aliases": aliases,
-            "roles": roles,
+            "roles": [*roles, present] if present else roles,
+            "account": account,
+            "news": list(published().filter(organisation=found)[:ORGANISATION_NEWS]),
+            "news_count": news_count,
+            "news_url": f"{reverse('newsroom:news')}?{urlencode({'organisation': found.pk})}",
             "membership": membership,
             "member_city_url": city_url(membership.city.city)
             if membership and membership.city and membership.city.city
             else "",
-            "calendar_query": urlencode({"organisation": found.pk}),
+            "calendar_query": calendar_query,
         },
     )
 
