@@ -121,8 +121,18 @@ AUDIENCE = {
     "web:staff_organisation_merge": STAFF,
     "web:staff_organisation_membership": STAFF,
     "web:staff_merge_undo": STAFF,
+    "reports:report": MEMBER,  # staff, or a coordinator of the activity's organisations
+    "reports:progress": MEMBER,
+    "reports:progress_delete": MEMBER,
+    "reports:execution": PUBLIC,
+    "reports:execution_rows": PUBLIC,
+    "reports:staff_execution": STAFF,
+    "reports:download": STAFF,
+    "reports:report_state": STAFF,
+    "reports:material": PUBLIC,  # materials of reports on visible plans' activities
+    "reports:thumbnail": PUBLIC,
 }
-SAMPLE = {"int": "1", "str": "x", "export": "json", "path": "x", "slug": "x"}
+SAMPLE = {"int": "1", "str": "x", "export": "json", "path": "x", "slug": "x", "report": "docx"}
 
 
 def url_patterns(patterns=None, prefix: str = "", namespace: str = "") -> Iterator[tuple]:

@@ -23,6 +23,7 @@ urlpatterns = [
         path("", include("civicplan.plans.urls")),
         path("", include("civicplan.web.urls")),
         path("", include("civicplan.newsroom.urls")),
+        path("", include("civicplan.reports.urls")),
         path("account/", include("civicplan.accounts.urls")),
         path("", include("civicplan.mailintake.urls")),
         path("", include("civicplan.outbox.urls")),

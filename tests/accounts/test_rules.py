@@ -30,6 +30,9 @@ MATRIX = {
     "directory.merge_organisation": (0, 0, 0, 1, 1, 1, 0),
     "directory.change_membership": (0, 0, 0, 1, 1, 1, 0),
     "outbox.view_outgoingmessage": (0, 0, 0, 1, 1, 1, 0),
+    # On no activity: a coordinator's right is on their organisations' activities (below).
+    "reports.report_activity": (0, 0, 0, 1, 1, 1, 0),
+    "reports.view_execution": (0, 0, 0, 1, 1, 1, 0),
 }
 
 
@@ -56,3 +59,25 @@ def test_each_role_has_exactly_its_permissions(role: str) -> None:
     held = {perm for perm in MATRIX if user.has_perm(perm)}
     expected = {perm for perm, roles in MATRIX.items() if roles[ROLES.index(role)]}
     assert held == expected
+
+
+def test_a_coordinator_reports_on_their_organisations_activities_only() -> None:
+    from civicplan.plans.models import Activity, Plan, Responsibility
+
+    coordinator = _user("coordinator")
+    ours = coordinator.coordinator.organisation
+    other = Organisation.objects.create(name="Мэрия другого города", key="мэрия другого города")
+    plan = Plan.objects.create(owner=ours, year=2024, title="План")
+    activity = {}
+    for position, organisation in enumerate((ours, other), start=1):
+        activity[organisation] = Activity.objects.create(
+            plan=plan, position=position, title="Форум"
+        )
+        Responsibility.objects.create(
+            activity=activity[organisation], organisation=organisation, written_as=organisation.name
+        )
+    assert coordinator.has_perm("reports.report_activity", activity[ours])
+    assert not coordinator.has_perm("reports.report_activity", activity[other])
+    for role in ("anonymous", "nobody"):
+        assert not _user(role).has_perm("reports.report_activity", activity[ours])
+    assert _user("staff").has_perm("reports.report_activity", activity[other])

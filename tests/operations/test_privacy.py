@@ -3,6 +3,7 @@ file, and erase it; what the association published stays, unlinked from the pers
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import pytest
@@ -20,6 +21,8 @@ from civicplan.newsroom.models import Submission
 from civicplan.operations import privacy
 from civicplan.outbox.mail import send_templated
 from civicplan.outbox.models import MailPreference, OutgoingMessage
+from civicplan.plans.models import Activity, Plan
+from civicplan.reports.models import ClosingReport, ProgressEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +73,12 @@ def maria(tmp_path, settings) -> User:
     )
     Event.objects.create(actor=user, action="submission.receive", subject="День здоровья")
     AccessAttempt.objects.create(username=EMAIL, ip_address="192.0.2.1", failures_since_start=2)
+    plan = Plan.objects.create(owner=city, year=2024, title="План")
+    forum = Activity.objects.create(plan=plan, position=1, title="Форум здоровья")
+    ClosingReport.objects.create(activity=forum, participants=40, updated_by=user)
+    ProgressEntry.objects.create(
+        activity=forum, on=datetime.date(2024, 5, 1), percent=30, created_by=user
+    )
     return user
 
 
@@ -89,6 +98,8 @@ def test_the_export_holds_everything_kept(client: Client, staff: User, maria: Us
     assert data["letters_from"][0]["subject"] == "Новость"
     assert data["submissions"][0]["title"] == "День здоровья"
     assert data["failed_logins"] == 1
+    assert data["reports"][0]["activity__title"] == "Форум здоровья"
+    assert data["progress"][0]["percent"] == 30
     assert Event.objects.filter(action="person.export").exists()
 
 
@@ -115,6 +126,8 @@ def test_erasing_leaves_nothing_of_the_person(
     news = Submission.objects.get()  # published: it stays, unlinked
     assert (news.author, news.sender_email, news.title) == (None, "", "День здоровья")
     assert not Event.objects.filter(actor=maria.pk).exists()
+    assert ClosingReport.objects.get().updated_by is None  # the report stays, unlinked
+    assert ProgressEntry.objects.get().created_by is None
     erased = Event.objects.get(action="person.erase")
     assert EMAIL not in json.dumps(erased.data, ensure_ascii=False) + erased.subject
 

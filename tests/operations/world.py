@@ -37,6 +37,7 @@ def build_world(seed: bytes) -> None:
     _letters()
     _mail_and_site(staff, plan)
     _imports_and_exports(staff, plan, seed)
+    _reports(staff, coordinator, plan)
 
 
 def _amendment(plan) -> None:
@@ -45,6 +46,44 @@ def _amendment(plan) -> None:
 
     activity = plan.activities.order_by("position").last()
     actions.postpone_activity(None, activity, "декабрь 2024 г.", "Просьба организаторов")
+
+
+def _reports(staff, coordinator, plan) -> None:
+    """A closing report with a member, a partner, a photo and a link; a long row's progress;
+    a long year's report written for download."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from PIL import Image
+
+    from civicplan.directory.models import Organisation
+    from civicplan.reports import actions
+    from civicplan.reports.models import ReportFile
+
+    picture = io.BytesIO()
+    Image.new("RGB", (800, 600), "#2a7").save(picture, "JPEG")
+    forum = plan.activities.get(position=1)
+    actions.save_report(
+        staff,
+        forum,
+        actions.ReportData(
+            participants=120,
+            member_ids=[Organisation.objects.get(name__startswith="Мэрия г. Череповца").pk],
+            partner_ids=[Organisation.objects.get(name="Дирекция Ассоциации").pk],
+            outcomes="Приняты рекомендации.",
+            new_materials=[
+                actions.NewMaterial("photo", "Зал", name="zal.jpg", content=picture.getvalue()),
+                actions.NewMaterial("video", "Запись", url="https://video.example/1"),
+            ],
+        ),
+    )
+    project = plan.activities.get(position=33)
+    actions.add_progress(staff, project, datetime.date(2024, 6, 1), "on_track", 40, "Идёт")
+    written = ReportFile.objects.create(
+        plan=plan, period="year", format="xlsx", version="v1", status=ReportFile.Status.DONE
+    )
+    default_storage.save(written.path, ContentFile(b"report"))
 
 
 def _imports_and_exports(staff, plan, seed: bytes) -> None:

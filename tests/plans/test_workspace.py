@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -423,3 +424,25 @@ def test_the_workspace_runs_the_same_queries_whatever_the_plans_size(
     }
     assert small == larger
     assert small == {"table": 11, "list": 3, "row": 9}
+
+
+def test_a_row_becomes_part_of_another_and_back(client: Client, staff: User, draft: Plan) -> None:
+    """The row form's «Входит в строку №»: the parent by its number; a part has no parts."""
+    from civicplan.plans.actions import NO_PARENT, RowEdit, change_activity
+
+    session, part, other = (draft.activities.get(position=n) for n in (36, 8, 2))
+    change_activity(staff, part, RowEdit(parent_position=36))
+    part.refresh_from_db()
+    assert part.parent == session
+    client.force_login(staff)
+    form = client.get(reverse("plans:workspace_row", args=[2024, part.pk])).content.decode()
+    assert 'name="parent" value="36"' in form
+    with pytest.raises(ValidationError, match="частями бывают только самостоятельные строки"):
+        change_activity(staff, other, RowEdit(parent_position=8))  # 8 is a part itself
+    with pytest.raises(ValidationError, match="частями бывают только"):
+        change_activity(staff, session, RowEdit(parent_position=2))  # 36 has parts
+    with pytest.raises(ValidationError, match="В плане нет строки № 99"):
+        change_activity(staff, other, RowEdit(parent_position=99))
+    change_activity(staff, part, RowEdit(parent_position=NO_PARENT))
+    part.refresh_from_db()
+    assert part.parent is None

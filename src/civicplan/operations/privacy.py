@@ -5,7 +5,8 @@ What is a person's: their account (name, e-mail, when they joined and last logge
 coordinator's role, the invitations sent to their address, the addresses bound to
 organisations that are theirs, their mail preferences, the letters CivicPlan wrote to them (the
 outbox) and the letters they sent to the news address (the intake's records and raw .eml), the
-submissions they wrote (as author or sender), the audit events they did, and the failed logins
+submissions they wrote (as author or sender), the closing reports and progress entries they
+filled in, the audit events they did, and the failed logins
 under their name. Erasing removes or blanks all of that; what the association published stays
 (a submission's text belongs to its organisation's news), without the link to the person.
 """
@@ -27,6 +28,7 @@ from civicplan.audit.models import Event
 from civicplan.mailintake.models import InboundMessage
 from civicplan.newsroom.models import Submission
 from civicplan.outbox.models import MailPreference, OutgoingMessage
+from civicplan.reports.models import ClosingReport, ProgressEntry
 
 ERASED = "(удалено)"
 
@@ -68,6 +70,12 @@ class Person:
 
     def submissions(self) -> QuerySet[Submission]:
         return Submission.objects.filter(Q(author=self.user) | self._by_address("sender_email"))
+
+    def reports(self) -> QuerySet[ClosingReport]:
+        return ClosingReport.objects.filter(updated_by=self.user)
+
+    def progress(self) -> QuerySet[ProgressEntry]:
+        return ProgressEntry.objects.filter(created_by=self.user)
 
     def events(self) -> QuerySet[Event]:
         return Event.objects.filter(Q(actor=self.user) | self._by_address("subject"))
@@ -111,6 +119,8 @@ def export(actor: Actor, user: AbstractBaseUser) -> dict[str, Any]:
         "submissions": list(
             person.submissions().values("created", "kind", "title", "text", "status")
         ),
+        "reports": list(person.reports().values("activity__title", "updated")),
+        "progress": list(person.progress().values("activity__title", "on", "percent", "text")),
         "events": list(person.events().values("at", "action", "subject", "summary")),
         "failed_logins": sum(q.count() for q in person.failed_logins()),
     }
@@ -135,6 +145,8 @@ def erase(actor: Actor, user: AbstractBaseUser) -> dict[str, int]:
             "letters_to": person.letters_to().delete()[0],
             "letters_from": person.letters_from().update(mail_from=ERASED, subject=ERASED),
             "submissions": person.submissions().update(author=None, sender_email=""),
+            "reports": person.reports().update(updated_by=None),
+            "progress": person.progress().update(created_by=None),
             "events": person.events().update(actor=None, subject=ERASED),
             "failed_logins": sum(q.delete()[0] for q in person.failed_logins()),
         }

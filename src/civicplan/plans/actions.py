@@ -420,6 +420,7 @@ class Party:
 
 
 NO_SECTION = 0  # RowEdit.section_id of a row taken out of every section
+NO_PARENT = 0  # RowEdit.parent_position of a row that is part of no other
 
 
 @dataclass(frozen=True)
@@ -435,6 +436,7 @@ class RowEdit:
     place_text: str | None = None
     responsible: Sequence[Party] | None = None
     section_id: int | None = None
+    parent_position: int | None = None  # the row it is part of, by number
 
 
 def approve_plan(actor: Actor, plan: Plan, decision: Decision) -> PlanVersion:
@@ -584,12 +586,7 @@ def change_activity(actor: Actor, activity: Activity, edit: RowEdit, reason: str
         if value is not None and value != getattr(activity, name):
             setattr(activity, name, " ".join(value.split()) if name != "title" else value.strip())
             changed.add(name)
-    section_id = None if edit.section_id == NO_SECTION else edit.section_id
-    if edit.section_id is not None and section_id != activity.section_id:
-        if section_id is not None and not activity.plan.sections.filter(pk=section_id).exists():
-            raise ValidationError(_("Такого раздела в плане нет."), code="section")
-        activity.section_id = section_id
-        changed.add("section")
+    changed |= _place_in_plan(activity, edit)
     if not activity.title:
         raise ValidationError(_("Нужно название мероприятия."), code="title")
     parties_changed = edit.responsible is not None and _parties_differ(activity, edit.responsible)
@@ -607,6 +604,44 @@ def change_activity(actor: Actor, activity: Activity, edit: RowEdit, reason: str
             _set_places(activity)
         save_activity(activity, actor, changed)
     return activity
+
+
+def _place_in_plan(activity: Activity, edit: RowEdit) -> set[str]:
+    """The row's section and the row it is part of, as the edit gives them: what changed."""
+    changed = set()
+    section_id = None if edit.section_id == NO_SECTION else edit.section_id
+    if edit.section_id is not None and section_id != activity.section_id:
+        if section_id is not None and not activity.plan.sections.filter(pk=section_id).exists():
+            raise ValidationError(_("Такого раздела в плане нет."), code="section")
+        activity.section_id = section_id
+        changed.add("section")
+    if edit.parent_position is not None:
+        parent_id = _parent_id(activity, edit.parent_position)
+        if parent_id != activity.parent_id:
+            activity.parent_id = parent_id
+            changed.add("parent")
+    return changed
+
+
+def _parent_id(activity: Activity, position: int) -> int | None:
+    """The row numbered `position` of the activity's plan, which the activity becomes part of;
+    one level only (a part has no parts), so that no row is its own ancestor."""
+    if position == NO_PARENT:
+        return None
+    parent = activity.plan.activities.filter(position=position).first()
+    if parent is None:
+        raise ValidationError(_("В плане нет строки № %(n)d.") % {"n": position}, code="parent")
+    has_parts = activity.pk is not None and activity.children.exists()
+    if parent.pk == activity.pk or parent.parent_id is not None or has_parts:
+        raise ValidationError(
+            _(
+                "Строка № %(n)d не может включать эту строку: частями бывают только "
+                "самостоятельные строки без своих частей."
+            )
+            % {"n": position},
+            code="parent",
+        )
+    return parent.pk
 
 
 def _parties_differ(activity: Activity, parties: Sequence[Party]) -> bool:
@@ -705,6 +740,9 @@ def add_row(
             start_time=timeframe.start_time,
             end_time=timeframe.end_time,
         )
+        if edit.parent_position:  # numbered as staff saw the table, before this row came
+            shown = edit.parent_position
+            activity.parent_id = _parent_id(activity, shown + 1 if shown >= position else shown)
         index_activity(activity)
         activity.save()
         if edit.responsible:

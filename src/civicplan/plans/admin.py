@@ -76,6 +76,7 @@ class ActivityAdmin(admin.ModelAdmin):
     inlines = [ActivityPlaceInline, ResponsibilityInline]
     list_select_related = ("plan",)
     readonly_fields = ("uid", "sequence", "created", "modified")
+    raw_id_fields = ("parent",)
 
     def save_model(self, request, obj, form, change) -> None:
         """Through the action; in an approved plan the change is an amendment like any other."""

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from civicplan.common.files import file_type
 from civicplan.plans.actions import (
     DECISION_SCAN_TYPES,
+    NO_PARENT,
     NO_SECTION,
     CarriedRow,
     Decision,
@@ -78,6 +79,15 @@ class RowForm(AmendingForm):
         help_text=gettext_lazy("Город и площадка, как в плане: «г. Пермь, Дом молодёжи»."),
     )
     section = forms.TypedChoiceField(label=gettext_lazy("Раздел"), coerce=int, required=False)
+    parent = forms.IntegerField(
+        label=gettext_lazy("Входит в строку №"),
+        required=False,
+        min_value=1,
+        help_text=gettext_lazy(
+            "Для части программы или этапа проекта: номер строки, ход которой складывается из "
+            "её частей. Пусто — самостоятельная строка."
+        ),
+    )
 
     field_order = ("when_text", "title", "kind", "involvement", "format", "place_text")
 
@@ -100,6 +110,7 @@ class RowForm(AmendingForm):
             place_text=data["place_text"],
             responsible=parties,
             section_id=data["section"] if data["section"] != "" else NO_SECTION,
+            parent_position=data["parent"] or NO_PARENT,
         )
 
 
@@ -112,6 +123,7 @@ def row_initial(activity: Activity) -> dict[str, Any]:
         "format": activity.format,
         "place_text": activity.place_text,
         "section": activity.section_id or "",
+        "parent": activity.parent.position if activity.parent else None,
     }
 
 

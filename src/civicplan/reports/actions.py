@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from civicplan.audit.actions import Actor, record, require
 from civicplan.common import dates
@@ -70,19 +71,20 @@ class _Checked:
     height: int | None = None
 
 
-def _may_report(actor: Actor, activity: Activity) -> None:
-    require(
-        actor,
-        "reports.report_activity",
-        _("Отчитываться о мероприятии могут сотрудники дирекции и координаторы его организаций."),
-        activity,
-    )
+REPORT_REFUSED = gettext_lazy(
+    "Отчитываться о мероприятии могут сотрудники дирекции и координаторы его организаций."
+)
+
+
+def may_report(actor: Actor, activity: Activity) -> None:
+    """PermissionDenied unless the actor may report on the activity."""
+    require(actor, "reports.report_activity", str(REPORT_REFUSED), activity)
 
 
 def save_report(actor: Actor, activity: Activity, data: ReportData) -> ClosingReport:
     """The activity's closing report, created or changed; the activity becomes held on the
     report's days."""
-    _may_report(actor, activity)
+    may_report(actor, activity)
     if activity.status == Activity.Status.CANCELLED:
         raise ValidationError(_("Мероприятие отменено: отчёт о нём не заполняется."))
     start, end = _held_days(activity, data.held_text)
@@ -238,7 +240,7 @@ def add_progress(
     actor: Actor, activity: Activity, on: date, status: str, percent: int, text: str = ""
 ) -> ProgressEntry:
     """A dated step of a long row: its status and how far it has come, in per cent."""
-    _may_report(actor, activity)
+    may_report(actor, activity)
     if status not in ProgressEntry.Status.values:
         raise ValidationError(_("Неизвестное состояние выполнения."))
     if not 0 <= percent <= 100:
@@ -266,7 +268,7 @@ def add_progress(
 
 def delete_progress(actor: Actor, entry: ProgressEntry) -> None:
     """Take back a progress entry made in error."""
-    _may_report(actor, entry.activity)
+    may_report(actor, entry.activity)
     with transaction.atomic():
         record(
             actor,

@@ -82,6 +82,12 @@ LONG_PRECISIONS = {Precision.QUARTER, Precision.HALF, Precision.SEASON, Precisio
 LONG_PRECISIONS |= {Precision.YEARS}
 
 
+def long_row(precision: str, recurrence: str, kind: str) -> bool:
+    """A row that runs long (a project, «в течение года», a quarter's or half-year's
+    programme, a recurring one): it reports its progress along the way."""
+    return bool(recurrence) or precision in LONG_PRECISIONS or kind == Activity.Kind.PROJECT
+
+
 @dataclass(frozen=True)
 class Party:
     """An organisation as execution names it."""
@@ -156,7 +162,7 @@ class ExecutionRow:
 
     @property
     def long(self) -> bool:
-        return bool(self.recurrence) or self.precision in LONG_PRECISIONS or self.kind == "project"
+        return long_row(self.precision, self.recurrence, self.kind)
 
     @property
     def state_label(self) -> str:
@@ -179,9 +185,6 @@ class Tally:
     @property
     def total(self) -> int:
         return sum(self.counts.values())
-
-    def __getitem__(self, state: str) -> int:
-        return self.counts[state]
 
     def cells(self) -> list[tuple[str, int]]:
         """(state, count) in the order of STATES."""

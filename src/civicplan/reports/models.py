@@ -158,3 +158,44 @@ class ProgressEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on}: {self.percent}%"
+
+
+class ReportFile(models.Model):
+    """The annual report of a long plan written by a background task (a 2,000-row year's PDF
+    takes seconds, more than a web request may hold a worker). One per plan, period, format
+    and state of the data (the audit log's latest event and the day), so asking again while
+    it is written starts nothing, and nothing changed means the file is served as it is."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("в очереди")
+        WRITING = "writing", _("формируется")
+        DONE = "done", _("готов")
+        FAILED = "failed", _("ошибка")
+
+    plan = models.ForeignKey("plans.Plan", verbose_name=_("план"), on_delete=models.CASCADE)
+    period = models.CharField(_("период"), max_length=4)
+    format = models.CharField(_("формат"), max_length=4)
+    version = models.CharField(_("состояние данных"), max_length=64)
+    status = models.CharField(
+        _("состояние"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    created = models.DateTimeField(_("создан"), auto_now_add=True)
+    finished = models.DateTimeField(_("готов"), null=True, blank=True)
+    error = models.TextField(_("ошибка"), blank=True)
+
+    class Meta:
+        verbose_name = _("файл отчёта о выполнении")
+        verbose_name_plural = _("файлы отчёта о выполнении")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("plan", "period", "format", "version"), name="one_report_file_per_state"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} ({self.period}, {self.format})"
+
+    @property
+    def path(self) -> str:
+        """Where the written file is kept, in the default storage."""
+        return f"exports/report-{self.plan_id}-{self.pk}.{self.format}"

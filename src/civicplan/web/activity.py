@@ -19,6 +19,7 @@ from civicplan.directory.links import city_url
 from civicplan.newsroom.queries import published_for_activity
 from civicplan.plans.models import Activity, ActivityPlace, Amendment
 from civicplan.plans.queries import visible_plans
+from civicplan.reports.queries import outcome_of
 
 RELATED = 5  # other activities in the same cities on an activity's page
 
@@ -26,8 +27,10 @@ RELATED = 5  # other activities in the same cities on an activity's page
 def activity_page(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     """One activity with every field, its places and organisations linked to their pages, and
     up to five other activities in the same cities, and what was published about it (the
-    post-release). Five queries (four without a city); staff see the activity's history too
-    (two more), on a page marked private so that no shared cache keeps it."""
+    post-release), and what was done: its closing report, progress and parts. Eight queries
+    (seven without a city; three more with a report); a signed-in visitor sees whether they
+    may report on it, staff the activity's history too (two more), on a page marked private so
+    that no shared cache keeps it."""
     plans = visible_plans(request.user)
     activity = get_object_or_404(
         Activity.objects.select_related("plan", "section"), pk=pk, plan__in=plans
@@ -47,6 +50,7 @@ def activity_page(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         .order_by("other_plan", F("start").asc(nulls_last=True), "position")[:RELATED]
     )
     history = activity_history(activity) if request.user.is_staff else None
+    signed_in = request.user.is_authenticated
     response = render(
         request,
         "web/activity.html",
@@ -59,9 +63,11 @@ def activity_page(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "reports": published_for_activity(activity.pk),
             "absolute_url": request.build_absolute_uri(activity.get_absolute_url()),
             "history": history,
+            "outcome": outcome_of(activity),
+            "may_report": signed_in and request.user.has_perm("reports.report_activity", activity),
         },
     )
-    if history is not None:
+    if signed_in:
         patch_cache_control(response, private=True, no_cache=True)
     return response
 
