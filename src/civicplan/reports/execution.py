@@ -539,7 +539,8 @@ FILTERS = ("state", "quarter", "half", "kind", "organisation", "city", "member")
 
 def select(rows: Iterable[ExecutionRow], **wanted: str) -> Iterator[ExecutionRow]:
     """The rows a number counts: `wanted` holds FILTERS' values as the page's links give them
-    (an organisation or a member by id, a city by name)."""
+    (an organisation or a member by id — a member is responsible for the row or named present
+    by its report —, a city by name)."""
     for row in rows:
         if wanted.get("state") and row.state != wanted["state"]:
             continue
@@ -556,7 +557,8 @@ def select(rows: Iterable[ExecutionRow], **wanted: str) -> Iterator[ExecutionRow
         if wanted.get("city") and wanted["city"] not in row.cities:
             continue
         if wanted.get("member") and not any(
-            str(party.id) == wanted["member"] for party in (*row.responsible, *row.members)
+            str(party.id) == wanted["member"]
+            for party in (*row.responsible, *row.members, *row.partners)
         ):
             continue
         yield row

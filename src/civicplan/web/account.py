@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -22,7 +21,7 @@ from civicplan.common.views import requires
 from civicplan.directory.models import Organisation
 from civicplan.newsroom.models import Submission, SubmissionEvent
 from civicplan.plans.models import Activity, Plan
-from civicplan.reports.models import ClosingReport, ProgressEntry
+from civicplan.reports.queries import ended_without_report
 
 PER_PAGE = 20
 PAST_ACTIVITIES = 20
@@ -44,23 +43,10 @@ def _with_history(submissions):
     )
 
 
-def _ended_without_report(today: date) -> QuerySet[Activity]:
-    """Rows of approved plans that ended before `today`, not cancelled, with no closing report
-    and not done by their latest progress step (a long row reports progress instead)."""
-    latest = ProgressEntry.objects.filter(activity=OuterRef("pk")).order_by("-on", "-id")
-    return (
-        Activity.objects.filter(plan__status=Plan.Status.APPROVED, end__lt=today)
-        .exclude(status=Activity.Status.CANCELLED)
-        .exclude(pk__in=ClosingReport.objects.values("activity_id"))
-        .alias(progress_status=Coalesce(Subquery(latest.values("status")[:1]), Value("")))
-        .exclude(progress_status=ProgressEntry.Status.DONE)
-    )
-
-
 def _awaiting_by_year(today: date) -> list[Plan]:
     """The approved plans, newest first, each with `awaiting`: its rows in the execution's
     state "awaiting a report" (ended, neither held nor reported nor cancelled). One query."""
-    awaiting = _ended_without_report(today).exclude(status=Activity.Status.HELD).values("pk")
+    awaiting = ended_without_report(today).exclude(status=Activity.Status.HELD).values("pk")
     return list(
         Plan.objects.filter(status=Plan.Status.APPROVED)
         .annotate(awaiting=Count("activities", filter=Q(activities__in=awaiting)))
@@ -91,7 +77,7 @@ def home(request: HttpRequest) -> HttpResponse:
             ),
             past=activities.filter(end__lt=today).order_by("-end", "-position")[:PAST_ACTIVITIES],
             # Held ones too: the numbers and materials of a held activity go in its report.
-            without_report=_ended_without_report(today)
+            without_report=ended_without_report(today)
             .filter(pk__in=activities.values("pk"))
             .select_related("plan")
             .order_by("-end", "-position"),

@@ -17,8 +17,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When, Window
-from django.db.models.functions import Coalesce, ExtractYear, RowNumber
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When, Window
+from django.db.models.functions import ExtractYear, RowNumber
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -39,7 +39,8 @@ from civicplan.plans.queries import (
     public_places,
     visible_plans,
 )
-from civicplan.reports.models import ClosingReport, ProgressEntry
+from civicplan.reports.models import ClosingReport
+from civicplan.reports.queries import held, latest_progress_status, with_progress_status
 from civicplan.text import fold
 from civicplan.web.calendar_views import YearMonth
 
@@ -233,23 +234,6 @@ class AccountYear:
         return self._rows(state="held", member=self.organisation_id)
 
 
-def _latest_progress(activity: str) -> Coalesce:
-    """The status of the row's latest progress entry ("" without one): a long row whose latest
-    step is done counts as held, as on the execution page."""
-    latest = ProgressEntry.objects.filter(activity=OuterRef(f"{activity}pk")).order_by("-on", "-id")
-    return Coalesce(Subquery(latest.values("status")[:1]), Value(""))
-
-
-def _held() -> Q:
-    """Held as the execution page says: not cancelled, and marked held, reported or done."""
-    reported = ClosingReport.objects.values("activity_id")
-    return ~Q(status=Activity.Status.CANCELLED) & (
-        Q(status=Activity.Status.HELD)
-        | Q(pk__in=reported)
-        | Q(progress_status=ProgressEntry.Status.DONE)
-    )
-
-
 def _took_part(found: Organisation) -> Q:
     """The activities whose closing report names the organisation among the members or the
     partners present."""
@@ -270,16 +254,15 @@ def _account(found: Organisation, plans: QuerySet[Plan]) -> tuple[list[AccountYe
     responsible = Q(pk__in=Responsibility.objects.filter(organisation=found).values("activity_id"))
     took_part = _took_part(found)
     years: dict[int, AccountYear] = {}
-    for year, status, involved, responsible_for, present, held in (
-        Activity.objects.filter(plan__in=plans)
+    for year, status, involved, responsible_for, present, held_count in (
+        with_progress_status(Activity.objects.filter(plan__in=plans))
         .filter(responsible | took_part)
-        .alias(progress_status=_latest_progress(""))
         .values_list("plan__year", "plan__status")
         .annotate(
             involved=Count("pk"),
             responsible_for=Count("pk", filter=responsible),
             present=Count("pk", filter=took_part),
-            held=Count("pk", filter=_held()),
+            held=Count("pk", filter=held()),
         )
         .order_by()
     ):
@@ -289,7 +272,7 @@ def _account(found: Organisation, plans: QuerySet[Plan]) -> tuple[list[AccountYe
             involved=involved,
             responsible=responsible_for,
             took_part=present,
-            held=held,
+            held=held_count,
             execution=status == Plan.Status.APPROVED,
         )
     news = 0
@@ -314,7 +297,7 @@ def _by_role(found: Organisation, plans: QuerySet[Plan], more_url: str) -> list[
         .select_related("activity")
         .annotate(
             participants=F("activity__report__participants"),
-            progress_status=_latest_progress("activity__"),
+            progress_status=latest_progress_status("activity__"),
         ),
         [F("role"), F("activity__plan__year")],
         activity="activity__",
@@ -347,7 +330,7 @@ def _present(
     for activity in _first_of_each_group(
         Activity.objects.filter(plan__in=plans)
         .filter(_took_part(found))
-        .annotate(participants=F("report__participants"), progress_status=_latest_progress("")),
+        .annotate(participants=F("report__participants"), progress_status=latest_progress_status()),
         [F("plan__year")],
         activity="",
     ):
