@@ -116,7 +116,7 @@ def test_the_pages_run_the_queries_they_ran(
     """The same counts as tests/web/test_pages.py and test_calendar.py assert: the times and
     the extra fields are columns of the activity's own row."""
     for url, queries in (
-        (conference().get_absolute_url(), 6),
+        (conference().get_absolute_url(), 9),  # with its report, progress and parts
         ("/calendar/2026-03/", 6),
         ("/calendar/", 6),
     ):
