@@ -25,7 +25,6 @@ from datetime import date
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from civicplan.common import dates
 from civicplan.common.urls import slug_of
@@ -73,7 +72,7 @@ HALVES = ("h1", "h2", "both", "undated")
 HALF_LABELS = {
     "h1": _("I полугодие"),
     "h2": _("II полугодие"),
-    "both": pgettext_lazy("half-years", "оба полугодия"),
+    "both": _("оба полугодия"),
     "undated": _("без сроков"),
 }
 
