@@ -281,8 +281,9 @@ def test_staff_see_the_rows_without_a_report_and_the_report_files(year: Year) ->
     assert client_of(year.coordinator).get("/staff/plans/2024/execution/").status_code == 403
     html = client_of(year.staff).get("/staff/plans/2024/execution/").content.decode()
     missing = html[html.index('id="missing-h"') : html.index('id="summary-h"')]
-    # awaiting (7) and held without a report (row 8, and 13 done by its progress)
-    assert "(9)" in missing
+    # awaiting (7) and held without a report (row 8; 13 is done by its progress: it owes none)
+    assert "(8)" in missing
+    assert f"/activities/{year.rows[13].pk}/report/" not in missing
     assert f"/activities/{year.rows[8].pk}/report/" in missing
     assert f"/activities/{year.rows[1].pk}/report/" not in missing
     for format_name in ("docx", "pdf", "xlsx"):

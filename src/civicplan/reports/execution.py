@@ -239,7 +239,14 @@ class Execution:
 
     @property
     def held_without_report(self) -> list[ExecutionRow]:
-        return [row for row in self.rows if row.state == "held" and not row.reported]
+        """Held rows that still owe a report (a long row done by its progress owes none)."""
+        return [
+            row
+            for row in self.rows
+            if row.state == "held"
+            and not row.reported
+            and not (row.progress and row.progress.status == ProgressEntry.Status.DONE)
+        ]
 
     @property
     def awaiting(self) -> list[ExecutionRow]:
