@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.workspace
 	$(BIN)/python -m bench.two_instances
 	$(BIN)/python -m bench.mail_intake
+	$(BIN)/python -m bench.reports
 
 lint: $(STAMP)
 	$(BIN)/ruff format src tests bench
