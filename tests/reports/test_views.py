@@ -235,16 +235,18 @@ def test_every_count_on_the_page_is_its_rows(year: Year) -> None:
     assert numbers(html) == {"held": 7, "awaiting": 7, "postponed": 1, "cancelled": 1, "ahead": 21}
     for state in STATES:
         assert numbers(html)[state] == sum(row.state == state for row in execution.rows)
-    assert "<dd>900</dd>" in html  # participants: 120 + 300 + 250 + 80 + 150
+    assert ">900</a></dd>" in html  # participants: 120 + 300 + 250 + 80 + 150
     assert "83%" in html  # 5 of 6 held with known days inside their planned window
     # Each number links to exactly its rows.
     tree = lxml.html.fromstring(html)
     links = tree.xpath(
         '//table[contains(@class, "exec-table")]//a/@href | //ul[@class="exec-numbers"]//a/@href'
+        ' | //section[@aria-labelledby="summary-h"]//dl//a/@href'
     )
     links = [href for href in links if "/execution/rows/" in href]
     assert len(links) > 40
     assert "/plans/2024/execution/rows/?state=held" in links
+    assert "/plans/2024/execution/rows/?window=out" in links  # row 9, held in June, not May
     for href in links:
         rows = Client().get(href).content.decode()
         shown = {int(n) for n in re.findall(r'<tr class="exec-\w+">\s*<td>(\d+)</td>', rows)}

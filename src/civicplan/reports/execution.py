@@ -19,7 +19,7 @@ progress of long rows, photos), then counted in Python.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -206,7 +206,7 @@ class MemberLine:
 
     party: Party
     responsible: int = 0  # rows it was responsible for
-    took_part: int = 0  # reports that name it among the members present
+    took_part: int = 0  # reports that name it among those present
     held: int = 0  # of the rows it was responsible for or took part in, held
 
 
@@ -525,10 +525,10 @@ def _count_members(members: dict[int, MemberLine], row: ExecutionRow) -> None:
         if party.member:
             members.setdefault(party.id, MemberLine(party)).responsible += 1
             involved.add(party.id)
-    for party in row.members:
-        if party.member:
-            members.setdefault(party.id, MemberLine(party)).took_part += 1
-            involved.add(party.id)
+    present = {party.id: party for party in (*row.members, *row.partners) if party.member}
+    for party in present.values():
+        members.setdefault(party.id, MemberLine(party)).took_part += 1
+        involved.add(party.id)
     if row.state == "held":
         for organisation_id in involved:
             members[organisation_id].held += 1
@@ -540,31 +540,31 @@ def _present(groups: Iterable[Group]) -> list[Group]:
 
 # -- the rows behind a number --------------------------------------------------------------------
 
-FILTERS = ("state", "quarter", "half", "kind", "organisation", "city", "member")
+
+def _party(wanted: str, parties: Iterable[Party]) -> bool:
+    return any(str(party.id) == wanted for party in parties)
+
+
+# Each filter of the rows behind a number, as the pages' links give it: an organisation or a
+# member by id (a member is responsible for the row or named present by its report; `present`
+# only the latter), a city by name, `reported` "1" (rows with a report), `window` "in" or
+# "out" (held rows held inside or outside their planned window).
+_MATCHES: dict[str, Callable[[ExecutionRow, str], bool]] = {
+    "state": lambda row, wanted: row.state == wanted,
+    "quarter": lambda row, wanted: row.quarter == wanted,
+    "half": lambda row, wanted: row.half == wanted,
+    "kind": lambda row, wanted: row.kind == wanted,
+    "organisation": lambda row, wanted: _party(wanted, row.responsible),
+    "city": lambda row, wanted: wanted in row.cities,
+    "member": lambda row, wanted: _party(wanted, (*row.responsible, *row.members, *row.partners)),
+    "present": lambda row, wanted: _party(wanted, (*row.members, *row.partners)),
+    "reported": lambda row, wanted: row.reported == (wanted == "1"),
+    "window": lambda row, wanted: row.in_window is (wanted == "in"),
+}
+FILTERS = tuple(_MATCHES)
 
 
 def select(rows: Iterable[ExecutionRow], **wanted: str) -> Iterator[ExecutionRow]:
-    """The rows a number counts: `wanted` holds FILTERS' values as the page's links give them
-    (an organisation or a member by id — a member is responsible for the row or named present
-    by its report —, a city by name)."""
-    for row in rows:
-        if wanted.get("state") and row.state != wanted["state"]:
-            continue
-        if wanted.get("quarter") and row.quarter != wanted["quarter"]:
-            continue
-        if wanted.get("half") and row.half != wanted["half"]:
-            continue
-        if wanted.get("kind") and row.kind != wanted["kind"]:
-            continue
-        if wanted.get("organisation") and not any(
-            str(party.id) == wanted["organisation"] for party in row.responsible
-        ):
-            continue
-        if wanted.get("city") and wanted["city"] not in row.cities:
-            continue
-        if wanted.get("member") and not any(
-            str(party.id) == wanted["member"]
-            for party in (*row.responsible, *row.members, *row.partners)
-        ):
-            continue
-        yield row
+    """The rows a number counts: those that match every filter given (empty ones ignored)."""
+    chosen = [(_MATCHES[name], value) for name, value in wanted.items() if value]
+    return (row for row in rows if all(match(row, value) for match, value in chosen))

@@ -267,6 +267,9 @@ def _chosen(found: Execution, wanted: dict[str, str]) -> list[str]:
         "organisation": lambda v: names.get(v, v),
         "city": lambda v: v,
         "member": lambda v: names.get(v, v),
+        "present": lambda v: _("участвовал: %(name)s") % {"name": names.get(v, v)},
+        "reported": lambda v: _("с отчётом"),
+        "window": lambda v: _("в запланированные сроки") if v == "in" else _("вне сроков"),
     }
     return [str(labels[name](value)) for name, value in wanted.items() if value]
 
