@@ -3,7 +3,7 @@
 beside it) and as PNG in the annual report's DOCX (`png`, Pillow with the shipped font).
 
 The visual language is the year timeline's: labels of 13 pixels in a column on the left,
-stripes on alternate lines, bars 18 pixels high with rounded ends, one colour per state
+stripes on alternate lines, bars 18 pixels high, one colour per state
 (execution.STATE_COLOURS), the numbers written inside a segment wide enough to hold them.
 """
 

@@ -80,6 +80,13 @@ ROW_HEADERS = (
     "Участников",
     "Итоги",
 )
+PARTICIPANTS_LABEL = "Участников"
+# How the PDF's register of rows reads (its entries replace the DOCX's table columns).
+REGISTER_NOTE = (
+    "Для каждой строки плана: номер, мероприятие и сроки по плану; под ними — состояние "
+    "(с причиной переноса или отмены), даты, место и формат проведения, число участников "
+    "и итоги."
+)
 MEMBER_HEADERS = (
     "Член Ассоциации",
     "Отвечал за мероприятия",
@@ -549,10 +556,7 @@ def render_html(report: Report) -> str:
             for label, value in report.summary
         ),
         charts="".join(_html_chart(chart) for chart in report.charts),
-        columns="".join(
-            f'<col style="width: {100 * w / sum(ROW_WIDTHS):.2f}%">' for w in ROW_WIDTHS
-        ),
-        row_headers="".join(f"<th>{escape(header)}</th>" for header in ROW_HEADERS),
+        register_note=escape(REGISTER_NOTE),
         rows="\n".join(_html_line(line) for line in report.lines),
         members=_html_members(_member_rows(execution)),
         photos=_html_photos(report),
@@ -570,19 +574,19 @@ def _html_chart(chart: Picture) -> str:
 
 
 def _html_line(line: Line) -> str:
-    """A row of the table: each cell its text alone, lines kept by `white-space: pre-line`
-    (no <p> or <br> elements: WeasyPrint's time grows with the elements it styles)."""
-    texts = (
-        line.title.strip(),
-        line.planned,
-        "\n".join(line.status),
-        "\n".join(line.held),
-    )
-    participants = "" if line.participants is None else str(line.participants)
+    """A row of the plan as an entry of the PDF's register: the number, the title and the
+    planned time frame on the first line; the state with its reasons, the actual days, venue
+    and format, the participants and the outcome after them, under a hanging indent. One
+    paragraph a row: WeasyPrint lays out a 2,000-row table cell by cell in several times the
+    seconds (the DOCX, to be edited, keeps the table)."""
+    what = [*line.status, *line.held]
+    if line.participants is not None:
+        what.append(f"{PARTICIPANTS_LABEL}: {line.participants}")
+    outcome = f"\n{escape(line.outcomes.strip())}" if line.outcomes.strip() else ""
     return (
-        f'<tr><td class="number">{escape(line.number)}</td>'
-        + "".join(f"<td>{escape(text)}</td>" for text in texts)
-        + f'<td class="number">{participants}</td><td>{escape(line.outcomes.strip())}</td></tr>'
+        f'<p class="entry"><b>{escape(line.number)}.</b> {escape(line.title.strip())} '
+        f'<span class="planned">({escape(line.planned)})</span>\n'
+        f'<span class="state">{escape(" · ".join(what))}</span>{outcome}</p>'
     )
 
 
