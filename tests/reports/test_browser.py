@@ -38,6 +38,11 @@ def test_a_coordinator_reports_and_the_execution_page_counts_it(
     held_before = int(page.locator(".exec-numbers .exec-held strong").inner_text())
 
     log_in(page, live_server, year.coordinator)
+    page.goto(f"{live_server.url}/account/")
+    owed = page.locator("#without-report + p + ul.activities")
+    assert contest.title[:40] in owed.inner_text()
+    no_violations(page, axe)
+    screenshot(page, "report-0-account")
     page.goto(live_server.url + contest.get_absolute_url())
     page.get_by_role("link", name="Заполнить отчёт").click()
     page.wait_for_selector("h1:has-text('Отчёт о мероприятии')")
@@ -67,6 +72,9 @@ def test_a_coordinator_reports_and_the_execution_page_counts_it(
     screenshot(page, "report-2-activity")
     report = ClosingReport.objects.get(activity=contest)
     assert (report.participants, str(report.held_start)) == (64, "2024-06-20")
+    # The coordinator's home no longer lists the contest as owing its report.
+    page.goto(f"{live_server.url}/account/")
+    assert "Ждут отчёта" not in page.locator("main").inner_text()
 
     # The public page counts it at once, and a number leads to its rows.
     page.context.clear_cookies()
@@ -79,6 +87,10 @@ def test_a_coordinator_reports_and_the_execution_page_counts_it(
     assert page.locator("table.exec-rows tbody tr").count() == held_before + 1
     no_violations(page, axe)
     screenshot(page, "report-4-rows")
+    # The member's account on its public page.
+    page.goto(live_server.url + year.members["Череповец"].get_absolute_url())
+    no_violations(page, axe)
+    screenshot(page, "report-4b-member")
     page.goto(f"{live_server.url}/en/plans/2024/execution/")
     page.wait_for_selector("h1:has-text('Plan execution')")
     no_violations(page, axe)
