@@ -19,6 +19,7 @@ ABBREVIATIONS = Path(__file__).with_name("data") / "abbreviations.tsv"
 
 _ENDINGS = "аеиоуыэюяйь"  # letters an inflected Russian word may end in, taken off its stem
 _MAX_ENDING = 4  # letters an inflection may add to a stem: «учрежден» + «иями»
+_MAX_KEPT = 65536  # words whose matching rules are kept (a bound for a long-running process)
 
 
 def read_list(lines: Iterable[str]) -> list[tuple[str, str]]:
@@ -72,6 +73,7 @@ class Expander:
         # A one-word abbreviation inside another full form is written out there too (ЕРБ ВОЗ).
         inner = {shorts[0]: full for full, shorts in groups.items() if " " not in shorts[0]}
         self._rules: dict[str, list[tuple[tuple[_Word, ...], str]]] = {}
+        self._by_first: dict[tuple[str, bool], tuple[tuple[tuple[_Word, ...], str], ...]] = {}
         for full_key, shorts in groups.items():
             kept = " ".join(inner.get(word, word) for word in full_key.split())
             for form in dict.fromkeys((full_key, kept)):
@@ -93,11 +95,11 @@ class Expander:
         out: list[str] = []
         position, count = 0, len(words)
         while position < count:
-            for rule, kept in rules.get(words[position][:3], ()):
+            for rule, kept in self._starting(words[position], position == 0):
                 end = position + len(rule)
                 if end <= count and all(
-                    _matches(rule_word, words[position + n], position + n == 0)
-                    for n, rule_word in enumerate(rule)
+                    _matches(rule_word, word, False)
+                    for rule_word, word in zip(rule[1:], words[position + 1 : end], strict=True)
                 ):
                     out.append(kept)
                     position = end
@@ -106,6 +108,23 @@ class Expander:
                 out.append(words[position])
                 position += 1
         return " ".join(out)
+
+    def _starting(self, word: str, first: bool) -> tuple[tuple[tuple[_Word, ...], str], ...]:
+        """The rules whose first word the key's word is a form of, longest first: kept for each
+        word (a plan's names share most of their words), so a word is matched against the
+        first words of the rules once, and only the rest of a rule is matched where it stands."""
+        candidates = self._rules.get(word[:3])
+        if not candidates:
+            return ()
+        found = self._by_first.get((word, first))
+        if found is None:
+            if len(self._by_first) >= _MAX_KEPT:
+                self._by_first.clear()
+            found = tuple(
+                (rule, kept) for rule, kept in candidates if _matches(rule[0], word, first)
+            )
+            self._by_first[(word, first)] = found
+        return found
 
 
 def _word(word: str, declines: bool) -> _Word:

@@ -14,6 +14,7 @@ import functools
 import re
 
 import pymorphy3
+import pymorphy3_dicts_ru
 
 _WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
 _NOMINAL = frozenset(("NOUN", "ADJF", "PRTF", "NPRO"))
@@ -21,8 +22,10 @@ _NOMINAL = frozenset(("NOUN", "ADJF", "PRTF", "NPRO"))
 
 @functools.cache
 def analyzer() -> pymorphy3.MorphAnalyzer:
-    """One analyzer per process: loading the dictionaries takes a moment and some memory."""
-    return pymorphy3.MorphAnalyzer()
+    """One analyzer per process: loading the dictionaries takes a moment and some memory. They
+    are pymorphy3's own Russian ones, given by their path: found by name, pymorphy3 would scan
+    every installed package's entry points for them first, which takes as long as loading them."""
+    return pymorphy3.MorphAnalyzer(path=pymorphy3_dicts_ru.get_path(), lang="ru")
 
 
 @functools.lru_cache(maxsize=65536)

@@ -9,6 +9,7 @@ in the database), so "дирекция Ассоциации", "Дирекция 
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable, Iterator
@@ -68,19 +69,31 @@ def _pairs(text: str) -> dict[int, int]:
     return pairs
 
 
-def _top_level(text: str) -> list[bool]:
-    """For each character, whether it is outside every matched bracket or quote."""
-    top = [True] * len(text)
-    for opener, closer in _pairs(text).items():
-        top[opener : closer + 1] = [False] * (closer + 1 - opener)
-    return top
+class _Enclosed:
+    """Which positions of a text are inside a matched bracket or quote: the outermost pairs'
+    spans, which never overlap, looked up by their start (a cell has a few pairs and a few
+    separators; no mark per character is made)."""
+
+    __slots__ = ("ends", "starts")
+
+    def __init__(self, text: str) -> None:
+        spans: list[tuple[int, int]] = []
+        for opener, closer in sorted(_pairs(text).items()):
+            if not spans or opener > spans[-1][1]:
+                spans.append((opener, closer))
+        self.starts = [opener for opener, _ in spans]
+        self.ends = [closer for _, closer in spans]
+
+    def __contains__(self, index: int) -> bool:
+        at = bisect.bisect_right(self.starts, index) - 1
+        return at >= 0 and index <= self.ends[at]
 
 
 def _split_top(text: str, separators: str) -> list[str]:
-    top = _top_level(text)
+    enclosed = _Enclosed(text)
     parts, start = [], 0
     for i, ch in enumerate(text):
-        if ch in separators and top[i]:
+        if ch in separators and i not in enclosed:
             parts.append(text[start:i])
             start = i + 1
     parts.append(text[start:])
@@ -272,11 +285,11 @@ def _pieces(text: str) -> list[_Piece]:
     ("Организаторы:") and markers ("при поддержке"): a label or marker holds up to the next
     semicolon. A piece that cannot start a name ("защите семьи", "Индии") continues the
     previous one."""
-    top = _top_level(text)
+    enclosed = _Enclosed(text)
     splitter = _Splitter()
     position = 0
     for event in _EVENTS.finditer(text):
-        if not top[event.start()]:
+        if event.start() in enclosed:
             continue
         chunk = text[position : event.start()]
         splitter.take(chunk)
@@ -465,7 +478,19 @@ def _people_apart(piece: _Piece) -> list[_Piece]:
     """One piece per person in "Кулешова Р.В. Звягина М.А." (people listed without commas) and
     per group of people in "главы поселений и руководители подразделений"; a position after a
     person's name ("Смирнова О.А. – главный библиотекарь") is left out of the name."""
-    text = piece.text
+    parts = _people_parts(piece.text)
+    if parts is None:
+        return [piece]
+    return [
+        _Piece(part, piece.role, piece.case, piece.group, piece.explicit, piece.contact)
+        for part in parts
+    ]
+
+
+@functools.lru_cache(maxsize=16384)
+def _people_parts(text: str) -> tuple[str, ...] | None:
+    """The parts of `_people_apart`, None when the piece is one party (pieces repeat from cell
+    to cell: an organisation is named in many rows)."""
     spans = _person_spans(text)
     if (
         not spans
@@ -473,7 +498,7 @@ def _people_apart(piece: _Piece) -> list[_Piece]:
         and not _NEXT_POSITION.search(text)
         and not _NEXT_GROUP.splits(text)
     ):
-        return [piece]
+        return None
     parts: list[str] = []
     position = 0
     for start, end in spans:
@@ -485,11 +510,8 @@ def _people_apart(piece: _Piece) -> list[_Piece]:
     if not _remark_of_last(parts, text[position:]):
         _add_between(parts, text[position:], after_person=position > 0)
     if len(parts) <= 1 and parts == [text]:
-        return [piece]
-    return [
-        _Piece(part, piece.role, piece.case, piece.group, piece.explicit, piece.contact)
-        for part in parts
-    ]
+        return None
+    return tuple(parts)
 
 
 def _remark_of_last(parts: list[str], text: str) -> bool:
@@ -508,16 +530,16 @@ def _person_spans(text: str) -> list[tuple[int, int]]:
     «Музей Ш.Худайбердина»)."""
     if not _INITIAL.search(text):
         return []
-    top = _top_level(text)
+    enclosed = _Enclosed(text)
     spans = [
         match.span()
         for match in _SURNAME_FIRST.finditer(text)
-        if top[match.start()] and not _POSITION.match(match.group())  # «Директор В.С.»
+        if match.start() not in enclosed and not _POSITION.match(match.group())  # «Директор В.С.»
     ]
     for match in _INITIALS_FIRST.finditer(text):
         start, end = match.span()
         before = text[:start].rstrip(" ,;")
-        if not top[start] or any(s < end and start < e for s, e in spans):
+        if start in enclosed or any(s < end and start < e for s, e in spans):
             continue
         previous = max((e for _, e in spans if e <= start), default=0)
         if not before or previous == len(before) or _is_position_of(text[previous:start]):
@@ -642,6 +664,12 @@ _SET_ELSEWHERE = re.compile(
 )
 
 
+def _may_have_remark(text: str) -> bool:
+    """What a _REMARK needs: a bracket, or «по согласованию» at the end (most names have
+    neither, and are not searched)."""
+    return "(" in text or text.rstrip()[-12:].lower() == "согласованию"
+
+
 def _party(piece: _Piece) -> Responsible | None:
     return _read_party(piece.text, piece.role, piece.case, tuple(piece.contact))
 
@@ -650,13 +678,13 @@ def _party(piece: _Piece) -> Responsible | None:
 def _read_party(text: str, role: str, case: str, contacts: tuple[str, ...]) -> Responsible | None:
     """The party a piece names (pieces repeat from row to row; the party is frozen)."""
     remark = None
-    found_remark = _REMARK.search(text)
+    found_remark = _REMARK.search(text) if _may_have_remark(text) else None
     if found_remark:
         remark = " ".join(found_remark.group(1).split()) if found_remark.group(1) else None
         remark = remark or "по согласованию"
         text = (text[: found_remark.start()] + text[found_remark.end() :]).strip()
     contact = ", ".join(contacts) or None
-    phone = _TRAILING_PHONE.search(text)
+    phone = _TRAILING_PHONE.search(text) if text.rstrip()[-1:].isdigit() else None
     if phone:  # «Валентина Вячеславовна Ени 79 444»: a phone after the name, without a label
         text = text[: phone.start()]
         contact = f"{phone.group(1)}, {contact}" if contact else phone.group(1)
@@ -700,7 +728,8 @@ _SHORT_FORMS = re.compile(
     r"|(?P<им>имени)|(?P<обл>обл(?:асть|асти|астью)?)"
     r"|(?P<респ>респ(?:ублика|ублики|ублике|ублику|убликой)?))(?!\w)"
 )
-_NON_KEY = re.compile(r"(?:[^\w№]|_)+")
+# Punctuation, not spaces: the words are split on whitespace once, at the end.
+_NON_KEY = re.compile(r"(?:[^\w\s№]|_)+")
 
 
 def organisation_key(name: str) -> str:
@@ -721,7 +750,8 @@ def _key(name: str) -> str:
 
 def plain_key(name: str) -> str:
     """The key without the known abbreviations made one with their full forms."""
-    text = _CITY_MARK.sub("г ", name)
+    # «г.» becomes «г» with the other punctuation: only «гор.» and «город…» need the pattern
+    text = _CITY_MARK.sub("г ", name) if "ород" in name or "гор." in name else name
     text = text.lower().replace("ё", "е").replace("№", " № ")
     text = _NON_KEY.sub(" ", text)
     text = _SHORT_FORMS.sub(_short_form, text)
@@ -753,6 +783,7 @@ _UNIVERSITY_ABBR = re.compile(
     r"РАНХиГС|МИСиС|ИТМО|НИУ"
 )
 _NOT_UNIVERSITY_ABBR = frozenset({"ФГУ"})
+_MIXED_CASE_ABBR = frozenset({"РАНХиГС", "МИСиС", "СПбГУ"})
 _INSTITUTION_ABBR = re.compile(
     r"(?:Ф|ФГ|Г|М|О|ОГ|ОБ|К|КГ|ГО|Б|Ч)?[БАКН]?(?:ПО|ДО|Д|О|Н)?У(?:З|Н|К|СО|ДО)?|"
     r"НИИ|НМИЦ|ФИЦ|ФНЦ|НИЦ|НЦ|ЦОЗ|ЦМП|ЦОЗМП|ФБУН|ФБУЗ|ЛПУ|ЦРБ|ГКБ|ДГКБ|ОКБ|КДЦ|ДК"
@@ -898,7 +929,7 @@ def classify(name: str) -> str:
 def _kind_by_form(name: str, words: list[_Word], number: str | None) -> str | None:
     """What the name's form says before its head noun does: an international organisation's
     abbreviation, the association itself, a plural (a group), a legal form ("ФГБУ", "ООО")."""
-    if {w.text for w in words} & _INTERNATIONAL_ABBR or words[0].lemma == "всемирный":
+    if any(w.text in _INTERNATIONAL_ABBR for w in words) or words[0].lemma == "всемирный":
         return "international"
     if _is_association(name, words):
         return "association"
@@ -961,7 +992,7 @@ def _legal_form(words: list[_Word]) -> str | None:
     """ "ФГБУ", "ГБУЗ ПК", "ФГБОУ ВО", "ООО", "АНО", "ВОД": the legal form says the kind."""
     texts = [w.text for w in words]
     for index, text in enumerate(texts):
-        if not _is_abbreviation(text) and text not in ("РАНХиГС", "МИСиС", "СПбГУ"):
+        if not (text.isupper() and len(text) > 1) and text not in _MIXED_CASE_ABBR:
             continue
         following = texts[index + 1] if index + 1 < len(texts) else ""
         if text.endswith("ОУ") and following in ("ВО", "ВПО"):
@@ -1067,11 +1098,12 @@ class OrganisationIndex:
         self._aliases: dict[str, Organisation] = {}  # other keys known to mean an organisation
         self._keys: list[str] = []
         self._owners: list[Organisation] = []
-        # What could pass _same_words: keys by their letters without spaces, keys by (number of
-        # words, position, word), the words seen by each of their signatures, and the words
-        # seen by each word seen that shares a signature with them (itself included).
+        # What could pass _same_words: keys by their letters without spaces, keys by their
+        # number of words, then by each place's word, the words seen by each of
+        # their signatures, and the words seen by each word seen that shares a signature with
+        # them (itself included).
         self._by_compact: dict[str, list[int]] = {}
-        self._by_word: dict[tuple[int, int, str], list[int]] = {}
+        self._by_count: dict[int, list[dict[str, list[int]]]] = {}
         self._words: dict[str, set[str]] = {}
         self._related: dict[str, set[str]] = {}
 
@@ -1162,8 +1194,11 @@ class OrganisationIndex:
     def _index_words(self, key: str, position: int) -> None:
         self._by_compact.setdefault(_compact(key), []).append(position)
         words = key.split()
+        places = self._by_count.get(len(words))
+        if places is None:
+            places = self._by_count[len(words)] = [{} for _word in words]
         for place, word in enumerate(words):
-            self._by_word.setdefault((len(words), place, word), []).append(position)
+            places[place].setdefault(word, []).append(position)
             if word not in self._related:
                 related = self._related_words(word) | {word}
                 for other in related:
@@ -1182,28 +1217,36 @@ class OrganisationIndex:
     def _may_have_same_words(self, key: str) -> bool:
         """Whether a known key passes _same_words with `key`. Every such key is found: one
         with the same letters but for spaces, or one with as many words, each sharing a
-        signature with the word of `key` in its place. The places are taken those with the
-        fewest such keys first, until few keys are left to compare; a word never seen before
-        is looked at first, as it most often leaves none."""
-        candidates = list(self._by_compact.get(_compact(key), ()))
+        signature with the word of `key` in its place. A place where no known key of as many
+        words has such a word leaves only the former: the words never seen before are looked
+        at first, then the others from the last (names of one kind differ most in their ends:
+        the town, the number), so most new names are told apart at their first place looked
+        at. Otherwise the places are taken those with the fewest such keys first, until few
+        keys are left to compare."""
+        candidates = self._by_compact.get(_compact(key), ())
         words = key.split()
-        count, by_word, seen = len(words), self._by_word, self._related
+        count, seen = len(words), self._related
+        known = self._by_count.get(count)
+        if known is None:  # no known key has as many words
+            return any(_same_words(key, self._keys[i]) for i in candidates)
+        order = [p for p in range(count - 1, -1, -1) if words[p] not in seen]
+        order += [p for p in range(count - 1, -1, -1) if words[p] in seen]
         places = []
-        unseen_first = [p for p, w in enumerate(words) if w not in seen]
-        unseen_first += [p for p, w in enumerate(words) if w in seen]
-        for place in unseen_first:
-            related = self._related_words(words[place])
-            groups = [group for w in related if (group := by_word.get((count, place, w)))]
+        for place in order:
+            here = known[place]
+            groups = [here[w] for w in self._related_words(words[place]) if w in here]
             if not groups:  # no known key has a word for this place: only the compact ones
                 places = []
                 break
             places.append((sum(map(len, groups)), groups))
         left: set[int] = set()
         for number, (_, groups) in enumerate(sorted(places, key=lambda p: p[0])):
-            here = set().union(*groups)
-            left = here if number == 0 else left & here
+            united = set().union(*groups)
+            left = united if number == 0 else left & united
             if len(left) <= _FEW:
                 break
+        if not left and not candidates:
+            return False
         return any(_same_words(key, self._keys[i]) for i in left.union(candidates))
 
 

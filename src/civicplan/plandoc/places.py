@@ -15,6 +15,7 @@ nominative with pymorphy3, never inferred from the city.
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 from collections.abc import Iterator
@@ -131,6 +132,10 @@ _OFFLINE = re.compile(
     r"офлайн|оффлайн|offline|off-line|(?<![а-яё])очн(?:о|ый|ая|ое|ые|ом|ой|ого|ых)?\b",
     re.IGNORECASE,
 )
+# Any word of a format: most cells have none, and are told so by one search instead of three.
+_ANY_FORMAT = re.compile(
+    "|".join(pattern.pattern for pattern in (_HYBRID, _ONLINE, _OFFLINE)), re.IGNORECASE
+)
 _FORMAT_ONLY_WORD = re.compile(
     r"в|во|на|с|со|и|или|по|через|формат\w*|режим\w*|онлайн\w*|он-лайн|online|офлайн\w*"
     r"|оффлайн\w*|offline|гибридн\w*|смешанн\w*|дистанционн\w*|удал[её]нн\w*|вкс"
@@ -154,7 +159,8 @@ def _read_place(stripped: str) -> Place:
     """read_place, kept for cells written again in later rows (the Place is frozen)."""
     items: list[_Item] = []
     for piece in _pieces(_ROUTE_HYPHEN.sub(" – ", stripped)):
-        items.extend(_classify(piece))
+        # a city is given its region by the pieces around it: each cell has its own
+        items.extend(copy.copy(item) if isinstance(item, _City) else item for item in _read(piece))
     _attach_areas(items)
     cities: list[City] = []
     venues: list[str] = []
@@ -227,6 +233,8 @@ def read_format(text: str | None) -> str | None:
 def _read_format(text: str) -> str | None:
     if not _WORD_CHARACTER.search(text):
         return None
+    if not _ANY_FORMAT.search(text):
+        return "offline"
     if _HYBRID.search(text):
         return "hybrid"
     online = _ONLINE.search(text) is not None
@@ -318,6 +326,13 @@ def _subpieces(piece: str) -> Iterator[str]:
             yield part
 
 
+@functools.lru_cache(maxsize=16384)
+def _read(piece: str) -> tuple[_Item, ...]:
+    """What one piece is, kept for pieces written again in other cells («г. Сальск» before
+    each of its venues)."""
+    return tuple(_classify(piece))
+
+
 def _classify(piece: str) -> list[_Item]:
     """What one piece is; a city piece may also carry a venue ("ДК «Октябрь» г. Сургут")."""
     scope = _scope(piece)
@@ -374,7 +389,7 @@ def _scope(piece: str) -> str | None:
 
 def _format_only(piece: str) -> bool:
     """ "онлайн", "в формате ВКС", "Офлайн/онлайн формат": says how, not where."""
-    if not (_HYBRID.search(piece) or _ONLINE.search(piece) or _OFFLINE.search(piece)):
+    if not _ANY_FORMAT.search(piece):
         return False  # most pieces: no word of a format at all, and no word to look at
     words = _FORMAT_WORD.findall(piece)
     return bool(words) and all(_FORMAT_ONLY_WORD.fullmatch(word) for word in words)

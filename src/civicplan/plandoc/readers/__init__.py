@@ -109,7 +109,6 @@ def _format(data: bytes, source: str) -> tuple[str, zipfile.ZipFile | None]:
 
 def _package_format(data: bytes, source: str) -> tuple[str, zipfile.ZipFile]:
     from civicplan.plandoc.readers.convert import unsupported
-    from civicplan.plandoc.readers.odf import odf_kind
 
     archive = _open_zip(data, source)
     names = set(archive.namelist())
@@ -117,6 +116,9 @@ def _package_format(data: bytes, source: str) -> tuple[str, zipfile.ZipFile]:
         return "docx", archive
     if "xl/workbook.xml" in names:
         return "xlsx", archive
+    # imported only here: the OpenDocument reader loads openpyxl, which a DOCX does not need
+    from civicplan.plandoc.readers.odf import odf_kind
+
     kind = odf_kind(archive, source)
     if kind is not None:
         return kind, archive

@@ -62,7 +62,10 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _P, _TBL, _TR, _TC, _R, _T = (_W + name for name in ("p", "tbl", "tr", "tc", "r", "t"))
 _BODY = _W + "body"
-_TC_PR, _R_PR = _W + "tcPr", _W + "rPr"
+_TC_PR, _R_PR, _TR_PR = _W + "tcPr", _W + "rPr", _W + "trPr"
+_DEL, _GRID_BEFORE, _GRID_SPAN = _W + "del", _W + "gridBefore", _W + "gridSpan"
+_V_MERGE, _H_MERGE = _W + "vMerge", _W + "hMerge"
+_CELL_LAYOUT = frozenset((_GRID_SPAN, _V_MERGE, _H_MERGE))
 _BLOCK_TAGS = frozenset((_P, _TBL, _TR))
 _VAL, _ID, _TYPE = _W + "val", _W + "id", _W + "type"
 # Containers that hold blocks, rows or cells of their parent (content controls, custom XML).
@@ -248,33 +251,35 @@ class _TableRows:
     def add(self, tr: etree._Element) -> None:
         self.count += 1
         self.reader.count_row()
-        if tr.find(f"{_W}trPr/{_W}del") is not None:  # a row deleted with tracked changes
-            return
-        before = _int_val(tr.find(f"{_W}trPr/{_W}gridBefore"), 0)
+        row_properties = tr.find(_TR_PR)
+        before = 0
+        if row_properties is not None:
+            if row_properties.find(_DEL) is not None:  # a row deleted with tracked changes
+                return
+            before = _int_val(row_properties.find(_GRID_BEFORE), 0)
         slots: list[Cell | None] = [None] * min(before, MAX_COLUMNS)
         own: list[Cell] = []
         for tc in _children(tr, _TC):
             if len(slots) >= MAX_COLUMNS:
                 break
-            properties = tc.find(_TC_PR)
-            cell = self.cell(properties, slots)
+            merges, span = _merges_and_span(tc.find(_TC_PR))
+            cell = self.cell(merges, slots) if merges else None
             if cell is None:
                 cell = self.reader.cell(tc)
                 own.append(cell)
-            span = _int_val(_find(properties, "gridSpan"), 1)
             for _slot_copy in range(max(1, min(span, MAX_COLUMNS - len(slots)))):
                 self.above[len(slots)] = cell
                 slots.append(cell)
         self.reader.count_cells(len(own))
         self.rows.append(Row(self.count, slots, own))
 
-    def cell(self, properties: etree._Element | None, slots: list[Cell | None]) -> Cell | None:
-        """The cell a merged cell (of these cell properties) continues (from above, or from the
-        left); None for a cell that starts here."""
-        vmerge = _find(properties, "vMerge")
+    def cell(self, merges: dict[str, etree._Element], slots: list[Cell | None]) -> Cell | None:
+        """The cell a merged cell (of these merge properties) continues (from above, or from
+        the left); None for a cell that starts here."""
+        vmerge = merges.get(_V_MERGE)
         if vmerge is not None and vmerge.get(_VAL, "continue") == "continue":
             return self.above.get(len(slots)) or Cell("")
-        hmerge = _find(properties, "hMerge")
+        hmerge = merges.get(_H_MERGE)
         if hmerge is not None and hmerge.get(_VAL, "continue") == "continue" and slots:
             return slots[-1] or Cell("")
         return None
@@ -487,8 +492,16 @@ def _raised(properties: etree._Element) -> bool | None:
     return False if align is not None else None
 
 
-def _find(properties: etree._Element | None, name: str) -> etree._Element | None:
-    return None if properties is None else properties.find(_W + name)
+def _merges_and_span(properties: etree._Element | None) -> tuple[dict[str, etree._Element], int]:
+    """A cell's merge properties (vMerge, hMerge) by tag and its gridSpan, in one look at its
+    properties (a plan has thousands of cells, most without either)."""
+    found: dict[str, etree._Element] = {}
+    if properties is not None:
+        for child in properties:
+            if child.tag in _CELL_LAYOUT:
+                found.setdefault(child.tag, child)
+    span = _int_val(found.pop(_GRID_SPAN, None), 1)
+    return found, span
 
 
 def _int_val(element: etree._Element | None, default: int) -> int:
