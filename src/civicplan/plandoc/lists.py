@@ -140,6 +140,19 @@ _TITLE_TIME_PLACE = re.compile(
     r"[\s.;,]*",
     re.IGNORECASE,
 )
+# An afisha's line that ends in its time of day after a dash, perhaps after the venue and
+# another dash, perhaps bulleted or after its venue and a colon: «— «Роспись пряника» — Терем
+# Деда Мороза — 12:00;», «— спектакль «Тайна ледяного сердца» — 14:00;», «ДШИ № 13: мастер-класс
+# «Сувенир» — 10:00;»; sessions after commas and a remark in brackets may close it.
+_TITLE_DASH_TIME = re.compile(
+    rf"(?:[-–—•]\s*)?(?P<title>[^\d\s–—-].{{2,250}}?)"
+    rf"(?:\s+[-–—]\s+(?P<place>[^\d\s–—-][^–—]{{0,{SHORT_VENUE - 1}}}?))?"
+    rf"\s+[-–—]\s+(?P<time>{_CLOCK}(?:\s*[-–—]\s*{_CLOCK})?)"
+    rf"(?:\s*,\s*{_CLOCK})*(?:\s*\([^()]*\))?[\s.;,]*",
+    re.IGNORECASE,
+)
+# The venue before a colon that opens an afisha's line («ККК «Современник»: представление …»).
+_VENUE_COLON = re.compile(rf"(?P<place>[^:]{{3,{SHORT_VENUE}}}?):\s+(?P<title>\S.*)")
 # A time of day and a dash in a paragraph: where a programme run into it goes on («…; 9.00 -
 # сбор участников …», «…  19.00 – праздничный концерт»).
 _RUN_TIME = re.compile(rf"(?<![\w.:]){_CLOCK}(?:\s*[-–—]\s*{_CLOCK})?\s*[-–—]\s")
@@ -207,8 +220,11 @@ _NAMES_THE_LIST = re.compile(
 )
 _NUMBERED_ITEM = re.compile(r"\s*\d{1,3}[.)]\s+\S")
 _BULLET_BEFORE_CLOCK = re.compile(rf"\s*(?:\d{{1,2}}[.)]\s+|[-–—•·*▪●]\s*)(?={_CLOCK}\s*[-–—])")
-# «В программе соревнований:», «Программа:»: the items below are the programme's activities.
-_ANNOUNCES_PROGRAMME = re.compile(r"(?:в\s+)?программ\w*[^:.;]{0,60}:", re.IGNORECASE)
+# «В программе соревнований:», «Программа:», «В праздничной программе:»: the items below are
+# the programme's activities.
+_ANNOUNCES_PROGRAMME = re.compile(
+    r"(?:в\s+)?(?:[а-яё]+(?:ой|ей)\s+)?программ\w*[^:.;]{0,60}:", re.IGNORECASE
+)
 _LETTERED = re.compile(r"\s*([а-я])[.)]\s*(?=\S)")
 _LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"  # as items are lettered: no ё, й, ъ, ы, ь
 # «2. Проведение праздников:», «3.Развитие …:»: a numbered line that opens a part of the list.
@@ -355,6 +371,7 @@ class _ListPlan:
         self.letter = ""  # the last lettered item's letter: the next item has the next one
         self.time_heading: _TimeHeading | None = None  # the time line above the lines below
         self.timed = False  # the last activity has a time of day: a programme goes on
+        self.times_only = False  # and no day: a programme of times of day alone goes on
         self.ends_dated = False  # the last activity was an item ending with its time frame
         self.under_time_line = False  # the last activity is a time line or an item under one
 
@@ -439,6 +456,7 @@ class _ListPlan:
             or self.programme_row(index, in_list)
             or _title_place_time(number, text)
             or _title_time_place(number, text)
+            or _title_dash_time(number, text)
         )
         if row is not None:
             self.ends_dated = False
@@ -482,9 +500,12 @@ class _ListPlan:
 
     def timed_item(self, number: int, text: str) -> RawRow | None:
         """In a programme under way (the last activity has a time), a bulleted «- 11.10 — …» is
-        at a time like the lines around it, not on the 11th of October."""
+        at a time like the lines around it, not on the 11th of October; so is «12.10 - Конные
+        скачки» in a programme of times of day alone (no line of it has given a day)."""
         bulleted = _BULLET_BEFORE_CLOCK.match(text) if self.timed else None
-        return _timed_row(number, text[bulleted.end() :]) if bulleted is not None else None
+        if bulleted is not None:
+            return _timed_row(number, text[bulleted.end() :])
+        return _timed_row(number, text) if self.times_only else None
 
     def programme_row(self, index: int, in_list: bool) -> RawRow | None:
         """A programme's line that starts with a date or a time of day: in a list, in a
@@ -629,6 +650,7 @@ class _ListPlan:
             # below; a span heads none
             self.day = _day_of(when, frame) if frame.precision == "day" else ""
         self.timed = frame.start_time is not None
+        self.times_only = self.timed and frame.start is None and not day
         if not row.cells.get("place"):
             place = _place_in_line(row.cells["title"])
             if place:
@@ -771,7 +793,10 @@ class _ListPlan:
         if section is not None:
             self.raw.items.append(RawHeading(*section))
         title = self.title_lines(leading)
-        self.named_day = _named_day(title)
+        # «В воскресенье, 30 июня, гуляния продолжатся в парке:» right above the list: its day,
+        # whatever other days the news before it names
+        announced = _one_day_named([last]) if last.endswith(":") and leading else ""
+        self.named_day = announced or _named_day(title)
         self.day = day or ""
         return title
 
@@ -1211,6 +1236,21 @@ def _title_place_time(number: int, text: str) -> RawRow | None:
         return None
     cells = {"when": _at(found["time"]), "title": found["title"], "place": found["place"]}
     return RawRow(number, cells)
+
+
+def _title_dash_time(number: int, text: str) -> RawRow | None:
+    """An afisha's line that ends in a dash and its time of day (`_TITLE_DASH_TIME`): the title
+    is the text before the first dash, or after the venue and its colon; the venue is between
+    the dashes or before the colon; of several sessions the first is the start."""
+    found = _TITLE_DASH_TIME.fullmatch(text)
+    if found is None:
+        return None
+    title, place = found["title"].strip(), (found["place"] or "").strip()
+    opened = _VENUE_COLON.fullmatch(title)
+    if opened is not None and not place:
+        place, title = opened["place"].strip(), opened["title"].strip()
+    cells = {"when": _at(found["time"]), "title": title}
+    return RawRow(number, {**cells, "place": place} if place else cells)
 
 
 def _labelled_row(number: int, text: str) -> RawRow | None:

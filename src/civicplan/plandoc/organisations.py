@@ -192,7 +192,7 @@ _LABEL_ROLE = (
 )
 _MARKER = (
     r"(?<![\w-])(?:при\s+поддержке|при\s+содействии|при\s+участии|с\s+участием|под\s+эгидой|"
-    r"в\s+партн[её]рстве\s+с|в\s+сотрудничестве\s+с|совместно\s+с)(?![\w-])(?:\s*:)?"
+    r"в\s+партн[её]рстве\s+с|в\s+сотрудничестве\s+с|совместно\s+с|совм\.\s*с)(?![\w-])(?:\s*:)?"
 )
 # A label or marker starts with one of the letters looked ahead for: most places in a cell are
 # passed over without trying each of their words.
@@ -209,7 +209,7 @@ _MARKERS = (
     ("участи", "responsible", "gent"),
     ("партн", "supporter", "ablt"),
     ("сотрудничеств", "supporter", "ablt"),
-    ("совместно", "responsible", "ablt"),
+    ("совм", "responsible", "ablt"),  # «совместно с», «совм. с»
 )
 _ROLE_PAREN = re.compile(
     r"^(?:(?P<organiser>(?:со)?организатор(?P<op>ы)?)|(?P<supporter>партн[её]р(?P<sp>ы)?|"
@@ -575,8 +575,9 @@ def _is_position_of(text: str) -> bool:
 
 def _groups_apart(text: str) -> list[str]:
     """ "Главы поселений и руководители подразделений": two groups of people joined by «и»,
-    each starting with a plural noun of people, are two parties; other «и» (within a body's
-    name) are not split. Positions listed without commas ("Кл. руководители Организатор") are
+    each starting with a plural noun of people, are two parties, and so are a body's
+    abbreviation and a body named after it («ОСЗН и отдел транспорта …»); other «и» (within a
+    body's name) are not split. Positions listed without commas ("Кл. руководители Организатор") are
     one party each."""
     text = _NEXT_GROUP.sub("; ", text)  # «Музей Сотрудники музея»: a group of people after it
     if "; " in text:
@@ -589,6 +590,8 @@ def _groups_apart(text: str) -> list[str]:
         return [text]
     if all(_people_group(_head_word(piece)) for piece in pieces):
         return pieces
+    if len(pieces) == 2 and _is_abbreviation(pieces[0]) and classify(pieces[1]) != "other":
+        return pieces  # «ОСЗН и отдел транспорта администрации города»: two bodies
     return [text]
 
 

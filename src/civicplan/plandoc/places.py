@@ -509,14 +509,21 @@ def _nominative_name(name: str) -> str:
     """A settlement the list does not know, in the nominative only when the dictionary knows
     its words: a guess on an unknown word would turn "Ярега" into "Ярег"."""
     words = name.split()
-    if all(can_be_nominative(word) for word in words):
-        return name
+    if all(can_be_nominative(word) for word in words) or any(map(_first_name_only, words)):
+        return name  # «пос. Ис» is no plural of the name «Иса»
     if all(is_dictionary_word(word) for word in words):
         for case in _CASES:
             nominative = to_nominative(name, case)
             if nominative != name:
                 return nominative
     return name
+
+
+def _first_name_only(word: str) -> bool:
+    """Whether the dictionary reads a word only as a form of a person's first name: a
+    settlement's name is never such a form."""
+    found = parses(word.lower())
+    return bool(found) and all("Name" in parse.tag for parse in found)
 
 
 @functools.cache

@@ -228,6 +228,13 @@ _ADDRESS = re.compile(
 )
 
 
+# A time of day or a span of them closing the place after a space, no comma («администрация
+# района 15.00 - 17.00», «лесопарк «Лососно» 12.00»); written with a dot or a colon, as a
+# house or a room number («д. 10-15») is not.
+_CLOSING_TIME = re.compile(
+    r"(?P<place>.*?[^\d\s.,:;–—-])\s+(?P<time>(?:[01]?\d|2[0-3])[.:][0-5]\d"
+    r"(?:\s*[-–—]\s*(?:[01]?\d|2[0-3])[.:][0-5]\d)?)\s*(?:ч\.?|час\w*)?\.?"
+)
 _LEADING_TIME = re.compile(rf"({_TIME_PART.pattern})\s+(?=\S)", re.IGNORECASE)
 
 
@@ -301,7 +308,8 @@ def _names_a_town(text: str) -> bool:
 
 def _time_from_place(when_text: str, place_text: str) -> tuple[str, str] | None:
     """A time of day that is a comma-separated part of its own at the end or the start of the
-    place cell, moved to the time frame; not a house number after a street."""
+    place cell, or closes it after a space, moved to the time frame; not a house number after
+    a street."""
     parts = [part.strip() for part in place_text.split(",")]
     if len(parts) == 1 and _TIME_PART.fullmatch(parts[0]):
         return f"{when_text} {parts[0]}".strip(), ""  # «10.00» alone in the place cell
@@ -315,6 +323,11 @@ def _time_from_place(when_text: str, place_text: str) -> tuple[str, str] | None:
             continue
         rest = parts[:index] + parts[index + 1 :]
         return f"{when_text} {parts[index]}", ", ".join(rest)
+    closing = _CLOSING_TIME.fullmatch(place_text)
+    if closing and not _ADDRESS.search(closing["place"].split()[-1]):
+        return f"{when_text} {closing['time']}".strip(), closing[
+            "place"
+        ]  # «… района 15.00 - 17.00»
     return None
 
 
