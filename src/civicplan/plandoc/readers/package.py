@@ -145,14 +145,16 @@ def stream_part(
     try:
         for data in stream.chunks():
             parser.feed(data)
-            for event, element in parser.read_events():
-                if not checked:
+            events = parser.read_events()
+            if not checked:
+                for event, element in events:  # the first event, then the others as they are
                     _refuse_dtd(element, name, source)
                     checked = True
-                yield event, element
+                    yield event, element
+                    break
+            yield from events
         root = parser.close()
-        for event, element in parser.read_events():
-            yield event, element
+        yield from parser.read_events()
         _refuse_dtd(root, name, source)
     finally:
         stream.close()
