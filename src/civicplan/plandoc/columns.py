@@ -110,6 +110,7 @@ _HEADER_WORDS: dict[str, tuple[tuple[str, float], ...]] = {
     "ответствен": (("responsible", 1.0),),
     "исполнител": (("responsible", 1.0),),
     "соисполнител": (("responsible", 1.0),),
+    "совместно": (("responsible", 1.0),),  # «Совместно с организациями»: co-executors
     "организатор": (("responsible", 1.0),),
     "проводит": (("responsible", 0.8),),
     "контакт": (("responsible", 0.8),),

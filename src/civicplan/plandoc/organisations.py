@@ -445,6 +445,10 @@ _SURNAME_FIRST = re.compile(
     rf"(?<![\w.]){_SURNAME}\s+(?:[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.?)?|[А-ЯЁ]\s[А-ЯЁ](?![\w.]))(?![\w])"
 )
 _INITIALS_FIRST = re.compile(rf"(?<![\w.])[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.\s?)?{_SURNAME}(?![\w])")
+# A full name with its patronymic at the end of a piece, after other words.
+_FULL_NAME_AT_END = re.compile(
+    rf"(?<=\s){_SURNAME}\s+[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+(?:вич|вна|ична|чна|ич)\s*$"
+)
 # What both need: an initial ("И." or "И О"); a text without one names no person.
 _INITIAL = re.compile(r"[А-ЯЁ](?:\.|\s[А-ЯЁ])")
 # A remark about a party, in brackets after it: agreement to be sought, an invitation.
@@ -527,7 +531,11 @@ def _person_spans(text: str) -> list[tuple[int, int]]:
     """Where people's names are in a piece, outside brackets and quotes (a contact in brackets
     stays with its body): each "Фамилия И.О."; an "И.О. Фамилия" only at the start or right
     after another person (inside a name it is whom a body is named after:
-    «Музей Ш.Худайбердина»)."""
+    «Музей Ш.Худайбердина»); a full name closing a position («Художественный руководитель КСЦ
+    «Выла» Михайлов Михаил Александрович»)."""
+    full = _FULL_NAME_AT_END.search(text)
+    if full and _is_person(full.group()) and _is_position_of(text[: full.start()]):
+        return [full.span()]
     if not _INITIAL.search(text):
         return []
     enclosed = _Enclosed(text)

@@ -17,7 +17,9 @@ say it most reliably:
 6. the year its activities name their events for («Семья года-2004», «Сабантуй-2016»).
 
 The title's own line («План …», «Программа …», «Календарь …») is searched first: a lead
-paragraph before it tells history («в 1992 году явилась инициатором …»).
+paragraph before it tells history («в 1992 году явилась инициатором …»), and so does a sentence
+anywhere that tells how a holiday came to be («Указом … от 30 января 1998 года … был учреждён
+праздник Дня матери»): its years are left out.
 
 When none of these gives a year the importer asks for it.
 """
@@ -63,6 +65,13 @@ _ROW_YEAR = re.compile(
 )
 _NEW_YEAR = re.compile(rf"\bнов\w*\s+{_YEAR}\s*(?:г\.|год)", re.IGNORECASE)
 _ANY_YEAR = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
+# A sentence of a lead that tells how a holiday or an event came to be («Указом президента … от
+# 30 января 1998 года … был учреждён праздник Дня матери.», «… впервые состоялся в 1993 году»):
+# history, none of its years the plan's.
+_HISTORY = re.compile(
+    r"[^.!?]*\b(?:учрежд[её]н[аоы]?|установлен[аоы]?|основан[аоы]?|впервые)\b[^.!?]*[.!?]?",
+    re.IGNORECASE,
+)
 _TITLE_LINE = re.compile(r"\b(?:план|программа|календар\w*|перечень|график)\b", re.IGNORECASE)
 VICTORY_YEAR = 1945
 # A place named after an anniversary: «площадь 30-летия Победы», «ул. 50 лет Октября».
@@ -134,6 +143,7 @@ def plan_period(title: str, whens: Iterable[str] = (), titles: Iterable[str] = (
     anniversary). The title's own line («План …», «Программа …») is searched before the text
     around it (a lead paragraph's «в 1992 году» is history)."""
     titles = list(titles)
+    title = _HISTORY.sub(" ", title)
     named = _TITLE_LINE.search(title)
     if named and named.start() > 0:
         period = plan_period(title[named.start() :], whens, titles)
