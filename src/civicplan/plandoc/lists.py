@@ -457,6 +457,7 @@ class _ListPlan:
             or _title_place_time(number, text)
             or _title_time_place(number, text)
             or _title_dash_time(number, text)
+            or self.headed_row(number, text)
         )
         if row is not None:
             self.ends_dated = False
@@ -478,6 +479,18 @@ class _ListPlan:
         if labelled and _is_when_label(labelled["label"]):
             return RawRow(number, {"when": "", "title": text}), 1  # «Дата: …» comes next
         return None
+
+    def headed_row(self, number: int, text: str) -> RawRow | None:
+        """A heading run into its first item («Министерство «Школьного хозяйства»: Октябрь–
+        проверка состояния кабинетов;»): the heading names the venue of the lines below it, as
+        on a line of its own, and the rest is the activity."""
+        head, colon, rest = text.partition(": ")
+        if not colon or len(head) > SHORT_VENUE or _DIGIT.search(head):
+            return None
+        row = _list_row(number, rest)
+        if row is not None:
+            self.venue = head
+        return row
 
     def under_span(self, index: int) -> RawRow | None:
         """A plain line under a heading that names days («С 5 по 9 мая», then «Онлайн-акция
