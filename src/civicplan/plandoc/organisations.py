@@ -533,7 +533,7 @@ def _person_spans(text: str) -> list[tuple[int, int]]:
     after another person (inside a name it is whom a body is named after:
     «Музей Ш.Худайбердина»); a full name closing a position («Художественный руководитель КСЦ
     «Выла» Михайлов Михаил Александрович»)."""
-    full = _FULL_NAME_AT_END.search(text)
+    full = _FULL_NAME_AT_END.search(text) if text.rstrip()[-2:] in ("ич", "на") else None
     if full and _is_person(full.group()) and _is_position_of(text[: full.start()]):
         return [full.span()]
     if not _INITIAL.search(text):
