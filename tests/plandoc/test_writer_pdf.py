@@ -315,10 +315,10 @@ def test_without_pango_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_nothing_is_fetched_but_the_shipped_fonts() -> None:
     try:
-        weasyprint = pdf._weasyprint()
+        weasyprint = pdf.weasyprint_module()
     except RuntimeError as exc:
         pytest.skip(str(exc))
-    fetcher = pdf._fetcher_class(weasyprint)(allowed_protocols={"file"})
+    fetcher = pdf.fetcher_class(weasyprint)(allowed_protocols={"file"})
     for url in ("https://example.org/font.ttf", "file:///etc/passwd"):
         with pytest.raises(ValueError, match="no resource but its fonts"):
             fetcher(url)

@@ -495,7 +495,7 @@ def test_libreoffice_opens_the_docx(year: Year, year_docx: bytes, tmp_path: Path
 
 def test_the_pdf_reads_nothing_but_its_fonts_and_embedded_pictures() -> None:
     try:
-        weasyprint = plan_pdf._weasyprint()
+        weasyprint = plan_pdf.weasyprint_module()
     except RuntimeError as missing:  # no Pango on this machine; CI installs it
         pytest.skip(str(missing))
     fetcher = documents._fetcher_class(weasyprint)(

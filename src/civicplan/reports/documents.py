@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import importlib
 import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -267,7 +268,7 @@ def _held(row: ExecutionRow) -> list[str]:
 
 def _keep_year_mark(text: str) -> str:
     """Keeps «2024 г.» on one line (a no-break space before «г.»), as the plan's exports do."""
-    return word._YEAR_MARK.sub("\u00a0", text)
+    return word.YEAR_MARK.sub("\u00a0", text)
 
 
 def _day(day: date | None) -> str:
@@ -377,9 +378,9 @@ HEADING_SIZE, CAPTION_SIZE = 24, 20  # half-points: 12 and 10 pt
 
 def _write_docx(report: Report) -> bytes:
     document = docx.Document()
-    word._set_up(document, PlanDocument(report.title, report.execution.plan.year))
+    word.set_up(document, PlanDocument(report.title, report.execution.plan.year))
     body = document.element.body
-    end = body.find(word._w("sectPr"))
+    end = body.find(word.tag("sectPr"))
     for child in list(body):
         if child is not end:
             body.remove(child)
@@ -388,14 +389,18 @@ def _write_docx(report: Report) -> bytes:
         end.addprevious(block)
         return block
 
-    add(word._paragraph(report.title, align="center", bold=True, size=word.TITLE_SIZE))
-    add(word._paragraph(report.owner, align="center", before=120))
-    add(word._paragraph(report.as_of, align="center", italic=True, before=120, after=240))
+    add(word.paragraph_element(report.title, align="center", bold=True, size=word.TITLE_SIZE))
+    add(word.paragraph_element(report.owner, align="center", before=120))
+    add(word.paragraph_element(report.as_of, align="center", italic=True, before=120, after=240))
     add(_heading("summary"))
     add(_summary_table(report.summary))
     add(_heading("charts"))
     for chart in report.charts:
-        add(word._paragraph(chart.caption, align="center", bold=True, keep_next=True, before=240))
+        add(
+            word.paragraph_element(
+                chart.caption, align="center", bold=True, keep_next=True, before=240
+            )
+        )
         width = EMU_PER_CM * CHART_WIDTH_CM
         add(_picture(document, chart, width, width * chart.height / chart.width))
     add(_heading("rows", new_page=True))
@@ -404,13 +409,13 @@ def _write_docx(report: Report) -> bytes:
     if report.execution.members:
         add(_members_table(_member_rows(report.execution)))
     else:
-        add(word._paragraph(NO_MEMBERS))
+        add(word.paragraph_element(NO_MEMBERS))
     add(_heading("photos"))
     if report.photos:
         table = add(_table((), [PHOTO_CELL] * PHOTO_COLUMNS, borders=False))
         _photo_grid(document, table, report.photos)
     if note := _photos_note(report):
-        add(word._paragraph(note, italic=True, before=120))
+        add(word.paragraph_element(note, italic=True, before=120))
     stream = io.BytesIO()
     document.save(stream)
     return stream.getvalue()
@@ -419,13 +424,13 @@ def _write_docx(report: Report) -> bytes:
 def _heading(key: str, *, new_page: bool = False) -> etree._Element:
     """A section's heading: bold, kept with what follows, at outline level 1 (Word's
     navigation pane lists it)."""
-    paragraph = word._paragraph(
+    paragraph = word.paragraph_element(
         HEADINGS[key], bold=True, size=HEADING_SIZE, keep_next=True, before=360, after=120
     )
-    properties = paragraph.find(word._w("pPr"))
+    properties = paragraph.find(word.tag("pPr"))
     if new_page:
-        properties.find(word._w("keepNext")).addnext(etree.Element(word._w("pageBreakBefore")))
-    word._sub(properties, "outlineLvl", val="0")
+        properties.find(word.tag("keepNext")).addnext(etree.Element(word.tag("pageBreakBefore")))
+    word.sub_element(properties, "outlineLvl", val="0")
     return paragraph
 
 
@@ -433,34 +438,34 @@ def _table(
     headers: Sequence[str], widths: Sequence[int], *, borders: bool = True
 ) -> etree._Element:
     """A table with the plan's table layout; its header row (if any) repeats on every page."""
-    table = etree.Element(word._w("tbl"))
-    properties = word._sub(table, "tblPr")
-    word._sub(properties, "tblW", w=str(sum(widths)), type="dxa")
-    word._sub(properties, "jc", val="center")
+    table = etree.Element(word.tag("tbl"))
+    properties = word.sub_element(table, "tblPr")
+    word.sub_element(properties, "tblW", w=str(sum(widths)), type="dxa")
+    word.sub_element(properties, "jc", val="center")
     if borders:
-        lines = word._sub(properties, "tblBorders")
+        lines = word.sub_element(properties, "tblBorders")
         for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-            word._sub(lines, side, val="single", sz="4", space="0", color="000000")
-    word._sub(properties, "tblLayout", type="fixed")
-    margins = word._sub(properties, "tblCellMar")
-    word._sub(margins, "left", w="85", type="dxa")
-    word._sub(margins, "right", w="85", type="dxa")
-    grid = word._sub(table, "tblGrid")
+            word.sub_element(lines, side, val="single", sz="4", space="0", color="000000")
+    word.sub_element(properties, "tblLayout", type="fixed")
+    margins = word.sub_element(properties, "tblCellMar")
+    word.sub_element(margins, "left", w="85", type="dxa")
+    word.sub_element(margins, "right", w="85", type="dxa")
+    grid = word.sub_element(table, "tblGrid")
     for width in widths:
-        word._sub(grid, "gridCol", w=str(width))
+        word.sub_element(grid, "gridCol", w=str(width))
     if headers:
-        row = word._row(table, header=True)
+        row = word.table_row(table, header=True)
         for name, width in zip(headers, widths, strict=True):
-            word._cell(row, width, [name], align="center", bold=True, v_align="center")
+            word.table_cell(row, width, [name], align="center", bold=True, v_align="center")
     return table
 
 
 def _summary_table(summary: list[tuple[str, int | str]]) -> etree._Element:
     table = _table((), SUMMARY_WIDTHS)
     for label, value in summary:
-        row = word._row(table)
-        word._cell(row, SUMMARY_WIDTHS[0], [label])
-        word._cell(row, SUMMARY_WIDTHS[1], [str(value)], align="right", bold=True)
+        row = word.table_row(table)
+        word.table_cell(row, SUMMARY_WIDTHS[0], [label])
+        word.table_cell(row, SUMMARY_WIDTHS[1], [str(value)], align="right", bold=True)
     return table
 
 
@@ -477,20 +482,20 @@ def _rows_table(lines: list[Line]) -> etree._Element:
             [line.outcomes],
         )
         texts = tuple("\n".join(paragraphs) for paragraphs in cells)
-        row = word._row(table, can_split=word._too_tall(texts, list(ROW_WIDTHS)))
+        row = word.table_row(table, can_split=word.too_tall(texts, list(ROW_WIDTHS)))
         for index, (paragraphs, width) in enumerate(zip(cells, ROW_WIDTHS, strict=True)):
             align = "right" if index in (0, 5) else "left"
-            word._cell(row, width, paragraphs or [""], align=align)
+            word.table_cell(row, width, paragraphs or [""], align=align)
     return table
 
 
 def _members_table(members: list[tuple[str, int, int, int]]) -> etree._Element:
     table = _table(MEMBER_HEADERS, MEMBER_WIDTHS)
     for name, *numbers in members:
-        row = word._row(table)
-        word._cell(row, MEMBER_WIDTHS[0], [name])
+        row = word.table_row(table)
+        word.table_cell(row, MEMBER_WIDTHS[0], [name])
         for number, width in zip(numbers, MEMBER_WIDTHS[1:], strict=True):
-            word._cell(row, width, [str(number)], align="right")
+            word.table_cell(row, width, [str(number)], align="right")
     return table
 
 
@@ -503,8 +508,8 @@ def _picture(
     size = Emu(round(width)), Emu(round(height))
     inline = document.part.new_pic_inline(io.BytesIO(picture.data), *size)
     inline.docPr.set("descr", picture.description or picture.caption)
-    paragraph = word._paragraph("", align="center", keep_next=keep_next)
-    word._sub(word._sub(paragraph, "r"), "drawing").append(inline)
+    paragraph = word.paragraph_element("", align="center", keep_next=keep_next)
+    word.sub_element(word.sub_element(paragraph, "r"), "drawing").append(inline)
     return paragraph
 
 
@@ -512,15 +517,15 @@ def _photo_grid(document: Any, table: etree._Element, photos: list[Picture]) -> 
     """Photos three to a row, each with its caption under it; the table is in the document."""
     box = tuple(EMU_PER_CM * side for side in PHOTO_BOX_CM)
     for start in range(0, len(photos), PHOTO_COLUMNS):
-        row = word._row(table)
+        row = word.table_row(table)
         for photo in [*photos[start : start + PHOTO_COLUMNS], None][:PHOTO_COLUMNS]:
-            cell = word._cell(row, PHOTO_CELL, [])
+            cell = word.table_cell(row, PHOTO_CELL, [])
             if photo is None:
-                cell.append(word._paragraph(""))
+                cell.append(word.paragraph_element(""))
                 continue
             cell.append(_picture(document, photo, *_fit(photo, *box), keep_next=True))
             cell.append(
-                word._paragraph(
+                word.paragraph_element(
                     photo.caption, align="center", italic=True, size=CAPTION_SIZE, after=160
                 )
             )
@@ -532,9 +537,9 @@ CHART_WIDTH_MM, PHOTO_BOX_MM = 200.0, (80.0, 60.0)
 
 
 def _write_pdf(report: Report) -> bytes:
-    weasyprint = plan_pdf._weasyprint()
+    weasyprint = plan_pdf.weasyprint_module()
     fetcher = _fetcher_class(weasyprint)(allowed_protocols={"file", "data"}, fail_on_errors=True)
-    fonts = plan_pdf._import("weasyprint.text.fonts").FontConfiguration()
+    fonts = importlib.import_module("weasyprint.text.fonts").FontConfiguration()
     css = weasyprint.CSS(string=_pdf_resources()[1], font_config=fonts, url_fetcher=fetcher)
     document = weasyprint.HTML(string=render_html(report), url_fetcher=fetcher)
     try:
@@ -632,7 +637,7 @@ def _pdf_resources() -> tuple[Template, str]:
     """The report's HTML template, and the plan's stylesheet (its fonts and table layout) with
     the report's own rules after it."""
     template = Template((HERE / "report_pdf.html").read_text(encoding="utf-8"))
-    plan_stylesheet = plan_pdf._resources()[1]
+    plan_stylesheet = plan_pdf.resources()[1]
     return template, plan_stylesheet + "\n" + (HERE / "report_pdf.css").read_text("utf-8")
 
 
@@ -640,7 +645,7 @@ def _pdf_resources() -> tuple[Template, str]:
 def _fetcher_class(weasyprint: ModuleType) -> Any:
     """The plan's fetcher (the shipped fonts and nothing else), which also takes the pictures
     the report embeds as data: URIs — never a file or an address."""
-    fonts_only = plan_pdf._fetcher_class(weasyprint)
+    fonts_only = plan_pdf.fetcher_class(weasyprint)
 
     class FontsAndPictures(fonts_only):
         def fetch(self, url: str, headers: Any = None) -> Any:
@@ -698,13 +703,13 @@ def _summary_sheet(sheet: Worksheet, report: Report) -> None:
     sheet.column_dimensions["A"].width = 60
     for letter in "BCDEFG":
         sheet.column_dimensions[letter].width = 13
-    excel._put(sheet, 1, 1, report.title).font = Font(bold=True, size=13)
-    excel._put(sheet, 2, 1, report.owner)
-    excel._put(sheet, 3, 1, report.as_of).font = Font(italic=True)
+    excel.put(sheet, 1, 1, report.title).font = Font(bold=True, size=13)
+    excel.put(sheet, 2, 1, report.owner)
+    excel.put(sheet, 3, 1, report.as_of).font = Font(italic=True)
     number = 5
     for label, value in report.summary:
-        excel._put(sheet, number, 1, label)
-        excel._put(sheet, number, 2, value).font = excel._BOLD
+        excel.put(sheet, number, 1, label)
+        excel.put(sheet, number, 2, value).font = excel.BOLD
         number += 1
     execution = report.execution
     for title, groups in (
@@ -718,10 +723,10 @@ def _summary_sheet(sheet: Worksheet, report: Report) -> None:
         _header(sheet, number, (title, *TALLY_HEADERS))
         for group in groups:
             number += 1
-            excel._put(sheet, number, 1, group.label).alignment = excel._WRAP
-            excel._put(sheet, number, 2, group.tally.total)
+            excel.put(sheet, number, 1, group.label).alignment = excel.WRAP
+            excel.put(sheet, number, 2, group.tally.total)
             for column, state in enumerate(STATES, start=3):
-                excel._put(sheet, number, column, group.tally.counts[state])
+                excel.put(sheet, number, column, group.tally.counts[state])
         number += 1
 
 
@@ -734,10 +739,10 @@ def _rows_sheet(sheet: Worksheet, rows: list[ExecutionRow]) -> None:
         for column, value in enumerate(_row_values(row), start=1):
             if value is None or value == "":
                 continue
-            cell = excel._put(sheet, number, column, value)
+            cell = excel.put(sheet, number, column, value)
             if isinstance(value, date):
                 cell.number_format = excel.DATE_FORMAT
-            cell.alignment = excel._WRAP if wrapped[column - 1] else excel._TOP
+            cell.alignment = excel.WRAP if wrapped[column - 1] else excel.TOP
     sheet.freeze_panes = "D2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(ROW_COLUMNS))}{len(rows) + 1}"
     sheet.print_title_rows = "1:1"
@@ -780,13 +785,13 @@ def _members_sheet(sheet: Worksheet, execution: Execution) -> None:
         sheet.column_dimensions[letter].width = 16
     for number, values in enumerate(_member_rows(execution), start=2):
         for column, value in enumerate(values, start=1):
-            excel._put(sheet, number, column, value)
+            excel.put(sheet, number, column, value)
     sheet.freeze_panes = "A2"
 
 
 def _header(sheet: Worksheet, number: int, headers: Sequence[str]) -> None:
     for column, header in enumerate(headers, start=1):
-        cell = excel._put(sheet, number, column, header)
-        cell.font, cell.alignment, cell.fill = excel._BOLD, excel._HEADER, excel._HEADER_FILL
-        cell.border = excel._BORDER
+        cell = excel.put(sheet, number, column, header)
+        cell.font, cell.alignment, cell.fill = excel.BOLD, excel.HEADER, excel.HEADER_FILL
+        cell.border = excel.BORDER
     sheet.row_dimensions[number].height = 2 * excel.LINE_HEIGHT

@@ -79,22 +79,22 @@ FOOTNOTE_REFERENCE = "FootnoteReference"
 
 # Characters XML 1.0 cannot hold (C0 controls other than tab and newline, lone surrogates, …).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_YEAR_MARK = re.compile(r"(?<=\d) (?=гг?\.)")  # "2024 г." keeps "г." on the year's line
+YEAR_MARK = re.compile(r"(?<=\d) (?=гг?\.)")  # "2024 г." keeps "г." on the year's line
 _LINE_BREAKS = re.compile(r"\r\n?|[\n\u2028\u2029\x0b\x0c]")
 # "ПЛАН ДЕЯТЕЛЬНОСТИ", "План мероприятий", "ПЛАН РАБОТЫ": a line of its own in a long title.
 _TITLE_FIRST_LINE = re.compile(r"^(план\s+[а-яё]{4,})\s(?=\S)", re.IGNORECASE)
 TITLE_LINE = 60  # characters: a longer title is cut into lines
 
 
-def _w(name: str) -> str:
+def tag(name: str) -> str:
     return f"{{{W_NS}}}{name}"
 
 
-def _sub(parent: etree._Element, name: str, **attributes: str) -> etree._Element:
+def sub_element(parent: etree._Element, name: str, **attributes: str) -> etree._Element:
     """A w:<name> child with w:-namespaced attributes (`val="x"` is w:val="x")."""
-    element = etree.SubElement(parent, _w(name))
+    element = etree.SubElement(parent, tag(name))
     for key, value in attributes.items():
-        element.set(_w(key), value)
+        element.set(tag(key), value)
     return element
 
 
@@ -102,10 +102,10 @@ def write(plan: PlanDocument, *, word_footnotes: bool = False) -> bytes:
     """The plan as DOCX bytes. Footnotes are numbered notes under the table, as the seed has
     them; `word_footnotes` makes them real Word footnotes at the foot of the page instead."""
     document = docx.Document()
-    _set_up(document, plan)
+    set_up(document, plan)
     notes = _WordFootnotes() if word_footnotes else _NumberedNotes()
     body = document.element.body
-    section_properties = body.find(_w("sectPr"))
+    section_properties = body.find(tag("sectPr"))
     for child in list(body):
         if child is not section_properties:
             body.remove(child)
@@ -120,14 +120,14 @@ def write(plan: PlanDocument, *, word_footnotes: bool = False) -> bytes:
 # -- the document's settings, styles and page -----------------------------------------------------
 
 
-def _set_up(document: WordDocument, plan: PlanDocument) -> None:
+def set_up(document: WordDocument, plan: PlanDocument) -> None:
     section = document.sections[0]
     properties = section._sectPr
-    size = properties.find(_w("pgSz"))
-    size.set(_w("w"), str(PAGE_WIDTH))
-    size.set(_w("h"), str(PAGE_HEIGHT))
-    size.set(_w("orient"), "landscape")
-    margins = properties.find(_w("pgMar"))
+    size = properties.find(tag("pgSz"))
+    size.set(tag("w"), str(PAGE_WIDTH))
+    size.set(tag("h"), str(PAGE_HEIGHT))
+    size.set(tag("orient"), "landscape")
+    margins = properties.find(tag("pgMar"))
     for side, value in (
         ("top", MARGIN_TOP),
         ("right", MARGIN_RIGHT),
@@ -136,17 +136,17 @@ def _set_up(document: WordDocument, plan: PlanDocument) -> None:
         ("header", 567),
         ("footer", 567),
     ):
-        margins.set(_w(side), str(value))
+        margins.set(tag(side), str(value))
     # The page number at the top centre, from the second page on (the Russian custom).
     section.different_first_page_header_footer = True
     header = section.header.paragraphs[0]._p
-    header_properties = header.find(_w("pPr"))
+    header_properties = header.find(tag("pPr"))
     if header_properties is None:
-        header_properties = etree.Element(_w("pPr"))
+        header_properties = etree.Element(tag("pPr"))
         header.insert(0, header_properties)
-    _sub(header_properties, "jc", val="center")
-    field = _sub(header, "fldSimple", instr=" PAGE ")
-    run = _sub(field, "r")
+    sub_element(header_properties, "jc", val="center")
+    field = sub_element(header, "fldSimple", instr=" PAGE ")
+    run = sub_element(field, "r")
     _text(run, "2")
     if plan.version is not None:  # on the first page, above the title: which plan this is
         label = section.first_page_header.paragraphs[0]
@@ -165,18 +165,18 @@ def _set_up(document: WordDocument, plan: PlanDocument) -> None:
 
 def _styles(document: WordDocument) -> None:
     styles = document.styles.element
-    defaults = styles.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_w('rPr')}")
+    defaults = styles.find(f"{tag('docDefaults')}/{tag('rPrDefault')}/{tag('rPr')}")
     for child in list(defaults):
         defaults.remove(child)
-    _sub(defaults, "rFonts", ascii=FONT, hAnsi=FONT, eastAsia=FONT, cs=FONT)
-    _sub(defaults, "sz", val=str(BODY_SIZE))
-    _sub(defaults, "szCs", val=str(BODY_SIZE))
-    _sub(defaults, "lang", val="ru-RU", eastAsia="en-US", bidi="ar-SA")
-    spacing = styles.find(f"{_w('docDefaults')}/{_w('pPrDefault')}/{_w('pPr')}/{_w('spacing')}")
+    sub_element(defaults, "rFonts", ascii=FONT, hAnsi=FONT, eastAsia=FONT, cs=FONT)
+    sub_element(defaults, "sz", val=str(BODY_SIZE))
+    sub_element(defaults, "szCs", val=str(BODY_SIZE))
+    sub_element(defaults, "lang", val="ru-RU", eastAsia="en-US", bidi="ar-SA")
+    spacing = styles.find(f"{tag('docDefaults')}/{tag('pPrDefault')}/{tag('pPr')}/{tag('spacing')}")
     spacing.attrib.clear()
-    spacing.set(_w("after"), "0")
-    spacing.set(_w("line"), "240")
-    spacing.set(_w("lineRule"), "auto")
+    spacing.set(tag("after"), "0")
+    spacing.set(tag("line"), "240")
+    spacing.set(tag("lineRule"), "auto")
     namespace = f'xmlns:w="{W_NS}"'
     for xml in (
         f'<w:style {namespace} w:type="paragraph" w:customStyle="1" w:styleId="{TABLE_STYLE}">'
@@ -198,9 +198,9 @@ def _styles(document: WordDocument) -> None:
 
 def _settings(document: WordDocument) -> None:
     settings = document.settings.element
-    language = settings.find(_w("themeFontLang"))
+    language = settings.find(tag("themeFontLang"))
     if language is not None:
-        language.set(_w("val"), "ru-RU")
+        language.set(tag("val"), "ru-RU")
 
 
 # -- the body -------------------------------------------------------------------------------------
@@ -209,7 +209,7 @@ def _settings(document: WordDocument) -> None:
 def _title(title: str) -> Iterable[etree._Element]:
     lines = _title_lines(title)
     for number, line in enumerate(lines, start=1):
-        paragraph = _paragraph(
+        paragraph = paragraph_element(
             line,
             align="center",
             bold=True,
@@ -286,9 +286,9 @@ def _body(plan: PlanDocument, footnotes: _Footnotes) -> Iterable[etree._Element]
         yield from _notes(rest)
     else:
         # A document ends with a paragraph (Word adds one otherwise): a tiny empty one.
-        paragraph = _paragraph("", after=0)
-        properties = _sub(paragraph.find(_w("pPr")), "rPr")
-        _sub(properties, "sz", val="2")
+        paragraph = paragraph_element("", after=0)
+        properties = sub_element(paragraph.find(tag("pPr")), "rPr")
+        sub_element(properties, "sz", val="2")
         yield paragraph
 
 
@@ -298,7 +298,7 @@ def _reads_as_continued(activity: Activity) -> bool:
 
 def _notes(texts: list[str]) -> Iterable[etree._Element]:
     for text in texts:
-        yield _paragraph(text, align="both", before=120, after=120, indent=709)
+        yield paragraph_element(text, align="both", before=120, after=120, indent=709)
 
 
 def _section_rows(
@@ -323,42 +323,44 @@ def _section_rows(
 
 def _table(grid: _Grid) -> etree._Element:
     """A new plan table with its header row (repeated on every page)."""
-    table = etree.Element(_w("tbl"))
-    properties = _sub(table, "tblPr")
-    _sub(properties, "tblW", w=str(sum(grid.widths)), type="dxa")
-    _sub(properties, "jc", val="center")
-    borders = _sub(properties, "tblBorders")
+    table = etree.Element(tag("tbl"))
+    properties = sub_element(table, "tblPr")
+    sub_element(properties, "tblW", w=str(sum(grid.widths)), type="dxa")
+    sub_element(properties, "jc", val="center")
+    borders = sub_element(properties, "tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        _sub(borders, side, val="single", sz="4", space="0", color="000000")
-    _sub(properties, "tblLayout", type="fixed")
-    margins = _sub(properties, "tblCellMar")
-    _sub(margins, "left", w="85", type="dxa")
-    _sub(margins, "right", w="85", type="dxa")
-    columns = _sub(table, "tblGrid")
+        sub_element(borders, side, val="single", sz="4", space="0", color="000000")
+    sub_element(properties, "tblLayout", type="fixed")
+    margins = sub_element(properties, "tblCellMar")
+    sub_element(margins, "left", w="85", type="dxa")
+    sub_element(margins, "right", w="85", type="dxa")
+    columns = sub_element(table, "tblGrid")
     for width in grid.widths:
-        _sub(columns, "gridCol", w=str(width))
-    row = _row(table, header=True)
+        sub_element(columns, "gridCol", w=str(width))
+    row = table_row(table, header=True)
     for name, width in zip(grid.headers, grid.widths, strict=True):
-        _cell(row, width, [name], align="center", bold=True, v_align="center")
+        table_cell(row, width, [name], align="center", bold=True, v_align="center")
     return table
 
 
-def _row(table: etree._Element, *, header: bool = False, can_split: bool = False) -> etree._Element:
-    row = _sub(table, "tr")
-    properties = _sub(row, "trPr")
+def table_row(
+    table: etree._Element, *, header: bool = False, can_split: bool = False
+) -> etree._Element:
+    row = sub_element(table, "tr")
+    properties = sub_element(row, "trPr")
     if not can_split:
-        _sub(properties, "cantSplit")
+        sub_element(properties, "cantSplit")
     if header:
-        _sub(properties, "tblHeader")
+        sub_element(properties, "tblHeader")
     return row
 
 
 def _merged_row(
     table: etree._Element, grid: _Grid, text: str, *, bold: bool = False, italic: bool = False
 ) -> None:
-    row = _row(table)
+    row = table_row(table)
     # keep_next: a heading stays on the page of the row below it.
-    _cell(
+    table_cell(
         row,
         sum(grid.widths),
         [text],
@@ -374,20 +376,20 @@ def _activity_row(
     table: etree._Element, grid: _Grid, activity: Activity, footnotes: _Footnotes
 ) -> None:
     cells = (
-        _YEAR_MARK.sub("\u00a0", activity.when.text or ""),
+        YEAR_MARK.sub("\u00a0", activity.when.text or ""),
         activity.title or "",
         activity.place.text or "",
         responsible_cell(activity),
         *(extra_cell(activity, header) for header in grid.extras),
     )
-    row = _row(table, can_split=_too_tall(cells, grid.widths))
+    row = table_row(table, can_split=too_tall(cells, grid.widths))
     for index, (text, width) in enumerate(zip(cells, grid.widths, strict=True)):
-        cell = _cell(row, width, [text], align="center" if index == 0 else "left")
+        cell = table_cell(row, width, [text], align="center" if index == 0 else "left")
         if index == 1:
-            footnotes.mark(cell.findall(_w("p"))[-1], activity.notes)
+            footnotes.mark(cell.findall(tag("p"))[-1], activity.notes)
 
 
-def _too_tall(cells: tuple[str, ...], widths: list[int]) -> bool:
+def too_tall(cells: tuple[str, ...], widths: list[int]) -> bool:
     """Whether the row might not fit on a page (then it may break, or it would be cut off)."""
     page_lines = (PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM) // 260 - 4  # 11 pt lines, header
     for text, width in zip(cells, widths, strict=True):
@@ -398,7 +400,7 @@ def _too_tall(cells: tuple[str, ...], widths: list[int]) -> bool:
     return False
 
 
-def _cell(
+def table_cell(
     row: etree._Element,
     width: int,
     paragraphs: list[str],
@@ -410,14 +412,14 @@ def _cell(
     v_align: str = "top",
     keep_next: bool = False,
 ) -> etree._Element:
-    cell = _sub(row, "tc")
-    properties = _sub(cell, "tcPr")
-    _sub(properties, "tcW", w=str(width), type="dxa")
+    cell = sub_element(row, "tc")
+    properties = sub_element(cell, "tcPr")
+    sub_element(properties, "tcW", w=str(width), type="dxa")
     if span > 1:
-        _sub(properties, "gridSpan", val=str(span))
-    _sub(properties, "vAlign", val=v_align)
+        sub_element(properties, "gridSpan", val=str(span))
+    sub_element(properties, "vAlign", val=v_align)
     for text in paragraphs:
-        paragraph = _paragraph(
+        paragraph = paragraph_element(
             text, align=align, bold=bold, italic=italic, style=TABLE_STYLE, keep_next=keep_next
         )
         cell.append(paragraph)
@@ -427,7 +429,7 @@ def _cell(
 # -- paragraphs and runs --------------------------------------------------------------------------
 
 
-def _paragraph(
+def paragraph_element(
     text: str,
     *,
     align: str | None = None,
@@ -441,9 +443,9 @@ def _paragraph(
     size: int | None = None,
 ) -> etree._Element:
     """A w:p with its properties in the schema's order and the text as runs."""
-    paragraph = etree.Element(_w("p"))
+    paragraph = etree.Element(tag("p"))
     _paragraph_properties(
-        _sub(paragraph, "pPr"),
+        sub_element(paragraph, "pPr"),
         style=style,
         keep_next=keep_next,
         before=before,
@@ -452,9 +454,9 @@ def _paragraph(
         align=align,
     )
     if text:
-        run = _sub(paragraph, "r")
+        run = sub_element(paragraph, "r")
         if bold or italic or size:
-            _run_properties(_sub(run, "rPr"), bold=bold, italic=italic, size=size)
+            _run_properties(sub_element(run, "rPr"), bold=bold, italic=italic, size=size)
         _text(run, text)
     return paragraph
 
@@ -472,19 +474,19 @@ def _paragraph_properties(
     """The children of w:pPr that are asked for, in the order the schema requires (w:pPr is a
     sequence, not a set)."""
     if style:
-        _sub(properties, "pStyle", val=style)
+        sub_element(properties, "pStyle", val=style)
     if keep_next:
-        _sub(properties, "keepNext")
+        sub_element(properties, "keepNext")
     if before is not None or after is not None:
-        spacing = _sub(properties, "spacing")
+        spacing = sub_element(properties, "spacing")
         if before is not None:
-            spacing.set(_w("before"), str(before))
+            spacing.set(tag("before"), str(before))
         if after is not None:
-            spacing.set(_w("after"), str(after))
+            spacing.set(tag("after"), str(after))
     if indent:
-        _sub(properties, "ind", firstLine=str(indent))
+        sub_element(properties, "ind", firstLine=str(indent))
     if align:
-        _sub(properties, "jc", val=align)
+        sub_element(properties, "jc", val=align)
 
 
 def _run_properties(
@@ -493,24 +495,24 @@ def _run_properties(
     """The children of w:rPr, in the schema's order; the size (in half-points) is given for
     complex scripts too."""
     if bold:
-        _sub(properties, "b")
+        sub_element(properties, "b")
     if italic:
-        _sub(properties, "i")
+        sub_element(properties, "i")
     if size:
-        _sub(properties, "sz", val=str(size))
-        _sub(properties, "szCs", val=str(size))
+        sub_element(properties, "sz", val=str(size))
+        sub_element(properties, "szCs", val=str(size))
 
 
 def _text(run: etree._Element, text: str) -> None:
     """The text into a run: line breaks as w:br, tabs as w:tab, what XML cannot hold dropped."""
     for number, line in enumerate(_LINE_BREAKS.split(text)):
         if number:
-            _sub(run, "br")
+            sub_element(run, "br")
         for piece_number, piece in enumerate(_NOT_XML.sub("", line).split("\t")):
             if piece_number:
-                _sub(run, "tab")
+                sub_element(run, "tab")
             if piece:
-                element = _sub(run, "t")
+                element = sub_element(run, "t")
                 element.text = piece
                 if piece[0].isspace() or piece[-1].isspace():
                     element.set(XML_SPACE, "preserve")
@@ -549,15 +551,17 @@ class _NumberedNotes(_Footnotes):
                 self.numbers[note] = len(self.numbers) + 1
                 self.unwritten.append(note)
             if index:  # "¹ ²": two marks apart, or they would read as one mark "¹²"
-                _text(_sub(paragraph, "r"), " ")
-            _superscript(_sub(paragraph, "r"), str(self.numbers[note]))
+                _text(sub_element(paragraph, "r"), " ")
+            _superscript(sub_element(paragraph, "r"), str(self.numbers[note]))
 
     def texts(self) -> list[etree._Element]:
         paragraphs = []
         for index, note in enumerate(self.unwritten):
-            paragraph = _paragraph("", style=FOOTNOTE_TEXT, before=120 if index == 0 else None)
-            _superscript(_sub(paragraph, "r"), str(self.numbers[note]))
-            _text(_sub(paragraph, "r"), f" {note}")
+            paragraph = paragraph_element(
+                "", style=FOOTNOTE_TEXT, before=120 if index == 0 else None
+            )
+            _superscript(sub_element(paragraph, "r"), str(self.numbers[note]))
+            _text(sub_element(paragraph, "r"), f" {note}")
             paragraphs.append(paragraph)
         self.unwritten = []
         return paragraphs
@@ -573,37 +577,39 @@ class _WordFootnotes(_Footnotes):
     def mark(self, paragraph: etree._Element, notes: list[str]) -> None:
         for note in notes:
             self.notes.append(note)
-            run = _sub(paragraph, "r")
-            _sub(_sub(run, "rPr"), "rStyle", val=FOOTNOTE_REFERENCE)
+            run = sub_element(paragraph, "r")
+            sub_element(sub_element(run, "rPr"), "rStyle", val=FOOTNOTE_REFERENCE)
             # ids 1, 2, …; -1 and 0 are the separators
-            _sub(run, "footnoteReference", id=str(len(self.notes)))
+            sub_element(run, "footnoteReference", id=str(len(self.notes)))
 
     def finish(self, document: WordDocument) -> None:
         """word/footnotes.xml as Word writes it (the two separators, then the footnotes),
         related to the document and announced in its settings."""
         if not self.notes:
             return
-        root = etree.Element(_w("footnotes"), nsmap={"w": W_NS})
+        root = etree.Element(tag("footnotes"), nsmap={"w": W_NS})
         for note_id, kind in (("-1", "separator"), ("0", "continuationSeparator")):
-            paragraph = _sub(_sub(root, "footnote", type=kind, id=note_id), "p")
-            _sub(_sub(paragraph, "pPr"), "spacing", after="0", line="240", lineRule="auto")
-            _sub(_sub(paragraph, "r"), kind)
+            paragraph = sub_element(sub_element(root, "footnote", type=kind, id=note_id), "p")
+            sub_element(
+                sub_element(paragraph, "pPr"), "spacing", after="0", line="240", lineRule="auto"
+            )
+            sub_element(sub_element(paragraph, "r"), kind)
         for number, text in enumerate(self.notes, start=1):
-            paragraph = _sub(_sub(root, "footnote", id=str(number)), "p")
-            _sub(_sub(paragraph, "pPr"), "pStyle", val=FOOTNOTE_TEXT)
-            run = _sub(paragraph, "r")
-            _sub(_sub(run, "rPr"), "rStyle", val=FOOTNOTE_REFERENCE)
-            _sub(run, "footnoteRef")
-            _text(_sub(paragraph, "r"), f" {text}")
+            paragraph = sub_element(sub_element(root, "footnote", id=str(number)), "p")
+            sub_element(sub_element(paragraph, "pPr"), "pStyle", val=FOOTNOTE_TEXT)
+            run = sub_element(paragraph, "r")
+            sub_element(sub_element(run, "rPr"), "rStyle", val=FOOTNOTE_REFERENCE)
+            sub_element(run, "footnoteRef")
+            _text(sub_element(paragraph, "r"), f" {text}")
         blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         package = document.part.package
         part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, blob, package)
         document.part.relate_to(part, RT.FOOTNOTES)
-        properties = etree.Element(_w("footnotePr"))
-        _sub(properties, "footnote", id="-1")
-        _sub(properties, "footnote", id="0")
+        properties = etree.Element(tag("footnotePr"))
+        sub_element(properties, "footnote", id="-1")
+        sub_element(properties, "footnote", id="0")
         settings = document.settings.element
-        compat = settings.find(_w("compat"))
+        compat = settings.find(tag("compat"))
         if compat is not None:
             compat.addprevious(properties)
         else:
@@ -611,5 +617,5 @@ class _WordFootnotes(_Footnotes):
 
 
 def _superscript(run: etree._Element, text: str) -> None:
-    _sub(_sub(run, "rPr"), "vertAlign", val="superscript")
+    sub_element(sub_element(run, "rPr"), "vertAlign", val="superscript")
     _text(run, text)

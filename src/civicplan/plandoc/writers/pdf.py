@@ -49,9 +49,9 @@ _import = importlib.import_module  # replaced in tests to play a machine without
 
 def write(plan: PlanDocument) -> bytes:
     """The plan as PDF bytes; RuntimeError when WeasyPrint cannot run on this machine."""
-    weasyprint = _weasyprint()
-    _template, stylesheet = _resources()
-    fetcher = _fetcher_class(weasyprint)(allowed_protocols={"file"}, fail_on_errors=True)
+    weasyprint = weasyprint_module()
+    _template, stylesheet = resources()
+    fetcher = fetcher_class(weasyprint)(allowed_protocols={"file"}, fail_on_errors=True)
     fonts = _import("weasyprint.text.fonts").FontConfiguration()
     css = weasyprint.CSS(string=stylesheet, font_config=fonts, url_fetcher=fetcher)
     document = weasyprint.HTML(string=render_html(plan), url_fetcher=fetcher)
@@ -63,7 +63,7 @@ def write(plan: PlanDocument) -> bytes:
 
 def render_html(plan: PlanDocument) -> str:
     """The HTML document WeasyPrint lays out (the stylesheet is given to WeasyPrint apart)."""
-    template = _resources()[0]
+    template = resources()[0]
     numbers = footnote_numbers(plan)
     footnotes = "".join(
         f"<p><sup>{number}</sup>\u00a0{_text(text)}</p>" for text, number in numbers.items()
@@ -139,7 +139,7 @@ def _text(text: str) -> str:
     return "<br>".join(escape(line.strip()) for line in text.strip().splitlines())
 
 
-def _weasyprint() -> ModuleType:
+def weasyprint_module() -> ModuleType:
     try:
         with warnings.catch_warnings():
             # Without libharfbuzz-subset0 WeasyPrint subsets fonts with fontTools (the same
@@ -151,7 +151,7 @@ def _weasyprint() -> ModuleType:
 
 
 @functools.cache
-def _resources() -> tuple[Template, str]:
+def resources() -> tuple[Template, str]:
     """The HTML template and the stylesheet with its @font-face rules, read once."""
     template = Template((HERE / "pdf_template.html").read_text(encoding="utf-8"))
     faces = []
@@ -168,7 +168,7 @@ def _resources() -> tuple[Template, str]:
 
 
 @functools.cache
-def _fetcher_class(weasyprint: ModuleType) -> Any:
+def fetcher_class(weasyprint: ModuleType) -> Any:
     """A URL fetcher that reads the shipped font files and nothing else: no network, no other
     file, and an error rather than a silent fallback to system fonts when a font is unreadable."""
     allowed = {(FONTS_DIR / name).as_uri() for name in FONT_FILES.values()}

@@ -44,13 +44,13 @@ SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 FROZEN_COLUMNS = 2  # № and Сроки stay in view when scrolling right
 
 _THIN = Side(style="thin", color="A6A6A6")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_TOP = Alignment(vertical="top")
-_WRAP = Alignment(vertical="top", wrap_text=True)
-_HEADER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_HEADER_FILL = PatternFill("solid", start_color="D9E1F2")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+TOP = Alignment(vertical="top")
+WRAP = Alignment(vertical="top", wrap_text=True)
+HEADER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+HEADER_FILL = PatternFill("solid", start_color="D9E1F2")
 _SECTION_FILL = PatternFill("solid", start_color="F2F2F2")
-_BOLD = Font(bold=True)
+BOLD = Font(bold=True)
 
 
 def write(plan: PlanDocument) -> bytes:
@@ -65,7 +65,7 @@ def write(plan: PlanDocument) -> bytes:
 
     number = 1
     if plan.title.strip():
-        cell = _put(sheet, number, 1, plan.title)
+        cell = put(sheet, number, 1, plan.title)
         cell.font = Font(bold=True, size=13)
         cell.alignment = Alignment(vertical="center")
         sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=last_column)
@@ -73,8 +73,8 @@ def write(plan: PlanDocument) -> bytes:
         number += 1
     header_at = number
     for index, column in enumerate(columns, start=1):
-        cell = _put(sheet, header_at, index, column.header)
-        cell.font, cell.alignment, cell.fill, cell.border = _BOLD, _HEADER, _HEADER_FILL, _BORDER
+        cell = put(sheet, header_at, index, column.header)
+        cell.font, cell.alignment, cell.fill, cell.border = BOLD, HEADER, HEADER_FILL, BORDER
     sheet.row_dimensions[header_at].height = 2 * LINE_HEIGHT
 
     marks = _footnote_marks(plan.activities)
@@ -202,8 +202,8 @@ def _activity_row(
         if index - 1 == TITLE_COLUMN and marks:
             value = f"{value} {' '.join(marks)}"
         cell = sheet.cell(number, index)
-        cell.border = _BORDER
-        cell.alignment = _WRAP if column.wrap else _TOP
+        cell.border = BORDER
+        cell.alignment = WRAP if column.wrap else TOP
         if value is None or value == "":
             continue
         if isinstance(value, date):
@@ -214,7 +214,7 @@ def _activity_row(
             cell.value = value
             cell.number_format = TIME_FORMAT
             continue
-        _put(sheet, number, index, value)
+        put(sheet, number, index, value)
         if isinstance(value, str) and column.wrap:
             lines = max(lines, _lines(value, column.width))
     sheet.row_dimensions[number].height = min(lines * LINE_HEIGHT, MAX_ROW_HEIGHT)
@@ -223,11 +223,11 @@ def _activity_row(
 def _heading_row(
     sheet: Worksheet, number: int, text: str, columns: tuple[Column, ...], bold: bool
 ) -> None:
-    cell = _put(sheet, number, 1, text)
+    cell = put(sheet, number, 1, text)
     cell.font = Font(bold=bold, italic=not bold)
     cell.fill = _SECTION_FILL
-    cell.alignment = _WRAP
-    cell.border = _BORDER
+    cell.alignment = WRAP
+    cell.border = BORDER
     sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=len(columns))
     width = sum(column.width for column in columns)
     sheet.row_dimensions[number].height = min(_lines(text, width) * LINE_HEIGHT, MAX_ROW_HEIGHT)
@@ -236,10 +236,10 @@ def _heading_row(
 def _note_row(sheet: Worksheet, number: int, text: str) -> None:
     """A paragraph in the first column, not wrapped: it shows across the empty row. Not merged,
     or the reader would take it for a heading."""
-    _put(sheet, number, 1, text).font = Font(italic=True)
+    put(sheet, number, 1, text).font = Font(italic=True)
 
 
-def _put(sheet: Worksheet, number: int, column: int, value: str | int) -> Cell:
+def put(sheet: Worksheet, number: int, column: int, value: str | int) -> Cell:
     """Write a value; text is always text, never a formula ("=…")."""
     cell = sheet.cell(number, column)
     if isinstance(value, str):
