@@ -8,10 +8,8 @@ at)."""
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
-import subprocess
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -35,6 +33,7 @@ from civicplan.plandoc.writers.docx import (
 )
 from civicplan.plandoc.writers.table import join_parties, responsible_cell
 from civicplan.timeframes import parse
+from tests.helpers import libreoffice_pdf, run_tool
 from tests.plandoc.builders import SEED, generated_docx, seed_title_lines
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -522,29 +521,6 @@ def test_the_time_frame_keeps_its_year_mark_on_one_line(seed: PlanDocument) -> N
 # -- LibreOffice renders it -----------------------------------------------------------------------
 
 
-FONTS = ROOT / "src" / "civicplan" / "static" / "fonts"  # Liberation Serif, shipped for the PDF
-
-
-def _run(*command: str, timeout: int = 180, env: dict[str, str] | None = None) -> str:
-    return subprocess.run(
-        command, check=True, capture_output=True, text=True, timeout=timeout, env=env
-    ).stdout
-
-
-def _with_project_fonts(work: Path) -> dict[str, str]:
-    """The environment for LibreOffice to also see the project's Liberation Serif (metric-
-    compatible with Times New Roman, which fontconfig maps to it), so that pages break as in
-    Word even on a machine without Times; nothing is installed on the system."""
-    config = work / "fonts.conf"
-    config.write_text(
-        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>'
-        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
-        f"<dir>{FONTS}</dir><cachedir>{work / 'fontcache'}</cachedir></fontconfig>\n",
-        encoding="utf-8",
-    )
-    return {**os.environ, "FONTCONFIG_FILE": str(config)}
-
-
 def test_libreoffice_renders_the_seed(seed: PlanDocument, seed_docx: bytes, tmp_path: Path):
     tools = ("soffice", "pdftoppm", "pdfinfo", "pdftotext", "pdffonts")
     missing = [tool for tool in tools if not shutil.which(tool)]
@@ -556,43 +532,30 @@ def test_libreoffice_renders_the_seed(seed: PlanDocument, seed_docx: bytes, tmp_
     # this test's only (the PDF writer's test keeps its plan-2024.pdf there).
     source = tmp_path / "plan-2024.docx"
     source.write_bytes(seed_docx)
-    env = _with_project_fonts(tmp_path)
-    _run(
-        "soffice",
-        f"-env:UserInstallation=file://{tmp_path}/profile",  # its own profile: runs in parallel
-        "--headless",
-        "--convert-to",
-        "pdf",
-        "--outdir",
-        str(tmp_path),
-        str(source),
-        env=env,
-    )
-    converted = tmp_path / "plan-2024.pdf"
-    assert converted.exists(), "LibreOffice wrote no PDF"
+    converted = libreoffice_pdf(source, tmp_path)
     ARTIFACTS.mkdir(exist_ok=True)
     shutil.copyfile(source, ARTIFACTS / "plan-2024.docx")
     pdf = ARTIFACTS / "plan-2024.docx.pdf"
     shutil.copyfile(converted, pdf)
 
-    info = _run("pdfinfo", str(pdf))
+    info = run_tool("pdfinfo", str(pdf))
     width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info).groups())
     assert (width, height) == pytest.approx((842, 595), abs=2)  # A4 landscape
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     assert pages > 1
-    fonts = _run("pdffonts", str(pdf))
+    fonts = run_tool("pdffonts", str(pdf))
     assert "LiberationSerif-Bold" in fonts  # Times New Roman's metrics: pages break as in Word
     assert "LiberationSerif-Italic" in fonts
 
-    page_two = _run("pdftotext", "-f", "2", "-l", "2", str(pdf), "-")
+    page_two = run_tool("pdftotext", "-f", "2", "-l", "2", str(pdf), "-")
     assert "Мероприятия" in page_two  # the header row repeated on page 2
-    everything = re.sub(r"\s+", "", _run("pdftotext", str(pdf), "-"))
+    everything = re.sub(r"\s+", "", run_tool("pdftotext", str(pdf), "-"))
     for activity_ in seed.activities:
         assert re.sub(r"\s+", "", activity_.title[:30]) in everything, activity_.title
     assert "Всоответствииспредложениямиглав/мэров" in everything  # the footnote's text
     assert "Предоставлениеинформации(пресс-релизы" in everything  # the note between rows
 
-    _run("pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page"))
+    run_tool("pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page"))
     (rendered,) = tmp_path.glob("page*.png")
     png = ARTIFACTS / "plan-2024.docx-page1.png"
     shutil.copyfile(rendered, png)

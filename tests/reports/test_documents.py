@@ -32,7 +32,7 @@ from civicplan.reports.actions import NewMaterial, ReportData
 from civicplan.reports.execution import STATE_LABELS, STATES, Execution, read_execution
 from civicplan.reports.models import ReportMaterial
 from tests.conftest import SCREENSHOTS
-from tests.plandoc.test_writer_docx import _run, _with_project_fonts
+from tests.helpers import libreoffice_pdf, run_tool
 from tests.reports.conftest import Year, photo
 
 pytestmark = pytest.mark.django_db
@@ -390,7 +390,9 @@ def page_images(pdf: Path, name: str, pages: int, tmp_path: Path) -> list[Path]:
     """The first pages rendered by pdftoppm, kept as test-artifacts/screenshots/<name>-N.png."""
     if not shutil.which("pdftoppm"):
         pytest.skip("pdftoppm not installed (apt-get install poppler-utils)")
-    _run("pdftoppm", "-png", "-r", "60", "-f", "1", "-l", str(pages), str(pdf), str(tmp_path / "p"))
+    run_tool(
+        "pdftoppm", "-png", "-r", "60", "-f", "1", "-l", str(pages), str(pdf), str(tmp_path / "p")
+    )
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     kept = []
     for number, rendered in enumerate(sorted(tmp_path.glob("p-*.png")), start=1):
@@ -467,26 +469,14 @@ def test_libreoffice_opens_the_docx(year: Year, year_docx: bytes, tmp_path: Path
         )
     source = tmp_path / "report-2024.docx"
     source.write_bytes(year_docx)
-    _run(
-        "soffice",
-        f"-env:UserInstallation=file://{tmp_path}/profile",  # its own profile: runs in parallel
-        "--headless",
-        "--convert-to",
-        "pdf",
-        "--outdir",
-        str(tmp_path),
-        str(source),
-        env=_with_project_fonts(tmp_path),
-    )
-    converted = tmp_path / "report-2024.pdf"
-    assert converted.exists(), "LibreOffice wrote no PDF"
-    laid_out = norm(_run("pdftotext", "-layout", str(converted), "-"))
+    converted = libreoffice_pdf(source, tmp_path)
+    laid_out = norm(run_tool("pdftotext", "-layout", str(converted), "-"))
     assert TITLE in laid_out
     for label_, value in expected_summary(read_execution(year.plan, "year"))[:8]:
         assert f"{label_} {value}" in laid_out
     # Cell by cell, each row's title is there whole (pdftotext joins a word broken at its
     # hyphen without the hyphen: compared without spaces and hyphens).
-    everything = re.sub(r"[\s-]+", "", _run("pdftotext", str(converted), "-"))
+    everything = re.sub(r"[\s-]+", "", run_tool("pdftotext", str(converted), "-"))
     for row in read_execution(year.plan, "year").rows:
         assert re.sub(r"[\s-]+", "", row.title) in everything, row.title
     for image in page_images(converted, "report-docx-page", 3, tmp_path):
