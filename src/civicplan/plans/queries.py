@@ -23,6 +23,11 @@ def visible_plans(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Plan]:
     return plans
 
 
+def visible_plan(user: AbstractBaseUser | AnonymousUser, year: int) -> Plan | None:
+    """The plan of `year` the user may see (the first, should the directory own several)."""
+    return visible_plans(user).filter(year=year).order_by("id").first()
+
+
 def published_activities() -> QuerySet[Activity]:
     """The dated activities of approved plans: what the public calendar shows."""
     return Activity.objects.filter(plan__status=Plan.Status.APPROVED, start__isnull=False)

@@ -46,7 +46,7 @@ from civicplan.plans.models import (
     Responsibility,
 )
 from civicplan.plans.preview import has_header
-from civicplan.plans.queries import visible_plans
+from civicplan.plans.queries import visible_plan
 
 PLAN_PAGE_ROWS = 50  # rows of the plan's table on one page
 PREVIEW_ROWS = 100  # rows of an import's preview on one page
@@ -55,7 +55,7 @@ PROBLEM_ROWS = 12  # rows linked from one kind of warning
 
 
 def _plan_or_404(request: HttpRequest, year: int) -> Plan:
-    plan = visible_plans(request.user).filter(year=year).order_by("id").first()
+    plan = visible_plan(request.user, year)
     if plan is None:
         raise Http404(_("План на этот год не найден."))
     return plan

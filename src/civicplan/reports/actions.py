@@ -17,6 +17,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -230,8 +231,6 @@ def _store(report: ClosingReport, item: _Checked, position: int) -> ReportMateri
 
 
 def _delete_files(names: Sequence[str]) -> None:
-    from django.core.files.storage import default_storage
-
     for name in names:
         default_storage.delete(name)
 

@@ -365,20 +365,16 @@ def _read_places(rows: dict[int, ExecutionRow], ids: QuerySet) -> None:
 def _read_report_organisations(
     rows: dict[int, ExecutionRow], ids: QuerySet, members: set[int]
 ) -> None:
-    through = ClosingReport.members.through
-    for activity_id, organisation_id, name in (
-        through.objects.filter(closingreport__activity__in=ids)
-        .order_by("organisation__name")
-        .values_list("closingreport__activity_id", "organisation_id", "organisation__name")
-    ):
-        rows[activity_id].members.append(Party(organisation_id, name, organisation_id in members))
-    through = ClosingReport.partners.through
-    for activity_id, organisation_id, name in (
-        through.objects.filter(closingreport__activity__in=ids)
-        .order_by("organisation__name")
-        .values_list("closingreport__activity_id", "organisation_id", "organisation__name")
-    ):
-        rows[activity_id].partners.append(Party(organisation_id, name, organisation_id in members))
+    """The members and the partners each report names present, by name."""
+    for relation in ("members", "partners"):
+        through = getattr(ClosingReport, relation).through
+        for activity_id, organisation_id, name in (
+            through.objects.filter(closingreport__activity__in=ids)
+            .order_by("organisation__name")
+            .values_list("closingreport__activity_id", "organisation_id", "organisation__name")
+        ):
+            party = Party(organisation_id, name, organisation_id in members)
+            getattr(rows[activity_id], relation).append(party)
 
 
 def _read_progress(rows: dict[int, ExecutionRow], ids: QuerySet) -> None:

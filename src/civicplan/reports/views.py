@@ -30,7 +30,7 @@ from civicplan.common.uploads import FORM_FIELDS_BYTES, limit_request_size
 from civicplan.common.views import attempt, requires
 from civicplan.newsroom.queries import published_for_activity
 from civicplan.plans.models import Activity, Plan
-from civicplan.plans.queries import visible_plans
+from civicplan.plans.queries import visible_plan, visible_plans
 from civicplan.reports import actions, charts, documents, files
 from civicplan.reports.execution import (
     FILTERS,
@@ -123,21 +123,13 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
     """A progress entry added to the activity (from its report page)."""
     activity = _reportable(request, pk)
     form = ProgressForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        messages.error(request, _("Шаг выполнения не добавлен: проверьте поля."))
+    else:
         data = form.cleaned_data
-        saved = attempt(
-            request,
-            actions.add_progress,
-            activity,
-            data["on"],
-            data["status"],
-            data["percent"],
-            data["text"],
-        )
-        if saved is not None:
+        fields = (data["on"], data["status"], data["percent"], data["text"])
+        if attempt(request, actions.add_progress, activity, *fields) is not None:
             messages.success(request, _("Шаг выполнения добавлен."))
-        return redirect(reverse("reports:report", args=[activity.pk]) + "#progress")
-    messages.error(request, _("Шаг выполнения не добавлен: проверьте поля."))
     return redirect(reverse("reports:report", args=[activity.pk]) + "#progress")
 
 
@@ -154,7 +146,7 @@ def progress_delete(request: HttpRequest, pk: int, entry: int) -> HttpResponse:
 
 
 def _plan_or_404(request: HttpRequest, year: int) -> Plan:
-    plan = visible_plans(request.user).filter(year=year).order_by("id").first()
+    plan = visible_plan(request.user, year)
     if plan is None:
         raise Http404(_("План на этот год не найден."))
     return plan
