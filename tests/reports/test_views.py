@@ -333,3 +333,16 @@ def test_the_english_page_is_complete(year: Year) -> None:
     assert "Plan execution" in text
     assert not CYRILLIC.findall(text), CYRILLIC.findall(text)[:20]
     assert not CYRILLIC.search(svg_text)
+
+
+def test_progress_entries_are_bounded(year: Year, monkeypatch: pytest.MonkeyPatch) -> None:
+    from civicplan.reports import actions
+
+    monkeypatch.setattr(actions, "MAX_PROGRESS_ENTRIES", 2)  # row 33 has one already
+    client = client_of(year.staff)
+    url = f"/activities/{year.rows[33].pk}/progress/"
+    step = {"on": "2024-09-01", "status": "on_track", "percent": "50"}
+    client.post(url, step)
+    response = client.post(url, step, follow=True)
+    assert "У мероприятия уже 2 шагов выполнения" in response.content.decode()
+    assert ProgressEntry.objects.filter(activity=year.rows[33]).count() == 2

@@ -31,6 +31,7 @@ from civicplan.reports.models import ClosingReport, ProgressEntry, ReportMateria
 from civicplan.timeframes import parse
 
 THUMBNAIL_SIZE = (640, 640)
+MAX_PROGRESS_ENTRIES = 200  # a long row's progress entries: a few a month for years
 PHOTO_TYPES = (ReportMaterial.Type.JPEG, ReportMaterial.Type.PNG)
 
 
@@ -246,6 +247,12 @@ def add_progress(
         raise ValidationError(_("Процент выполнения — от 0 до 100."), code="percent")
     if on > dates.today():
         raise ValidationError(_("Дата шага выполнения ещё не наступила."), code="on")
+    if activity.progress.count() >= MAX_PROGRESS_ENTRIES:
+        raise ValidationError(
+            _("У мероприятия уже %(limit)d шагов выполнения: удалите лишние.")
+            % {"limit": MAX_PROGRESS_ENTRIES},
+            code="progress",
+        )
     with transaction.atomic():
         entry = ProgressEntry.objects.create(
             activity=activity,
