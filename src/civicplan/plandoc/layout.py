@@ -38,6 +38,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -125,6 +126,7 @@ class _Plan:
     top: int  # the first header row's index (the first row's, for a table without a header)
     header_at: int  # the last header row's index; top - 1 for a table without a header
     columns: ColumnSet
+    width: int = 0  # a text file's table without a header: the columns most of its rows fill
 
 
 class _Layout:
@@ -135,6 +137,7 @@ class _Layout:
         self.wanted: list[tuple[RawRow, list[Mark]]] = []
         self.columns: ColumnSet | None = None
         self.header: list[str] = []
+        self.named = 0  # the columns a text file's row fills: its header's named ones
         # (table, index) of the row being read and of the last one read: a row may continue
         # only the row right above it
         self.position = self.last = (0, -1)
@@ -242,6 +245,9 @@ class _Layout:
         if len(rows) < 3:
             return None
         width = table.width
+        if not self.document.merges:  # a doubled tab in a row makes no column of its own
+            width = _typical_width(rows)
+            rows = [_unshifted(row, width) for row in rows]
         headers = [""] * width
         roles = self.roles_for(headers, rows[:SAMPLE_ROWS])
         if "title" not in roles:
@@ -251,7 +257,7 @@ class _Layout:
             # whose dates are rows of their own over its activities («06 мая (понедельник)»)
             return None
         first_row = table.rows.index(rows[0])
-        return _Plan(first_row, first_row - 1, ColumnSet(tuple(headers), roles))
+        return _Plan(first_row, first_row - 1, ColumnSet(tuple(headers), roles), width)
 
     def roles_for(self, headers: list[str], rows: list[Row]) -> tuple[str, ...]:
         signature = tuple(normal(header) for header in headers)
@@ -271,6 +277,8 @@ class _Layout:
         self.columns = plan.columns
         self.raw.columns.append(plan.columns)
         self.header = table.rows[plan.header_at].texts() if plan.header_at >= 0 else []
+        self.named = max((c + 1 for c, text in enumerate(self.header) if text), default=0)
+        self.named = self.named or plan.width
 
     def read_rest(self, blocks: Sequence[Paragraph | Table]) -> None:
         """Paragraphs and tables after the plan table."""
@@ -324,10 +332,15 @@ class _Layout:
         # A sheet has no paragraphs: what is under the plan (a signature) is in its rows.
         final = table is self.final_table and not self.document.paragraphs
         first_item = len(self.raw.items)
-        named = max((c + 1 for c, text in enumerate(self.header) if text), default=0)
+        named = self.named
+        numbered = columns.columns("number")
+        above: Row | None = None
         for index, row in enumerate(rows):
             if not self.document.merges and named:
                 row = _unshifted(row, named)
+            if not self.document.merges and numbered and numbered[0] > 0:
+                row = _under_lost_merge(row, numbered[0], above)
+                above = row
             self.position = (id(table), offset + index)
             self.read_row(row, index == 0 and offset > 0, final and index > last)
         _take_title_numbers([i for i in self.raw.items[first_item:] if isinstance(i, RawRow)])
@@ -369,7 +382,17 @@ class _Layout:
             _merge_extra(previous.extra, own_extra)
             self.wanted.append((previous, marks))
             return
-        dates = _date_text(cells, columns)
+        self.add_rows(row.number, _date_text(cells, columns), by_role, extra, marks)
+
+    def add_rows(
+        self,
+        number: int,
+        dates: str,
+        by_role: dict[str, str],
+        extra: list[tuple[str, str]],
+        marks: list[Mark],
+    ) -> None:
+        """The activity rows of a table row: one, or one per activity its cell numbers."""
         if not dates and by_role.get("when") and not self.document.merges and self.dates_above:
             # A text or PDF file lost the merge of a date cell over several rows: a row that
             # gives a time but no date is on the date of the row above it («11 июня | 16-00 |
@@ -377,9 +400,10 @@ class _Layout:
             by_role["when"] = spaces(f"{self.dates_above} {by_role['when']}")
         else:
             self.dates_above = dates
-        raw = RawRow(row.number, by_role, extra=extra)
-        self.raw.items.append(raw)
-        self.wanted.append((raw, marks))
+        for cells_of_item in numbered_items(by_role):
+            raw = RawRow(number, cells_of_item, extra=list(extra))
+            self.raw.items.append(raw)
+            self.wanted.append((raw, marks))
 
     def repeats_header(self, row: Row) -> bool:
         """The header again (a page's, or the next month's in the same sheet: «Наименование
@@ -624,6 +648,31 @@ def _unshifted(row: Row, named: int) -> Row:
     return Row(row.number, slots, [cell for cell in row.own if cell in slots])
 
 
+def _typical_width(rows: list[Row]) -> int:
+    """The number of columns most rows fill up to their last text."""
+    ends = Counter(
+        max(c for c, cell in enumerate(row.slots) if cell is not None and cell.text) + 1
+        for row in rows
+    )
+    return ends.most_common(1)[0][0]
+
+
+def _under_lost_merge(row: Row, number: int, above: Row | None) -> Row:
+    """A row of a text file that starts with its number where the number column is not the
+    first: the cells left of it were merged down from the row above («Ардатовский р-н | 1. | …»
+    then «2. | …») and are that row's again."""
+    first = row.slot(0)
+    at_number = row.slot(number)
+    if (
+        first is None
+        or not _DIGITS.fullmatch(first.text)
+        or (at_number is not None and _DIGITS.fullmatch(at_number.text))
+    ):
+        return row
+    carried = [above.slot(c) if above is not None else None for c in range(number)]
+    return Row(row.number, carried + row.slots, row.own)
+
+
 def _names_role_of(text: str, header: str) -> bool:
     """Whether a cell names the role the header cell above names most (the time frame's
     roles counted as one: «Срок исполнения» under «Время проведения»)."""
@@ -679,6 +728,54 @@ def _take_title_numbers(rows: list[RawRow]) -> None:
     for row, match in numbered:
         row.cells["number"] = match.group(1)
         row.cells["title"] = row.cells["title"][match.end() :]
+
+
+def numbered_items(cells: dict[str, str]) -> list[dict[str, str]]:
+    """A row whose activity cell lists several activities numbered from one («1.Праздник …
+    2.Физкультурный досуг … 3.Конкурс …»: a cell's lines run together) is a row per activity.
+    Another cell that lists as many items — numbered the same way, or lines each starting with
+    a capital letter that no comma joins to the one before («Музыкальный руководитель
+    Воспитатели групп»), or failing that each starting with a capital letter — gives each
+    activity its own item; any other cell is every activity's."""
+    titles = _numbered(cells.get("title", ""))
+    if titles is None:
+        return [cells]
+    count = len(titles)
+    items = [dict(cells, title=title) for title in titles]
+    for role in ("when", "place", "responsible", "people"):
+        text = cells.get(role, "")
+        pieces = _numbered(text)
+        if (pieces is None or len(pieces) != count) and role != "when":
+            pieces = _CAPITALISED_LINE.split(text)
+            if len(pieces) != count:  # «Музыкальный руководитель, | Воспитатели групп»
+                pieces = _CAPITALISED_WORD.split(text)
+        if pieces is not None and len(pieces) == count:
+            for item, piece in zip(items, pieces, strict=True):
+                item[role] = piece.strip().rstrip(",;").strip()
+    return items
+
+
+def _numbered(text: str) -> list[str] | None:
+    """The items of a text numbered 1., 2., 3. … from its start, or None."""
+    expected, kept = 1, []
+    for match in _ITEM_NUMBER.finditer(text):
+        if int(match.group(1)) == expected:
+            kept.append(match)
+            expected += 1
+    if len(kept) < 2 or kept[0].start() != 0:
+        return None
+    ends = [match.start() for match in kept[1:]] + [len(text)]
+    return [text[match.end() : end].strip() for match, end in zip(kept, ends, strict=True)]
+
+
+# «1.Праздник», «2. «Праздник мыльных пузырей»», «3) Конкурс»: an item's number before a capital
+# letter or a quote, at the start of the cell or after a space.
+_ITEM_NUMBER = re.compile(r"(?:^|(?<=\s))(\d{1,2})[.)]\s*(?=[«\"А-ЯЁA-Z])")
+# Where a cell's next line starts when its lines ran together: a space before a capitalised
+# word that is not an initial («И.И.»), with no comma before it.
+_CAPITALISED_LINE = re.compile(r"(?<=[^\s,;])\s+(?=[А-ЯЁ][а-яё]+(?:\s|$|[.,]))")
+# ... or before any capitalised word, when the lines end with commas.
+_CAPITALISED_WORD = re.compile(r"(?<=\S)\s+(?=[А-ЯЁ][а-яё]+(?:\s|$|[.,]))")
 
 
 def _is_numbering(cells: list[Cell]) -> bool:

@@ -367,14 +367,15 @@ def _when(text: str, year: int | None, month: int | None, turn: int | None) -> t
     """The time frame in the plan's year. A plan over the turn of a year — a school year («на
     2024/2025 учебный год», `turn` 8: August is the year's preparation) or two years in turn
     («2019-2020 г.г.», `turn` its first row's month) — has a date without its year before the
-    turn month in the second year (and a span that reaches past it in the first)."""
+    turn month in the second year (and a span that reaches past it in the first). A deadline's
+    start (the year's first day) is no date of the plan's: its end tells the year."""
     when = _parsed(text, year, month)
     if (
         turn
         and year is not None
         and when.start is not None
         and when.end is not None
-        and when.start.month < turn
+        and (when.end if when.deadline else when.start).month < turn
         and when.end.month < turn + 1
         and not _EXPLICIT_YEAR.search(text)
     ):

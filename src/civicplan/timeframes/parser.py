@@ -346,7 +346,9 @@ def _without_usual_words(
 
 def _usual_phrasing(text: str) -> str:
     """ "режим работы 9:00-13:00" is "9:00-13:00", "начало соревнований в 10.00" is "начало в
-    10.00"."""
+    10.00", and "к 25 декабря" (by that day) is "до 25 декабря"."""
+    if text.startswith(("к ", "ко ")):
+        text = "до " + text.split(" ", 1)[1]
     if "работы" in text:
         text = _TIME_INTRO.sub(" ", text)
     if "начал" in text or "оконч" in text or "заверш" in text:
@@ -1142,6 +1144,8 @@ def _span_to_time(tokens: list[Token], position: int) -> bool:
     """ "10.10-12.00", "с 9 до 18 ч.": the start of a span whose end can only be a time."""
     if position + 2 >= len(tokens) or tokens[position + 1][0] not in _JOINS:
         return False
+    if tokens[position + 1][2] == "/" and not _certain_pair(tokens[position]):
+        return False  # "03.01/13-00": a slash parts a day and month from its time
     end = tokens[position + 2]
     after = tokens[position + 3] if position + 3 < len(tokens) else None
     if end[0] == "clock":
@@ -1165,6 +1169,8 @@ def _pop_cue(out: list[Token]) -> str | None:
     """Remove the words before a time that say it is one ("в", "с", "до", "начало в",
     "окончание в"), and give the role they give it: "start", "end" or None."""
     role = None
+    if len(out) > 1 and out[-1][2] == "/" and out[-2][0] == "date":
+        out.pop()  # "03.01/13-00", "05.01 / 10.00": the slash only parts the date and its time
     if out and out[-1][2] in ("в", "во"):
         out.pop()
     if out:
@@ -1706,14 +1712,34 @@ def _merge_year_pair(points: list[_Point], connectors: list[str]) -> None:
         points[:], connectors[:] = [merged], []
 
 
+_LATE_MONTH, _EARLY_MONTH = 11, 2  # a list of days from November or December into January, February
+
+
 def _resolve_all(points: list[_Point], connectors: list[str]) -> list[_Interval]:
     intervals = [_resolve(point) for point in points]
     # "декабрь – январь 2025 г.": a start that borrowed its year and lands after the end moves
     # to the year before; an end that borrowed its year from the start moves to the year after.
     for i, connector in enumerate(connectors):
-        if connector != "span" or intervals[i][0] <= intervals[i + 1][1]:
+        if intervals[i][0] <= intervals[i + 1][1]:
             continue
         left, right = points[i], points[i + 1]
+        if connector != "span":
+            # "12 декабря, 13 января": days listed over the New Year, the later in the next
+            turn = (
+                intervals[i][0].month >= _LATE_MONTH and intervals[i + 1][1].month <= _EARLY_MONTH
+            )
+            if turn and left.year_borrowed == "right" and left.year is not None:
+                left.year -= 1  # "30 декабря, 3 января 2012"
+                intervals[i] = _resolve(left)
+            elif (
+                right.year_borrowed in ("left", "default")
+                and right.year is not None
+                and intervals[i + 1][1].month <= _EARLY_MONTH
+                and (intervals[i][0].month >= _LATE_MONTH or intervals[i][0].year > right.year)
+            ):
+                right.year = intervals[i][0].year + (intervals[i][0].month >= _LATE_MONTH)
+                intervals[i + 1] = _resolve(right)
+            continue
         if left.year_borrowed == "right" and left.year is not None:
             left.year -= 1
             intervals[i] = _resolve(left)
