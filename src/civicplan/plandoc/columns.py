@@ -206,6 +206,11 @@ _WHO = re.compile(
     r"|ассоциаци|совет\b|дирекци|центр\b",
     re.IGNORECASE,
 )
+# «ДЗ, ОЦМП», «ИГМУ, ИЭМ, ДЗ», «ОВФД "Здоровье", ДЗ»: organisations named by their
+# abbreviations only, the way a city's programme names its executors
+_ABBREVIATIONS = re.compile(
+    r"(?:[А-ЯЁ]{2,8}(?:\s*[«\"][^»\"]{1,40}[»\"])?)(?:\s*[,;]\s*[А-ЯЁ]{2,8}(?:\s*[«\"][^»\"]{1,40}[»\"])?)*"
+)
 _PLACE = re.compile(
     r"\bг\.\s?[А-ЯЁ]|\bгор\.|\bс\.\s?[А-ЯЁ]|\bп\.\s?[А-ЯЁ]|\bпос\.|\bул\.|\bпр\.|просп|\bпл\."
     r"|\bзал\b|\bзале\b|\bкаб\.|кабинет|онлайн|online|дистанцион|zoom|платформ|парк|стадион"
@@ -329,7 +334,7 @@ def content_scores(values: Sequence[str], longest: bool) -> dict[str, float]:
         "number": share(NUMBER.fullmatch),
         "time": share(lambda value: _TIME_ONLY.fullmatch(value.strip()) is not None),
         "when": share(_reads_as_when),
-        "responsible": share(lambda value: bool(_PERSON.search(value) or _WHO.search(value))),
+        "responsible": share(_names_someone),
         "place": share(lambda value: _PLACE.search(value) is not None),
         "done": share(lambda value: _DONE.fullmatch(value.strip(" .")) is not None),
         "participants": share(lambda value: _PARTICIPANTS.search(value) is not None) * 0.8,
@@ -340,6 +345,14 @@ def content_scores(values: Sequence[str], longest: bool) -> dict[str, float]:
     if scores["number"] > 0.5:
         scores["when"] = 0.0
     return scores
+
+
+def _names_someone(value: str) -> bool:
+    return bool(
+        _PERSON.search(value)
+        or _WHO.search(value)
+        or _ABBREVIATIONS.fullmatch(value.strip(" .")) is not None
+    )
 
 
 def _is_date_cell(cell: str) -> bool:

@@ -93,6 +93,7 @@ _ROLE_FAMILY = {"start": "when", "end": "when", "time": "when"}
 _TITLE_NUMBER = re.compile(r"(\d{1,3}(?:\.\d{1,3})*)[.)]\s*(?=[^\d\s.,)])")
 FOOTNOTE_MARK = re.compile(r"(?<=\S)\s*([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3})(?=\s|$|[.,;:)])")
 _MARK_SIGN = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰*]")  # what every FOOTNOTE_MARK has
+_MARK_ENDS_PARTY = re.compile(r"(?<=\w)\*{1,3}\s+(?=[А-ЯЁ])")
 FOOTNOTE_TEXT = re.compile(r"^\s*([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3})\s*(\S.*)$")
 _SUB_WORDS = frozenset({"с", "от", "по", "до", "дата", "время", "п/п"})
 _SUB_STEMS = ("начал", "окончан", "завершен")
@@ -527,7 +528,10 @@ def _values(
         cell = cells.get(column)
         if role == "skip" or cell is None or (own is not None and not _among(cell, own)):
             continue
-        text, typed = take_footnote_marks(spaces(cell.text))
+        text = spaces(cell.text)
+        if role == "responsible" and "*" in text:
+            text = _MARK_ENDS_PARTY.sub("*; ", text)  # «Старосты* Депутаты*»: a party a line
+        text, typed = take_footnote_marks(text)
         marks.extend(cell.marks)
         marks.extend(typed)
         if role in EXTRA_ROLES:

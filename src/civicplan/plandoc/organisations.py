@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -300,6 +301,7 @@ def _pieces(text: str) -> list[_Piece]:
 
 
 _DEFAULT_ROLE = ("responsible", "nomn")
+_NUMBERS = re.compile(r"\d{1,4}(?:\s*[-–]\s*\d{1,4})?")
 
 
 class _Splitter:
@@ -320,6 +322,9 @@ class _Splitter:
             return
         if self.pieces and (_TOP_CONTACT_LABEL.match(chunk) or _PHONE_OR_MAIL.match(chunk)):
             self.add_contact(chunk)
+            return
+        if self.last is not None and _NUMBERS.fullmatch(chunk):
+            self.last.text += self.joiner + chunk  # «ПЭЖУ № 1, 2, 3»: more numbers of the name
             return
         match = _FIRST_WORD.match(chunk)
         word = match.group(1) if match else None
@@ -473,7 +478,7 @@ _POSITION = re.compile(
 _NEXT_POSITION = re.compile(
     r"(?<=[\w.»)])\s+(?=(?:Кл\.|Зам\.|Зав\.|Организатор|Ответственн|Классн|Директор|Заместител"
     r"|Заведующ|Руководител|Библиотекар|Педагог|Учител|Воспитател|Методист|Социальн|Старш"
-    r"|Главн|Специалист|Психолог|Вожат))"
+    r"|Главн|Специалист|Психолог|Вожат|Начальник|Председател))"
 )
 _AND = re.compile(r"\s+и\s+")
 
@@ -539,6 +544,13 @@ def _person_spans(text: str) -> list[tuple[int, int]]:
     if not _INITIAL.search(text):
         return []
     enclosed = _Enclosed(text)
+    initials_first = [m.span() for m in _INITIALS_FIRST.finditer(text) if m.start() not in enclosed]
+    if (
+        len(initials_first) >= 2
+        and not text[: initials_first[0][0]].strip()
+        and all(not text[e:s].strip(" ,;") for (_, e), (s, _) in itertools.pairwise(initials_first))
+    ):
+        return initials_first  # «А.В. Пилясов В.М. Шмелев»: the cell's order is initials first
     spans = [
         match.span()
         for match in _SURNAME_FIRST.finditer(text)

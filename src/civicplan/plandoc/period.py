@@ -5,16 +5,19 @@ say it most reliably:
    to August), «на 2020–2024 годы» and «(2007 – 2008 г.г.)» (the first year), «на март 2026
    года», «на май месяц» (a month, its year found below); a New Year it celebrates («Нового
    2018 года») is two years in turn from the year before;
-2. the anniversary of the Victory it celebrates: «65-й годовщины Победы», «к 80-летию Победы»,
+2. a programme over several years whose rows give only years («2005 г.», «2004 - 2005 гг.»,
+   «2013 2015 гг.»): the year it was approved in when that is one of them, else its first (a
+   Victory anniversary it prepares for comes later);
+3. the anniversary of the Victory it celebrates: «65-й годовщины Победы», «к 80-летию Победы»,
    «77-й победный май» (1945 + N), as Victory Day plans name their year so, or of another event
    whose year it writes («80-летию … Сталинградской битве в 1943 году»: 1943 + 80);
-3. the dates in its rows and headings: the year most of them write («15.03.2026», «01.05.15г.»),
+4. the dates in its rows and headings: the year most of them write («15.03.2026», «01.05.15г.»),
    or, when they run from December into January, the year they start in; then a Victory
    anniversary an activity names;
-4. the date it was approved or issued: «утверждён распоряжением от 12 января 2026 г. № 5»,
+5. the date it was approved or issued: «утверждён распоряжением от 12 января 2026 г. № 5»,
    «Приложение к постановлению от 28.04.2008 № 717»;
-5. any other year of the title from 1990 on (older ones are history: «1941–1945 годов»);
-6. the year its activities name their events for («Семья года-2004», «Сабантуй-2016»).
+6. any other year of the title from 1990 on (older ones are history: «1941–1945 годов»);
+7. the year its activities name their events for («Семья года-2004», «Сабантуй-2016»).
 
 The title's own line («План …», «Программа …», «Календарь …») is searched first: a lead
 paragraph before it tells history («в 1992 году явилась инициатором …»), and so does a sentence
@@ -137,16 +140,19 @@ class PlanPeriod:
     two_years: bool = False
 
 
-def plan_period(title: str, whens: Iterable[str] = (), titles: Iterable[str] = ()) -> PlanPeriod:
+def plan_period(
+    title: str, whens: Iterable[str] = (), titles: Iterable[str] = (), around: str = ""
+) -> PlanPeriod:
     """The year a plan is for (and its month, and whether it is a school year), from its title,
     its rows' time frames and headings as written, and its rows' activities (a Victory
     anniversary). The title's own line («План …», «Программа …») is searched before the text
-    around it (a lead paragraph's «в 1992 году» is history)."""
-    titles = list(titles)
+    around it (a lead paragraph's «в 1992 году» is history; `around` is that text, where an
+    approval line may be)."""
+    titles, whens = list(titles), list(whens)
     title = _HISTORY.sub(" ", title)
     named = _TITLE_LINE.search(title)
     if named and named.start() > 0:
-        period = plan_period(title[named.start() :], whens, titles)
+        period = plan_period(title[named.start() :], whens, titles, title[: named.start()])
         if period.year is not None:
             return period
     school = _SCHOOL_YEAR.search(title)
@@ -169,7 +175,9 @@ def plan_period(title: str, whens: Iterable[str] = (), titles: Iterable[str] = (
         and not _FOR_YEAR.search(title)  # «… на 2023 год» names its one year
     ):
         return PlanPeriod(int(pair.group(1)), month_number, False, True)
-    year = _title_year(title) or _victory_year(title) or _anniversary_year(title)
+    approved = _APPROVED.search(title) or _APPROVED.search(around)
+    year = _title_year(title) or _years_plan(whens, approved)
+    year = year or _victory_year(title) or _anniversary_year(title)
     year = year or _rows_year(whens)
     year = year or next(filter(None, map(_victory_year, titles)), None)
     if year is None:
@@ -228,6 +236,28 @@ def _event_year(titles: Iterable[str]) -> int | None:
         if 1990 <= int(found) <= 2100
     )
     return counts.most_common(1)[0][0] if counts else None
+
+
+def _years_plan(whens: list[str], approved: re.Match[str] | None) -> int | None:
+    """The year of a plan over several years whose rows give only years («2005 г.», «2004 -
+    2005 гг.», «2013 2015 гг.»), one of them at least a span: a programme, of the year it was
+    approved in when that is one of its years, else of its first (a Victory anniversary it
+    prepares for comes later)."""
+    cells = [text.strip() for text in whens if text.strip()]
+    years = [found for text in cells if (found := _YEARS_CELL.fullmatch(text))]
+    if not years or len(years) * 2 < len(cells) or not any(found.group(2) for found in years):
+        return None
+    first = min(int(found.group(1)) for found in years)
+    last = max(int(found.group(2) or found.group(1)) for found in years)
+    year = int(approved.group(1) or approved.group(2)) if approved else None
+    return year if year is not None and first <= year <= last else first
+
+
+# A cell of years only: «2005 г.», «2004 - 2005 гг.», «2013 2015 гг.», «2024–2026 годы»
+_YEARS_CELL = re.compile(
+    rf"{_YEAR}(?:\s*(?:[-–—]|\s)\s*{_YEAR})?\s*(?:гг?\.?|г\.\s*г\.?|годы?|год(?:а|ах))?\.?",
+    re.IGNORECASE,
+)
 
 
 def _rows_year(whens: Iterable[str]) -> int | None:
