@@ -143,6 +143,7 @@ class _Layout:
         # only the row right above it
         self.position = self.last = (0, -1)
         self.dates_above = ""  # the date cells' text of the last activity row, in its table
+        self.numbered_above = False  # whether that row has a number
         tables = [block for block in document.blocks if isinstance(block, Table)]
         self.final_table = tables[-1] if tables else None  # rows after its last row are notes
 
@@ -394,13 +395,22 @@ class _Layout:
         marks: list[Mark],
     ) -> None:
         """The activity rows of a table row: one, or one per activity its cell numbers."""
-        if not dates and by_role.get("when") and not self.document.merges and self.dates_above:
+        unnumbered = "number" in by_role and not by_role["number"] and self.numbered_above
+        if (
+            not dates
+            and (by_role.get("when") or unnumbered)
+            and not self.document.merges
+            and self.dates_above
+        ):
             # A text or PDF file lost the merge of a date cell over several rows: a row that
             # gives a time but no date is on the date of the row above it («11 июня | 16-00 |
-            # …» then «| По согл. | …»); a row that gives neither is undated.
-            by_role["when"] = spaces(f"{self.dates_above} {by_role['when']}")
+            # …» then «| По согл. | …»), and so is a row without a number under a numbered
+            # one (its number was merged too: a part of the same item); a row that gives
+            # neither is undated.
+            by_role["when"] = spaces(f"{self.dates_above} {by_role.get('when', '')}")
         else:
             self.dates_above = dates
+        self.numbered_above = bool(by_role.get("number"))
         for cells_of_item in numbered_items(by_role):
             raw = RawRow(number, cells_of_item, extra=list(extra))
             self.raw.items.append(raw)

@@ -332,6 +332,22 @@ def _is_dateline(text: str) -> bool:
     return frame.precision == "day" and frame.start_time is not None and frame.warning is None
 
 
+def _is_dated_day(text: str) -> bool:
+    """A day with its year alone on a line («22.02.2022»)."""
+    if len(text) > SHORT_LIST_DATE or not _YEAR.search(text):
+        return False
+    frame = timeframes.parse(text, default_year=2000)
+    return frame.precision == "day" and frame.warning is None
+
+
+# A news item's headline or lead that announces its event without its day («… пройдёт в
+# мытищинском парке»): a day alone above it is when the news was posted.
+_ANNOUNCED = re.compile(
+    r"\b(?:пройд[её]т|пройдут|состоится|состоятся|будет\s+проходить|будут\s+проходить)\b",
+    re.IGNORECASE,
+)
+
+
 def reads_as_date(text: str, finer_than_year: bool = False) -> bool:
     """A short text that is a time frame and nothing else («15 марта 2026 г.», «Январь»)."""
     if len(text) > SHORT_LIST_DATE:
@@ -815,14 +831,18 @@ class _ListPlan:
 
     def title_lines(self, leading: list[tuple[int, str]]) -> list[str]:
         """The title's lines among the lines before the list, without the page's dateline
-        («04 июля 2023 года 08:31»: when the page was posted); a heading that is a town alone
+        («04 июля 2023 года 08:31»: when the page was posted; a day alone on the first line
+        above a headline that announces its event without a day); a heading that is a town alone
         («СЕРГИЕВ ПОСАД») is the town of the programme."""
         title = []
-        for _number, text in leading:
+        announced = any(_ANNOUNCED.search(text) for _number, text in leading[1:])
+        for at, (_number, text) in enumerate(leading):
             town = _town_alone(text)
             if town and not self.settlement:
                 self.settlement = town
-            if not self.raw.dateline and _is_dateline(text):
+            if not self.raw.dateline and (
+                _is_dateline(text) or (at == 0 and announced and _is_dated_day(text))
+            ):
                 self.raw.dateline = text
             else:
                 title.append(text)
