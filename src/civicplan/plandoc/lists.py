@@ -98,6 +98,7 @@ from civicplan.timeframes.lexicon import MONTHS_GENITIVE
 
 SHORT_HEADING = 80  # a line this short, in capitals or a time frame alone, is a heading
 SHORT_VENUE = 70
+SENTENCE_WORDS = 5  # a line of this many words ending in a full stop is a sentence
 SHORT_SECTION = 120  # characters at most of a section's heading line between numbered items
 SPAN_ITEMS = 8  # plain lines at most under a span's heading that are its activities
 SPAN_DAYS = timedelta(days=62)  # a span's heading names days, not a quarter or a season
@@ -129,6 +130,12 @@ _TIME_PLACE_FIRST = re.compile(
     rf"\s*(?P<time>{_TIME_OF_LINE})\s*,\s*(?P<place>[^\d\s–—-][^–—]{{0,{SHORT_VENUE - 1}}}?)"
     r"\s+[-–—]\s+(?P<title>\S.*)",
     re.IGNORECASE,
+)
+# «11.00-12.00 – ГДК – Велопробег …», «12.00-13.00-ГДК- Построение колонны»: a time, between
+# dashes the venue's abbreviation, the activity
+_TIME_DASHED_PLACE = re.compile(
+    rf"\s*(?P<time>{_TIME_OF_LINE})\s*[-–—]\s*(?P<place>[А-ЯЁ]{{2,6}}(?:\s+[А-ЯЁ]{{2,6}})?)"
+    r"\s*[-–—]\s*(?P<title>[«\"А-ЯЁ].*)"
 )
 _TITLE_PLACE_TIME = re.compile(
     rf"(?P<title>\S.{{0,200}}?)\s+[-–—]\s+(?P<place>[^\d\s–—-][^–—]{{0,{SHORT_VENUE - 1}}}?)"
@@ -175,6 +182,15 @@ _TIME_INSIDE = re.compile(r"(?<![\d.:])(?:[01]?\d|2[0-3])[.:][0-5]\d(?![\d.:])")
 # «Черусти. В 16.30 …»: a settlement and a full stop before a line's time of day.
 _SETTLEMENT_FIRST = re.compile(r"([А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]*)*)\.\s+(?=[ВвСс]?\s*\d)")
 # «Треуголка 10:00», «Центральная площадь 11:00 – 12:00»: a venue and its time, nothing after.
+# A dashed item («- Книжная выставка …»), and one run on after a sentence's end.
+_DASHED = re.compile(r"\s*[-–—]\s+\S")
+_ITEM_RUN_ON = re.compile(r"(?<=[.!?…])\s+(?=[-–—]\s+[«\"А-ЯЁ])")
+# «Библиотека-филиал № 6 в 10:00 и 14:00.», «… ежедневно с 10:00 до 19:00 до 30 декабря.»: a
+# venue, then when at it
+_VENUE_THEN_TIME = re.compile(
+    rf"(?P<venue>.{{3,{SHORT_VENUE}}}?)\s+(?P<time>(?:ежедневно\s+)?(?:с|в)\s+{_CLOCK}.*?)\.?",
+    re.IGNORECASE,
+)
 _VENUE_AND_TIME = re.compile(
     r"(?P<venue>.+?)\s+(?P<time>(?:[01]?\d|2[0-3])[.:][0-5]\d"
     r"(?:\s*[-–—]\s*(?:[01]?\d|2[0-3])[.:][0-5]\d)?)\.?"
@@ -390,15 +406,11 @@ class _ListPlan:
         self.times_only = False  # and no day: a programme of times of day alone goes on
         self.ends_dated = False  # the last activity was an item ending with its time frame
         self.under_time_line = False  # the last activity is a time line or an item under one
+        self.bulleted = False  # the last activity is a bulleted item of a dated list
 
     def read(self) -> RawDocument:
         blocks = self.document.blocks
-        self.lines = [
-            (paragraph.number, line)
-            for paragraph in _list_paragraphs(blocks)
-            if (text := spaces(paragraph.text))
-            for line in _run_together(text)
-        ]
+        self.lines = _lines(blocks)
         title: list[str] = []
         leading: list[tuple[int, str]] = []  # the lines before the first activity
         started = False  # whether the list has begun: the title is closed
@@ -414,6 +426,9 @@ class _ListPlan:
                 self.raw.dateline = spaces(f"{self.raw.dateline} {text}")  # a page's, its year
                 index += 1
                 continue
+            if self.bulleted and self.under_item(number, text):
+                index += 1
+                continue
             time = self.heading_time(text, following)
             names_list = not started and _NAMES_THE_LIST.match(text) is not None
             found = None if time is not None or names_list else self.activity(index, in_list)
@@ -424,6 +439,7 @@ class _ListPlan:
                 in_list = True
                 if found is not None:
                     row, used = found
+                    self.bulleted = self.dated_list_item(text, row)
                     self.add_row(row)
                     # a time line, or an item under one: the items below are at its time
                     self.under_time_line = _TIME_FIRST.match(text) is not None or (
@@ -703,6 +719,32 @@ class _ListPlan:
         if self.settlement and not row.cells.get("settlement"):
             row.cells["settlement"] = self.settlement  # used when the place names no town
 
+    def dated_list_item(self, text: str, row: RawRow) -> bool:
+        """Whether the row is a dashed item under a period heading that gives no time frame of
+        its own («15 декабря», then «- Книжная выставка «Грация и сила» 6+»)."""
+        if _DASHED.match(text) is None or row.cells["when"]:
+            return False
+        return any(isinstance(item, RawHeading) for item in self.raw.items)
+
+    def under_item(self, number: int, text: str) -> bool:
+        """A plain line under a dashed item of a dated list: its venue and time («Библиотека-
+        филиал № 4 ежедневно с 10:00 до 19:00 до 30 декабря.», «… в 10:00 и 14:00.»), or its
+        description (a sentence, kept as a note), no activity. False for other lines."""
+        if _BULLET.match(text) or _TIME_FIRST.match(text) or _heading_period(text) is not None:
+            return False
+        last = next(item for item in reversed(self.raw.items) if isinstance(item, RawRow))
+        venue_time = _VENUE_THEN_TIME.fullmatch(text)
+        if venue_time is not None:
+            last.cells["when"] = spaces(f"{last.cells['when']} {venue_time['time']}")
+            if not last.cells.get("place") or last.number in self.venue_rows:
+                last.cells["place"] = venue_time["venue"].strip(" ,")
+                self.venue_rows.discard(last.number)
+            return True
+        if len(text.split()) < SENTENCE_WORDS or text.rstrip()[-1:] not in ".!…":
+            return False
+        self.add_note(text, number)
+        return True
+
     def under_activity(self, text: str) -> bool:
         """A line under an activity that gives one of its parts: «Ответственный: …»,
         «Проводят …», «Место проведения: …», «Дата: …», «Время: …», «Продлится до …». Between a
@@ -904,6 +946,21 @@ def _list_paragraphs(blocks: Sequence[Paragraph | Table]) -> list[Paragraph]:
                 for row in block.rows
             )
     return lines
+
+
+def _lines(blocks: Sequence[Paragraph | Table]) -> list[tuple[int, str]]:
+    """The list's lines with their paragraphs' numbers: a programme run into one paragraph
+    apart, and a dashed list's item run on after the line before it («… до 30 декабря. -
+    Арт-лаборатория «Рисуй, как художник»») on a line of its own."""
+    lines = [
+        (paragraph.number, line)
+        for paragraph in _list_paragraphs(blocks)
+        if (text := spaces(paragraph.text))
+        for line in _run_together(text)
+    ]
+    if sum(1 for _number, line in lines if _DASHED.match(line)) < 2:
+        return lines
+    return [(number, piece) for number, line in lines for piece in _ITEM_RUN_ON.split(line)]
 
 
 def _run_together(text: str) -> list[str]:
@@ -1165,10 +1222,12 @@ def _is_timed_title(when: str, title: str) -> bool:
 def _timed_row(number: int, text: str) -> RawRow | None:
     """A programme's line that starts with a time of day («11.30 Линейка», «15.30 —
     торжественное собрание», «с 04.00 – автопробег»), perhaps after the settlement it is in
-    («Черусти. В 16.30 на площади …»: the place, and the title after the time)."""
+    («Черусти. В 16.30 на площади …»: the place, and the title after the time), perhaps with
+    its place after it: after a comma and then a dash, or a venue's abbreviation between
+    dashes («11.00-12.00 – ГДК – Велопробег …»)."""
     settlement = _SETTLEMENT_FIRST.match(text)
     rest = text[settlement.end() :] if settlement else text
-    placed = _TIME_PLACE_FIRST.fullmatch(rest)
+    placed = _TIME_PLACE_FIRST.fullmatch(rest) or _TIME_DASHED_PLACE.fullmatch(rest)
     if placed is not None:  # «10-30, аллея у пл. Ленина — открытая библиотечная площадка …»
         return RawRow(
             number,
