@@ -182,6 +182,21 @@ _TIME_INSIDE = re.compile(r"(?<![\d.:])(?:[01]?\d|2[0-3])[.:][0-5]\d(?![\d.:])")
 # «Черусти. В 16.30 …»: a settlement and a full stop before a line's time of day.
 _SETTLEMENT_FIRST = re.compile(r"([А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]*)*)\.\s+(?=[ВвСс]?\s*\d)")
 # «Треуголка 10:00», «Центральная площадь 11:00 – 12:00»: a venue and its time, nothing after.
+# «Час здоровья «Растения – лекари» (Дареевичская с/б) 11.00», «Регистрация участников 8 ч. 00
+# мин. – 9 ч. 30 мин.», «Митинг в Зале Славы 11.30 – 12.30»: the activity, perhaps its venue in
+# brackets, then the time of day closing the line
+_HOURS = rf"(?:{_CLOCK}|\d{{1,2}}\s*ч\.?\s*\d\d\s*мин\.?)"
+_CLOSING_TIME = re.compile(
+    rf"(?P<title>\S.*?)\s*(?:\((?P<place>[^()]{{2,{SHORT_VENUE}}})\)\s*)?[,–—-]?\s+"
+    rf"(?P<time>(?:[вс]\s+)?{_HOURS}(?:\s*(?:[-–—]|до)\s*{_HOURS})?)(?:\s*(?:ч\.?|час\w*))?[.;]?",
+    re.IGNORECASE,
+)
+# A venue named in brackets: a branch, a club, a hall («Десятуховская с/б», «ДК «Юность»»).
+_VENUE_WORD = re.compile(
+    r"(?:\b[сг]/[бкп]\b|\bС?ДК\b|\bЦ[БД]?Б\b|библиотек|клуб|музе[йея]|\bзал|дом\s+культуры"
+    r"|парк|площад|стадион|школ|сквер|центр\b)",
+    re.IGNORECASE,
+)
 # A dashed item («- Книжная выставка …»), and one run on after a sentence's end.
 _DASHED = re.compile(r"\s*[-–—]\s+\S")
 _ITEM_RUN_ON = re.compile(r"(?<=[.!?…])\s+(?=[-–—]\s+[«\"А-ЯЁ])")
@@ -262,7 +277,10 @@ _DAYS_NAMED = re.compile(
     re.IGNORECASE,
 )
 # A day named as a span's end, a deadline or a document's date: no programme's day.
-_NOT_THE_DAY = re.compile(r"(?:(?<!\w)(?:до|по|от|после|с|со)|№|N)\s*$", re.IGNORECASE)
+_NOT_THE_DAY = re.compile(
+    r"(?:(?<!\w)(?:до|по|от|после|с|со)(?:\s+\d{1,2}[.:]\d\d(?:\s*(?:час\w*|ч)\.?)?)?|№|N)\s*$",
+    re.IGNORECASE,
+)  # «до 15.00 час. 11 февраля 2021 г.»: a deadline's day
 # «Метки 73-летие Победы …», «Теги: …»: a web page's tag line.
 _TAG_LINE = re.compile(r"(?:метки|теги|ключевые\s+слова)\b", re.IGNORECASE)
 _SETTLEMENT_ABBREVIATION = r"(?:г|с|п|пгт|рп|д|х|ст|пос|дер|ст-ца)\.\s?"
@@ -494,7 +512,7 @@ class _ListPlan:
         if row is not None:
             self.ends_dated = False
             return row, 1
-        row = self.under_span(index)
+        row = self.under_span(index) or self.timed_at_end(index, in_list)
         if row is not None:
             return row, 1
         if _is_part_line(text) or _venue_and_time(text):
@@ -523,6 +541,16 @@ class _ListPlan:
         if row is not None:
             self.venue = head
         return row
+
+    def timed_at_end(self, index: int, in_list: bool) -> RawRow | None:
+        """A plain line closing with its time of day («Час здоровья … (Дареевичская с/б)
+        11.00»): in a list, or followed by another such line."""
+        number, text = self.lines[index]
+        row = _timed_at_end(number, text)
+        if row is None or not (text[:1].isupper() or text[:1] in '«"'):
+            return None
+        following = self.lines[index + 1][1] if index + 1 < len(self.lines) else ""
+        return row if in_list or _timed_at_end(0, following) is not None else None
 
     def under_span(self, index: int) -> RawRow | None:
         """A plain line under a heading that names days («С 5 по 9 мая», then «Онлайн-акция
@@ -661,7 +689,7 @@ class _ListPlan:
         elif body.endswith(":"):
             return None
         else:
-            row = _dated_at_end(number, body)
+            row = _dated_at_end(number, body) or _timed_at_end(number, body)
             if row is None and in_list and not _is_list_heading(body):
                 row = RawRow(number, {"when": self.time_above(), "title": body})
                 self.ends_dated = False
@@ -1473,6 +1501,22 @@ def _is_part_line(text: str) -> bool:
     return bool(
         _WHO_LINE.match(text) or _LABELLED_LINE.fullmatch(text) or _UNTIL_LINE.fullmatch(text)
     )
+
+
+def _timed_at_end(number: int, text: str) -> RawRow | None:
+    """A line that ends with its time of day and no date (`_CLOSING_TIME`): the activity, at a
+    venue in brackets before the time when the bracket names one."""
+    found = _CLOSING_TIME.fullmatch(text.strip())
+    if found is None or reads_as_date(found["title"]):
+        return None
+    frame = timeframes.parse(found["time"], default_year=2000)
+    if frame.start is not None or frame.start_time is None or frame.warning is not None:
+        return None
+    title, place = found["title"].strip(" ,–—-"), found["place"]
+    if place is not None and _VENUE_WORD.search(place) is None:
+        title, place = f"{title} ({place})", None
+    cells = {"when": found["time"], "title": title}
+    return RawRow(number, {**cells, "place": place.strip()} if place else cells)
 
 
 def _dated_at_end(number: int, text: str) -> RawRow | None:

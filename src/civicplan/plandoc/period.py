@@ -102,6 +102,7 @@ _SPANS = (
 # Words before a day that make it the end of a span or a list of days.
 _SPAN_BEFORE = re.compile(r"(?:\b(?:и|по|до)|\d\s*[,–—-])$", re.IGNORECASE)
 _ISSUED = re.compile(r"(?:\bот|№|N)\s*«?$", re.IGNORECASE)
+_DEADLINE_HOUR = re.compile(r"\bдо\s+\d{1,2}[.:]\d\d(?:\s*(?:час\w*|ч)\.?)?$", re.IGNORECASE)
 
 
 def title_span(title: str) -> str | None:
@@ -122,8 +123,8 @@ def title_day(title: str) -> str | None:
     days = set()
     for found in _DAY.finditer(title):
         before = title[: found.start()].rstrip()
-        if _ISSUED.search(before):
-            continue
+        if _ISSUED.search(before) or _DEADLINE_HOUR.search(before):
+            continue  # «от 12 января 2026 г.», «до 15.00 час. 11 февраля 2021 г.»
         if _SPAN_BEFORE.search(before):
             return None  # «24 и 25 июня 2023 года», «с 28 февраля по 3 марта»: several days
         days.add(found.group().lower())
@@ -226,13 +227,21 @@ def _victory_year(title: str) -> int | None:
     return None
 
 
+# «2014-2013 г.р.», «2010 года рождения»: who takes part, not when
+_BIRTH_YEARS = re.compile(
+    rf"{_YEAR}(?:\s*[-–—]\s*{_YEAR})?\s*(?:г\.\s?р\.?|гг?\.\s?р\.?|годов?\s+рождения|г\.\s*рожд)",
+    re.IGNORECASE,
+)
+
+
 def _event_year(titles: Iterable[str]) -> int | None:
     """The year most activities name as their event's («Семья года-2004», «Ретро Лыжня 2024»,
-    «Сабантуй-2016»), when nothing else gives one: an event is named for the year it is held."""
+    «Сабантуй-2016»), when nothing else gives one: an event is named for the year it is held;
+    the years its participants were born in («2014-2013 г.р.») are none of the plan's."""
     counts = Counter(
         int(found)
         for title in titles
-        for found in _ANY_YEAR.findall(title)
+        for found in _ANY_YEAR.findall(_BIRTH_YEARS.sub(" ", title))
         if 1990 <= int(found) <= 2100
     )
     return counts.most_common(1)[0][0] if counts else None
