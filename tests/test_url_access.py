@@ -131,6 +131,27 @@ AUDIENCE = {
     "reports:report_state": STAFF,
     "reports:material": PUBLIC,  # materials of reports on visible plans' activities
     "reports:thumbnail": PUBLIC,
+    "contests:list": PUBLIC,
+    "contests:contest": PUBLIC,  # published contests; drafts are staff's (tests/contests)
+    "contests:apply": PUBLIC,  # anyone the contest admits, while the call is open
+    "contests:document": PUBLIC,
+    "contests:mine": OPEN,  # one's own applications: an account's, or a guest browser's
+    "contests:application": OPEN,  # its applicant's (user or guest) and staff's; else 404
+    "contests:withdraw": OPEN,
+    "contests:send_link": OPEN,
+    "contests:application_file": OPEN,
+    "contests:application_thumbnail": OPEN,
+    "contests:confirm": OPEN,  # the one-time link is its own credential
+    "contests:staff_contests": STAFF,
+    "contests:staff_new": STAFF,
+    "contests:staff_contest": STAFF,
+    "contests:staff_nomination_add": STAFF,
+    "contests:staff_nomination_remove": STAFF,
+    "contests:staff_field_add": STAFF,
+    "contests:staff_field_remove": STAFF,
+    "contests:staff_document_add": STAFF,
+    "contests:staff_document_remove": STAFF,
+    "contests:staff_applications": STAFF,
 }
 SAMPLE = {"int": "1", "str": "x", "export": "json", "path": "x", "slug": "x", "report": "docx"}
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "civicplan.accounts",
     "civicplan.newsroom",
     "civicplan.reports",
+    "civicplan.contests",
     "civicplan.mailintake",
     "civicplan.notifications",
     "civicplan.operations",

@@ -24,6 +24,7 @@ urlpatterns = [
         path("", include("civicplan.web.urls")),
         path("", include("civicplan.newsroom.urls")),
         path("", include("civicplan.reports.urls")),
+        path("", include("civicplan.contests.urls")),
         path("account/", include("civicplan.accounts.urls")),
         path("", include("civicplan.mailintake.urls")),
         path("", include("civicplan.outbox.urls")),
