@@ -130,6 +130,8 @@ _HEADER_WORDS: dict[str, tuple[tuple[str, float], ...]] = {
     "целев": (("participants", 0.7),),
     "приглаш": (("participants", 0.8),),
     "контингент": (("participants", 1.0),),
+    "групп": (("participants", 0.8),),  # «Группы», «Возрастная группа»: who of a kindergarten
+    "класс": (("participants", 0.8),),  # «Классы»: who of a school
     "количеств": (("participants", 0.5),),
     "результат": (("result", 1.0),),
     "ожидаем": (("result", 0.8),),

@@ -335,14 +335,11 @@ class _Layout:
         final = table is self.final_table and not self.document.paragraphs
         first_item = len(self.raw.items)
         named = self.named
-        numbered = columns.columns("number")
         above: Row | None = None
         for index, row in enumerate(rows):
             if not self.document.merges and named:
                 row = _unshifted(row, named)
-            if not self.document.merges and numbered and numbered[0] > 0:
-                row = _under_lost_merge(row, numbered[0], above)
-                above = row
+                row = above = _under_lost_merge(row, columns, named, above)
             self.position = (id(table), offset + index)
             self.read_row(row, index == 0 and offset > 0, final and index > last)
         _take_title_numbers([i for i in self.raw.items[first_item:] if isinstance(i, RawRow)])
@@ -671,20 +668,49 @@ def _typical_width(rows: list[Row]) -> int:
     return ends.most_common(1)[0][0]
 
 
-def _under_lost_merge(row: Row, number: int, above: Row | None) -> Row:
-    """A row of a text file that starts with its number where the number column is not the
-    first: the cells left of it were merged down from the row above («Ардатовский р-н | 1. | …»
-    then «2. | …») and are that row's again."""
-    first = row.slot(0)
-    at_number = row.slot(number)
-    if (
-        first is None
-        or not _DIGITS.fullmatch(first.text)
-        or (at_number is not None and _DIGITS.fullmatch(at_number.text))
-    ):
+def _under_lost_merge(row: Row, columns: ColumnSet, named: int, above: Row | None) -> Row:
+    """A row of a text file whose first cells were merged down from the row above and lost
+    («Ардатовский р-н | 1. | …» then «2. | …»; «Новогодние праздники | Младшая «Цыплята» | 26.12
+    в 10.10» then «Младшая «Солнышко» | 26.12 в 9.15»): its number, or its time frame, stands
+    that many columns left of its column, and the row above's first cells are its again."""
+    if above is None:
         return row
-    carried = [above.slot(c) if above is not None else None for c in range(number)]
-    return Row(row.number, carried + row.slots, row.own)
+    shift = _lost_cells(row, columns, named)
+    if not shift:
+        return row
+    return Row(row.number, [above.slot(c) for c in range(shift)] + row.slots, row.own)
+
+
+def _lost_cells(row: Row, columns: ColumnSet, named: int) -> int:
+    """How many first cells a text file's row lost to a merge above (0 when none)."""
+    numbered = columns.columns("number")
+    if numbered and numbered[0] > 0:
+        first, at_number = row.slot(0), row.slot(numbered[0])
+        if (
+            first is not None
+            and _DIGITS.fullmatch(first.text)
+            and not (at_number is not None and _DIGITS.fullmatch(at_number.text))
+        ):
+            return numbered[0]
+    dated = columns.columns("when") or columns.columns("start")
+    filled = [c for c, cell in enumerate(row.slots) if cell is not None and cell.text]
+    if not dated or len(filled) < 2 or row.slot(dated[0]) is not None:
+        return 0
+    for column in filled:
+        if column >= dated[0]:
+            return 0
+        text = row.slots[column].text  # type: ignore[union-attr]
+        if _reads_as_time_frame(text):
+            shift = dated[0] - column
+            return shift if filled[-1] + shift < max(named, len(columns.roles)) else 0
+    return 0
+
+
+def _reads_as_time_frame(text: str) -> bool:
+    if len(text) > SHORT_HEADER_CELL:
+        return False
+    frame = timeframes.parse(text, default_year=2000)
+    return frame.warning is None and (frame.start is not None or frame.start_time is not None)
 
 
 def _names_role_of(text: str, header: str) -> bool:
