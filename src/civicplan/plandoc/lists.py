@@ -197,6 +197,7 @@ _VENUE_WORD = re.compile(
     r"|парк|площад|стадион|школ|сквер|центр\b)",
     re.IGNORECASE,
 )
+_SPACED_CLOCK = re.compile(r"^(\s*(?:[01]?\d|2[0-3]))\.\s([0-5]\d)(?=\s)")
 # A dashed item («- Книжная выставка …»), and one run on after a sentence's end.
 _DASHED = re.compile(r"\s*[-–—]\s+\S")
 _ITEM_RUN_ON = re.compile(r"(?<=[.!?…])\s+(?=[-–—]\s+[«\"А-ЯЁ])")
@@ -515,8 +516,8 @@ class _ListPlan:
         row = self.under_span(index) or self.timed_at_end(index, in_list)
         if row is not None:
             return row, 1
-        if _is_part_line(text) or _venue_and_time(text):
-            return None  # a part of an activity, not a title
+        if (_is_part_line(text) or _venue_and_time(text)) and not _NUMBERED_ITEM.match(text):
+            return None  # a part of an activity, not a title (a numbered item is an activity)
         row = self.item_row(number, text, following, in_list)
         if row is not None:
             return row, 1
@@ -907,7 +908,7 @@ class _ListPlan:
         title = []
         announced = any(_ANNOUNCED.search(text) for _number, text in leading[1:])
         for at, (_number, text) in enumerate(leading):
-            town = _town_alone(text)
+            town = _town_alone(text) or _town_of_place_label(text)
             if town and not self.settlement:
                 self.settlement = town
             if not self.raw.dateline and (
@@ -978,10 +979,11 @@ def _list_paragraphs(blocks: Sequence[Paragraph | Table]) -> list[Paragraph]:
 
 def _lines(blocks: Sequence[Paragraph | Table]) -> list[tuple[int, str]]:
     """The list's lines with their paragraphs' numbers: a programme run into one paragraph
-    apart, and a dashed list's item run on after the line before it («… до 30 декабря. -
+    apart, a time starting a line with a space after its point («13. 00 Служба») closed up,
+    and a dashed list's item run on after the line before it («… до 30 декабря. -
     Арт-лаборатория «Рисуй, как художник»») on a line of its own."""
     lines = [
-        (paragraph.number, line)
+        (paragraph.number, _SPACED_CLOCK.sub(r"\1.\2", line))
         for paragraph in _list_paragraphs(blocks)
         if (text := spaces(paragraph.text))
         for line in _run_together(text)
@@ -1304,6 +1306,19 @@ def _heads_numbered_items(text: str, following: str) -> bool:
         and _DIGIT.search(text) is None
         and not text.endswith(":")
     )
+
+
+def _town_of_place_label(text: str) -> str | None:
+    """The one town a title line's place label names («Время: 18 февраля 2010 г. 11.30 Место:
+    г. Москва, Поклонная гора»): the programme's town."""
+    label = next(
+        (found for found in _PART_LABEL.finditer(text) if not _is_when_label(found["label"])),
+        None,
+    )
+    if label is None or label["label"].lower().startswith("ответствен"):
+        return None
+    place = read_place(text[label.end() :].strip(" ."))
+    return place.cities[0].name if len(place.cities) == 1 else None
 
 
 def _town_alone(text: str) -> str | None:
