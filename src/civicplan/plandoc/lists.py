@@ -95,6 +95,7 @@ from civicplan.plandoc.places import read_place
 from civicplan.plandoc.raw import RawDocument, RawHeading, RawNote, RawRow
 from civicplan.plandoc.source import Paragraph, SourceDocument, Table
 from civicplan.timeframes.lexicon import MONTHS_GENITIVE
+from civicplan.timeframes.parser import RUN_TOGETHER_TIMES
 
 SHORT_HEADING = 80  # a line this short, in capitals or a time frame alone, is a heading
 SHORT_VENUE = 70
@@ -980,10 +981,11 @@ def _list_paragraphs(blocks: Sequence[Paragraph | Table]) -> list[Paragraph]:
 def _lines(blocks: Sequence[Paragraph | Table]) -> list[tuple[int, str]]:
     """The list's lines with their paragraphs' numbers: a programme run into one paragraph
     apart, a time starting a line with a space after its point («13. 00 Служба») closed up,
+    two times whose dash a copy lost («15:0016:00») parted,
     and a dashed list's item run on after the line before it («… до 30 декабря. -
     Арт-лаборатория «Рисуй, как художник»») on a line of its own."""
     lines = [
-        (paragraph.number, _SPACED_CLOCK.sub(r"\1.\2", line))
+        (paragraph.number, RUN_TOGETHER_TIMES.sub(r"\1–\2", _SPACED_CLOCK.sub(r"\1.\2", line)))
         for paragraph in _list_paragraphs(blocks)
         if (text := spaces(paragraph.text))
         for line in _run_together(text)

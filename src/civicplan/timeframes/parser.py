@@ -44,6 +44,10 @@ _TIME_ASIDE = re.compile(
 _CURRENT_YEAR = re.compile(r"\bт\.\s?г\.?")
 # A numeric date typed with spaces around its dots: "3 .05. 2015г", "09. 05. 2012г." (the year
 # written out, so that "10. 30" stays what it is).
+# "15:0016:00": two times whose dash a copy lost
+RUN_TOGETHER_TIMES = re.compile(
+    r"(?<![\d:])((?:[01]?\d|2[0-3]):[0-5]\d)((?:[01]?\d|2[0-3]):[0-5]\d)(?!\d)"
+)
 _SPACED_DATE = re.compile(r"\b(\d{1,2})\s*\.\s*(\d{1,2})\s*\.\s*(\d{4}|\d{2}(?=\s*г))")
 # A whole-period word with the years it means in brackets: "постоянно (2013-2015 г.г.)".
 _PERIOD_WITH_YEARS = re.compile(r"([^()\d]+)\(([^()]*)\)")
@@ -319,6 +323,8 @@ def _normalise(text: str) -> str:
         text = _CURRENT_YEAR.sub(" тг ", text)
     if ". " in text or " ." in text:
         text = _SPACED_DATE.sub(r"\1.\2.\3", text)
+    if ":" in text:
+        text = RUN_TOGETHER_TIMES.sub(r"\1-\2", text)
     if "раз" in text:
         text = _ONCE_PER.sub(lambda m: f" {_ONCE_PER_WORDS[m.group(1)[:3]]} ", text)
     return " ".join(text.split()).rstrip(".").strip()
