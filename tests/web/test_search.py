@@ -16,7 +16,7 @@ from civicplan.plandoc.translit import is_latin
 from civicplan.plans.actions import save_activity
 from civicplan.plans.importing import import_plan
 from civicplan.plans.models import Activity, Plan
-from civicplan.plans.searchindex import activity_lemmas, index_activity, latin_column
+from civicplan.plans.searchindex import index_activity, search_columns
 from civicplan.web.search import highlight, read_query
 from tests.plandoc.builders import generated_docx
 
@@ -69,14 +69,13 @@ def test_the_english_pages_find_russian_names_typed_in_latin_letters(client: Cli
 
 
 def test_latin_spellings_in_the_index_and_the_query() -> None:
-    column = activity_lemmas(title="Форум в Ярославле", place_text="г. Череповец")
+    column, latin = search_columns(title="Форум в Ярославле", place_text="г. Череповец")
     assert {"=ярославль", "=форум", "череповец"} <= set(column.split())
     assert not any(is_latin(word) for word in column.split())  # in a column of their own
-    latin = latin_column(column)
     assert latin.startswith(" ")
     assert latin.endswith(" ")
     assert {"yaroslavl", "iaroslavl", "=yaroslavl", "cherepovets", "=forum"} <= set(latin.split())
-    written_so = latin_column(activity_lemmas(title="COVID-19 и ВОЗ"))
+    written_so = search_columns(title="COVID-19 и ВОЗ").latin
     assert set(written_so.split()) == {"=covid", "=covid-19", "=voz", "covid", "covid-19", "voz"}
     (perm,) = read_query("Permi").words  # a form no system spells: read back into Russian
     assert {"permi", "пермь"} <= perm
@@ -99,7 +98,7 @@ def test_lemmas_of_a_text() -> None:
 
 
 def test_the_index_column() -> None:
-    column = activity_lemmas(
+    column, latin = search_columns(
         title="Форум в Перми",
         place_text="г. Пермь",
         responsible_text="Министерство здравоохранения",
@@ -113,7 +112,8 @@ def test_the_index_column() -> None:
     assert words == sorted(set(words))
     assert {"=форум", "=пермь", "форум", "пермь", "здравоохранение", "мэр", "forum"} <= set(words)
     assert "=здравоохранение" not in words  # only the title's lemmas are marked
-    assert activity_lemmas(title="") == ""
+    assert set(latin.split()) >= {"=forum", "=perm", "perm", "zdravookhranenie", "forum"}
+    assert search_columns(title="") == ("", "")
 
 
 def test_import_and_save_keep_the_index(plan: Plan) -> None:

@@ -58,14 +58,18 @@ def organisations_for(parties: Iterable[Responsible]) -> Found:
     kinds: dict[str, str] = {}
     names: dict[str, str] = {}
     for party in parties:
-        key = organisation_key(party.name)
+        name = party.name
+        key = organisation_key(name)
         if not key:
             continue
-        names.setdefault(key, party.name)
-        kinds.setdefault(key, party.kind if party.kind != "other" else classify(party.name))
-        spellings.setdefault(key, set()).update(
-            spelling for spelling in (party.name, party.written_as) if spelling
-        )
+        if key in names:
+            spellings[key].add(name)
+        else:  # the first party of a key names and kinds its organisation
+            names[key] = name
+            kinds[key] = party.kind if party.kind != "other" else classify(name)
+            spellings[key] = {name}
+        if party.written_as:
+            spellings[key].add(party.written_as)
     by_key = _ids(Organisation, "key", names)
     fresh = [key for key in names if key not in by_key]
     _insert(
@@ -122,11 +126,22 @@ def _insert(
 
 
 def _ids(model: type[models.Model], name: str, values: Iterable[str]) -> dict[str, int]:
-    """The ids of the rows of `model` whose unique field `name` has one of `values`."""
+    """The ids of the rows of `model` whose unique field `name` has one of `values`. The query
+    is written out: Django's `__in` lookup prepares each of a plan's thousands of values on its
+    own, which takes longer than the database takes to answer."""
     wanted = list(values)
     if not wanted:
         return {}
-    return dict(model.objects.filter(**{f"{name}__in": wanted}).values_list(name, "pk"))
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    column = quote(model._meta.get_field(name).column)
+    statement = (
+        f"SELECT {column}, {quote(model._meta.pk.column)} FROM {quote(model._meta.db_table)} "
+        f"WHERE {column} IN ({', '.join(['%s'] * len(wanted))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, wanted)
+        return dict(cursor.fetchall())
 
 
 def create_organisation(actor: Actor, name: str, kind: str = "") -> Organisation:

@@ -14,7 +14,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -47,7 +47,7 @@ from civicplan.plans.models import (
     Responsibility,
     Section,
 )
-from civicplan.plans.searchindex import activity_lemmas, index_activity, latin_column
+from civicplan.plans.searchindex import index_activity, search_columns
 from civicplan.plans.versions import snapshot
 from civicplan.text import fold
 from civicplan.timeframes import parse
@@ -143,7 +143,8 @@ def add_activities(
 # Writing in bulk: bulk_create builds a model instance and the SQL of every row in Python, which
 # for the thousands of rows of an imported plan costs more than the data; one INSERT run for
 # every row (executemany) with the values each field prepares for the database (what bulk_create
-# sends) does not. A default the same for every row is prepared once.
+# sends) does not. The values are made a column at a time: a column of texts or ids is sent as
+# it is, a default the same for every row is prepared once.
 
 
 def _insert_activities(plan: Plan, rows: Sequence[Mapping[str, object]]) -> dict[int, int]:
@@ -154,22 +155,15 @@ def _insert_activities(plan: Plan, rows: Sequence[Mapping[str, object]]) -> dict
         return {}
     connection = connections[router.db_for_write(Activity)]
     fields = [f for f in Activity._meta.concrete_fields if not f.primary_key]
-    prepare = _preparers(fields, connection)
     now = timezone.now()
-    columns = []
-    for field, prepared in zip(fields, prepare, strict=True):
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            columns.append((field, prepared, prepared(now)))
-        elif callable(field.default):  # made anew for each row: a uid, an empty list
-            columns.append((field, prepared, _FRESH))
-        else:
-            columns.append((field, prepared, prepared(field.get_default())))
-    values = [
-        [_column_value(row, field, prepared, fixed) for field, prepared, fixed in columns]
-        for row in rows
+    columns = [
+        _column_values(field, [row.get(field.name, _MISSING) for row in rows], now, connection)
+        for field in fields
     ]
     with connection.cursor() as cursor:
-        cursor.executemany(_insert_sql(Activity, fields, connection), values)
+        cursor.executemany(
+            _insert_sql(Activity, fields, connection), list(zip(*columns, strict=True))
+        )
     positions = [row["position"] for row in rows]
     written = Activity.objects.using(connection.alias).filter(
         plan=plan, position__range=(min(positions), max(positions))
@@ -180,39 +174,32 @@ def _insert_activities(plan: Plan, rows: Sequence[Mapping[str, object]]) -> dict
     }
 
 
-_FRESH = object()  # a field whose default is made anew for each row (a uid)
-
-
-def _column_value(
-    row: Mapping[str, object],
-    field: models.Field,
-    prepared: Callable[[object], object],
-    fixed: object,
-) -> object:
-    """A field's value for the database: the row's own, else its default (prepared once)."""
-    if field.name in row:
-        return prepared(row[field.name])
-    return prepared(field.get_default()) if fixed is _FRESH else fixed
-
-
 def _insert_rows(
     model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence[object]]
 ) -> None:
     """Insert rows of `model` given as the values of the fields `names` (a foreign key by its
     id); every other field takes its default."""
+    given = list(rows)
+    if not given:
+        return
     connection = connections[router.db_for_write(model)]
-    given = [model._meta.get_field(name) for name in names]
-    others = [f for f in model._meta.concrete_fields if not f.primary_key and f not in given]
-    fields = [*given, *others]
-    prepare = _preparers(fields, connection)
-    values = [
-        [p(value) for p, value in zip(prepare, (*row, *map(_default, others)), strict=True)]
-        for row in rows
+    fields = [model._meta.get_field(name) for name in names]
+    others = [f for f in model._meta.concrete_fields if not f.primary_key and f not in fields]
+    now = timezone.now()
+    columns = [
+        *(
+            _column_values(f, list(values), now, connection)
+            for f, values in zip(fields, zip(*given, strict=True), strict=True)
+        ),
+        *(_column_values(field, [_MISSING] * len(given), now, connection) for field in others),
     ]
-    if values:
-        with connection.cursor() as cursor:
-            cursor.executemany(_insert_sql(model, fields, connection), values)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            _insert_sql(model, [*fields, *others], connection), list(zip(*columns, strict=True))
+        )
 
+
+_MISSING = object()  # a row that gives no value for a field: it takes the field's default
 
 # Fields whose values the database driver takes as Python gives them: no preparing per value.
 _AS_GIVEN = frozenset(
@@ -224,27 +211,36 @@ _AS_GIVEN = frozenset(
 )  # fmt: skip
 
 
-def _preparers(
-    fields: Sequence[models.Field], connection: BaseDatabaseWrapper
-) -> list[Callable[[object], object]]:
-    """For each field, what turns a value into the database's: the value itself for text,
-    numbers, booleans and ids, the field's own preparing (dates, times, JSON) for the rest."""
-    return [
-        _as_given
-        if field.get_internal_type() in _AS_GIVEN
-        else functools.partial(field.get_db_prep_save, connection=connection)
-        for field in fields
-    ]
+def _column_values(
+    field: models.Field, given: list[object], now: datetime, connection: BaseDatabaseWrapper
+) -> list[object]:
+    """A field's values for the database, one a row: the row's own, else (`_MISSING`) the
+    field's default — `now` for the times it sets itself, made anew for each row when the
+    default is callable (a uid, an empty list) —, each prepared as the field prepares it for
+    the database (texts, numbers, booleans and ids as they are; NULL stays NULL)."""
+    if field.get_internal_type() in _AS_GIVEN:
+        prepare: Callable[[object], object] = _as_given
+    else:
+        prepare = functools.partial(_prepared, field.get_db_prep_save, connection)
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        default = prepare(now)
+    elif callable(field.default):
+        return [prepare(field.get_default() if value is _MISSING else value) for value in given]
+    else:
+        default = prepare(field.get_default())
+    if prepare is _as_given:
+        return [default if value is _MISSING else value for value in given]
+    return [default if value is _MISSING else prepare(value) for value in given]
 
 
 def _as_given(value: object) -> object:
     return value
 
 
-def _default(field: models.Field) -> object:
-    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        return timezone.now()
-    return field.get_default()
+def _prepared(
+    prepare: Callable[..., object], connection: BaseDatabaseWrapper, value: object
+) -> object:
+    return None if value is None else prepare(value, connection=connection)
 
 
 def _insert_sql(model: type[models.Model], fields: Sequence[models.Field], connection) -> str:
@@ -256,7 +252,7 @@ def _insert_sql(model: type[models.Model], fields: Sequence[models.Field], conne
 
 def _fields(row: ActivityRow) -> dict[str, object]:
     """An activity's own columns from its row, the search columns included."""
-    found = activity_lemmas(
+    search = search_columns(
         title=row.title,
         place_text=row.place.text or "",
         responsible_text=row.responsible_text,
@@ -282,8 +278,8 @@ def _fields(row: ActivityRow) -> dict[str, object]:
         "responsible_text": row.responsible_text,
         "notes": row.notes,
         "extra": [[header, text] for header, text in row.extra],
-        "search_lemmas": found,
-        "search_latin": latin_column(found),
+        "search_lemmas": search.lemmas,
+        "search_latin": search.latin,
     }
 
 

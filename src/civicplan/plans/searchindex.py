@@ -27,7 +27,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import chain
+from typing import NamedTuple
 
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -60,7 +60,14 @@ def kind_words() -> dict[str, str]:
     return {kind: " ".join(labels) for kind, labels in words.items()}
 
 
-def activity_lemmas(
+class SearchColumns(NamedTuple):
+    """The values of an activity's two search columns."""
+
+    lemmas: str
+    latin: str
+
+
+def search_columns(
     *,
     title: str,
     place_text: str = "",
@@ -68,13 +75,17 @@ def activity_lemmas(
     notes: Iterable[str] = (),
     kind: str = "",
     places: Iterable[str | None] = (),
-) -> str:
-    """The value of `Activity.search_lemmas` for these texts; `places` are the names of the
-    activity's cities and regions as the directory has them (in the nominative)."""
+) -> SearchColumns:
+    """The values of `Activity.search_lemmas` and `search_latin` for these texts; `places` are
+    the names of the activity's cities and regions as the directory has them (in the
+    nominative). The Latin spellings are taken from the set of lemmas, not from its column
+    read back (an import writes thousands of rows: splitting each column again and hashing
+    its words anew cost as much as spelling them)."""
     in_title = text_lemmas(title)
     texts = (place_text, responsible_text, *notes, kind_words().get(kind, ""), *places)
     found = in_title.union(_marked(in_title), *(text_lemmas(str(text)) for text in texts if text))
-    return _column(found)
+    latin = set().union(*map(_word_latin, found))
+    return SearchColumns(_column(found), _column(latin))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -83,17 +94,12 @@ def _marked(in_title: frozenset[str]) -> frozenset[str]:
     return frozenset(TITLE_MARK + lemma for lemma in in_title)
 
 
-def latin_column(lemmas_column: str) -> str:
-    """The value of `Activity.search_latin`: the Latin spellings of the Russian lemmas of a
-    `search_lemmas` value and its lemmas written in Latin letters already, marked "=" where the
-    lemma is ("=пермь" -> "=perm"...; "covid"): a word typed in Latin letters is sought here."""
-    return _column(set(chain.from_iterable(map(_word_latin, lemmas_column.split()))))
-
-
 @functools.lru_cache(maxsize=65536)
 def _word_latin(word: str) -> tuple[str, ...]:
-    """One word of a `search_lemmas` value in Latin letters, its mark kept (words repeat from
-    activity to activity: each is spelt once)."""
+    """One word of a `search_lemmas` value in Latin letters, its mark kept, or the word itself
+    when it is in Latin letters already ("=пермь" -> "=perm"...; "covid"): a word typed in
+    Latin letters is sought in `search_latin` (words repeat from activity to activity: each is
+    spelt once)."""
     mark = TITLE_MARK if word.startswith(TITLE_MARK) else ""
     lemma = word.removeprefix(mark)
     spellings = {lemma} if is_latin(lemma) else latin_forms(lemma)
@@ -124,14 +130,13 @@ def index_activity(activity: Activity) -> str:
             "city", "region"
         ):
             places.extend((city, region))
-    activity.search_lemmas = _lemmas_of(activity, places)
-    activity.search_latin = latin_column(activity.search_lemmas)
+    activity.search_lemmas, activity.search_latin = _columns_of(activity, places)
     return activity.search_lemmas
 
 
-def _lemmas_of(activity: Activity, places: Iterable[str]) -> str:
-    """The search column of an activity (a model instance, current or historical)."""
-    return activity_lemmas(
+def _columns_of(activity: Activity, places: Iterable[str]) -> SearchColumns:
+    """The search columns of an activity (a model instance, current or historical)."""
+    return search_columns(
         title=activity.title,
         place_text=activity.place_text,
         responsible_text=activity.responsible_text,
@@ -157,8 +162,9 @@ def reindex(activity_model: type[Activity], place_model: type[models.Model]) -> 
         places.setdefault(activity_id, []).extend(filter(None, (city, region)))
     batch = []
     for activity in activity_model.objects.all().iterator(chunk_size=1000):
-        activity.search_lemmas = _lemmas_of(activity, places.get(activity.pk, ()))
-        activity.search_latin = latin_column(activity.search_lemmas)
+        activity.search_lemmas, activity.search_latin = _columns_of(
+            activity, places.get(activity.pk, ())
+        )
         batch.append(activity)
         if len(batch) == 1000:
             activity_model.objects.bulk_update(batch, columns)
