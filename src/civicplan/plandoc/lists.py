@@ -588,11 +588,30 @@ class _ListPlan:
         or followed by another such line within a few lines, perhaps after a venue or a line of
         what goes on («9.30 Выставка …», «Ипподром», «11.00 Конные скачки»); a lone line is
         none."""
-        row = _programme_row(*self.lines[index])
+        row = _programme_row(*self.lines[index]) or self.dated_sentence(index)
         if row is None or in_list or self.timed:
             return row
         ahead = self.lines[index + 1 : index + 1 + PROGRAMME_GAP]
         return row if any(_programme_row(*line) is not None for line in ahead) else None
+
+    def dated_sentence(self, index: int) -> RawRow | None:
+        """A sentence that starts with its day, in a run of such lines («26.05. в 15.00 на базе
+        КДЦ «Дом Москвы» состоится районный праздник …», then «27.05. в 13.00 в КДЦ …»): a
+        chronicle of coming events, each line one."""
+        number, text = self.lines[index]
+        leading = _leading_date(text) if not _TIME_FIRST.match(text) else None
+        if leading is None or _FIRST_WORD.search(leading[1]) is None:
+            return None
+        neighbours = self.lines[max(0, index - 1) : index] + self.lines[index + 1 : index + 2]
+        if not any(
+            not _TIME_FIRST.match(line)
+            and not reads_as_date(line)
+            and (dated := _leading_date(line)) is not None
+            and _FIRST_WORD.search(dated[1]) is not None
+            for _number, line in neighbours
+        ):
+            return None
+        return RawRow(number, {"when": leading[0], "title": leading[1]})
 
     def heading_time(self, text: str, following: str) -> str | None:
         """The time of a line that heads the lines below it, which are no time lines: a time
