@@ -612,7 +612,7 @@ def _pair(first: str, second: str, sep: str, raw: str, tokens: list[Token]) -> i
     """ "10.30", "12.03", "11-00", "23-24": a pair token when it may be a time, else the date
     ("28.02", "1.5") or the numbers ("4-5", "25-70") it is."""
     hour, minute = int(first), int(second)
-    if len(second) == 2 and hour <= 23 and minute <= 59:
+    if len(second) == 2 and (hour <= 23 or (hour, minute) == (24, 0)) and minute <= 59:
         pair = ("pair", (hour, minute, sep), raw)
         tokens.append(pair)
         return _TIMEISH if (len(tokens) > 1 or _certain_pair(pair)) else _PAIRS
@@ -1013,9 +1013,12 @@ def _without_end_cues(out: list[Token], ignored: list[str]) -> list[Token]:
 
 
 def _valid_times(clock: _Clock, problems: list[str]) -> _Clock:
-    """The times that exist; "25:00" is a warning."""
+    """The times that exist, "24:00" being midnight (00:00, the day's end); "25:00" is a
+    warning."""
     kept = []
     for entry in clock:
+        if entry[:2] == [24, 0]:
+            entry[0] = 0
         if entry[0] > 23 or entry[1] > 59:
             shown = f"{entry[0]:02d}:{entry[1]:02d}"
             problems.append(_("несуществующее время: %(time)s") % {"time": shown})
@@ -1226,9 +1229,10 @@ def _times_of_day(
     the first after it that does: times side by side ("09.05.2020 09.00 20.00": two events)
     give a start and no end, and days with their own hours ("29 февраля - 14:00-20:00; 1-2
     марта - 10.00-18:00") the first day's. A lone time after a deadline is the deadline's
-    hour. An end before its start on the same day is a warning (plans do not run over
-    midnight), and the end is dropped; an end at 00:00 is midnight, the day's end ("21:00 -
-    00:00")."""
+    hour. An end before its start on the same day is a warning, and the end is dropped, unless
+    it is in the small hours (up to NIGHT_ENDS): a night's event ends the next morning
+    ("22.00 – 04.00", "с 21.00 до 02.00"); an end at 00:00 (or "24:00") is midnight, the day's
+    end ("21:00 - 00:00")."""
     if deadline and len(clock) == 1 and clock[0][2] is None:
         return None, time(clock[0][0], clock[0][1])
     starts = [index for index, entry in enumerate(clock) if entry[2] != "end"]
@@ -1239,7 +1243,13 @@ def _times_of_day(
     start = None if first is None else time(first[0], first[1])
     end = None if last is None else time(last[0], last[1])
     same_day = interval is None or interval[0] == interval[1]
-    if start is not None and end is not None and end < start and same_day and end != time(0):
+    if (
+        start is not None
+        and end is not None
+        and end < start
+        and same_day
+        and end > NIGHT_ENDS  # «22.00 – 04.00»: a night's, ending the next morning
+    ):
         problems.append(
             _("время окончания %(end)s раньше времени начала %(start)s")
             % {"end": f"{end:%H:%M}", "start": f"{start:%H:%M}"}
@@ -1718,6 +1728,7 @@ def _merge_year_pair(points: list[_Point], connectors: list[str]) -> None:
         points[:], connectors[:] = [merged], []
 
 
+NIGHT_ENDS = time(6, 0)  # an end before its start up to this hour is the next morning's
 _LATE_MONTH, _EARLY_MONTH = 11, 2  # a list of days from November or December into January, February
 
 
