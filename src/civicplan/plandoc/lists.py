@@ -15,7 +15,8 @@ An activity is a line that
 - names its parts by labels («…: дата: 06 марта 2022года, время: с 12-00 до 14-00 границы места
   проведения: …»): titled by the text before the first label;
 - starts with a time of day («11.30 Линейка», «15.30 — торжественное собрание», «С 14.00 до 16.00
-  заезд команд», «C 10:00 до 23:30 …» with a Latin C, «12:00, 14:00 Народное гуляние», «14.00 14.15
+  заезд команд», «До 17.00 отъезд команд» (its end), «C 10:00 до 23:30 …» with a Latin C,
+  «12:00, 14:00 Народное гуляние», «13. 00 Служба» (a space after the point), «14.00 14.15
   …», «11.20 – 11.30. …», an hour in words: «В 11 часов начнется пресс-конференция …», the verb in
   the title), perhaps after the settlement it is in and a full stop («Черусти. В 16.30 на площади
   …») or with its place after a comma and then a dash («10-30, аллея у пл. Ленина — открытая
@@ -117,7 +118,7 @@ _CLOCK = r"(?:[01]?\d|2[0-3])[.:\-][0-5]\d"
 # an hour in words, «В 11 часов»; then a dash, a colon or a space, and the activity. «В» only
 # before «16.30» or an hour in words: «В 10-11 классах» is no time.
 _TIME_OF_LINE = (
-    rf"(?:(?:[сc]\s*|в\s*(?=\d{{1,2}}[.:]))?{_CLOCK}"
+    rf"(?:(?:[сc]\s*|(?:в|до)\s*(?=\d{{1,2}}[.:]))?{_CLOCK}"
     rf"(?:\s*(?:[-–—]|до)\s*{_CLOCK}|(?:(?:\s*,\s*|\s+){_CLOCK}(?![\d.:]))+)?"
     r"(?:\s*(?:ч\.?|час\w*))?|в\s*(?:[01]?\d|2[0-3])\s+час(?:ов|а)\b)"
 )
@@ -595,19 +596,21 @@ class _ListPlan:
         return row if any(_programme_row(*line) is not None for line in ahead) else None
 
     def dated_sentence(self, index: int) -> RawRow | None:
-        """A sentence that starts with its day, in a run of such lines («26.05. в 15.00 на базе
-        КДЦ «Дом Москвы» состоится районный праздник …», then «27.05. в 13.00 в КДЦ …»): a
-        chronicle of coming events, each line one."""
+        """A sentence that starts with its day, in a run of such lines or of time lines
+        («26.05. в 15.00 на базе КДЦ «Дом Москвы» состоится районный праздник …», then «27.05.
+        в 13.00 в КДЦ …»): a chronicle of coming events, each line one."""
         number, text = self.lines[index]
         leading = _leading_date(text) if not _TIME_FIRST.match(text) else None
         if leading is None or _FIRST_WORD.search(leading[1]) is None:
             return None
         neighbours = self.lines[max(0, index - 1) : index] + self.lines[index + 1 : index + 2]
         if not any(
-            not _TIME_FIRST.match(line)
-            and not reads_as_date(line)
-            and (dated := _leading_date(line)) is not None
-            and _FIRST_WORD.search(dated[1]) is not None
+            _TIME_FIRST.match(line)
+            or (
+                not reads_as_date(line)
+                and (dated := _leading_date(line)) is not None
+                and _FIRST_WORD.search(dated[1]) is not None
+            )
             for _number, line in neighbours
         ):
             return None
