@@ -103,6 +103,11 @@ class NominationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its own ids: the staff's contest page holds several forms with a "title".
+        kwargs.setdefault("auto_id", "nomination_%s")
+        super().__init__(*args, **kwargs)
+
 
 class FieldForm(forms.Form):
     """A question of the application form, as staff add it."""
@@ -144,6 +149,11 @@ class FieldForm(forms.Form):
         label=gettext_lazy("Число не больше"), required=False, max_digits=15, decimal_places=2
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its own ids: the staff's contest page holds several forms with a "title".
+        kwargs.setdefault("auto_id", "field_%s")
+        super().__init__(*args, **kwargs)
+
     def spec(self) -> actions.FieldSpec:
         data = self.cleaned_data
         megabytes = data["max_mb"]
@@ -166,6 +176,11 @@ class DocumentForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Файл"), help_text=gettext_lazy("PDF, DOCX или XLSX.")
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its own ids: the staff's contest page holds several forms with a "title".
+        kwargs.setdefault("auto_id", "document_%s")
+        super().__init__(*args, **kwargs)
 
     def incoming(self) -> IncomingFile:
         upload = self.cleaned_data["file"]

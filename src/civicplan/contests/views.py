@@ -135,6 +135,8 @@ def _steps(contest: Contest) -> list[dict]:
         }
         for index, (phase, start) in enumerate(zip(order, starts, strict=True))
         if start is not None
+        # a call that closes as judging begins has no "closed" step of its own
+        and not (phase == phases.CLOSED and contest.call_closes == contest.judging_starts)
     ]
 
 
