@@ -199,6 +199,7 @@ _VENUE_WORD = re.compile(
     r"|парк|площад|стадион|школ|сквер|центр\b)",
     re.IGNORECASE,
 )
+_DEADLINE_WORD = re.compile(r"(?<!\S)(?:до|к|ко|по|не\s+позднее)\s*$", re.IGNORECASE)
 _SPACED_CLOCK = re.compile(r"^(\s*(?:[01]?\d|2[0-3]))\.\s([0-5]\d)(?=\s)")
 # A dashed item («- Книжная выставка …»), and one run on after a sentence's end.
 _DASHED = re.compile(r"\s*[-–—]\s+\S")
@@ -596,25 +597,23 @@ class _ListPlan:
         return row if any(_programme_row(*line) is not None for line in ahead) else None
 
     def dated_sentence(self, index: int) -> RawRow | None:
-        """A sentence that starts with its day, in a run of such lines or of time lines
-        («26.05. в 15.00 на базе КДЦ «Дом Москвы» состоится районный праздник …», then «27.05.
-        в 13.00 в КДЦ …»): a chronicle of coming events, each line one."""
+        """A sentence that starts with its day, next to another such sentence («26.05. в 15.00
+        на базе КДЦ «Дом Москвы» состоится районный праздник …», then «27.05. в 13.00 в КДЦ …»:
+        a chronicle of coming events, each line one) or after the time lines of a programme
+        under way («27 ноября 2016 г. в 12:00 на лыжной базе … состоятся …»)."""
         number, text = self.lines[index]
-        leading = _leading_date(text) if not _TIME_FIRST.match(text) else None
-        if leading is None or _FIRST_WORD.search(leading[1]) is None:
+        if not _is_dated_sentence(text):
             return None
-        neighbours = self.lines[max(0, index - 1) : index] + self.lines[index + 1 : index + 2]
-        if not any(
-            _TIME_FIRST.match(line)
-            or (
-                not reads_as_date(line)
-                and (dated := _leading_date(line)) is not None
-                and _FIRST_WORD.search(dated[1]) is not None
-            )
-            for _number, line in neighbours
+        before = self.lines[index - 1][1] if index else ""
+        after = self.lines[index + 1][1] if index + 1 < len(self.lines) else ""
+        if not (
+            _is_dated_sentence(before)
+            or _is_dated_sentence(after)
+            or (self.timed and _TIME_FIRST.match(before))
         ):
             return None
-        return RawRow(number, {"when": leading[0], "title": leading[1]})
+        when, title = _leading_date(text)  # type: ignore[misc]
+        return RawRow(number, {"when": when, "title": title})
 
     def heading_time(self, text: str, following: str) -> str | None:
         """The time of a line that heads the lines below it, which are no time lines: a time
@@ -1244,6 +1243,19 @@ def _programme_row(number: int, text: str) -> RawRow | None:
     return _dated_row(number, text) or _timed_row(number, text)
 
 
+def _is_dated_sentence(text: str) -> bool:
+    """A line that starts with its day and goes on with a sentence, no activity's title
+    («26.05. в 15.00 на базе КДЦ … состоится …»)."""
+    if not text or _TIME_FIRST.match(text) or text.endswith(":") or reads_as_date(text):
+        return False
+    leading = _leading_date(text)
+    return (
+        leading is not None
+        and _FIRST_WORD.search(leading[1]) is not None
+        and _dated_row(0, text) is None
+    )
+
+
 def _dated_row(number: int, text: str) -> RawRow | None:
     """A line that starts with a date and goes on with the activity, no dash between
     («05.05.2023г. Фестиваль …», «с 03.05.2023г Всероссийская акция …»): the longest date that
@@ -1546,7 +1558,13 @@ def _timed_at_end(number: int, text: str) -> RawRow | None:
     """A line that ends with its time of day and no date (`_CLOSING_TIME`): the activity, at a
     venue in brackets before the time when the bracket names one."""
     found = _CLOSING_TIME.fullmatch(text.strip())
-    if found is None or reads_as_date(found["title"]):
+    if (
+        found is None
+        or reads_as_date(found["title"])
+        or found["title"].rstrip().endswith(":")  # «Время: 18.00»: a part's label
+        or _DEADLINE_WORD.search(found["title"]) is not None  # «… стенгазету до 17.00 часов»
+        or _LABELLED_LINE.fullmatch(text.strip()) is not None
+    ):
         return None
     frame = timeframes.parse(found["time"], default_year=2000)
     if frame.start is not None or frame.start_time is None or frame.warning is not None:
