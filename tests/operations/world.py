@@ -38,6 +38,7 @@ def build_world(seed: bytes) -> None:
     _mail_and_site(staff, plan)
     _imports_and_exports(staff, plan, seed)
     _reports(staff, coordinator, plan)
+    _contests(staff, plan)
 
 
 def _amendment(plan) -> None:
@@ -84,6 +85,59 @@ def _reports(staff, coordinator, plan) -> None:
         plan=plan, period="year", format="xlsx", version="v1", status=ReportFile.Status.DONE
     )
     default_storage.save(written.path, ContentFile(b"report"))
+
+
+def _contests(staff, plan) -> None:
+    """A contest open now, with a nomination, a document and a picture question; a guest's
+    submitted entry with its drawing (and thumbnail)."""
+    import io
+
+    from django.utils import timezone
+    from PIL import Image
+
+    from civicplan.contests import actions
+    from civicplan.contests.files import IncomingFile
+    from civicplan.contests.rules import Guest
+
+    now = timezone.now()
+    contest = actions.create_contest(
+        staff,
+        plan.activities.get(position=14),
+        actions.ContestData(
+            title="Здоровые города глазами детей",
+            call_opens=now - datetime.timedelta(days=1),
+            call_closes=now + datetime.timedelta(days=30),
+            judging_starts=now + datetime.timedelta(days=31),
+            results_published=now + datetime.timedelta(days=60),
+            rules="<p>Положение</p>",
+            for_individuals=True,
+            published=True,
+        ),
+    )
+    nomination = actions.add_nomination(staff, contest, "Рисунок")
+    actions.add_document(staff, contest, "Положение", IncomingFile("p.pdf", b"%PDF-1.4\n%%EOF\n"))
+    question = actions.add_field(
+        staff, contest, actions.FieldSpec("file", "Рисунок", file_types=["jpeg"])
+    )
+    drawing = io.BytesIO()
+    Image.new("RGB", (900, 700), "#e94").save(drawing, "JPEG")
+    actions.save_application(
+        Guest(),
+        contest,
+        actions.Entry(
+            kind="individual",
+            first_name="Маша",
+            last_name="Кузнецова",
+            email="olga@example.org",
+            nomination=nomination.pk,
+            minor=True,
+            age=9,
+            guardian_name="Кузнецова Ольга Петровна",
+            guardian_consent=True,
+            files={question.key: IncomingFile("рисунок.jpg", drawing.getvalue())},
+        ),
+        submit=True,
+    )
 
 
 def _imports_and_exports(staff, plan, seed: bytes) -> None:
