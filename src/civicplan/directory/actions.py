@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from civicplan.audit.actions import Actor, record, require
 from civicplan.audit.models import Event
+from civicplan.common import bulk
 from civicplan.directory.models import Membership, Organisation, OrganisationAlias, Place
 from civicplan.directory.naming import is_collective
 from civicplan.directory.queries import MERGE, UNMERGE
@@ -51,9 +52,9 @@ class Found:
 
 
 def organisations_for(parties: Iterable[Responsible]) -> Found:
-    """The organisation of each party, in four queries however many: the known ones by key,
-    new ones for names never seen (their kind from the reading, else from the name) in one
-    INSERT run and their ids read back, and every spelling seen kept as an alias."""
+    """The organisation of each party, in four steps however many: the known ones by key, new
+    ones for names never seen (their kind from the reading, else from the name) inserted in
+    bulk and their ids read back, and every spelling seen kept as an alias."""
     spellings: dict[str, set[str]] = {}
     kinds: dict[str, str] = {}
     names: dict[str, str] = {}
@@ -93,11 +94,6 @@ def _keep_spellings(spellings: dict[int, set[str]]) -> None:
     )
 
 
-# Writing in bulk: bulk_create builds a model instance and the SQL of every row in Python, which
-# for the thousands of organisations and places of a plan costs more than the database's work;
-# one INSERT run for every row (executemany) does not.
-
-
 def _insert(
     model: type[models.Model],
     names: Sequence[str],
@@ -107,22 +103,7 @@ def _insert(
     """Insert `rows`, the values of the fields `names` of `model` as the database takes them
     (texts, and a foreign key by its id); with OnConflict.IGNORE a row that breaks a unique
     constraint is left out."""
-    if not rows:
-        return
-    connection = connections[router.db_for_write(model)]
-    fields = [model._meta.get_field(name) for name in names]
-    quote = connection.ops.quote_name
-    statement = " ".join(
-        (
-            connection.ops.insert_statement(on_conflict=on_conflict),
-            quote(model._meta.db_table),
-            f"({', '.join(quote(field.column) for field in fields)})",
-            f"VALUES ({', '.join(['%s'] * len(fields))})",
-            connection.ops.on_conflict_suffix_sql(fields, on_conflict, None, None),
-        )
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(statement.rstrip(), rows)
+    bulk.insert(model, [model._meta.get_field(name) for name in names], rows, on_conflict)
 
 
 def _ids(model: type[models.Model], name: str, values: Iterable[str]) -> dict[str, int]:
@@ -518,7 +499,7 @@ def place_keys(reading: PlaceReading) -> list[PlaceKey]:
 
 def places_for(readings: Iterable[PlaceReading]) -> dict[PlaceKey, int]:
     """The id of the Place of every city and venue in these readings, new ones created, in
-    three queries: the known ones, one INSERT run for the others, their ids read back."""
+    three steps: the known ones, the others inserted in bulk, their ids read back."""
     wanted = {key for reading in readings for key in place_keys(reading)}
     ids = _place_ids({key[0] for key in wanted}, wanted)
     fresh = sorted(wanted - ids.keys())

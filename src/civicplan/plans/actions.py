@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicplan.audit.actions import Actor, record, require
+from civicplan.common import bulk
 from civicplan.common.files import file_type
 from civicplan.directory import actions as directory
 from civicplan.directory.models import Organisation
@@ -140,11 +141,9 @@ def add_activities(
     return Written(ids, found.new, found.known)
 
 
-# Writing in bulk: bulk_create builds a model instance and the SQL of every row in Python, which
-# for the thousands of rows of an imported plan costs more than the data; one INSERT run for
-# every row (executemany) with the values each field prepares for the database (what bulk_create
-# sends) does not. The values are made a column at a time: a column of texts or ids is sent as
-# it is, a default the same for every row is prepared once.
+# Writing in bulk (`common.bulk`): the values each field prepares for the database (what
+# bulk_create would send), made a column at a time: a column of texts or ids is sent as it is, a
+# default the same for every row is prepared once.
 
 
 def _insert_activities(plan: Plan, rows: Sequence[Mapping[str, object]]) -> dict[int, int]:
@@ -160,10 +159,7 @@ def _insert_activities(plan: Plan, rows: Sequence[Mapping[str, object]]) -> dict
         _column_values(field, [row.get(field.name, _MISSING) for row in rows], now, connection)
         for field in fields
     ]
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            _insert_sql(Activity, fields, connection), list(zip(*columns, strict=True))
-        )
+    bulk.insert(Activity, fields, list(zip(*columns, strict=True)))
     positions = [row["position"] for row in rows]
     written = Activity.objects.using(connection.alias).filter(
         plan=plan, position__range=(min(positions), max(positions))
@@ -193,10 +189,7 @@ def _insert_rows(
         ),
         *(_column_values(field, [_MISSING] * len(given), now, connection) for field in others),
     ]
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            _insert_sql(model, [*fields, *others], connection), list(zip(*columns, strict=True))
-        )
+    bulk.insert(model, [*fields, *others], list(zip(*columns, strict=True)))
 
 
 _MISSING = object()  # a row that gives no value for a field: it takes the field's default
@@ -241,13 +234,6 @@ def _prepared(
     prepare: Callable[..., object], connection: BaseDatabaseWrapper, value: object
 ) -> object:
     return None if value is None else prepare(value, connection=connection)
-
-
-def _insert_sql(model: type[models.Model], fields: Sequence[models.Field], connection) -> str:
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
 
 
 def _fields(row: ActivityRow) -> dict[str, object]:
