@@ -127,7 +127,7 @@ class _Plan:
     top: int  # the first header row's index (the first row's, for a table without a header)
     header_at: int  # the last header row's index; top - 1 for a table without a header
     columns: ColumnSet
-    width: int = 0  # a text file's table without a header: the columns most of its rows fill
+    width: int = 0  # a table without a header: the columns most of its rows fill
 
 
 class _Layout:
@@ -139,6 +139,7 @@ class _Layout:
         self.columns: ColumnSet | None = None
         self.header: list[str] = []
         self.named = 0  # the columns a text file's row fills: its header's named ones
+        self.width = 0  # ... any file's row of a table without a header: most rows' columns
         # (table, index) of the row being read and of the last one read: a row may continue
         # only the row right above it
         self.position = self.last = (0, -1)
@@ -246,10 +247,10 @@ class _Layout:
         rows = [row for row in table.rows if sum(1 for cell in row.own if cell.text) >= 2]
         if len(rows) < 3:
             return None
-        width = table.width
-        if not self.document.merges:  # a doubled tab in a row makes no column of its own
-            width = _typical_width(rows)
-            rows = [_unshifted(row, width) for row in rows]
+        # a row whose cells stand past the others' after empty ones (a doubled tab in a text
+        # file, a stray cell in a sheet) makes no column of its own
+        width = _typical_width(rows)
+        rows = [_unshifted(row, width) for row in rows]
         headers = [""] * width
         roles = self.roles_for(headers, rows[:SAMPLE_ROWS])
         if "title" not in roles:
@@ -280,7 +281,7 @@ class _Layout:
         self.raw.columns.append(plan.columns)
         self.header = table.rows[plan.header_at].texts() if plan.header_at >= 0 else []
         self.named = max((c + 1 for c, text in enumerate(self.header) if text), default=0)
-        self.named = self.named or plan.width
+        self.width = plan.width
 
     def read_rest(self, blocks: Sequence[Paragraph | Table]) -> None:
         """Paragraphs and tables after the plan table."""
@@ -327,6 +328,8 @@ class _Layout:
     def read_rows(self, rows: list[Row], table: Table, offset: int) -> None:
         columns = self.columns
         assert columns is not None
+        if self.width:  # a table without a header: a stray wide row makes no column
+            rows = [_unshifted(row, self.width) for row in rows]
         used = [i for i, role in enumerate(columns.roles) if role in _ROW_ROLES]
         last = max(
             (index for index, row in enumerate(rows) if _is_activity_row(row, used)), default=-1
@@ -334,7 +337,7 @@ class _Layout:
         # A sheet has no paragraphs: what is under the plan (a signature) is in its rows.
         final = table is self.final_table and not self.document.paragraphs
         first_item = len(self.raw.items)
-        named = self.named
+        named = self.named or self.width
         above: Row | None = None
         for index, row in enumerate(rows):
             if not self.document.merges and named:

@@ -590,8 +590,10 @@ class _ListPlan:
         or followed by another such line within a few lines, perhaps after a venue or a line of
         what goes on («9.30 Выставка …», «Ипподром», «11.00 Конные скачки»); a lone line is
         none."""
-        row = _programme_row(*self.lines[index]) or self.dated_sentence(index)
-        if row is None or in_list or self.timed:
+        row = _programme_row(*self.lines[index])
+        if row is None:
+            return self.dated_sentence(index)  # beside another one, or after time lines
+        if in_list or self.timed:
             return row
         ahead = self.lines[index + 1 : index + 1 + PROGRAMME_GAP]
         return row if any(_programme_row(*line) is not None for line in ahead) else None

@@ -1153,7 +1153,8 @@ def _span_to_time(tokens: list[Token], position: int) -> bool:
     """ "10.10-12.00", "с 9 до 18 ч.": the start of a span whose end can only be a time."""
     if position + 2 >= len(tokens) or tokens[position + 1][0] not in _JOINS:
         return False
-    if tokens[position + 1][2] == "/" and not _certain_pair(tokens[position]):
+    start = tokens[position]
+    if tokens[position + 1][2] == "/" and start[0] == "pair" and not _certain_pair(start):
         return False  # "03.01/13-00": a slash parts a day and month from its time
     end = tokens[position + 2]
     after = tokens[position + 3] if position + 3 < len(tokens) else None
