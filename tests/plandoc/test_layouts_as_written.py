@@ -329,4 +329,5 @@ def test_a_chronicle_of_dated_sentences() -> None:
 def test_a_slash_between_a_day_and_its_time_and_a_slash_in_other_text() -> None:
     assert parse("03.01/13-00", default_year=2026).start_time == time(13)
     frame = parse("Конференция 0/ Ч", default_year=2026)  # no crash: a number, then a slash
-    assert frame.start is None and frame.warning is not None
+    assert frame.start is None
+    assert frame.warning is not None
