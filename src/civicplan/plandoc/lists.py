@@ -101,6 +101,7 @@ from civicplan.timeframes.parser import RUN_TOGETHER_TIMES
 SHORT_HEADING = 80  # a line this short, in capitals or a time frame alone, is a heading
 SHORT_VENUE = 70
 SENTENCE_WORDS = 5  # a line of this many words ending in a full stop is a sentence
+NUMBERED_RUN = 3  # lines numbered 1, 2, 3 in turn at least: a programme's items
 SHORT_SECTION = 120  # characters at most of a section's heading line between numbered items
 SPAN_ITEMS = 8  # plain lines at most under a span's heading that are its activities
 SPAN_DAYS = timedelta(days=62)  # a span's heading names days, not a quarter or a season
@@ -199,6 +200,7 @@ _VENUE_WORD = re.compile(
     r"|парк|площад|стадион|школ|сквер|центр\b)",
     re.IGNORECASE,
 )
+_NUMBERED_LINE = re.compile(r"\s*(\d{1,2})[.)]\s+(?=[«\"А-ЯЁA-Z])")
 _DEADLINE_WORD = re.compile(r"(?<!\S)(?:до|к|ко|по|не\s+позднее)\s*$", re.IGNORECASE)
 _SPACED_CLOCK = re.compile(r"^(\s*(?:[01]?\d|2[0-3]))\.\s([0-5]\d)(?=\s)")
 # A dashed item («- Книжная выставка …»), and one run on after a sentence's end.
@@ -219,6 +221,9 @@ _WHO = r"(?:ответственн\w*|отв\.|проводя?т|организ�
 _WHO_LINE = re.compile(rf"{_WHO}\s*:?\s+(.+?)\.?$", re.IGNORECASE)
 _PLACE_LABEL = r"(?:границы\s+)?мест[оа]\s+проведения|мест[оа]|адрес|площадка"
 _WHEN_LABEL = r"дата(?:\s+и\s+время)?(?:\s+проведения)?|время(?:\s+проведения)?|срок\w*"
+# «Место», «Время» alone on a line above the title's line that names the place, the day
+_BARE_PLACE_LABEL = re.compile(rf"\s*(?:{_PLACE_LABEL})\s*:?\s*", re.IGNORECASE)
+_BARE_WHEN_LABEL = re.compile(rf"\s*(?:{_WHEN_LABEL})\s*:?\s*", re.IGNORECASE)
 # A line under an activity that gives one of its parts: «Место проведения – актовый зал»,
 # «Дата: 5 мая», «Время: 10:00».
 _LABELLED_LINE = re.compile(
@@ -429,10 +434,12 @@ class _ListPlan:
         self.ends_dated = False  # the last activity was an item ending with its time frame
         self.under_time_line = False  # the last activity is a time line or an item under one
         self.bulleted = False  # the last activity is a bulleted item of a dated list
+        self.numbered_run: set[int] = set()  # the lines of a run numbered 1, 2, 3 …
 
     def read(self) -> RawDocument:
         blocks = self.document.blocks
         self.lines = _lines(blocks)
+        self.numbered_run = _numbered_run(self.lines)
         title: list[str] = []
         leading: list[tuple[int, str]] = []  # the lines before the first activity
         started = False  # whether the list has begun: the title is closed
@@ -524,6 +531,8 @@ class _ListPlan:
         row = self.item_row(number, text, following, in_list)
         if row is not None:
             return row, 1
+        if index in self.numbered_run:  # «1. Выставка …», «2. Открытие фестиваля …», …
+            return RawRow(number, {"when": "", "title": _NUMBERED_LINE.sub("", text, count=1)}), 1
         venue_and_time = _venue_and_time(following)
         if venue_and_time is not None:  # «Открытие парка», then «Треуголка 10:00»
             venue, time = venue_and_time
@@ -926,17 +935,24 @@ class _ListPlan:
 
     def title_lines(self, leading: list[tuple[int, str]]) -> list[str]:
         """The title's lines among the lines before the list, without the page's dateline
-        («04 июля 2023 года 08:31»: when the page was posted; a day alone on the first line
-        above a headline that announces its event without a day); a heading that is a town alone
-        («СЕРГИЕВ ПОСАД») is the town of the programme."""
+        («04 июля 2023 года 08:31»: when the page was posted, unless a «Время» or «Дата» line
+        labels it; a day alone on the first line above a headline that announces its event
+        without a day); the line under a «Место» line is the place of the programme; a heading
+        that is a town alone («СЕРГИЕВ ПОСАД») is the town of the programme."""
         title = []
         announced = any(_ANNOUNCED.search(text) for _number, text in leading[1:])
         for at, (_number, text) in enumerate(leading):
             town = _town_alone(text) or _town_of_place_label(text)
+            if at and _BARE_PLACE_LABEL.fullmatch(leading[at - 1][1]):
+                self.venue = self.venue or text  # «Место», then «ДДТ им. А.И. Ефремова … г. …»
+                town = town or _town_of_place(text)
             if town and not self.settlement:
                 self.settlement = town
-            if not self.raw.dateline and (
-                _is_dateline(text) or (at == 0 and announced and _is_dated_day(text))
+            labelled_when = at and _BARE_WHEN_LABEL.fullmatch(leading[at - 1][1])
+            if (
+                not self.raw.dateline
+                and not labelled_when
+                and (_is_dateline(text) or (at == 0 and announced and _is_dated_day(text)))
             ):
                 self.raw.dateline = text
             else:
@@ -1016,6 +1032,25 @@ def _lines(blocks: Sequence[Paragraph | Table]) -> list[tuple[int, str]]:
     if sum(1 for _number, line in lines if _DASHED.match(line)) < 2:
         return lines
     return [(number, piece) for number, line in lines for piece in _ITEM_RUN_ON.split(line)]
+
+
+def _numbered_run(lines: list[tuple[int, str]]) -> set[int]:
+    """The lines of each run of at least NUMBERED_RUN lines numbered 1, 2, 3 … in turn with
+    nothing between them: a programme's items («1. Выставка …», «2. Открытие фестиваля …»),
+    each an activity though it gives no time frame (the day the title names is theirs)."""
+    run: list[int] = []
+    found: set[int] = set()
+    for index, (_number, text) in enumerate(lines):
+        numbered = _NUMBERED_LINE.match(text)
+        if numbered is not None and int(numbered.group(1)) == len(run) + 1:
+            run.append(index)
+            continue
+        if len(run) >= NUMBERED_RUN:
+            found.update(run)
+        run = [index] if numbered is not None and numbered.group(1) == "1" else []
+    if len(run) >= NUMBERED_RUN:
+        found.update(run)
+    return found
 
 
 def _run_together(text: str) -> list[str]:
@@ -1355,7 +1390,11 @@ def _town_of_place_label(text: str) -> str | None:
     )
     if label is None or label["label"].lower().startswith("ответствен"):
         return None
-    place = read_place(text[label.end() :].strip(" ."))
+    return _town_of_place(text[label.end() :])
+
+
+def _town_of_place(text: str) -> str | None:
+    place = read_place(text.strip(" ."))
     return place.cities[0].name if len(place.cities) == 1 else None
 
 
