@@ -243,6 +243,7 @@ _UNTIL_LINE = re.compile(
 _START_IN_LINE = re.compile(
     r"(?<!\w)начало(?:\s+[а-яё]+){0,2}\s+в\s+((?:[01]?\d|2[0-3])[.:][0-5]\d)", re.IGNORECASE
 )
+_PLACE_AFTER_START = re.compile(r"\s*(?:на|в|во)\s+(\S.*)", re.IGNORECASE)
 # a dash needs no space after it («-500 метров детские забеги,»), a number does («1.5 км» is none)
 _BULLET = re.compile(r"\s*(?:[-–—•·*▪●]\s*|\d{1,2}[.)]\s+)")
 # «а. Рождество …», «б.Спортивные мероприятия.»: an item lettered in the alphabet's order.
@@ -747,6 +748,7 @@ class _ListPlan:
         if start and frame.start_time is None:
             when = row.cells["when"] = f"{when} в {start.group(1)}".strip()
             frame = timeframes.parse(when, default_year=2000)
+            _title_before_start(row, start)
         day = self.day or self.named_day
         if when and frame.start is None and frame.start_time is not None and day:
             row.cells["when"] = f"{day} {when}"
@@ -1391,6 +1393,19 @@ def _town_of_place_label(text: str) -> str | None:
     if label is None or label["label"].lower().startswith("ответствен"):
         return None
     return _town_of_place(text[label.end() :])
+
+
+def _title_before_start(row: RawRow, start: re.Match[str]) -> None:
+    """«Турнир по футболу. Начало в 9.00 на стадионе «Газовик» (п. Ростоши).»: the sentence
+    before «Начало» is the title, and what follows the time, after «на»/«в», the place."""
+    title = row.cells["title"]
+    head = title[: start.start()].rstrip()
+    if not head.endswith(".") or len(head) < 2 or head.count("(") > head.count(")"):
+        return  # «(г. Черняховск, стадион «Прогресс». Начало …)»: a remark in brackets
+    row.cells["title"] = head.rstrip(".").strip()
+    rest = _PLACE_AFTER_START.match(title[start.end() :])
+    if rest is not None and not row.cells.get("place"):
+        row.cells["place"] = rest.group(1).strip(" .;")
 
 
 def _town_of_place(text: str) -> str | None:
