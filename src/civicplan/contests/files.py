@@ -5,15 +5,14 @@ header first so that a decompression bomb is refused undecoded."""
 from __future__ import annotations
 
 import hashlib
-import io
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from civicplan.common.files import file_type
+from civicplan.common.images import thumbnail
 from civicplan.contests.models import IMAGE_TYPES, FileType
 
 THUMBNAIL_SIZE = (480, 480)
@@ -64,29 +63,11 @@ def check_file(incoming: IncomingFile, allowed: Collection[str], max_bytes: int)
     digest = hashlib.sha256(incoming.content).hexdigest()
     if kind not in IMAGE_TYPES:
         return CheckedFile(name, incoming.content, kind, digest)
-    return CheckedFile(name, incoming.content, kind, digest, *_thumbnail(name, incoming.content))
+    return CheckedFile(
+        name, incoming.content, kind, digest, *thumbnail(name, incoming.content, THUMBNAIL_SIZE)
+    )
 
 
 def _mb(size: int) -> str:
     value = size / MB
     return f"{value:.0f}" if value >= 1 else f"{value:.1f}"
-
-
-def _thumbnail(name: str, content: bytes) -> tuple[bytes, int, int]:
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
-    try:
-        with Image.open(io.BytesIO(content)) as image:
-            width, height = image.size
-            if width * height > settings.CIVICPLAN_REPORT_MAX_PIXELS:
-                raise ValidationError(
-                    _("Изображение «%(name)s» слишком велико: %(width)d × %(height)d точек.")
-                    % {"name": name, "width": width, "height": height}
-                )
-            picture = ImageOps.exif_transpose(image).convert("RGB")
-            picture.thumbnail(THUMBNAIL_SIZE)
-            out = io.BytesIO()
-            picture.save(out, "JPEG", quality=82, optimize=True)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
-        raise ValidationError(_("Изображение «%(name)s» не читается.") % {"name": name}) from error
-    return out.getvalue(), width, height

@@ -9,7 +9,6 @@ the commit.
 from __future__ import annotations
 
 import hashlib
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from civicplan.audit.actions import Actor, record, require
 from civicplan.common import dates
 from civicplan.common.files import file_type
+from civicplan.common.images import thumbnail
 from civicplan.plans import actions as plans
 from civicplan.plans.models import Activity
 from civicplan.reports.models import ClosingReport, ProgressEntry, ReportMaterial
@@ -182,31 +182,7 @@ def _check(material: NewMaterial) -> _Checked:
         )
     if kind not in PHOTO_TYPES:
         return _Checked(material, kind)
-    return _Checked(material, kind, *_thumbnail(material))
-
-
-def _thumbnail(material: NewMaterial) -> tuple[bytes, int, int]:
-    """A JPEG a few hundred pixels wide, upright as the camera held it; the picture's size is
-    read from its header first, so a decompression bomb is refused undecoded."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
-    try:
-        with Image.open(io.BytesIO(material.content)) as image:
-            width, height = image.size
-            if width * height > settings.CIVICPLAN_REPORT_MAX_PIXELS:
-                raise ValidationError(
-                    _("Изображение «%(name)s» слишком велико: %(width)d × %(height)d точек.")
-                    % {"name": material.name, "width": width, "height": height}
-                )
-            picture = ImageOps.exif_transpose(image).convert("RGB")
-            picture.thumbnail(THUMBNAIL_SIZE)
-            out = io.BytesIO()
-            picture.save(out, "JPEG", quality=82, optimize=True)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
-        raise ValidationError(
-            _("Изображение «%(name)s» не читается.") % {"name": material.name}
-        ) from error
-    return out.getvalue(), width, height
+    return _Checked(material, kind, *thumbnail(material.name, material.content, THUMBNAIL_SIZE))
 
 
 def _store(report: ClosingReport, item: _Checked, position: int) -> ReportMaterial:
