@@ -10,6 +10,8 @@ import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
 from django.utils import timezone
 
@@ -25,6 +27,8 @@ from civicplan.plans.models import Activity, Plan
 from civicplan.reports.models import ClosingReport, ProgressEntry
 
 pytestmark = pytest.mark.django_db
+
+from tests.contests.conftest import _mail_and_media, clock, world  # noqa: E402, F401
 
 EMAIL = "maria@cherepovets.example.ru"
 
@@ -151,3 +155,87 @@ def test_only_the_directorate_and_not_about_oneself(staff: User, maria: User) ->
     with pytest.raises(PermissionDenied):
         privacy.erase(staff, staff)
     assert User.objects.get(pk=staff.pk).is_active
+
+
+@pytest.fixture
+def entries(world, maria: User, django_capture_on_commit_callbacks):
+    """Maria's contest entries: her own drawing (with its file) as a signed-in user, a guest's
+    entry for her child from her address, and one for her municipality as its coordinator; and
+    someone else's entry that is none of hers."""
+    from civicplan.contests import actions as contests
+    from civicplan.contests.rules import Guest
+    from tests.contests.conftest import entry
+
+    Coordinator.objects.filter(user=maria).update(organisation=world.member)
+    maria = User.objects.get(pk=maria.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        own = contests.save_application(maria, world.contest, entry(world), submit=True)
+        child = contests.save_application(
+            Guest(),
+            world.contest,
+            entry(
+                world,
+                email=EMAIL.upper(),
+                first_name="Петя",
+                last_name="Иванов",
+                minor=True,
+                age=9,
+                guardian_name="Иванова Мария",
+                guardian_consent=True,
+            ),
+        )
+        city = contests.save_application(
+            maria, world.contest, entry(world, kind="municipality", first_name="Мария"), submit=True
+        )
+        other = contests.save_application(
+            world.nobody, world.contest, entry(world, email="nobody@example.org")
+        )
+    return own, child, city, other
+
+
+def test_contest_entries_are_in_the_export(
+    client: Client, staff: User, maria: User, entries
+) -> None:
+    own, child, city, _other = entries
+    client.force_login(staff)
+    page = client.get(f"/staff/people/{maria.pk}/").content.decode()
+    assert "заявки на конкурсы" in page
+    data = json.loads(client.get(f"/staff/people/{maria.pk}/export.json").content)
+    found = {item["first_name"]: item for item in data["contest_applications"]}
+    assert set(found) == {"Анна", "Петя", "Мария"}
+    drawing = found["Анна"]
+    assert drawing["contest"] == "Здоровые города глазами детей"
+    assert drawing["nomination"] == "Рисунок"
+    assert drawing["answers"]["Название работы"] == "Мой двор"
+    assert drawing["files"][0]["name"] == "двор.jpg"
+    assert drawing["files"][0]["type"] == "jpeg"
+    assert found["Петя"]["guardian_name"] == "Иванова Мария"
+    assert found["Петя"]["age"] == 9
+
+
+def test_erasing_takes_her_own_entries_with_their_files_and_unlinks_her_citys(
+    staff: User, maria: User, entries, django_capture_on_commit_callbacks
+) -> None:
+    from civicplan.contests.models import Application, ApplicationFile
+
+    own, child, city, other = entries
+    stored = [own.files.get().file.name, own.files.get().thumbnail.name]
+    assert all(default_storage.exists(name) for name in stored)
+    assert city.counts
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = privacy.erase(staff, maria)
+    assert counts["contest_applications"] == 3
+    assert not Application.objects.filter(pk__in=[own.pk, child.pk]).exists()
+    assert not ApplicationFile.objects.filter(application=own.pk).exists()
+    assert not any(default_storage.exists(name) for name in stored)
+    city.refresh_from_db()  # the municipality's entry stays, still counted, without her
+    assert (city.user, city.email, city.first_name, city.last_name) == (
+        None, "", privacy.ERASED, privacy.ERASED,
+    )  # fmt: skip
+    assert city.counts
+    assert city.organisation_id is not None
+    other.refresh_from_db()
+    assert (other.user, other.first_name) == (User.objects.get(pk=other.user_id), "Анна")
+    assert EMAIL not in json.dumps(
+        list(Application.objects.values()), cls=DjangoJSONEncoder, ensure_ascii=False
+    )

@@ -6,9 +6,13 @@ coordinator's role, the invitations sent to their address, the addresses bound t
 organisations that are theirs, their mail preferences, the letters CivicPlan wrote to them (the
 outbox) and the letters they sent to the news address (the intake's records and raw .eml), the
 submissions they wrote (as author or sender), the closing reports and progress entries they
-filled in, the audit events they did, and the failed logins
-under their name. Erasing removes or blanks all of that; what the association published stays
-(a submission's text belongs to its organisation's news), without the link to the person.
+filled in, their contest applications (their account's, or a guest's from their address) with
+the files, the audit events they did, and the failed logins under their name. Erasing removes
+or blanks all of that; what the association published stays (a submission's text belongs to
+its organisation's news), without the link to the person. A person's own contest entry (an
+individual's, a child's by the parent) goes with its files; an organisation's or a member
+municipality's entry is the organisation's and stays, without the name and address of the
+person who filed it.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -25,6 +30,7 @@ from django.utils.translation import gettext as _
 from civicplan.accounts.models import Coordinator, Invitation, SenderAddress
 from civicplan.audit.actions import Actor, record, require
 from civicplan.audit.models import Event
+from civicplan.contests.models import Application
 from civicplan.mailintake.models import InboundMessage
 from civicplan.newsroom.models import Submission
 from civicplan.outbox.models import MailPreference, OutgoingMessage
@@ -77,6 +83,11 @@ class Person:
     def progress(self) -> QuerySet[ProgressEntry]:
         return ProgressEntry.objects.filter(created_by=self.user)
 
+    def applications(self) -> QuerySet[Application]:
+        return Application.objects.filter(
+            Q(user=self.user) | (Q(user=None) & self._by_address("email"))
+        )
+
     def events(self) -> QuerySet[Event]:
         return Event.objects.filter(Q(actor=self.user) | self._by_address("subject"))
 
@@ -86,6 +97,11 @@ class Person:
 
 
 _AXES = (AccessAttempt, AccessFailureLog, AccessLog)
+APPLICANT_FIELDS = (
+    "email", "first_name", "last_name", "organisation_name", "city", "minor", "age",
+    "guardian_name", "guardian_consent", "email_confirmed", "created", "submitted", "withdrawn",
+)  # fmt: skip
+ERASED_FIELDS = ["user", "first_name", "last_name", "email", "email_confirmed", "confirm_nonce"]
 
 
 def export(actor: Actor, user: AbstractBaseUser) -> dict[str, Any]:
@@ -121,6 +137,7 @@ def export(actor: Actor, user: AbstractBaseUser) -> dict[str, Any]:
         ),
         "reports": list(person.reports().values("activity__title", "updated")),
         "progress": list(person.progress().values("activity__title", "on", "percent", "text")),
+        "contest_applications": _applications(person),
         "events": list(person.events().values("at", "action", "subject", "summary")),
         "failed_logins": sum(q.count() for q in person.failed_logins()),
     }
@@ -137,6 +154,7 @@ def erase(actor: Actor, user: AbstractBaseUser) -> dict[str, int]:
     person = Person(user)
     with transaction.atomic():
         raw_files = [message.path for message in person.letters_from()]
+        entries, entry_files = _erase_applications(person)
         counts = {
             "coordinator": person.coordinator().delete()[0],
             "invitations": person.invitations().delete()[0],
@@ -147,13 +165,70 @@ def erase(actor: Actor, user: AbstractBaseUser) -> dict[str, int]:
             "submissions": person.submissions().update(author=None, sender_email=""),
             "reports": person.reports().update(updated_by=None),
             "progress": person.progress().update(created_by=None),
+            "contest_applications": entries,
             "events": person.events().update(actor=None, subject=ERASED),
             "failed_logins": sum(q.delete()[0] for q in person.failed_logins()),
         }
         _blank_account(user)
         record(actor, "person.erase", f"user {user.pk}", "", {"user": user.pk, **counts})
     transaction.on_commit(lambda: [path.unlink(missing_ok=True) for path in raw_files])
+    transaction.on_commit(lambda: [default_storage.delete(name) for name in entry_files])
     return counts
+
+
+def _applications(person: Person) -> list[dict[str, Any]]:
+    """The person's contest applications as they filled them in: the applicant, each
+    question's answer under its label, and what each file is (its name, kind, size)."""
+    found = []
+    applications = person.applications().select_related("contest", "nomination")
+    for application in applications.prefetch_related("contest__fields", "files__field"):
+        labels = {question.key: question.label for question in application.contest.fields.all()}
+        found.append(
+            {
+                "contest": application.contest.title,
+                "nomination": application.nomination.title if application.nomination else None,
+                "kind": application.kind,
+                "status": application.status,
+                **{name: getattr(application, name) for name in APPLICANT_FIELDS},
+                "answers": {
+                    labels.get(key, key): value for key, value in application.answers.items()
+                },
+                "files": [
+                    {
+                        "question": upload.field.label,
+                        "name": upload.name,
+                        "type": upload.type,
+                        "size": upload.size,
+                        "uploaded": upload.uploaded,
+                    }
+                    for upload in application.files.all()
+                ],
+            }
+        )
+    return found
+
+
+def _erase_applications(person: Person) -> tuple[int, list[str]]:
+    """The person's own entries deleted (their files' names returned, to go from the disk
+    after the commit); an organisation's entry kept without the person who filed it — still
+    counted if it counted (the account that confirmed it is gone, the confirmation stays)."""
+    mine = person.applications()
+    own = mine.filter(kind=Application.Kind.INDIVIDUAL)
+    names = [
+        name for pair in own.values_list("files__file", "files__thumbnail") for name in pair if name
+    ]
+    deleted = own.delete()[1].get(Application._meta.label, 0)
+    kept = 0
+    for application in mine.select_for_update():
+        if application.user_id is not None and application.email_confirmed is None:
+            application.email_confirmed = application.created
+        application.user = None
+        application.first_name = application.last_name = ERASED
+        application.email = ""
+        application.confirm_nonce = ""
+        application.save(update_fields=ERASED_FIELDS)
+        kept += 1
+    return deleted + kept, names
 
 
 def _blank_account(user: AbstractBaseUser) -> None:
