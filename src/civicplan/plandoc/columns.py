@@ -185,6 +185,8 @@ _STARTS = ("начал", "start", "from")
 _ENDS = ("окончан", "завершен", "конец", "end", "finish", "until")
 _WORD = re.compile(r"№|п/п|ф\.?\s?и\.?\s?о\.?|[a-zа-я]+")
 _BRACKETS = re.compile(r"\([^)]*\)?")
+_SHORTEST_ABBREVIATION = 3
+ABBREVIATED_WEIGHT = 0.9
 _MAX_HEADER = 70  # a header is a few words (explanations in brackets aside); longer is a row's
 _SMALL_WORDS = frozenset(
     {"и", "в", "во", "по", "за", "о", "об", "для", "с", "со", "на", "к", "от", "до", "или", "а"}
@@ -290,7 +292,23 @@ def _meanings(word: str) -> tuple[tuple[str, float], ...]:
         stem = word[:length]
         if stem in _HEADER_WORDS and stem not in _EXACT:
             return _HEADER_WORDS[stem]
-    return ()
+    return _abbreviated(word)
+
+
+@functools.lru_cache(maxsize=1024)
+def _abbreviated(word: str) -> tuple[tuple[str, float], ...]:
+    """A header word cut short («ответст.», «отв.», «исполн.», «наим.»): the role of the header
+    words it begins, when they all name one (a little weaker than those words in full)."""
+    if len(word) < _SHORTEST_ABBREVIATION or word in _EXACT:
+        return ()
+    meant = [
+        meanings[0]
+        for stem, meanings in _HEADER_WORDS.items()
+        if stem.startswith(word) and stem not in _EXACT
+    ]
+    if len({role for role, _weight in meant}) != 1:
+        return ()
+    return ((meant[0][0], ABBREVIATED_WEIGHT * max(weight for _role, weight in meant)),)
 
 
 def header_score(cells: Sequence[str]) -> int:

@@ -93,6 +93,9 @@ _ROLE_FAMILY = {"start": "when", "end": "when", "time": "when"}
 _TITLE_NUMBER = re.compile(r"(\d{1,3}(?:\.\d{1,3})*)[.)]\s*(?=[^\d\s.,)])")
 FOOTNOTE_MARK = re.compile(r"(?<=\S)\s*([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3})(?=\s|$|[.,;:)])")
 _MARK_SIGN = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰*]")  # what every FOOTNOTE_MARK has
+_DITTO = re.compile(
+    r"\s*(?:[-–—]\s*/\s*/?\s*[-–—]|[-–—]\s*[\"“”«»]\s*[-–—]|[\"“”]|то\s+же)\s*\.?\s*"
+)
 _MARK_ENDS_PARTY = re.compile(r"(?<=\w)\*{1,3}\s+(?=[А-ЯЁ])")
 FOOTNOTE_TEXT = re.compile(r"^\s*([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3})\s*(\S.*)$")
 _SUB_WORDS = frozenset({"с", "от", "по", "до", "дата", "время", "п/п"})
@@ -145,6 +148,7 @@ class _Layout:
         self.position = self.last = (0, -1)
         self.dates_above = ""  # the date cells' text of the last activity row, in its table
         self.numbered_above = False  # whether that row has a number
+        self.last_row: RawRow | None = None  # the last activity row: what a ditto mark repeats
         tables = [block for block in document.blocks if isinstance(block, Table)]
         self.final_table = tables[-1] if tables else None  # rows after its last row are notes
 
@@ -394,7 +398,12 @@ class _Layout:
         extra: list[tuple[str, str]],
         marks: list[Mark],
     ) -> None:
-        """The activity rows of a table row: one, or one per activity its cell numbers."""
+        """The activity rows of a table row: one, or one per activity its cell numbers. A cell
+        that is a ditto mark («-//-», «-“-», «то же») says what the cell above says."""
+        previous = self.last_row
+        for role, value in by_role.items():
+            if previous is not None and _DITTO.fullmatch(value):
+                by_role[role] = previous.cells.get(role, "")
         unnumbered = "number" in by_role and not by_role["number"] and self.numbered_above
         if (
             not dates
@@ -415,6 +424,7 @@ class _Layout:
             raw = RawRow(number, cells_of_item, extra=list(extra))
             self.raw.items.append(raw)
             self.wanted.append((raw, marks))
+            self.last_row = raw
 
     def repeats_header(self, row: Row) -> bool:
         """The header again (a page's, or the next month's in the same sheet: «Наименование

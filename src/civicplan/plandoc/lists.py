@@ -286,6 +286,12 @@ _DAYS_NAMED = re.compile(
     r"(?!\w)(?:\s+((?:19|20)\d\d)(?!\d))?",
     re.IGNORECASE,
 )
+# «с 1 по 22 июня 2024 года», «с 5 мая по 7 июня»: a span of days a lead names
+_SPAN_NAMED = re.compile(
+    rf"(?<!\w)с\s+\d{{1,2}}(?:\s+(?:{'|'.join(MONTHS_GENITIVE)}))?\s+по\s+\d{{1,2}}\s+"
+    rf"(?:{'|'.join(MONTHS_GENITIVE)})(?!\w)(?:\s+(?:19|20)\d\d(?!\d))?",
+    re.IGNORECASE,
+)
 # A day named as a span's end, a deadline or a document's date: no programme's day.
 _NOT_THE_DAY = re.compile(
     r"(?:(?<!\w)(?:до|по|от|после|с|со)(?:\s+\d{1,2}[.:]\d\d(?:\s*(?:час\w*|ч)\.?)?)?|№|N)\s*$",
@@ -534,15 +540,7 @@ class _ListPlan:
             return row, 1
         if index in self.numbered_run:  # «1. Выставка …», «2. Открытие фестиваля …», …
             return RawRow(number, {"when": "", "title": _NUMBERED_LINE.sub("", text, count=1)}), 1
-        venue_and_time = _venue_and_time(following)
-        if venue_and_time is not None:  # «Открытие парка», then «Треуголка 10:00»
-            venue, time = venue_and_time
-            cells = {"when": _at(time), "title": text}
-            return RawRow(number, {**cells, "place": venue} if venue else cells), 2
-        labelled = _LABELLED_LINE.fullmatch(following)
-        if labelled and _is_when_label(labelled["label"]):
-            return RawRow(number, {"when": "", "title": text}), 1  # «Дата: …» comes next
-        return None
+        return _over_its_parts(number, text, following)
 
     def headed_row(self, number: int, text: str) -> RawRow | None:
         """A heading run into its first item («Министерство «Школьного хозяйства»: Октябрь–
@@ -931,7 +929,7 @@ class _ListPlan:
         # «В воскресенье, 30 июня, гуляния продолжатся в парке:» right above the list: its day,
         # whatever other days the news before it names
         announced = _one_day_named([last]) if last.endswith(":") and leading else ""
-        self.named_day = announced or _named_day(title)
+        self.named_day = announced or _named_day(title) or _named_span(title)
         self.day = day or ""
         return title
 
@@ -1034,6 +1032,23 @@ def _lines(blocks: Sequence[Paragraph | Table]) -> list[tuple[int, str]]:
     if sum(1 for _number, line in lines if _DASHED.match(line)) < 2:
         return lines
     return [(number, piece) for number, line in lines for piece in _ITEM_RUN_ON.split(line)]
+
+
+def _over_its_parts(number: int, text: str, following: str) -> tuple[RawRow, int] | None:
+    """A line followed by one of its venue and time («Открытие парка», then «Треуголка 10:00»;
+    not under «Режим Дня:», which heads lines of their own titles and times), or by a labelled
+    date («Дата: …»): the activity, and how many lines it takes."""
+    venue_and_time = _venue_and_time(following)
+    if venue_and_time is not None and venue_and_time[0] and text.endswith(":"):
+        venue_and_time = None
+    if venue_and_time is not None:
+        venue, time = venue_and_time
+        cells = {"when": _at(time), "title": text}
+        return RawRow(number, {**cells, "place": venue} if venue else cells), 2
+    labelled = _LABELLED_LINE.fullmatch(following)
+    if labelled and _is_when_label(labelled["label"]):
+        return RawRow(number, {"when": "", "title": text}), 1  # «Дата: …» comes next
+    return None
 
 
 def _numbered_run(lines: list[tuple[int, str]]) -> set[int]:
@@ -1682,6 +1697,19 @@ def _named_day(lines: list[str]) -> str:
         if day:
             return day
     return _one_day_named(lines)
+
+
+def _named_span(lines: list[str]) -> str:
+    """The one span of days the title and lead name when they name no one day («С 1 по 22 июня
+    2024 года … будет функционировать летний лагерь»): the period of the activities listed with
+    no day of their own (a camp's programme, its daily regime). "" when they name none or
+    several."""
+    spans = {found.group().lower() for line in lines for found in _SPAN_NAMED.finditer(line)}
+    if len(spans) != 1:
+        return ""
+    span = spans.pop()
+    frame = timeframes.parse(span, default_year=2000)
+    return span if frame.precision == "days" and frame.warning is None else ""
 
 
 def _one_day_named(lines: list[str]) -> str:
