@@ -17,7 +17,9 @@ say it most reliably:
 5. the date it was approved or issued: «утверждён распоряжением от 12 января 2026 г. № 5»,
    «Приложение к постановлению от 28.04.2008 № 717»;
 6. any other year of the title from 1990 on (older ones are history: «1941–1945 годов»);
-7. the year its activities name their events for («Семья года-2004», «Сабантуй-2016»).
+7. the year the anniversaries of people its activities mark fall in («к 100-летию со д.р Б. Ш.
+   Окуджавы (1924-1997)»: 2024), else the year its activities name their events for («Семья
+   года-2004», «Сабантуй-2016»).
 
 The title's own line («План …», «Программа …», «Календарь …») is searched first: a lead
 paragraph before it tells history («в 1992 году явилась инициатором …»), and so does a sentence
@@ -188,7 +190,7 @@ def plan_period(
     if year is None:
         recent = [int(found) for found in _ANY_YEAR.findall(title) if int(found) >= 1990]
         year = recent[0] if recent else None
-    return PlanPeriod(year or _event_year(titles), month_number)
+    return PlanPeriod(year or _life_anniversary_year(titles) or _event_year(titles), month_number)
 
 
 def _month(name: str) -> int | None:
@@ -230,6 +232,27 @@ def _victory_year(title: str) -> int | None:
 # «2014-2013 г.р.», «2010 года рождения»: who takes part, not when
 _BIRTH_YEARS = re.compile(
     rf"{_YEAR}(?:\s*[-–—]\s*{_YEAR})?\s*(?:г\.\s?р\.?|гг?\.\s?р\.?|годов?\s+рождения|г\.\s*рожд)",
+    re.IGNORECASE,
+)
+
+
+def _life_anniversary_year(titles: Iterable[str]) -> int | None:
+    """The year most activities' anniversaries of people fall in («к 100-летию со д.р Б. Ш.
+    Окуджавы (1924-1997)»: 2024), when nothing else gives one: a plan marks the anniversaries
+    of its own year."""
+    counts = Counter(
+        int(found.group(2)) + int(found.group(1))
+        for title in titles
+        for found in _LIFE_ANNIVERSARY.finditer(title)
+        if 1 <= int(found.group(1)) <= 300
+    )
+    years = [(count, year) for year, count in counts.items() if 1990 <= year <= 2100]
+    return max(years)[1] if years else None
+
+
+# «к 100-летию со д.р Б. Ш. Окуджавы (1924-1997)», «130 лет со дня рождения … (1894 – 1972)»
+_LIFE_ANNIVERSARY = re.compile(
+    r"(\d{1,3})\s*[-–]?\s*(?:лети\w*|лет)\b[^()]{0,120}?\(\s*(1[5-9]\d\d|20\d\d)\s*[-–—]",
     re.IGNORECASE,
 )
 
