@@ -348,14 +348,15 @@ class _Layout:
                 row = _unshifted(row, named)
                 row = above = _under_lost_merge(row, columns, named, above)
             self.position = (id(table), offset + index)
-            self.read_row(row, index == 0 and offset > 0, final and index > last)
+            self.read_row(row, index == 0 and offset > 0, final and index > last, index > last)
         _take_title_numbers([i for i in self.raw.items[first_item:] if isinstance(i, RawRow)])
         _colon_headings(self.raw.items, first_item)
         self.group_sub_rows()
 
-    def read_row(self, row: Row, first: bool, after: bool) -> None:
+    def read_row(self, row: Row, first: bool, after: bool, trailing: bool) -> None:
         """One table row: skipped, a heading, a note, more of the row before it, or an
-        activity row."""
+        activity row. `after`: a sheet's row after its table's last activity row (a note);
+        `trailing`: any table's."""
         columns = self.columns
         assert columns is not None
         filled = [cell for cell in dict.fromkeys(row.own) if cell.text or cell.marks]
@@ -370,7 +371,16 @@ class _Layout:
         if not in_roles and all(_DIGITS.fullmatch(cell.text) for cell in filled):
             return  # only a row number
         alone = in_roles or filled
-        if len(alone) == 1 and self.read_lone_cell(row, alone[0], cells, after):
+        # a numbered row that gives only its activity, among the table's activity rows, is one
+        # (in a text copy its other cells were merged from above), unless rows numbered under
+        # it follow (`group_sub_rows`); after them it heads rows the copy cut
+        numbered = any(cells[c].text for c in columns.columns("number") if c in cells)
+        titled = (
+            numbered
+            and not trailing
+            and any(cells.get(c) is alone[0] for c in columns.columns("title"))
+        )
+        if len(alone) == 1 and not titled and self.read_lone_cell(row, alone[0], cells, after):
             return
         by_role, extra, marks = _values(cells, columns, own=None)
         table, index = self.position

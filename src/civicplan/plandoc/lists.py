@@ -200,6 +200,7 @@ _VENUE_WORD = re.compile(
     r"|парк|площад|стадион|школ|сквер|центр\b)",
     re.IGNORECASE,
 )
+_DAILY_REGIME = re.compile(r"(?:режим|распорядок)\s+дня", re.IGNORECASE)
 _NUMBERED_LINE = re.compile(r"\s*(\d{1,2})[.)]\s+(?=[«\"А-ЯЁA-Z])")
 _DEADLINE_WORD = re.compile(r"(?<!\S)(?:до|к|ко|по|не\s+позднее)\s*$", re.IGNORECASE)
 _SPACED_CLOCK = re.compile(r"^(\s*(?:[01]?\d|2[0-3]))\.\s([0-5]\d)(?=\s)")
@@ -442,6 +443,8 @@ class _ListPlan:
         self.under_time_line = False  # the last activity is a time line or an item under one
         self.bulleted = False  # the last activity is a bulleted item of a dated list
         self.numbered_run: set[int] = set()  # the lines of a run numbered 1, 2, 3 …
+        self.named_span = False  # `named_day` is a span of days the lead names
+        self.daily = False  # a daily regime's times are below («Режим дня:»)
 
     def read(self) -> RawDocument:
         blocks = self.document.blocks
@@ -488,6 +491,7 @@ class _ListPlan:
                     index += 1
                 continue
             index += 1
+            self.daily = self.daily or _DAILY_REGIME.search(text) is not None
             if rows and self.under_activity(text):
                 continue
             heading = _heading_period(text)
@@ -747,7 +751,10 @@ class _ListPlan:
             when = row.cells["when"] = f"{when} в {start.group(1)}".strip()
             frame = timeframes.parse(when, default_year=2000)
             _title_before_start(row, start)
-        day = self.day or self.named_day
+        # a span the lead names dates the times of a daily regime only («Режим дня»): other
+        # times under it are on a day it does not say («Неделя спорта с 28 февраля по 3 марта»)
+        named = self.named_day if self.daily or not self.named_span else ""
+        day = self.day or named
         if when and frame.start is None and frame.start_time is not None and day:
             row.cells["when"] = f"{day} {when}"
         elif not when and not self.day and self.named_day:
@@ -928,10 +935,17 @@ class _ListPlan:
         title = self.title_lines(leading)
         # «В воскресенье, 30 июня, гуляния продолжатся в парке:» right above the list: its day,
         # whatever other days the news before it names
-        announced = _one_day_named([last]) if last.endswith(":") and leading else ""
-        self.named_day = announced or _named_day(title) or _named_span(title)
+        self.name_the_day(title, _one_day_named([last]) if last.endswith(":") and leading else "")
         self.day = day or ""
         return title
+
+    def name_the_day(self, title: list[str], announced: str) -> None:
+        """The one day the title and lead name (`announced` by the line right above the list
+        first), else the one span of days they name."""
+        self.named_day = announced or _named_day(title)
+        if not self.named_day:
+            self.named_day = _named_span(title)
+            self.named_span = bool(self.named_day)
 
     def title_lines(self, leading: list[tuple[int, str]]) -> list[str]:
         """The title's lines among the lines before the list, without the page's dateline
