@@ -64,7 +64,7 @@ def build_plan(
     subsection: str | None = None
     span = title_span(raw.title)  # what «в течение месячника» means
     day = title_day(raw.title)  # a one-day programme's day heads all its rows
-    whole_day = _period_heading(day, year) if day else None
+    whole_day = _period_heading(day, year) if day and _one_days(raw, year) else None
     heading = whole_day  # the period the last heading names
     rows = sum(isinstance(item, RawRow) for item in raw.items)
     for item in raw.items:
@@ -329,6 +329,19 @@ def _time_from_place(when_text: str, place_text: str) -> tuple[str, str] | None:
             "place"
         ]  # «… района 15.00 - 17.00»
     return None
+
+
+def _one_days(raw: RawDocument, year: int | None) -> bool:
+    """Whether the rows' own dates leave the plan one day's programme: they name at most one
+    day (a page's stamp «13.02.2026 16:20» above a year's calendar whose rows give months is no
+    day of its rows)."""
+    days = set()
+    for item in raw.items:
+        if isinstance(item, RawRow):
+            frame = _parsed(item.cells.get("when", ""), year or 2000)
+            if frame.start is not None and frame.warning is None:
+                days.add((frame.start, frame.end))
+    return len(days) <= 1
 
 
 def _runs_into_january(raw: RawDocument, period: PlanPeriod) -> bool:

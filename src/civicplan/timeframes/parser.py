@@ -1743,7 +1743,10 @@ def _resolve_all(points: list[_Point], connectors: list[str]) -> list[_Interval]
         left, right = points[i], points[i + 1]
         if connector != "span":
             # "12 декабря, 13 января": days listed over the New Year, the later in the next
-            turn = (
+            # ("Август, март", "Сентябрь, март": months listed in the plan's order run on into
+            # the next year, as days do only over the New Year)
+            months = left.day is None and right.day is None and left.month and right.month
+            turn = months or (
                 intervals[i][0].month >= _LATE_MONTH and intervals[i + 1][1].month <= _EARLY_MONTH
             )
             if turn and left.year_borrowed == "right" and left.year is not None:
@@ -1752,10 +1755,17 @@ def _resolve_all(points: list[_Point], connectors: list[str]) -> list[_Interval]
             elif (
                 right.year_borrowed in ("left", "default")
                 and right.year is not None
-                and intervals[i + 1][1].month <= _EARLY_MONTH
-                and (intervals[i][0].month >= _LATE_MONTH or intervals[i][0].year > right.year)
+                and (
+                    turn
+                    or (
+                        intervals[i + 1][1].month <= _EARLY_MONTH
+                        and intervals[i][0].year > right.year
+                    )
+                )
             ):
-                right.year = intervals[i][0].year + (intervals[i][0].month >= _LATE_MONTH)
+                right.year = intervals[i][0].year + (
+                    intervals[i][0].month > intervals[i + 1][1].month
+                )
                 intervals[i + 1] = _resolve(right)
             continue
         if left.year_borrowed == "right" and left.year is not None:
