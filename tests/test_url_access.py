@@ -152,6 +152,21 @@ AUDIENCE = {
     "contests:staff_document_add": STAFF,
     "contests:staff_document_remove": STAFF,
     "contests:staff_applications": STAFF,
+    "contests:staff_jury": STAFF,
+    "contests:staff_jury_settings": STAFF,
+    "contests:staff_juror_invite": STAFF,
+    "contests:staff_juror_remove": STAFF,
+    "contests:staff_category_add": STAFF,
+    "contests:staff_category_remove": STAFF,
+    "contests:staff_assign": STAFF,
+    "contests:staff_assignments": STAFF,
+    "contests:jury_home": SIGNED_IN,  # one's own seats on juries (tests/contests)
+    "contests:jury_contest": MEMBER,  # a juror of that contest
+    "contests:jury_review": MEMBER,  # the juror the entry is assigned to
+    "contests:jury_conflict": MEMBER,
+    "contests:jury_file": MEMBER,
+    "contests:jury_thumbnail": MEMBER,
+    "contests:jury_accept": OPEN,  # the invitation's link is its own credential
 }
 SAMPLE = {"int": "1", "str": "x", "export": "json", "path": "x", "slug": "x", "report": "docx"}
 

@@ -20,7 +20,7 @@ from civicplan.accounts.models import Coordinator
 from civicplan.contests import actions, phases
 from civicplan.contests.actions import ContestData, Entry, FieldSpec
 from civicplan.contests.files import IncomingFile
-from civicplan.contests.models import Application, Contest
+from civicplan.contests.models import Application, Assignment, Contest, Juror, ScoreCategory
 from civicplan.directory.models import Membership, Organisation
 from civicplan.plans.models import Activity, Plan
 
@@ -182,3 +182,73 @@ def entry(world: World, **changes: object) -> Entry:
     }
     values.update(changes)
     return Entry(**values)
+
+
+# -- the jury ------------------------------------------------------------------------------------
+
+JUDGING_NOW = moscow(2025, 4, 10, 12, 0)
+
+
+@dataclass
+class Jury:
+    """Three counting entries, three jurors who accepted (one of Череповец's mayoralty, which
+    entered), two score categories, the clock in the judging phase and the entries assigned."""
+
+    world: World
+    entries: dict[str, Application]  # "anna" (Вологда), "city" (Череповец), "boris" (Пермь)
+    jurors: dict[str, Juror]  # "olga" (Мэрия г. Череповца), "petr" (Пермь), "irina"
+    users: dict[str, User]
+    categories: list[ScoreCategory]
+
+    def assignment(self, juror: str, entry: str) -> Assignment:
+        return Assignment.objects.get(juror=self.jurors[juror], application=self.entries[entry])
+
+
+def seat(world: World, key: str, **data: object) -> tuple[User, Juror]:
+    """A juror invited by staff who accepted with their own account."""
+    from civicplan.contests import confirmation
+
+    email = f"{key}@jury.example"
+    user = User.objects.create_user(email, email=email, first_name=key.title())
+    juror = actions.invite_juror(
+        world.staff, world.contest, actions.JurorData(email=email, name=key.title(), **data)
+    )
+    actions.accept_jury_invitation(user, confirmation.juror_token(juror))
+    juror.refresh_from_db()
+    return user, juror
+
+
+@pytest.fixture
+def jury(world: World, clock: Clock) -> Jury:
+    anna = actions.save_application(world.nobody, world.contest, entry(world), submit=True)
+    city = actions.save_application(
+        world.coordinator,
+        world.contest,
+        entry(world, kind=Application.Kind.MUNICIPALITY, city="Череповец"),
+        submit=True,
+    )
+    boris_user = User.objects.create_user("boris@example.org", email="boris@example.org")
+    boris = actions.save_application(
+        boris_user,
+        world.contest,
+        entry(world, first_name="Борис", email="boris@example.org", city="Пермь"),
+        submit=True,
+    )
+    users, jurors = {}, {}
+    for key, data in (
+        ("olga", {"organisation_name": "Мэрия г. Череповца"}),
+        ("petr", {"city": "Пермь"}),
+        ("irina", {}),
+    ):
+        users[key], jurors[key] = seat(world, key, **data)
+    categories = [
+        actions.add_category(world.staff, world.contest, actions.CategoryData("Идея", Decimal(2))),
+        actions.add_category(
+            world.staff, world.contest, actions.CategoryData("Исполнение", Decimal(1), 1, 5)
+        ),
+    ]
+    actions.change_jury_settings(world.staff, world.contest, 2, Contest.ReviewPhase.SCORING)
+    clock.now = JUDGING_NOW
+    world.contest.refresh_from_db()
+    actions.run_assignment(world.staff, world.contest)
+    return Jury(world, {"anna": anna, "city": city, "boris": boris}, jurors, users, categories)

@@ -189,10 +189,14 @@ def _names(patterns, namespace: str = "") -> set[str]:
 
 
 def test_the_matrix_covers_every_view() -> None:
+    """This matrix and the jury's (test_jury_permissions) together name every view."""
+    from tests.contests.test_jury_permissions import JURY_MATRIX, JuryIds
+
     named = _names(get_resolver().url_patterns)
-    sample = dict.fromkeys(Ids.__dataclass_fields__, "1") | {"slug": "x", "token": "t"}
+    fields = {*Ids.__dataclass_fields__, *JuryIds.__dataclass_fields__}
+    sample = dict.fromkeys(fields, "1") | {"slug": "x", "token": "t"}
     covered = {
         get_resolver().resolve(path.format(**sample).split("?")[0]).url_name
-        for _method, path, _data, _expected in MATRIX
+        for _method, path, _data, _expected in [*MATRIX, *JURY_MATRIX]
     }
     assert named == covered

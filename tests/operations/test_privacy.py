@@ -25,10 +25,9 @@ from civicplan.outbox.mail import send_templated
 from civicplan.outbox.models import MailPreference, OutgoingMessage
 from civicplan.plans.models import Activity, Plan
 from civicplan.reports.models import ClosingReport, ProgressEntry
+from tests.contests.conftest import _mail_and_media, clock, world  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
-
-from tests.contests.conftest import _mail_and_media, clock, world  # noqa: E402, F401
 
 EMAIL = "maria@cherepovets.example.ru"
 
@@ -158,7 +157,7 @@ def test_only_the_directorate_and_not_about_oneself(staff: User, maria: User) ->
 
 
 @pytest.fixture
-def entries(world, maria: User, django_capture_on_commit_callbacks):
+def entries(request, maria: User, django_capture_on_commit_callbacks):
     """Maria's contest entries: her own drawing (with its file) as a signed-in user, a guest's
     entry for her child from her address, and one for her municipality as its coordinator; and
     someone else's entry that is none of hers."""
@@ -166,13 +165,14 @@ def entries(world, maria: User, django_capture_on_commit_callbacks):
     from civicplan.contests.rules import Guest
     from tests.contests.conftest import entry
 
-    Coordinator.objects.filter(user=maria).update(organisation=world.member)
+    contest = request.getfixturevalue("world")
+    Coordinator.objects.filter(user=maria).update(organisation=contest.member)
     maria = User.objects.get(pk=maria.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        own = contests.save_application(maria, world.contest, entry(world), submit=True)
+        own = contests.save_application(maria, contest.contest, entry(contest), submit=True)
         child = contests.save_application(
             Guest(),
-            world.contest,
+            contest.contest,
             entry(
                 world,
                 email=EMAIL.upper(),
@@ -185,10 +185,13 @@ def entries(world, maria: User, django_capture_on_commit_callbacks):
             ),
         )
         city = contests.save_application(
-            maria, world.contest, entry(world, kind="municipality", first_name="Мария"), submit=True
+            maria,
+            contest.contest,
+            entry(contest, kind="municipality", first_name="Мария"),
+            submit=True,
         )
         other = contests.save_application(
-            world.nobody, world.contest, entry(world, email="nobody@example.org")
+            contest.nobody, contest.contest, entry(contest, email="nobody@example.org")
         )
     return own, child, city, other
 
@@ -196,7 +199,6 @@ def entries(world, maria: User, django_capture_on_commit_callbacks):
 def test_contest_entries_are_in_the_export(
     client: Client, staff: User, maria: User, entries
 ) -> None:
-    own, child, city, _other = entries
     client.force_login(staff)
     page = client.get(f"/staff/people/{maria.pk}/").content.decode()
     assert "заявки на конкурсы" in page

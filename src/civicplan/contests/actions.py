@@ -27,16 +27,20 @@ from django.utils.translation import gettext_lazy
 from civicplan.accounts.rules import coordinator_organisation_id
 from civicplan.audit.actions import Actor, record, require
 from civicplan.common.urls import slug_of
-from civicplan.contests import confirmation, letters, phases
+from civicplan.contests import assignment, confirmation, letters, phases, queries
 from civicplan.contests.files import CheckedFile, IncomingFile, check_file
 from civicplan.contests.models import (
     Application,
     ApplicationField,
     ApplicationFile,
+    Assignment,
     Contest,
     ContestDocument,
     FileType,
+    Juror,
     Nomination,
+    Score,
+    ScoreCategory,
 )
 from civicplan.directory.models import Membership
 from civicplan.newsroom.sanitise import sanitise_html
@@ -882,3 +886,411 @@ def _delete_files(names) -> None:
     for name in names:
         if name:
             default_storage.delete(name)
+
+
+# -- the jury ------------------------------------------------------------------------------------
+
+MAX_JURORS = 100
+MAX_CATEGORIES = 20
+MAX_PER_ENTRY = 15
+MAX_INVITATION_LETTERS = 5
+SCALE_LIMIT = 1000
+MAX_WEIGHT = Decimal(100)
+COMMENT_LIMIT = 5_000
+JUDGE_REFUSED = gettext_lazy("Эта заявка не назначена вам для оценки.")
+
+
+@dataclass(frozen=True)
+class JurorData:
+    """A juror as staff invite them: the address the link goes to, the name, and what
+    conflicts of interest are checked against."""
+
+    email: str
+    name: str
+    organisation_name: str = ""
+    city: str = ""
+    organisation: int | None = None  # from the directory
+
+
+def _check_juror(data: JurorData) -> str:
+    address = data.email.strip().lower()
+    try:
+        validate_email(address)
+    except ValidationError as error:
+        raise ValidationError(_("Укажите адрес электронной почты."), code="email") from error
+    name = " ".join(data.name.split())
+    if not name or len(name) > 300:
+        raise ValidationError(_("Имя члена жюри — от 1 до 300 знаков."), code="name")
+    if len(data.organisation_name) > 500 or len(data.city) > 200:
+        raise ValidationError(_("Название организации или населённого пункта слишком длинное."))
+    return address
+
+
+def invite_juror(actor: Actor, contest: Contest, data: JurorData) -> Juror:
+    """A seat on the jury offered by a letter with a one-time link (sent again when the
+    address was invited and has not accepted; a removed juror is invited anew)."""
+    may_manage(actor)
+    address = _check_juror(data)
+    juror = contest.jurors.filter(email=address).first()
+    if juror is not None and juror.active:
+        raise ValidationError(_("%(email)s уже в жюри конкурса.") % {"email": address})
+    if juror is None and contest.jurors.count() >= MAX_JURORS:
+        raise ValidationError(
+            _("В жюри может быть не больше %(limit)d человек.") % {"limit": MAX_JURORS}
+        )
+    if juror is not None and juror.removed is None and juror.letters_sent >= MAX_INVITATION_LETTERS:
+        raise ValidationError(
+            _("Приглашение отправлено уже %(count)d раз.") % {"count": juror.letters_sent}
+        )
+    with transaction.atomic():
+        juror = juror or Juror(contest=contest, email=address)
+        if juror.removed is not None:
+            juror.removed, juror.accepted, juror.user, juror.letters_sent = None, None, None, 0
+        juror.name = " ".join(data.name.split())
+        juror.organisation_id = data.organisation
+        juror.organisation_name = " ".join(data.organisation_name.split())
+        juror.city = " ".join(data.city.split())
+        juror.invited_by = _user(actor)
+        juror.invite_nonce = secrets.token_hex(16)
+        juror.letters_sent += 1
+        juror.save()
+        record(
+            actor,
+            "contest.juror.invite",
+            contest.title,
+            juror.name,
+            {"contest": contest.pk, "juror": juror.pk},
+        )
+        pk = juror.pk
+        transaction.on_commit(lambda: letters.send_jury_invitation(pk))
+    return juror
+
+
+def accept_jury_invitation(actor: Actor, token: str) -> Juror:
+    """The signed-in user takes the seat the link offers (the link holds the right)."""
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        raise PermissionDenied(_("Войдите на сайт, чтобы принять приглашение."))
+    juror = confirmation.juror_of(token)
+    if juror.contest.jurors.filter(user=actor).exclude(pk=juror.pk).exists():
+        raise ValidationError(_("Вы уже в жюри этого конкурса."))
+    with transaction.atomic():
+        juror.user = actor
+        juror.accepted = phases.now()
+        juror.invite_nonce = ""
+        juror.save(update_fields=["user", "accepted", "invite_nonce"])
+        record(
+            actor,
+            "contest.juror.accept",
+            juror.contest.title,
+            juror.name,
+            {"contest": juror.contest_id, "juror": juror.pk},
+        )
+    return juror
+
+
+def join_jury(token: str, *, first_name: str, last_name: str, password: str):
+    """An invited juror without an account: the link proves the address, so an account is
+    made for it (user name = the address; the password must pass AUTH_PASSWORD_VALIDATORS) and
+    takes the seat."""
+    from django.contrib.auth import get_user_model, password_validation
+
+    User = get_user_model()
+    juror = confirmation.juror_of(token)
+    if User.objects.filter(username__iexact=juror.email).exists() or (
+        User.objects.filter(email__iexact=juror.email).exists()
+    ):
+        raise ValidationError(
+            _("У адреса %(email)s уже есть учётная запись: войдите и откройте ссылку снова.")
+            % {"email": juror.email}
+        )
+    user = User(
+        username=juror.email,
+        email=juror.email,
+        first_name=" ".join(first_name.split())[:150],
+        last_name=" ".join(last_name.split())[:150],
+    )
+    password_validation.validate_password(password, user)
+    with transaction.atomic():
+        user.set_password(password)
+        user.save()
+        accept_jury_invitation(user, token)
+    return user
+
+
+def remove_juror(actor: Actor, juror: Juror) -> int:
+    """The juror leaves the jury: the entries they have not scored at all are taken back (a
+    new run of the assignment gives them to others); their scores stay. The number taken."""
+    may_manage(actor)
+    if juror.removed is not None:
+        raise ValidationError(_("Член жюри уже выведен из состава."))
+    with transaction.atomic():
+        juror.removed = phases.now()
+        juror.invite_nonce = ""
+        juror.save(update_fields=["removed", "invite_nonce"])
+        taken = juror.assignments.filter(scores__isnull=True, conflict__isnull=True).delete()
+        count = taken[1].get(Assignment._meta.label, 0)
+        record(
+            actor,
+            "contest.juror.remove",
+            juror.contest.title,
+            juror.name,
+            {"contest": juror.contest_id, "juror": juror.pk, "taken_back": count},
+        )
+    return count
+
+
+@dataclass(frozen=True)
+class CategoryData:
+    title: str
+    weight: Decimal = Decimal(1)
+    min_score: int = 0
+    max_score: int = 10
+    description: str = ""
+
+
+def _scores_given(contest: Contest) -> bool:
+    return Score.objects.filter(assignment__contest=contest).exists()
+
+
+def add_category(actor: Actor, contest: Contest, data: CategoryData) -> ScoreCategory:
+    """A score category with its weight and scale; only until the first score is given (a
+    score answers the scale it was given on)."""
+    may_manage(actor)
+    title = " ".join(data.title.split())
+    if not title or len(title) > 300:
+        raise ValidationError(_("Название критерия — от 1 до 300 знаков."), code="title")
+    if len(data.description) > SUMMARY_LIMIT:
+        raise ValidationError(
+            _("Описание критерия — не длиннее %(limit)d знаков.") % {"limit": SUMMARY_LIMIT}
+        )
+    if not Decimal(0) < data.weight <= MAX_WEIGHT:
+        raise ValidationError(_("Вес критерия — больше 0 и не больше 100."), code="weight")
+    if not -SCALE_LIMIT <= data.min_score < data.max_score <= SCALE_LIMIT:
+        raise ValidationError(
+            _("Наименьшая оценка меньше наибольшей; обе — от −1000 до 1000."), code="min_score"
+        )
+    if _scores_given(contest):
+        raise ValidationError(_("Жюри уже ставит оценки: критерии больше нельзя менять."))
+    count = contest.categories.count()
+    if count >= MAX_CATEGORIES:
+        raise ValidationError(
+            _("Критериев может быть не больше %(limit)d.") % {"limit": MAX_CATEGORIES}
+        )
+    with transaction.atomic():
+        category = ScoreCategory.objects.create(
+            contest=contest,
+            title=title,
+            description=data.description.strip(),
+            weight=data.weight,
+            min_score=data.min_score,
+            max_score=data.max_score,
+            position=count + 1,
+        )
+        record(
+            actor,
+            "contest.category.add",
+            contest.title,
+            f"{title}: {data.min_score}–{data.max_score}, ×{data.weight}",
+            {"contest": contest.pk, "category": category.pk},
+        )
+    return category
+
+
+def remove_category(actor: Actor, category: ScoreCategory) -> None:
+    may_manage(actor)
+    if _scores_given(category.contest):
+        raise ValidationError(_("Жюри уже ставит оценки: критерии больше нельзя менять."))
+    with transaction.atomic():
+        record(
+            actor,
+            "contest.category.remove",
+            category.contest.title,
+            category.title,
+            {"contest": category.contest_id, "category": category.pk},
+        )
+        category.delete()
+
+
+def change_jury_settings(
+    actor: Actor, contest: Contest, jurors_per_entry: int, review_phase: str
+) -> Contest:
+    """How many jurors score each entry, and the review phase: scoring (each juror sees only
+    their own scores), discussion (the jury sees each other's), closed (no score changes)."""
+    may_manage(actor)
+    if not 1 <= jurors_per_entry <= MAX_PER_ENTRY:
+        raise ValidationError(
+            _("Членов жюри на заявку — от 1 до %(limit)d.") % {"limit": MAX_PER_ENTRY}
+        )
+    if review_phase not in Contest.ReviewPhase.values:
+        raise ValidationError(_("Неизвестный этап работы жюри."))
+    with transaction.atomic():
+        contest.jurors_per_entry = jurors_per_entry
+        contest.review_phase = review_phase
+        contest.save(update_fields=["jurors_per_entry", "review_phase"])
+        record(
+            actor,
+            "contest.jury.settings",
+            contest.title,
+            str(Contest.ReviewPhase(review_phase).label),
+            {"contest": contest.pk, "per_entry": jurors_per_entry, "phase": review_phase},
+        )
+    return contest
+
+
+@dataclass(frozen=True)
+class AssignmentRun:
+    created: int
+    removed: int
+    short: int  # entries with fewer jurors than the contest asks (too few allowed jurors)
+
+
+def run_assignment(actor: Actor, contest: Contest) -> AssignmentRun:
+    """Each counting entry to `jurors_per_entry` jurors (contests.assignment): once the call
+    has closed and until the jury's work is closed. A re-run keeps every assignment made and
+    allowed and tops up; it takes back the unscored ones of entries that no longer count and
+    of jurors in conflict with their entry by what is known of them now."""
+    may_manage(actor)
+    if contest.phase not in (phases.CLOSED, phases.JUDGING):
+        raise ValidationError(
+            _("Заявки распределяются между членами жюри после окончания приёма заявок.")
+        )
+    if contest.review_phase == Contest.ReviewPhase.CLOSED:
+        raise ValidationError(_("Работа жюри завершена."))
+    with transaction.atomic():
+        Contest.objects.select_for_update().filter(pk=contest.pk).first()
+        run = _assign(contest)
+        record(
+            actor,
+            "contest.jury.assign",
+            contest.title,
+            _("назначено %(created)d, снято %(removed)d")
+            % {"created": run.created, "removed": run.removed},
+            {"contest": contest.pk, **vars(run)},
+        )
+    return run
+
+
+def _assign(contest: Contest, only: int | None = None) -> AssignmentRun:
+    """The assignment written: the algorithm's new pairs created (`only`: of that entry
+    alone), the unscored pairs it no longer keeps removed."""
+    entries = queries.entry_parties(contest)
+    jurors = queries.juror_parties(contest)
+    existing = list(contest.assignments.values_list("pk", "application_id", "juror_id", "conflict"))
+    declined = {(entry, juror) for _pk, entry, juror, conflict in existing if conflict}
+    live = {(entry, juror): pk for pk, entry, juror, conflict in existing if not conflict}
+    result = assignment.assign(
+        entries, jurors, contest.jurors_per_entry, kept=set(live), declined=declined
+    )
+    chosen = {(entry, juror) for entry, jurors_of in result.items() for juror in jurors_of}
+    new = [pair for pair in chosen - set(live) if only is None or pair[0] == only]
+    Assignment.objects.bulk_create(
+        Assignment(contest=contest, application_id=entry, juror_id=juror)
+        for entry, juror in sorted(new)
+    )
+    dropped = [pk for pair, pk in live.items() if pair not in chosen]
+    removed = 0
+    if dropped and only is None:
+        removed = (
+            Assignment.objects.filter(pk__in=dropped, scores__isnull=True)
+            .distinct()
+            .delete()[1]
+            .get(Assignment._meta.label, 0)
+        )
+    short = sum(1 for jurors_of in result.values() if len(jurors_of) < contest.jurors_per_entry)
+    return AssignmentRun(created=len(new), removed=removed, short=short)
+
+
+def _may_score(contest: Contest) -> None:
+    if contest.phase != phases.JUDGING:
+        raise ValidationError(
+            _("Оценки ставятся, пока работает жюри: с %(start)s до %(end)s.")
+            % {"start": _when(contest.judging_starts), "end": _when(contest.results_published)},
+            code="phase",
+        )
+    if contest.review_phase == Contest.ReviewPhase.CLOSED:
+        raise ValidationError(_("Работа жюри завершена: оценки больше не меняются."))
+
+
+def declare_conflict(actor: Actor, given: Assignment, reason: str) -> Assignment:
+    """The juror says they cannot judge the entry fairly: their scores of it go, the entry is
+    given to another allowed juror (the least loaded), and no run gives it back to them."""
+    require(actor, "contests.review_entry", str(JUDGE_REFUSED), given)
+    reason = " ".join(reason.split())
+    if not reason or len(reason) > 1000:
+        raise ValidationError(_("Коротко укажите причину конфликта интересов."), code="reason")
+    contest = given.contest
+    if contest.review_phase == Contest.ReviewPhase.CLOSED:
+        raise ValidationError(_("Работа жюри завершена."))
+    with transaction.atomic():
+        Contest.objects.select_for_update().filter(pk=contest.pk).first()
+        given.scores.all().delete()
+        given.conflict = phases.now()
+        given.conflict_reason = reason
+        given.scored = None
+        given.save(update_fields=["conflict", "conflict_reason", "scored"])
+        run = _assign(contest, only=given.application_id)
+        record(
+            actor,
+            "contest.review.conflict",
+            contest.title,
+            reason,
+            {
+                "contest": contest.pk,
+                "application": given.application_id,
+                "assignment": given.pk,
+                "reassigned": run.created,
+            },
+        )
+    return given
+
+
+def save_scores(
+    actor: Actor, given: Assignment, values: Mapping[int, int | None], comment: str = ""
+) -> Assignment:
+    """The juror's scores of an assigned entry by category (each within its scale; some may
+    wait), and the comment to the organisers; the entry is scored once every category is."""
+    require(actor, "contests.review_entry", str(JUDGE_REFUSED), given)
+    contest = given.contest
+    _may_score(contest)
+    if len(comment) > COMMENT_LIMIT:
+        raise ValidationError(
+            _("Комментарий — не длиннее %(limit)d знаков.") % {"limit": COMMENT_LIMIT}
+        )
+    categories = list(contest.categories.all())
+    if not categories:
+        raise ValidationError(_("Критерии оценки ещё не заданы."))
+    given_values = {}
+    for category in categories:
+        value = values.get(category.pk)
+        if value is None:
+            continue
+        if not category.min_score <= value <= category.max_score:
+            raise ValidationError(
+                _("«%(title)s»: оценка от %(low)d до %(high)d.")
+                % {"title": category.title, "low": category.min_score, "high": category.max_score}
+            )
+        given_values[category.pk] = value
+    with transaction.atomic():
+        given.scores.exclude(category_id__in=given_values).delete()
+        for category_id, value in given_values.items():
+            Score.objects.update_or_create(
+                assignment=given, category_id=category_id, defaults={"value": value}
+            )
+        complete = len(given_values) == len(categories)
+        given.scored = (given.scored or phases.now()) if complete else None
+        given.comment = comment.strip()
+        given.updated = phases.now()
+        given.save(update_fields=["scored", "comment", "updated"])
+        record(
+            actor,
+            "contest.review.score",
+            contest.title,
+            _("заявка № %(number)d: %(count)d из %(total)d критериев")
+            % {
+                "number": given.application_id,
+                "count": len(given_values),
+                "total": len(categories),
+            },
+            {"contest": contest.pk, "application": given.application_id, "assignment": given.pk},
+        )
+    return given

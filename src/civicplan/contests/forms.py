@@ -10,7 +10,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -377,5 +377,140 @@ class WithdrawForm(forms.Form):
         label=gettext_lazy("Причина (необязательно)"),
         required=False,
         max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+# -- the jury ------------------------------------------------------------------------------------
+
+
+class JurorForm(forms.Form):
+    """A juror as staff invite them."""
+
+    email = forms.EmailField(label=gettext_lazy("Адрес электронной почты"))
+    name = forms.CharField(label=gettext_lazy("Фамилия, имя, отчество"), max_length=300)
+    organisation_name = forms.CharField(
+        label=gettext_lazy("Организация"),
+        required=False,
+        max_length=500,
+        help_text=gettext_lazy("Заявки этой организации члену жюри не достанутся."),
+    )
+    city = forms.CharField(
+        label=gettext_lazy("Населённый пункт"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy("Заявки из этого населённого пункта члену жюри не достанутся."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "juror_%s")
+        super().__init__(*args, **kwargs)
+
+    def juror_data(self) -> actions.JurorData:
+        return actions.JurorData(**self.cleaned_data)
+
+
+class CategoryForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Критерий"), max_length=300)
+    description = forms.CharField(
+        label=gettext_lazy("Описание"),
+        required=False,
+        max_length=actions.SUMMARY_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    weight = forms.DecimalField(
+        label=gettext_lazy("Вес"),
+        initial=Decimal(1),
+        min_value=Decimal("0.01"),
+        max_value=actions.MAX_WEIGHT,
+        max_digits=5,
+        decimal_places=2,
+    )
+    min_score = forms.IntegerField(
+        label=gettext_lazy("Наименьшая оценка"),
+        initial=0,
+        min_value=-actions.SCALE_LIMIT,
+        max_value=actions.SCALE_LIMIT,
+    )
+    max_score = forms.IntegerField(
+        label=gettext_lazy("Наибольшая оценка"),
+        initial=10,
+        min_value=-actions.SCALE_LIMIT,
+        max_value=actions.SCALE_LIMIT,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "category_%s")
+        super().__init__(*args, **kwargs)
+
+    def category_data(self) -> actions.CategoryData:
+        return actions.CategoryData(**self.cleaned_data)
+
+
+class JurySettingsForm(forms.Form):
+    jurors_per_entry = forms.IntegerField(
+        label=gettext_lazy("Членов жюри на каждую заявку"),
+        min_value=1,
+        max_value=actions.MAX_PER_ENTRY,
+    )
+    review_phase = forms.ChoiceField(
+        label=gettext_lazy("Этап работы жюри"),
+        choices=Contest.ReviewPhase.choices,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "jury_%s")
+        super().__init__(*args, **kwargs)
+
+
+class ScoreForm(forms.Form):
+    """A juror's scores of one entry: a number per category within its scale, and the comment
+    to the organisers."""
+
+    comment = forms.CharField(
+        label=gettext_lazy("Комментарий для организаторов"),
+        required=False,
+        max_length=actions.COMMENT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Его видят только сотрудники дирекции, не заявитель."),
+    )
+
+    def __init__(self, *args: Any, categories: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.categories = categories
+        for category in categories:
+            self.fields[f"c{category.pk}"] = forms.IntegerField(
+                label=category.title,
+                required=False,
+                min_value=category.min_score,
+                max_value=category.max_score,
+                help_text=_("от %(low)d до %(high)d, вес %(weight)s")
+                % {
+                    "low": category.min_score,
+                    "high": category.max_score,
+                    "weight": formats.number_format(category.weight.normalize()),
+                },
+            )
+        self.order_fields([*(f"c{category.pk}" for category in categories), "comment"])
+
+    @staticmethod
+    def initial_of(given) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            f"c{score.category_id}": score.value for score in given.scores.all()
+        }
+        initial["comment"] = given.comment
+        return initial
+
+    def values(self) -> dict[int, int | None]:
+        return {
+            category.pk: self.cleaned_data.get(f"c{category.pk}") for category in self.categories
+        }
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Причина конфликта интересов"),
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )

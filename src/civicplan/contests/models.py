@@ -1,10 +1,10 @@
 """Contests: a plan activity's call for applications, its nominations, its application form
-built from typed fields, and the applications with their files.
+built from typed fields, and the applications with their files; the jury: jurors (invited by
+e-mail, each a user with a seat on one contest's jury), score categories with weights and
+scales, assignments of entries to jurors and the scores given.
 
-The jury (jurors, score categories, assignments, scores), the results, the diplomas and the
-best-practice library come in later slices; they hang on Contest and Application as they are
-(an application's organisation and city are what a juror's conflict of interest is checked
-against, `anonymous_review` what a juror sees)."""
+The results, the diplomas and the best-practice library come in later slices; they hang on
+Contest, Application and Score as they are."""
 
 from __future__ import annotations
 
@@ -56,6 +56,21 @@ class Contest(models.Model):
         _("частные лица (студенты, родители за ребёнка)"), default=False
     )
     anonymous_review = models.BooleanField(_("анонимная оценка"), default=False)
+    jurors_per_entry = models.PositiveSmallIntegerField(_("членов жюри на заявку"), default=3)
+
+    class ReviewPhase(models.TextChoices):
+        """What a juror sees and may do while the contest is judged."""
+
+        SCORING = "scoring", _("оценка: члены жюри не видят оценок друг друга")
+        DISCUSSION = "discussion", _("обсуждение: члены жюри видят оценки друг друга")
+        CLOSED = "closed", _("оценка завершена: оценки не меняются")
+
+    review_phase = models.CharField(
+        _("этап работы жюри"),
+        max_length=10,
+        choices=ReviewPhase.choices,
+        default=ReviewPhase.SCORING,
+    )
     call_opens = models.DateTimeField(_("приём заявок открывается"))
     call_closes = models.DateTimeField(_("приём заявок закрывается"))
     judging_starts = models.DateTimeField(_("работа жюри начинается"))
@@ -384,3 +399,157 @@ class ApplicationFile(models.Model):
     @property
     def is_image(self) -> bool:
         return self.type in IMAGE_TYPES
+
+
+class Juror(models.Model):
+    """A seat on a contest's jury: invited by staff to an address with a one-time signed link,
+    taken by the user who accepts it. The organisation and city are what conflicts of interest
+    are checked against (with the user's coordinator's organisation, if any)."""
+
+    contest = models.ForeignKey(
+        Contest, verbose_name=_("конкурс"), on_delete=models.CASCADE, related_name="jurors"
+    )
+    email = models.EmailField(_("адрес электронной почты"))
+    name = models.CharField(_("имя"), max_length=300)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("пользователь"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="jury_seats",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("организация из справочника"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    organisation_name = models.CharField(_("организация"), max_length=500, blank=True)
+    city = models.CharField(_("населённый пункт"), max_length=200, blank=True)
+    invited = models.DateTimeField(_("приглашён"), auto_now_add=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("пригласил"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accepted = models.DateTimeField(_("приглашение принято"), null=True, blank=True)
+    removed = models.DateTimeField(_("выведен из жюри"), null=True, blank=True)
+    # The one-time link's secret: cleared when the link is used.
+    invite_nonce = models.CharField(max_length=32, blank=True, editable=False)
+    letters_sent = models.PositiveSmallIntegerField(_("писем с приглашением"), default=0)
+
+    class Meta:
+        verbose_name = _("член жюри")
+        verbose_name_plural = _("члены жюри")
+        ordering = ("contest", "name", "id")
+        constraints = [
+            models.UniqueConstraint(fields=("contest", "email"), name="one_seat_per_address"),
+            models.UniqueConstraint(
+                fields=("contest", "user"),
+                condition=models.Q(user__isnull=False),
+                name="one_seat_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def active(self) -> bool:
+        return self.user_id is not None and self.accepted is not None and self.removed is None
+
+    @property
+    def state(self) -> str:
+        if self.removed is not None:
+            return "removed"
+        return "active" if self.active else "invited"
+
+
+class ScoreCategory(models.Model):
+    """What the jury scores an entry on: a scale (its lowest and highest score) and the weight
+    the category has in the entry's result."""
+
+    contest = models.ForeignKey(
+        Contest, verbose_name=_("конкурс"), on_delete=models.CASCADE, related_name="categories"
+    )
+    title = models.CharField(_("критерий"), max_length=300)
+    description = models.TextField(_("описание"), blank=True)
+    weight = models.DecimalField(_("вес"), max_digits=5, decimal_places=2, default=1)
+    min_score = models.SmallIntegerField(_("наименьшая оценка"), default=0)
+    max_score = models.SmallIntegerField(_("наибольшая оценка"), default=10)
+    position = models.PositiveSmallIntegerField(_("порядок"), default=0)
+
+    class Meta:
+        verbose_name = _("критерий оценки")
+        verbose_name_plural = _("критерии оценки")
+        ordering = ("contest", "position", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_score__lt=models.F("max_score")) & models.Q(weight__gt=0),
+                name="category_scale_and_weight",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Assignment(models.Model):
+    """An entry given to a juror to score. A juror in conflict with the entry declares it: the
+    assignment stays, marked, so that no run gives the entry to them again, and the entry goes
+    to another juror. The comment is to the organisers, never shown to the applicant."""
+
+    contest = models.ForeignKey(
+        Contest, verbose_name=_("конкурс"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    application = models.ForeignKey(
+        Application, verbose_name=_("заявка"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    juror = models.ForeignKey(
+        Juror, verbose_name=_("член жюри"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    created = models.DateTimeField(_("назначена"), auto_now_add=True)
+    conflict = models.DateTimeField(_("заявлен конфликт интересов"), null=True, blank=True)
+    conflict_reason = models.CharField(_("причина конфликта"), max_length=1000, blank=True)
+    comment = models.TextField(_("комментарий для организаторов"), blank=True)
+    scored = models.DateTimeField(_("оценена"), null=True, blank=True)  # every category scored
+    updated = models.DateTimeField(_("изменена"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("назначение")
+        verbose_name_plural = _("назначения")
+        ordering = ("contest", "application", "juror")
+        constraints = [
+            models.UniqueConstraint(fields=("application", "juror"), name="one_assignment")
+        ]
+        indexes = [models.Index(fields=("contest", "juror"))]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} → {self.juror_id}"
+
+
+class Score(models.Model):
+    """One juror's score of one entry in one category, within the category's scale."""
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("назначение"), on_delete=models.CASCADE, related_name="scores"
+    )
+    category = models.ForeignKey(
+        ScoreCategory, verbose_name=_("критерий"), on_delete=models.CASCADE, related_name="scores"
+    )
+    value = models.SmallIntegerField(_("оценка"))
+
+    class Meta:
+        verbose_name = _("оценка")
+        verbose_name_plural = _("оценки")
+        ordering = ("assignment", "category__position", "category_id")
+        constraints = [models.UniqueConstraint(fields=("assignment", "category"), name="one_score")]
+
+    def __str__(self) -> str:
+        return str(self.value)

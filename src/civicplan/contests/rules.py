@@ -5,6 +5,10 @@ everyone's to read; while it takes applications, anyone may apply when it admits
 or individuals, a coordinator when it admits member municipalities. An application is its
 applicant's: the signed-in user who made it, or the guest whose browser made it or opened its
 one-time link (`Guest`, an anonymous user carrying those applications' ids from the session).
+
+A juror is a user with a seat on one contest's jury (an accepted, not withdrawn `Juror`): they
+see their contest's jury pages, and each entry assigned to them — unless they declared a
+conflict of interest with it.
 """
 
 from __future__ import annotations
@@ -59,3 +63,24 @@ rules.add_perm(
 )
 rules.add_perm("contests.change_application", holds_application)
 rules.add_perm("contests.view_application", holds_application | is_directorate)
+
+
+@rules.predicate
+def is_juror(user, contest) -> bool:
+    """A seat on the contest's jury, accepted and not taken away."""
+    if contest is None or user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return contest.jurors.filter(user=user, accepted__isnull=False, removed__isnull=True).exists()
+
+
+@rules.predicate
+def reviews_assignment(user, assignment) -> bool:
+    """The assignment's juror, on the jury still, who declared no conflict with the entry."""
+    if assignment is None or user is None or not user.is_authenticated or not user.is_active:
+        return False
+    juror = assignment.juror
+    return juror.user_id == user.pk and juror.active and assignment.conflict is None
+
+
+rules.add_perm("contests.judge", is_juror)
+rules.add_perm("contests.review_entry", reviews_assignment)

@@ -58,4 +58,45 @@ urlpatterns = [
         views.staff_applications,
         name="staff_applications",
     ),
+    path("staff/contests/<int:pk>/jury/", views.staff_jury, name="staff_jury"),
+    path(
+        "staff/contests/<int:pk>/jury/settings/",
+        views.staff_jury_settings,
+        name="staff_jury_settings",
+    ),
+    path(
+        "staff/contests/<int:pk>/jury/jurors/", views.staff_juror_invite, name="staff_juror_invite"
+    ),
+    path(
+        "staff/contests/<int:pk>/jury/jurors/<int:juror>/remove/",
+        views.staff_juror_remove,
+        name="staff_juror_remove",
+    ),
+    path(
+        "staff/contests/<int:pk>/jury/categories/",
+        views.staff_category_add,
+        name="staff_category_add",
+    ),
+    path(
+        "staff/contests/<int:pk>/jury/categories/<int:category>/remove/",
+        views.staff_category_remove,
+        name="staff_category_remove",
+    ),
+    path("staff/contests/<int:pk>/jury/assign/", views.staff_assign, name="staff_assign"),
+    path(
+        "staff/contests/<int:pk>/assignments/",
+        views.staff_assignments,
+        name="staff_assignments",
+    ),
+    path("jury/", views.jury_home, name="jury_home"),
+    path("jury/<int:pk>/", views.jury_contest, name="jury_contest"),
+    path("jury/reviews/<int:pk>/", views.jury_review, name="jury_review"),
+    path("jury/reviews/<int:pk>/conflict/", views.jury_conflict, name="jury_conflict"),
+    path("jury/reviews/<int:pk>/files/<int:file>/", views.jury_file, name="jury_file"),
+    path(
+        "jury/reviews/<int:pk>/files/<int:file>/thumbnail",
+        views.jury_thumbnail,
+        name="jury_thumbnail",
+    ),
+    path("jury/invitations/<str:token>/", views.jury_accept, name="jury_accept"),
 ]

@@ -1,7 +1,9 @@
 """The pages of contests: the public list and a contest's page with its documents; applying,
 an application's page (changed, submitted, withdrawn), the applicant's list, the one-time link
 that confirms a guest's address; the staff's pages that make a contest from a plan row and
-build its form, and its applications.
+build its form, and its applications; the jury's: the staff's (jurors invited, score
+categories, the assignment run and its progress) and a juror's (their juries, their entries, an
+entry scored, a conflict declared, the invitation's link).
 
 Not cached as public pages (common.pagecache): a contest's phase changes at an instant of the
 day (the deadline's hour), which the cache's key — the data's version and the date — does not
@@ -11,37 +13,51 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from civicplan.accounts.forms import AcceptInvitationForm
 from civicplan.common import dates
 from civicplan.common.uploads import FORM_FIELDS_BYTES, limit_request_size
 from civicplan.common.views import attempt, requires
 from civicplan.contests import actions, phases, queries
 from civicplan.contests.forms import (
     ApplicationForm,
+    CategoryForm,
+    ConflictForm,
     ContestForm,
     DocumentForm,
     FieldForm,
+    JurorForm,
+    JurySettingsForm,
     NominationForm,
+    ScoreForm,
     WithdrawForm,
 )
 from civicplan.contests.models import (
     Application,
     ApplicationField,
     ApplicationFile,
+    Assignment,
     Contest,
     ContestDocument,
     FileType,
+    Juror,
     Nomination,
+    ScoreCategory,
 )
 from civicplan.contests.rules import Guest
 from civicplan.plans.models import Activity
 from civicplan.plans.queries import visible_plans
+
+JoinJuryForm = AcceptInvitationForm  # its name and password; `invitation` gives the address
 
 SESSION_KEY = "contest_applications"  # the applications a guest's browser holds
 SESSION_LIMIT = 50
@@ -535,4 +551,376 @@ def staff_applications(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "contests/staff_applications.html",
         {"contest": found, "applications": list(queries.staff_applications(found))},
+    )
+
+
+# -- the jury: the staff's pages -----------------------------------------------------------------
+
+
+def _jury_page(request: HttpRequest, contest: Contest, status: int = 200, **forms) -> HttpResponse:
+    page = queries.jury_page(contest)
+    return render(
+        request,
+        "contests/staff_jury.html",
+        {
+            "contest": contest,
+            "page": page,
+            "settings_form": forms.get("settings_form")
+            or JurySettingsForm(
+                initial={
+                    "jurors_per_entry": contest.jurors_per_entry,
+                    "review_phase": contest.review_phase,
+                }
+            ),
+            "juror_form": forms.get("juror_form") or JurorForm(),
+            "category_form": forms.get("category_form") or CategoryForm(),
+            "may_assign": contest.phase in (phases.CLOSED, phases.JUDGING)
+            and contest.review_phase != Contest.ReviewPhase.CLOSED,
+            "zone": phases.zone_label(),
+        },
+        status=status,
+    )
+
+
+def _jury_redirect(contest_id: int, anchor: str = "") -> HttpResponse:
+    return redirect(reverse("contests:staff_jury", args=[contest_id]) + anchor)
+
+
+@requires("contests.manage_contest")
+@require_safe
+def staff_jury(request: HttpRequest, pk: int) -> HttpResponse:
+    """The jury as staff keep it: how many jurors an entry gets and the review phase, the
+    score categories, the jurors (invited, on the jury, removed) with their loads, the run of
+    the assignment."""
+    return _jury_page(request, get_object_or_404(Contest, pk=pk))
+
+
+@requires("contests.manage_contest")
+@require_POST
+def staff_jury_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Contest, pk=pk)
+    form = JurySettingsForm(request.POST)
+    if not form.is_valid():
+        return _jury_page(request, found, 400, settings_form=form)
+    data = form.cleaned_data
+    if attempt(
+        request,
+        actions.change_jury_settings,
+        found,
+        data["jurors_per_entry"],
+        data["review_phase"],
+    ):
+        messages.success(request, _("Настройки жюри сохранены."))
+    return _jury_redirect(found.pk, "#settings")
+
+
+@requires("contests.manage_contest")
+@require_POST
+def staff_juror_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Contest, pk=pk)
+    form = JurorForm(request.POST)
+    if not form.is_valid():
+        return _jury_page(request, found, 400, juror_form=form)
+    juror = attempt(request, actions.invite_juror, found, form.juror_data())
+    if juror is not None:
+        messages.success(
+            request, _("Приглашение отправлено на %(email)s.") % {"email": juror.email}
+        )
+    return _jury_redirect(found.pk, "#jurors")
+
+
+@requires("contests.manage_contest")
+@require_POST
+def staff_juror_remove(request: HttpRequest, pk: int, juror: int) -> HttpResponse:
+    found = get_object_or_404(Juror.objects.select_related("contest"), pk=juror, contest=pk)
+    taken = attempt(request, actions.remove_juror, found)
+    if taken is not None:
+        messages.success(
+            request,
+            _("%(name)s выведен(а) из жюри; снято неоценённых заявок: %(count)d.")
+            % {"name": found.name, "count": taken},
+        )
+    return _jury_redirect(pk, "#jurors")
+
+
+@requires("contests.manage_contest")
+@require_POST
+def staff_category_add(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Contest, pk=pk)
+    form = CategoryForm(request.POST)
+    if not form.is_valid():
+        return _jury_page(request, found, 400, category_form=form)
+    if attempt(request, actions.add_category, found, form.category_data()) is not None:
+        messages.success(request, _("Критерий добавлен."))
+    return _jury_redirect(found.pk, "#categories")
+
+
+@requires("contests.manage_contest")
+@require_POST
+def staff_category_remove(request: HttpRequest, pk: int, category: int) -> HttpResponse:
+    found = get_object_or_404(
+        ScoreCategory.objects.select_related("contest"), pk=category, contest=pk
+    )
+    attempt(request, actions.remove_category, found)
+    return _jury_redirect(pk, "#categories")
+
+
+@requires("contests.manage_contest")
+@require_POST
+def staff_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Contest, pk=pk)
+    run = attempt(request, actions.run_assignment, found)
+    if run is not None:
+        messages.success(
+            request,
+            _("Заявки распределены: назначено %(created)d, снято %(removed)d.")
+            % {"created": run.created, "removed": run.removed},
+        )
+        if run.short:
+            messages.warning(
+                request,
+                _(
+                    "У %(count)d заявок меньше членов жюри, чем нужно: остальные в конфликте "
+                    "интересов с ними. Пригласите ещё членов жюри."
+                )
+                % {"count": run.short},
+            )
+    return redirect("contests:staff_assignments", found.pk)
+
+
+@requires("contests.manage_contest")
+@require_safe
+def staff_assignments(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who scores which entry and how far they are: each counting entry with its jurors (a
+    declared conflict and its reason, the comment to the organisers), each juror's load."""
+    found = get_object_or_404(Contest, pk=pk)
+    return render(
+        request,
+        "contests/staff_assignments.html",
+        {
+            "contest": found,
+            "progress": queries.progress(found),
+            "categories": found.categories.count(),
+        },
+    )
+
+
+# -- the jury: a juror's pages -------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def jury_home(request: HttpRequest) -> HttpResponse:
+    """The juries the user sits on, with the entries to score and scored."""
+    return render(
+        request, "contests/jury_home.html", {"seats": list(queries.seats_of(request.user))}
+    )
+
+
+@login_required
+@require_safe
+def jury_contest(request: HttpRequest, pk: int) -> HttpResponse:
+    """The entries given to the juror in one contest, with how far each is scored."""
+    seat = queries.seat(request.user, pk)
+    if seat is None:
+        raise PermissionDenied(_("Вы не в жюри этого конкурса."))
+    contest = seat.contest
+    return render(
+        request,
+        "contests/jury_contest.html",
+        {
+            "seat": seat,
+            "contest": contest,
+            "entries": queries.juror_entries(seat),
+            "categories": contest.categories.count(),
+            "zone": phases.zone_label(),
+        },
+    )
+
+
+def _assigned(request: HttpRequest, pk: int) -> Assignment:
+    found = queries.assignment_for_review(pk)
+    if found is None or not request.user.has_perm("contests.review_entry", found):
+        raise Http404(_("Заявка не найдена."))
+    return found
+
+
+def _entry_rows(given: Assignment) -> tuple[list, list]:
+    """The entry's answers (never the applicant's details) and its files under neutral names."""
+    application = given.application
+    files = {upload.field_id: upload for upload in application.files.all()}
+    answers, uploads = [], []
+    for question in given.contest.fields.all():
+        if question.kind == ApplicationField.Kind.FILE:
+            upload = files.get(question.pk)
+            if upload is not None:
+                uploads.append(
+                    (question, upload, _neutral_name(application, upload, len(uploads) + 1))
+                )
+        else:
+            answers.append((question, application.answers.get(question.key, "")))
+    return answers, uploads
+
+
+def _neutral_name(application: Application, upload: ApplicationFile, number: int) -> str:
+    return (
+        f"entry-{application.pk}-{number}.{'jpg' if upload.type == FileType.JPEG else upload.type}"
+    )
+
+
+@login_required
+def jury_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """An assigned entry as the juror sees it — without the applicant when the contest is
+    judged anonymously — with the score form; the others' scores once staff open the
+    discussion."""
+    given = _assigned(request, pk)
+    contest = given.contest
+    categories = list(contest.categories.all())
+    editable = (
+        contest.phase == phases.JUDGING and contest.review_phase != Contest.ReviewPhase.CLOSED
+    )
+    form = ScoreForm(
+        request.POST if request.method == "POST" else None,
+        categories=categories,
+        initial=ScoreForm.initial_of(given),
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                actions.save_scores(
+                    request.user, given, form.values(), form.cleaned_data["comment"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Оценки сохранены."))
+                return redirect("contests:jury_review", given.pk)
+        status = 400
+    answers, uploads = _entry_rows(given)
+    shared = contest.review_phase != Contest.ReviewPhase.SCORING
+    return render(
+        request,
+        "contests/jury_review.html",
+        {
+            "given": given,
+            "contest": contest,
+            "application": given.application,
+            "anonymous": contest.anonymous_review,
+            "answers": answers,
+            "uploads": uploads,
+            "form": form,
+            "editable": editable,
+            "others": queries.others_scores(given) if shared else None,
+            "conflict_form": ConflictForm(),
+            "zone": phases.zone_label(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def jury_conflict(request: HttpRequest, pk: int) -> HttpResponse:
+    given = _assigned(request, pk)
+    form = ConflictForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Коротко укажите причину конфликта интересов."))
+        return redirect("contests:jury_review", given.pk)
+    if attempt(request, actions.declare_conflict, given, form.cleaned_data["reason"]):
+        messages.success(
+            request, _("Конфликт интересов заявлен; заявка передана другому члену жюри.")
+        )
+        return redirect("contests:jury_contest", given.contest_id)
+    return redirect("contests:jury_review", given.pk)
+
+
+def _assigned_file(
+    request: HttpRequest, pk: int, file: int
+) -> tuple[Assignment, ApplicationFile, str]:
+    given = _assigned(request, pk)
+    _rows, uploads = _entry_rows(given)
+    for _question, upload, name in uploads:
+        if upload.pk == file:
+            return given, upload, name
+    raise Http404(_("Файл не найден."))
+
+
+@login_required
+@require_safe
+def jury_file(request: HttpRequest, pk: int, file: int) -> FileResponse:
+    """An assigned entry's file under a neutral name (never the applicant's file name)."""
+    _given, upload, name = _assigned_file(request, pk, file)
+    response = FileResponse(
+        upload.file.open("rb"),
+        content_type=CONTENT_TYPES[upload.type],
+        as_attachment=not upload.is_image,
+        filename=name,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_safe
+def jury_thumbnail(request: HttpRequest, pk: int, file: int) -> FileResponse:
+    _given, upload, _name = _assigned_file(request, pk, file)
+    if not upload.thumbnail:
+        raise Http404(_("Файл не найден."))
+    response = FileResponse(upload.thumbnail.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def jury_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The invitation's link: a signed-in user takes the seat with a button; a visitor whose
+    address has no account makes one here (the link proves the address); one that has an
+    account is asked to sign in first."""
+    try:
+        juror = actions.confirmation.juror_of(token)
+    except ValidationError as error:
+        return render(
+            request, "contests/jury_accept.html", {"error": error.messages[0]}, status=410
+        )
+    signed_in = request.user.is_authenticated
+    form = None if signed_in else JoinJuryForm(request.POST or None, invitation=juror)
+    if request.method == "POST" and (signed_in or form.is_valid()):
+        try:
+            if signed_in:
+                actions.accept_jury_invitation(request.user, token)
+            else:
+                _join(request, token, form.cleaned_data)
+        except ValidationError as error:
+            if form is not None:
+                form.add_error(None, error)
+            else:
+                messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("Вы в жюри конкурса «%(title)s».") % {"title": juror.contest.title}
+            )
+            return redirect("contests:jury_contest", juror.contest_id)
+    return render(
+        request,
+        "contests/jury_accept.html",
+        {"juror": juror, "form": form, "has_account": _has_account(juror.email)},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _join(request: HttpRequest, token: str, data: dict) -> None:
+    user = actions.join_jury(
+        token,
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        password=data["password1"],
+    )
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+
+
+def _has_account(email: str) -> bool:
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model().objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists()
     )

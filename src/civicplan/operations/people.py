@@ -50,6 +50,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         _("письма от него (на адрес новостей)"): kept.letters_from().count(),
         _("материалы"): kept.submissions().count(),
         _("заявки на конкурсы"): kept.applications().count(),
+        _("места в жюри конкурсов"): kept.jury_seats().count(),
         _("записи журнала"): kept.events().count(),
         _("неудачные входы"): sum(q.count() for q in kept.failed_logins()),
     }

@@ -2,17 +2,18 @@
 file, and then erased.
 
 What is a person's: their account (name, e-mail, when they joined and last logged in), their
-coordinator's role, the invitations sent to their address, the addresses bound to
-organisations that are theirs, their mail preferences, the letters CivicPlan wrote to them (the
-outbox) and the letters they sent to the news address (the intake's records and raw .eml), the
-submissions they wrote (as author or sender), the closing reports and progress entries they
-filled in, their contest applications (their account's, or a guest's from their address) with
-the files, the audit events they did, and the failed logins under their name. Erasing removes
-or blanks all of that; what the association published stays (a submission's text belongs to
-its organisation's news), without the link to the person. A person's own contest entry (an
+coordinator's role, the invitations sent to their address, the addresses bound to organisations
+that are theirs, their mail preferences, the letters CivicPlan wrote to them (the outbox) and
+the letters they sent to the news address (the intake's records and raw .eml), the submissions
+they wrote (as author or sender), the closing reports and progress entries they filled in, their
+contest applications (their account's, or a guest's from their address) with the files, their
+seats on contest juries (the scores they gave stay, the jury's record, without their name and
+comments), the audit events they did, and the failed logins under their name. Erasing removes or
+blanks all of that; what the association published stays (a submission's text belongs to its
+organisation's news), without the link to the person. A person's own contest entry (an
 individual's, a child's by the parent) goes with its files; an organisation's or a member
-municipality's entry is the organisation's and stays, without the name and address of the
-person who filed it.
+municipality's entry is the organisation's and stays, without the name and address of the person
+who filed it.
 """
 
 from __future__ import annotations
@@ -25,12 +26,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce, Now
 from django.utils.translation import gettext as _
 
 from civicplan.accounts.models import Coordinator, Invitation, SenderAddress
 from civicplan.audit.actions import Actor, record, require
 from civicplan.audit.models import Event
-from civicplan.contests.models import Application
+from civicplan.contests.models import Application, Assignment, Juror
 from civicplan.mailintake.models import InboundMessage
 from civicplan.newsroom.models import Submission
 from civicplan.outbox.models import MailPreference, OutgoingMessage
@@ -88,6 +90,9 @@ class Person:
             Q(user=self.user) | (Q(user=None) & self._by_address("email"))
         )
 
+    def jury_seats(self) -> QuerySet[Juror]:
+        return Juror.objects.filter(Q(user=self.user) | self._by_address("email"))
+
     def events(self) -> QuerySet[Event]:
         return Event.objects.filter(Q(actor=self.user) | self._by_address("subject"))
 
@@ -101,6 +106,7 @@ APPLICANT_FIELDS = (
     "email", "first_name", "last_name", "organisation_name", "city", "minor", "age",
     "guardian_name", "guardian_consent", "email_confirmed", "created", "submitted", "withdrawn",
 )  # fmt: skip
+JUROR_FIELDS = ("name", "email", "organisation_name", "city", "invited", "accepted", "removed")
 ERASED_FIELDS = ["user", "first_name", "last_name", "email", "email_confirmed", "confirm_nonce"]
 
 
@@ -138,6 +144,7 @@ def export(actor: Actor, user: AbstractBaseUser) -> dict[str, Any]:
         "reports": list(person.reports().values("activity__title", "updated")),
         "progress": list(person.progress().values("activity__title", "on", "percent", "text")),
         "contest_applications": _applications(person),
+        "jury_seats": _seats(person),
         "events": list(person.events().values("at", "action", "subject", "summary")),
         "failed_logins": sum(q.count() for q in person.failed_logins()),
     }
@@ -166,6 +173,7 @@ def erase(actor: Actor, user: AbstractBaseUser) -> dict[str, int]:
             "reports": person.reports().update(updated_by=None),
             "progress": person.progress().update(created_by=None),
             "contest_applications": entries,
+            "jury_seats": _erase_seats(person),
             "events": person.events().update(actor=None, subject=ERASED),
             "failed_logins": sum(q.delete()[0] for q in person.failed_logins()),
         }
@@ -229,6 +237,48 @@ def _erase_applications(person: Person) -> tuple[int, list[str]]:
         application.save(update_fields=ERASED_FIELDS)
         kept += 1
     return deleted + kept, names
+
+
+def _seats(person: Person) -> list[dict[str, Any]]:
+    """The person's seats on juries, each with the entries given to them: the scores, the
+    comments to the organisers, the conflicts declared."""
+    seats = person.jury_seats().select_related("contest")
+    return [
+        {
+            "contest": seat.contest.title,
+            **{name: getattr(seat, name) for name in JUROR_FIELDS},
+            "assignments": [
+                {
+                    "application": given.application_id,
+                    "scores": {score.category.title: score.value for score in given.scores.all()},
+                    "comment": given.comment,
+                    "conflict": given.conflict,
+                    "conflict_reason": given.conflict_reason,
+                }
+                for given in seat.assignments.prefetch_related("scores__category")
+            ],
+        }
+        for seat in seats
+    ]
+
+
+def _erase_seats(person: Person) -> int:
+    """The seats stay (the scores given are the jury's record) without the person: no name,
+    address, organisation or city, no comments or reasons; a seat on the jury still is left."""
+    seats = list(person.jury_seats().values_list("pk", flat=True))
+    Assignment.objects.filter(juror_id__in=seats).update(comment="", conflict_reason="")
+    for pk in seats:
+        Juror.objects.filter(pk=pk).update(
+            user=None,
+            name=ERASED,
+            email=f"erased-{pk}",
+            organisation=None,
+            organisation_name="",
+            city="",
+            invite_nonce="",
+            removed=Coalesce("removed", Now()),
+        )
+    return len(seats)
 
 
 def _blank_account(user: AbstractBaseUser) -> None:
