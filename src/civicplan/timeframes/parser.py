@@ -314,7 +314,9 @@ def _timeframe(
 
 
 def _normalise(text: str) -> str:
-    text = text.lower()
+    text = text.lower().strip()
+    if text[:1] == "(" and text[-1:] == ")" and text.count("(") == 1 and text.count(")") == 1:
+        text = text[1:-1]  # "(23 января)": a cell's time frame in brackets
     if "c" in text:
         text = _LATIN_FROM.sub("с", text)
     if _NEEDS_CHANGE.search(text):
@@ -1154,8 +1156,11 @@ def _span_to_time(tokens: list[Token], position: int) -> bool:
     if position + 2 >= len(tokens) or tokens[position + 1][0] not in _JOINS:
         return False
     start = tokens[position]
-    if tokens[position + 1][2] == "/" and start[0] == "pair" and not _certain_pair(start):
-        return False  # "03.01/13-00": a slash parts a day and month from its time
+    if start[0] == "pair" and not _certain_pair(start) and start[1][2] == ".":  # type: ignore[index]
+        if tokens[position + 1][2] == "/":
+            return False  # "03.01/13-00": a slash parts a day and month from its time
+        if _day_then_earlier_time(start, tokens[position + 2]):
+            return False  # "22.12-16.00": 22 December at 16:00, not 22:12 to 16:00
     end = tokens[position + 2]
     after = tokens[position + 3] if position + 3 < len(tokens) else None
     if end[0] == "clock":
@@ -1165,6 +1170,16 @@ def _span_to_time(tokens: list[Token], position: int) -> bool:
     if after is not None and after[0] == "hour":
         return end[0] == "pair" or (end[0] == "num" and len(end[2]) <= 2)
     return end[0] == "pair" and _certain_pair(end)
+
+
+def _day_then_earlier_time(start: Token, end: Token) -> bool:
+    """Whether a dot pair that may be a day and month («22.12») spans to a time before it as a
+    time («16.00»): a span backwards is no span of times, the pair is the day of that time."""
+    if end[0] != "pair" or not _certain_pair(end):
+        return False
+    day, month = start[1][0], start[1][1]  # type: ignore[index]
+    hour, minute = end[1][0], end[1][1]  # type: ignore[index]
+    return 1 <= day <= 31 and 1 <= month <= 12 and (hour, minute) < (day, month)
 
 
 def _dated_time_after(tokens: list[Token], position: int) -> bool:
@@ -1179,8 +1194,8 @@ def _pop_cue(out: list[Token]) -> str | None:
     """Remove the words before a time that say it is one ("в", "с", "до", "начало в",
     "окончание в"), and give the role they give it: "start", "end" or None."""
     role = None
-    if len(out) > 1 and out[-1][2] == "/" and out[-2][0] == "date":
-        out.pop()  # "03.01/13-00", "05.01 / 10.00": the slash only parts the date and its time
+    if len(out) > 1 and out[-1][0] == "dash" and out[-2][0] == "date" and out[-2][1][2] is None:  # type: ignore[index]
+        out.pop()  # "03.01/13-00", "22.12-16.00": the mark only parts the day and its time
     if out and out[-1][2] in ("в", "во"):
         out.pop()
     if out:
