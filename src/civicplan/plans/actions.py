@@ -233,6 +233,7 @@ def _as_given(value: object) -> object:
 def _prepared(
     prepare: Callable[..., object], connection: BaseDatabaseWrapper, value: object
 ) -> object:
+    """NULL is NULL for every field: only a value goes through the field's preparing."""
     return None if value is None else prepare(value, connection=connection)
 
 
