@@ -331,3 +331,96 @@ def test_a_slash_between_a_day_and_its_time_and_a_slash_in_other_text() -> None:
     frame = parse("Конференция 0/ Ч", default_year=2026)  # no crash: a number, then a slash
     assert frame.start is None
     assert frame.warning is not None
+
+
+# -- the thirteenth batch's layouts ----------------------------------------------------------------
+
+
+def test_a_programme_of_numbered_lines_under_its_labelled_day_and_place() -> None:
+    read = plan(
+        "Смотр-конкурс ветеранских хоров «Песня – душа народа»",
+        "Время",
+        "05 октября 2022 - 12:00",
+        "Место",
+        "ДДТ им. А.И. Ефремова 630024 г. Новосибирск ул. Мира, 14",
+        "1. Выставка декоративно-прикладного творчества",
+        "2. Открытие фестиваля",
+        "3. Награждение.",
+    )
+    assert [activity.title for activity in read.activities] == [
+        "Выставка декоративно-прикладного творчества",
+        "Открытие фестиваля",
+        "Награждение.",
+    ]
+    assert all(when(a)[:2] == (date(2022, 10, 5),) * 2 for a in read.activities)
+    assert all(cities(activity) == ["Новосибирск"] for activity in read.activities)
+
+
+def test_a_sentence_then_its_start_and_place() -> None:
+    read = plan(
+        "Спортивные выходные 2025",
+        "27 апреля",
+        "- Турнир по футболу. Начало в 9.00 на стадионе «Газовик» (п. Ростоши).",
+        "- Кубок по шахматам. Начало в 10.00 в ДЮСШ № 2 «Прогресс».",
+    )
+    football, chess = read.activities
+    assert football.title == "Турнир по футболу"
+    assert when(football) == (date(2025, 4, 27), date(2025, 4, 27), time(9), None)
+    assert cities(football) == ["Ростоши"]
+    assert chess.place.text == "ДЮСШ № 2 «Прогресс»"
+
+
+def test_a_camp_period_the_lead_names_dates_its_programme_and_daily_regime() -> None:
+    read = plan(
+        "С 1 по 22 июня 2024 года на базе школы № 59 будет работать летний лагерь.",
+        "В программе работы лагеря:",
+        "- Двухразовое питание",
+        "- Культурные и массовые мероприятия",
+        "Режим Дня:",
+        "Сбор детей, зарядка — 8.30 — 9.00",
+        "Завтрак — 9.15 — 9.45",
+    )
+    meals, culture, gathering, breakfast = read.activities
+    camp = (date(2024, 6, 1), date(2024, 6, 22))
+    assert when(meals)[:2] == when(culture)[:2] == camp
+    assert when(gathering) == (*camp, time(8, 30), time(9))
+    assert when(breakfast)[2:] == (time(9, 15), time(9, 45))
+
+
+def test_a_cut_header_word_a_ditto_mark_and_a_title_only_numbered_row() -> None:
+    read = plan(
+        "Календарный план на 2026 год",
+        "№\tНаименование мероприятия\tДата\tответст.",
+        "1\tЛыжные гонки\tФевраль\tОтдел по спорту",
+        "2\tЛегкая атлетика\tМай\t-//-",
+        "3\tКросс\tСентябрь\tто же",
+        "4\tФутбол\t\t",
+        "5\tШахматы\tОктябрь\tШахматный клуб",
+    )
+    skiing, athletics, cross, football, _chess = read.activities
+    assert parties(skiing) == parties(athletics) == parties(cross) == ["Отдел по спорту"]
+    assert football.title == "Футбол"
+    assert when(football)[:2] == (None, None)  # a row that gives no date stays undated
+
+
+def test_a_page_stamp_dates_no_row_of_a_years_calendar() -> None:
+    read = plan(
+        "13.02.2026 16:20 Документ",
+        "Единый календарный план спортивных мероприятий на 2026 год",
+        "№\tНаименование мероприятия\tДата проведения",
+        "1\tЛыжные гонки\tФевраль",
+        "2\tЛегкая атлетика\tМай",
+        "3\tФутбол\t",
+        "4\tШахматы\tОктябрь",
+    )
+    assert read.activities[2].title == "Футбол"
+    assert when(read.activities[2])[:2] == (None, None)
+
+
+def test_the_anniversaries_activities_mark_give_the_year() -> None:
+    titles = [
+        "«Нас муза к победе вела…» к 100-летию со д.р Б. Ш. Окуджавы (1924-1997)",
+        "Вечер к 130-летию со дня рождения поэта (1894 – 1972)",
+        "Час поэзии к 100-летию со дня рождения Ю. Друниной (1924–1991)",
+    ]
+    assert plan_period("Клуб «Родники»", ["март", "май"], titles).year == 2024
