@@ -109,12 +109,25 @@ def _parsed(text: str, year: int | None, month: int | None = None) -> timeframes
 
 def _period_heading(text: str, year: int | None) -> timeframes.Timeframe | None:
     """ "1 ПОЛУГОДИЕ", "II квартал", "Январь", "15 марта": a heading that is a time frame (a
-    sub-heading, or a date heading the rows under it), read; None for other headings."""
+    sub-heading, or a date heading the rows under it), read, and so is the day and year a
+    longer heading starts with («26 августа 2020 г. Учебно-методический сбор факультета»); None
+    for other headings."""
     text = _DATE_LABEL.sub("", text, count=1)  # «Дата – 04.05.2017»
     if len(text) > 40:
-        return None
+        dated = _DAY_FIRST.match(text)  # «26 августа 2020 г. Учебно-методический сбор …»
+        if dated is None:
+            return None
+        text = dated.group(1)
     period = _parsed(text, year or 2000)
     return period if period.start is not None and period.warning is None else None
+
+
+# A heading that starts with its day and its year, then names what the day is for
+_DAY_FIRST = re.compile(
+    r"\s*(\d{1,2}\s+[а-яё]+\s+(?:19|20)\d\d\s*(?:г\.|года)?|\d{1,2}\.\d{1,2}\.(?:19|20)\d\d\s*(?:г\.)?)"
+    r"\s*[-–—.,:]?\s+[А-ЯЁ«\"]",
+    re.IGNORECASE,
+)
 
 
 # «В течение месячника», «в течение периода», «в ходе проведения месячника»: the plan's span.
