@@ -244,6 +244,19 @@ _UNTIL_LINE = re.compile(
 _START_IN_LINE = re.compile(
     r"(?<!\w)начало(?:\s+[а-яё]+){0,2}\s+в\s+((?:[01]?\d|2[0-3])[.:][0-5]\d)", re.IGNORECASE
 )
+_VENUE_DASH_TITLE = re.compile(
+    rf"(?P<place>[^—–]{{3,{SHORT_VENUE}}}?)\s+[-–—]\s+(?P<title>[«\"А-ЯЁа-яё].*)"
+)
+# The first words of places a programme's lines name before their activity
+_VENUE_HEADS = frozenset(
+    {
+        "мемориал", "стадион", "площадь", "парк", "сквер", "дк", "сдк", "гдк", "рдк", "кдц",
+        "дом", "дворец", "библиотека", "музей", "школа", "центр", "зал", "клуб", "набережная",
+        "аллея", "стела", "обелиск", "памятник", "пруд", "каток", "спорткомплекс", "театр",
+        "кинотеатр", "храм", "городской", "районный", "центральная", "центральный", "детская",
+        "детский", "сельский", "спортивная", "спортивный",
+    }
+)  # fmt: skip
 _PLACE_AFTER_START = re.compile(r"\s*(?:на|в|во)\s+(\S.*)", re.IGNORECASE)
 # a dash needs no space after it («-500 метров детские забеги,»), a number does («1.5 км» is none)
 _BULLET = re.compile(r"\s*(?:[-–—•·*▪●]\s*|\d{1,2}[.)]\s+)")
@@ -765,6 +778,8 @@ class _ListPlan:
             self.day = _day_of(when, frame) if frame.precision == "day" else ""
         self.timed = frame.start_time is not None
         self.times_only = self.timed and frame.start is None and not day
+        if self.timed and not row.cells.get("place"):
+            _venue_before_title(row)
         if not row.cells.get("place"):
             place = _place_in_line(row.cells["title"])
             if place:
@@ -1422,6 +1437,19 @@ def _town_of_place_label(text: str) -> str | None:
     if label is None or label["label"].lower().startswith("ответствен"):
         return None
     return _town_of_place(text[label.end() :])
+
+
+def _venue_before_title(row: RawRow) -> None:
+    """A time line whose text is a venue, a dash and the activity («09.00. Мемориал «Вечный
+    Огонь» - торжественно-памятное мероприятие …», «1 мая, 11.00 — 11.30, площадь перед
+    районным домом культуры — Праздничное выступление …»): the venue is the place, the rest the
+    title. The venue starts with the word of a place («Мемориал», «Стадион», «площадь», «ДК»)."""
+    found = _VENUE_DASH_TITLE.fullmatch(row.cells["title"])
+    if found is None or found["place"].count("«") != found["place"].count("»"):
+        return  # «Детский праздник «Царство – государство …»»: a dash inside a name
+    head = found["place"].split(maxsplit=1)[0].strip(',«"').lower()
+    if head in _VENUE_HEADS:
+        row.cells["place"], row.cells["title"] = found["place"].strip(" ,"), found["title"]
 
 
 def _title_before_start(row: RawRow, start: re.Match[str]) -> None:
