@@ -445,8 +445,15 @@ class _Layout:
         texts = row.texts()
         if texts == self.header:
             return True
-        if any(len(text) > SHORT_HEADER_CELL for text in texts) or not header_score(texts):
-            return False  # an activity row: long cells, or cells that name no roles
+        if any(len(text) > SHORT_HEADER_CELL for text in texts):
+            return False  # an activity row: long cells
+        assert self.columns is not None
+        for column in self.columns.columns("title")[:1]:  # most rows fail here, at once
+            text = texts[column] if column < len(texts) else ""
+            if text and not header_scores(text):
+                return False  # an activity, no header word
+        if not header_score(texts):
+            return False  # cells that name no roles
         return all(
             not text or normal(text) == normal(header) or _names_role_of(text, header)
             for text, header in zip(texts, self.header, strict=False)
