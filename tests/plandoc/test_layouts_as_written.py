@@ -424,3 +424,41 @@ def test_the_anniversaries_activities_mark_give_the_year() -> None:
         "Час поэзии к 100-летию со дня рождения Ю. Друниной (1924–1991)",
     ]
     assert plan_period("Клуб «Родники»", ["март", "май"], titles).year == 2024
+
+
+# -- the fourteenth batch's layouts ----------------------------------------------------------------
+
+
+def test_a_heading_that_starts_with_its_day_dates_the_rows_under_it() -> None:
+    read = plan(
+        "ПЛАН проведения учебно-методического сбора 2020/2021 учебного года",
+        "№ п/п\tМероприятие\tВремя\tМесто проведения\tОтветственный исполнитель",
+        "26 августа 2020 г. Учебно-методический сбор факультета\t\t\t\t",
+        "\tВступительное слово начальника факультета.\t14.00-14.10\t419-5\tполковник Котенок А.А.",
+        "\tДоклад: Анализ результатов успеваемости.\t14.10-14.30\t419-5\tполковник Дудин Е.А.",
+    )
+    opening, report = read.activities
+    assert when(opening) == (date(2020, 8, 26), date(2020, 8, 26), time(14), time(14, 10))
+    assert parties(opening) == ["Котенок А.А."]
+    assert parties(report) == ["Дудин Е.А."]
+
+
+def test_a_venue_a_dash_and_the_activity_on_a_time_line() -> None:
+    read = plan(
+        "Программа празднования Дня Победы 2022",
+        "09.00. Мемориал «Вечный Огонь» - торжественно-памятное мероприятие с возложением цветов.",
+        "10.00 Стадион «Кубань» - Легкоатлетическая эстафета",
+        "11.00 Детский праздник «Царство – государство маленьких детей»",
+    )
+    memorial, relay, party = read.activities
+    assert memorial.title == "торжественно-памятное мероприятие с возложением цветов."
+    assert memorial.place.text == "Мемориал «Вечный Огонь»"
+    assert (relay.title, relay.place.text) == ("Легкоатлетическая эстафета", "Стадион «Кубань»")
+    assert party.title == "Детский праздник «Царство – государство маленьких детей»"
+
+
+def test_a_rank_is_no_surname_prefix() -> None:
+    assert [p.name for p in read_responsible("Майорова Н.В., Матвейчук В.В.")] == [
+        "Майорова Н.В.",
+        "Матвейчук В.В.",
+    ]
