@@ -174,7 +174,7 @@ def entries(request, maria: User, django_capture_on_commit_callbacks):
             Guest(),
             contest.contest,
             entry(
-                world,
+                contest,
                 email=EMAIL.upper(),
                 first_name="Петя",
                 last_name="Иванов",

@@ -89,7 +89,8 @@ def _reports(staff, coordinator, plan) -> None:
 
 def _contests(staff, plan) -> None:
     """A contest open now, with a nomination, a document and a picture question; a guest's
-    submitted entry with its drawing (and thumbnail)."""
+    submitted entry with its drawing (and thumbnail); a jury: a juror who accepted, a score
+    category, the entry assigned to the juror and scored (written directly: the call is open)."""
     import io
 
     from django.utils import timezone
@@ -121,7 +122,7 @@ def _contests(staff, plan) -> None:
     )
     drawing = io.BytesIO()
     Image.new("RGB", (900, 700), "#e94").save(drawing, "JPEG")
-    actions.save_application(
+    application = actions.save_application(
         Guest(),
         contest,
         actions.Entry(
@@ -138,6 +139,22 @@ def _contests(staff, plan) -> None:
         ),
         submit=True,
     )
+    _jury(staff, contest, application)
+
+
+def _jury(staff, contest, application) -> None:
+    from civicplan.contests import actions, confirmation
+    from civicplan.contests.models import Assignment, Score
+
+    juror = actions.invite_juror(
+        staff, contest, actions.JurorData(email=staff.email, name="Анна", city="Москва")
+    )
+    actions.accept_jury_invitation(staff, confirmation.juror_token(juror))
+    category = actions.add_category(staff, contest, actions.CategoryData("Идея"))
+    given = Assignment.objects.create(
+        contest=contest, application=application, juror=juror, comment="Ярко"
+    )
+    Score.objects.create(assignment=given, category=category, value=9)
 
 
 def _imports_and_exports(staff, plan, seed: bytes) -> None:
