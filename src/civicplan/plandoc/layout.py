@@ -344,14 +344,40 @@ class _Layout:
         named = self.named or self.width
         above: Row | None = None
         for index, row in enumerate(rows):
+            if index and self.starts_new_header(row):
+                # a sheet's next part under a header of its own columns («Название мероприятия
+                # | Дата* | Ответственный» after a part with «№ п/п» first): read as a table's
+                self.finish_rows(first_item)
+                plan = self.header_plan(table, offset + index)
+                self.start_table(plan, table)
+                self.read_rows(table.rows[plan.header_at + 1 :], table, plan.header_at + 1)
+                return
             if not self.document.merges and named:
                 row = _unshifted(row, named)
                 row = above = _under_lost_merge(row, columns, named, above)
             self.position = (id(table), offset + index)
             self.read_row(row, index == 0 and offset > 0, final and index > last, index > last)
+        self.finish_rows(first_item)
+
+    def finish_rows(self, first_item: int) -> None:
+        """What a table's rows tell together: row numbers typed in the titles, headings ending
+        in a colon, sub-rows."""
         _take_title_numbers([i for i in self.raw.items[first_item:] if isinstance(i, RawRow)])
         _colon_headings(self.raw.items, first_item)
         self.group_sub_rows()
+
+    def starts_new_header(self, row: Row) -> bool:
+        """A row that is a header of other columns than the table's: its cells name roles as a
+        header's do, not in the places the table's header names them."""
+        texts = row.texts()
+        if (
+            not self.header
+            or texts == self.header
+            or any(len(text) > SHORT_HEADER_CELL for text in texts)
+            or self.repeats_header(row)
+        ):
+            return False
+        return header_score(texts) > 0
 
     def read_row(self, row: Row, first: bool, after: bool, trailing: bool) -> None:
         """One table row: skipped, a heading, a note, more of the row before it, or an
