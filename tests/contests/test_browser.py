@@ -80,7 +80,7 @@ def test_staff_make_a_contest_and_a_parent_applies_for_a_child(
     page.get_by_label("Возраст ребёнка").fill("9")
     page.get_by_label("Родитель (законный представитель): фамилия").fill("Кузнецова Ольга Петровна")
     page.get_by_label("Я родитель (законный представитель)").check()
-    page.get_by_label("Рисунок:", exact=True).set_input_files(str(drawing))
+    page.get_by_label("Рисунок (обязательно)", exact=True).set_input_files(str(drawing))
     no_violations(page, axe)
     screenshot(page, "contests-4-apply")
     page.get_by_role("button", name="Подать заявку").click()
