@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from civicplan.audit.actions import record
 
@@ -62,3 +63,12 @@ def libreoffice_pdf(source: Path, work: Path) -> Path:
     converted = work / f"{source.stem}.pdf"
     assert converted.exists(), "LibreOffice wrote no PDF"
     return converted
+
+
+def loaded_width(page: Any, image: Any) -> int:
+    """The natural width of a picture on a browser test's page once it has loaded (an image
+    still on its way is 0 wide; a lazy one loads once seen)."""
+    image.scroll_into_view_if_needed()
+    handle = image.element_handle()
+    page.wait_for_function("img => img.complete", arg=handle)
+    return page.evaluate("img => img.naturalWidth", handle)

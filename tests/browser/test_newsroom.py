@@ -15,6 +15,7 @@ from PIL import Image
 
 from tests.browser.conftest import PERM_FORUM, PERM_ORGANISATION, Site
 from tests.conftest import describe
+from tests.helpers import loaded_width
 
 PASSWORD = "Пермь-2024-форум!"
 TITLE = "Форум «Здоровые города» прошёл в Перми"
@@ -111,9 +112,7 @@ def test_a_post_release_goes_from_a_coordinator_to_the_activity_page_and_the_fee
     assert reports.get_by_role("link", name=TITLE).is_visible()
     image = reports.locator("img").first
     assert image.get_attribute("alt")
-    image.scroll_into_view_if_needed()  # a lazy image loads once seen
-    page.wait_for_function("img => img.complete", arg=image.element_handle())
-    assert page.evaluate("img => img.naturalWidth", image.element_handle()) == 64
+    assert loaded_width(page, image) == 64
     assert page.get_by_text("проведено").first.is_visible()  # the post-release marks it held
     screenshot(page, "newsroom-activity")
     reports.get_by_role("link", name=TITLE).click()

@@ -16,6 +16,7 @@ from django.core import mail
 
 from tests.conftest import log_in, no_violations
 from tests.contests.conftest import World, jpeg
+from tests.helpers import loaded_width
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -89,7 +90,7 @@ def test_staff_make_a_contest_and_a_parent_applies_for_a_child(
     assert application.status == "submitted"
     assert not application.counts
     thumbnail = page.locator(".kept-file img")
-    assert page.evaluate("img => img.naturalWidth", thumbnail.element_handle()) == 480
+    assert loaded_width(page, thumbnail) == 480
     no_violations(page, axe)
     screenshot(page, "contests-5-submitted")
 

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import log_in, no_violations
+from tests.helpers import loaded_width
 from tests.reports.conftest import Year, photo
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -67,7 +68,7 @@ def test_a_coordinator_reports_and_the_execution_page_counts_it(
     assert "64" in outcome.inner_text()
     thumbnail = outcome.locator(".outcome-photos img")
     assert thumbnail.get_attribute("alt") == "Награждение победителей"
-    assert page.evaluate("img => img.naturalWidth", thumbnail.element_handle()) == 640
+    assert loaded_width(page, thumbnail) == 640
     no_violations(page, axe)
     screenshot(page, "report-2-activity")
     report = ClosingReport.objects.get(activity=contest)
