@@ -456,7 +456,7 @@ class _Layout:
         else:
             self.dates_above = dates
         self.numbered_above = bool(by_role.get("number"))
-        for cells_of_item in numbered_items(by_role):
+        for cells_of_item in _numbered_items(by_role):
             raw = RawRow(number, cells_of_item, extra=list(extra))
             self.raw.items.append(raw)
             self.wanted.append((raw, marks))
@@ -826,7 +826,7 @@ def _take_title_numbers(rows: list[RawRow]) -> None:
         row.cells["title"] = row.cells["title"][match.end() :]
 
 
-def numbered_items(cells: dict[str, str]) -> list[dict[str, str]]:
+def _numbered_items(cells: dict[str, str]) -> list[dict[str, str]]:
     """A row whose activity cell lists several activities numbered from one («1.Праздник …
     2.Физкультурный досуг … 3.Конкурс …»: a cell's lines run together) is a row per activity.
     Another cell that lists as many items — numbered the same way, or lines each starting with

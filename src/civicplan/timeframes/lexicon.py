@@ -158,7 +158,7 @@ WHOLE_PERIOD_WORDS = frozenset(
     )
 )
 BEFORE_WORDS = frozenset(("до",))
-NOT_LATER_WORDS = frozenset(("позднее", "позже"))  # «не позднее», «к 25 декабря»
+NOT_LATER_WORDS = frozenset(("позднее", "позже"))
 FROM_WORDS = frozenset(("с", "со", "от"))
 THROUGH_WORDS = frozenset(("по",))
 LIST_WORDS = frozenset(("и",))
